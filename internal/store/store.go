@@ -1,0 +1,126 @@
+// Package store owns connections, the SQL dialect, migrations and
+// transactions. Domain packages own their SQL and call through Querier.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Querier is what domain code runs SQL through: a DB or a Tx. Every method
+// takes '?' placeholders and rebinds them for the dialect.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	Dialect() Dialect
+}
+
+// DB is a connection pool with its dialect.
+type DB struct {
+	sql     *sql.DB
+	dialect Dialect
+	// Where is a short, password-free description for logs and test output.
+	Where string
+}
+
+// Open connects to PostgreSQL when url starts with postgres:// or
+// postgresql://, and otherwise opens (creating if needed) the SQLite file
+// civicgrid.db under dataDir.
+func Open(ctx context.Context, url, dataDir string) (*DB, error) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return openPostgres(ctx, url)
+	}
+	if url != "" {
+		return nil, fmt.Errorf("store: unsupported database URL %q (want postgres://…, or none for SQLite)", redact(url))
+	}
+	return openSQLite(ctx, dataDir)
+}
+
+func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
+	if dataDir == "" {
+		return nil, errors.New("store: no data directory given")
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	path := filepath.Join(dataDir, "civicgrid.db")
+	// busy_timeout must come before journal_mode: switching to WAL itself
+	// needs the lock. _txlock=immediate takes the write lock at BEGIN, so
+	// two writers queue instead of failing with SQLITE_BUSY mid-transaction.
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	return &DB{sql: db, dialect: SQLite, Where: "sqlite " + path}, nil
+}
+
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect postgres %s: %w", redact(url), err)
+	}
+	return &DB{sql: db, dialect: Postgres, Where: "postgres " + redact(url)}, nil
+}
+
+// redact drops a password from a URL before it reaches a log.
+func redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	userinfo := url[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return url[:scheme+3] + userinfo[:i] + ":***" + url[at:]
+	}
+	return url
+}
+
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// SQL exposes the pool for the few callers that need it (goose, stats).
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+func (db *DB) Close() error { return db.sql.Close() }
+
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.sql.ExecContext(ctx, db.dialect.Rebind(q), args...)
+}
+
+func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, db.dialect.Rebind(q), args...)
+}
+
+func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.sql.QueryRowContext(ctx, db.dialect.Rebind(q), args...)
+}

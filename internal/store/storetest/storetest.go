@@ -1,0 +1,130 @@
+// Package storetest runs a test against every store that is reachable:
+// SQLite always, PostgreSQL whenever it answers (DESIGN.md §6).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"civicgrid/internal/store"
+)
+
+// DefaultPG is used when CIVICGRID_TEST_PG is unset.
+const DefaultPG = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+var (
+	pgOnce sync.Once
+	pgURL  string
+	pgErr  error
+)
+
+// pgRequired is true in CI, or when the URL was named explicitly: then an
+// unreachable PostgreSQL fails the test instead of skipping it.
+func pgRequired() bool {
+	return os.Getenv("CI") == "true" || os.Getenv("CIVICGRID_TEST_PG") != ""
+}
+
+func postgresURL() (string, error) {
+	pgOnce.Do(func() {
+		pgURL = os.Getenv("CIVICGRID_TEST_PG")
+		if pgURL == "" {
+			pgURL = DefaultPG
+		}
+		if pgURL == "off" {
+			pgErr = fmt.Errorf("CIVICGRID_TEST_PG=off")
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		db, err := sql.Open("pgx", pgURL)
+		if err == nil {
+			err = db.PingContext(ctx)
+			db.Close()
+		}
+		pgErr = err
+	})
+	return pgURL, pgErr
+}
+
+// Each runs fn as subtests "sqlite" and "postgres", each on a fresh,
+// migrated store of its own.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite opens a fresh migrated SQLite store in a temporary directory.
+func SQLite(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// Postgres opens a fresh migrated store in a schema of its own, dropped
+// when the test ends, or skips (fails in CI) when PostgreSQL is away.
+func Postgres(t testing.TB) *store.DB {
+	t.Helper()
+	base, err := postgresURL()
+	if err != nil {
+		if pgRequired() {
+			t.Fatalf("postgres required but not reachable at %s: %v", base, err)
+		}
+		t.Skipf("postgres not reachable at %s (%v): only sqlite ran", base, err)
+	}
+	ctx := context.Background()
+	admin, err := store.Open(ctx, base, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	schema := "t_" + randomHex(8)
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := store.Open(ctx, u.String(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		a, err := store.Open(context.Background(), base, "")
+		if err == nil {
+			_, _ = a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			a.Close()
+		}
+	})
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return strings.ToLower(hex.EncodeToString(b))
+}
