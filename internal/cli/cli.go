@@ -1,0 +1,93 @@
+// Package cli implements the civicgrid subcommands. Each command parses its
+// flags, opens the store and calls domain packages; it holds no rules.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Env is what a command may touch: its streams. Tests pass buffers.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":      {"serve the web pages and the API", runServe},
+		"migrate":    {"bring the database schema up to date", runMigrate},
+		"demo":       {"build the demo district (明山区) into an empty data directory, then serve it", runDemo},
+		"import":     {"import divisions (official codes) or grids (GeoJSON)", runImport},
+		"user":       {"add users, set passwords, issue API tokens", runUser},
+		"department": {"add departments (区直部门)", runDepartment},
+	}
+}
+
+// ErrUsage marks a wrong invocation: main exits 2 instead of 1.
+var ErrUsage = errors.New("usage")
+
+// Run dispatches args (without the program name) to a subcommand.
+func Run(ctx context.Context, env Env, args []string) error {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(env.Stderr, cmds)
+		if len(args) == 0 {
+			return ErrUsage
+		}
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		printHelp(env.Stderr, cmds)
+		return fmt.Errorf("%w: unknown command %q", ErrUsage, args[0])
+	}
+	err := c.run(ctx, env, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func printHelp(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("civicgrid — 社区网格化治理平台 / community grid governance\n\nusage: civicgrid <command> [flags]\n\ncommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-11s %s\n", n, cmds[n].summary)
+	}
+	b.WriteString("\nRun 'civicgrid <command> -h' for a command's flags.\n")
+	io.WriteString(w, b.String())
+}
+
+// subcommand splits "import grids …" style commands.
+func subcommand(env Env, group string, args []string, subs map[string]func(context.Context, Env, []string) error, ctx context.Context) error {
+	names := make([]string, 0, len(subs))
+	for n := range subs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) == 0 {
+		return fmt.Errorf("%w: civicgrid %s <%s>", ErrUsage, group, strings.Join(names, "|"))
+	}
+	fn, ok := subs[args[0]]
+	if !ok {
+		return fmt.Errorf("%w: civicgrid %s: unknown %q (want %s)", ErrUsage, group, args[0], strings.Join(names, ", "))
+	}
+	return fn(ctx, env, args[1:])
+}
