@@ -1,0 +1,32 @@
+package auth
+
+import "slices"
+
+// Role codes (DESIGN.md §1). Each user has exactly one.
+const (
+	RoleOperator   = "operator"
+	RoleDispatcher = "dispatcher"
+	RoleStreet     = "street"
+	RoleCommunity  = "community"
+	RoleGrid       = "grid"
+	RoleBuilding   = "building"
+	RoleDepartment = "department"
+	RoleSupervisor = "supervisor"
+	RoleLeader     = "leader"
+	RoleAdmin      = "admin"
+)
+
+var roles = []string{
+	RoleOperator, RoleDispatcher, RoleStreet, RoleCommunity, RoleGrid,
+	RoleBuilding, RoleDepartment, RoleSupervisor, RoleLeader, RoleAdmin,
+}
+
+// Roles lists every role code in the order of DESIGN.md §1.
+func Roles() []string { return slices.Clone(roles) }
+
+// IsRole reports whether s is a known role code.
+func IsRole(s string) bool { return slices.Contains(roles, s) }
+
+// CanAdminister reports whether the role may manage users, the org tree
+// and settings (within its scope).
+func CanAdminister(role string) bool { return role == RoleAdmin }
