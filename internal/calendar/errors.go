@@ -1,0 +1,76 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors, for an HTTP layer to map: ErrInvalid to 400 (every
+// *ValidationError matches it with errors.Is), ErrNotFound to 404.
+var (
+	ErrInvalid  = errors.New("calendar: invalid input")
+	ErrNotFound = errors.New("calendar: not found")
+)
+
+// MaxProblems caps how many problems one ValidationError keeps: enough to
+// fix a file in one go without flooding a screen.
+const MaxProblems = 50
+
+// Problem is one thing wrong with an input. Line is the 1-based line of the
+// notice file, or 0 when the problem is not about one line.
+type Problem struct {
+	Line    int
+	Message string
+}
+
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return p.Message
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
+}
+
+// ValidationError lists every problem found in an input, so an admin can
+// fix a notice file in one pass. Omitted counts problems beyond MaxProblems.
+type ValidationError struct {
+	Problems []Problem
+	Omitted  int
+}
+
+func (v *ValidationError) add(line int, format string, args ...any) {
+	if len(v.Problems) >= MaxProblems {
+		v.Omitted++
+		return
+	}
+	v.Problems = append(v.Problems, Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// orNil returns v when it holds a problem, so callers can return it as error.
+func (v *ValidationError) orNil() error {
+	if len(v.Problems) == 0 {
+		return nil
+	}
+	return v
+}
+
+func (v *ValidationError) Error() string {
+	parts := make([]string, 0, len(v.Problems)+1)
+	for _, p := range v.Problems {
+		parts = append(parts, p.String())
+	}
+	if v.Omitted > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more", v.Omitted))
+	}
+	return "calendar: invalid input: " + strings.Join(parts, "; ")
+}
+
+// Unwrap makes errors.Is(err, ErrInvalid) true for every validation error.
+func (v *ValidationError) Unwrap() error { return ErrInvalid }
+
+// invalid is a one-problem validation error that is not about a file line.
+func invalid(format string, args ...any) error {
+	v := &ValidationError{}
+	v.add(0, format, args...)
+	return v
+}
