@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/server"
+)
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet("serve", "serve [--addr 127.0.0.1:8080] [--data DIR] [--db URL]", env.Stderr)
+	var sf storeFlags
+	sf.register(fs)
+	addr := fs.String("addr", envOr("CIVICGRID_ADDR", "127.0.0.1:8080"), "listen address (env CIVICGRID_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return serve(ctx, sf, *addr)
+}
+
+func serve(ctx context.Context, sf storeFlags, addr string) error {
+	setupLogging()
+	db, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	slog.Info("store ready", "where", db.Where)
+	app, err := server.New(ctx, server.Options{DB: db, Policy: auth.DefaultPolicy()})
+	if err != nil {
+		return err
+	}
+	return server.Serve(ctx, addr, app.Handler)
+}
+
+// setupLogging writes structured text logs to stderr; CIVICGRID_LOG=debug
+// shows every request, CIVICGRID_LOG_FORMAT=json suits log shippers.
+func setupLogging() {
+	level := slog.LevelInfo
+	if os.Getenv("CIVICGRID_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if os.Getenv("CIVICGRID_LOG_FORMAT") == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	slog.SetDefault(slog.New(h))
+}

@@ -1,0 +1,176 @@
+// Package demo builds the demo district, 本溪市明山区, into an empty store:
+// the real division codes, about 700 grids inside the real outline,
+// buildings and units, departments and one user per role.
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/big"
+	"time"
+
+	"civicgrid/internal/audit"
+	"civicgrid/internal/geo"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/org"
+	"civicgrid/internal/store"
+)
+
+//go:embed data/divisions/*.csv
+var divisionFiles embed.FS
+
+// DistrictCode is 本溪市明山区.
+const DistrictCode = "210504"
+
+// Credential is a demo user and the password made for it, shown once.
+type Credential struct {
+	Username, Role, Place, Password string
+}
+
+// IsEmpty reports whether the store holds no org tree yet, so the demo
+// may be built into it.
+func IsEmpty(ctx context.Context, q store.Querier) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions`).Scan(&n); err != nil {
+		return false, err
+	}
+	return n == 0, nil
+}
+
+// Build creates the demo district, writing progress to progress. It
+// refuses a store that already holds regions.
+func Build(ctx context.Context, db *store.DB, progress io.Writer) ([]Credential, error) {
+	empty, err := IsEmpty(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if !empty {
+		return nil, fmt.Errorf("demo: the store already holds an org tree; use an empty data directory")
+	}
+	start := time.Now()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(progress, "[%5.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+	}
+	sub, err := fs.Sub(divisionFiles, "data/divisions")
+	if err != nil {
+		return nil, err
+	}
+	divs, err := org.ParseDivisions(sub)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := org.ImportDivisions(ctx, db, divs, DistrictCode)
+	if err != nil {
+		return nil, err
+	}
+	step("divisions: %s", rep.Summary())
+
+	layout, err := DefaultLayout()
+	if err != nil {
+		return nil, err
+	}
+	fc, err := layout.FeatureCollection()
+	if err != nil {
+		return nil, err
+	}
+	features, err := geo.ParseGridFeatures(fc)
+	if err != nil {
+		return nil, err
+	}
+	grep, err := grid.Import(ctx, db, features, grid.ImportOptions{})
+	if err != nil {
+		return nil, err
+	}
+	step("grids: %d added", len(grep.Added))
+
+	nb, nu, err := addBuildings(ctx, db, layout.Buildings)
+	if err != nil {
+		return nil, err
+	}
+	step("buildings: %d, units: %d", nb, nu)
+
+	for _, d := range departments {
+		d.RegionCode = DistrictCode
+		if _, err := org.AddDepartment(ctx, db, d, audit.Actor{}); err != nil {
+			return nil, err
+		}
+	}
+	step("departments: %d", len(departments))
+
+	creds, err := addUsers(ctx, db, layout)
+	if err != nil {
+		return nil, err
+	}
+	step("users: %d", len(creds))
+	return creds, nil
+}
+
+// addBuildings stores every building with its units in one transaction:
+// urban 楼 get 2–4 units (单元), village 院 none.
+func addBuildings(ctx context.Context, db *store.DB, buildings []LayoutBuilding) (nb, nu int, err error) {
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		for i, lb := range buildings {
+			b, err := grid.CreateBuilding(ctx, tx, grid.Building{
+				GridCode: grid.GridCode(lb.CommunityCode, lb.GridSeq), Name: lb.Name, Address: lb.Address,
+				Lng: lb.Point.Lon(), Lat: lb.Point.Lat(), HasPoint: true,
+			})
+			if err != nil {
+				return fmt.Errorf("building %s: %w", lb.Address, err)
+			}
+			nb++
+			if !isUrbanBuilding(lb.Name) {
+				continue
+			}
+			for u := 1; u <= 2+i%3; u++ {
+				if _, err := grid.CreateUnit(ctx, tx, b.Code, fmt.Sprintf("%d单元", u)); err != nil {
+					return err
+				}
+				nu++
+			}
+		}
+		return nil
+	})
+	return nb, nu, err
+}
+
+func isUrbanBuilding(name string) bool {
+	r := []rune(name)
+	return len(r) > 0 && r[len(r)-1] == '楼'
+}
+
+// departments are the 区直部门 the demo ships; codes are the ones the
+// category catalogue routes to.
+var departments = []org.Department{
+	{Code: "chengguan", Name: "区城市管理综合行政执法局"},
+	{Code: "shuiwu", Name: "区水务局"},
+	{Code: "gongdian", Name: "明山供电分公司"},
+	{Code: "ranqi", Name: "本溪市燃气公司明山营业所"},
+	{Code: "zhujian", Name: "区住房和城乡建设局"},
+	{Code: "huanwei", Name: "区环境卫生服务中心"},
+	{Code: "yuanlin", Name: "区园林绿化中心"},
+	{Code: "gongan", Name: "明山公安分局"},
+	{Code: "sifa", Name: "区司法局"},
+	{Code: "shengtai", Name: "明山生态环境分局"},
+	{Code: "shichang", Name: "区市场监督管理局"},
+	{Code: "jiaotong", Name: "区交通运输局"},
+	{Code: "minzheng", Name: "区民政局"},
+}
+
+// newPassword makes a 14-character password from an alphabet without
+// look-alike characters, so it can be read off a screen.
+func newPassword() (string, error) {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 14)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", err
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b), nil
+}

@@ -1,0 +1,137 @@
+// Package api translates the JSON API under /api/v1 to domain calls. It
+// holds no rules: scope and validation live in the domain packages; this
+// package only picks the caller's scope and maps errors to status codes.
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/calendar"
+	"civicgrid/internal/geo"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/org"
+	"civicgrid/internal/store"
+)
+
+// API serves /api/v1.
+type API struct {
+	DB       *store.DB
+	Locator  *grid.Locator
+	Calendar *calendar.Holder
+	Policy   auth.Policy
+	Now      func() time.Time
+}
+
+func (a *API) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// Register adds every /api/v1 route to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/session", a.signIn)
+	mux.HandleFunc("DELETE /api/v1/session", a.signOut)
+	mux.HandleFunc("GET /api/v1/me", httpx.RequireUser(a.me))
+
+	mux.HandleFunc("GET /api/v1/regions/{code}", httpx.RequireUser(a.region))
+	mux.HandleFunc("GET /api/v1/regions/{code}/children", httpx.RequireUser(a.regionChildren))
+	mux.HandleFunc("GET /api/v1/locate", a.locate)
+
+	mux.HandleFunc("GET /api/v1/grids", httpx.RequireUser(a.listGrids))
+	mux.HandleFunc("GET /api/v1/grids/{code}", httpx.RequireUser(a.getGrid))
+	mux.HandleFunc("GET /api/v1/grids/{code}/buildings", httpx.RequireUser(a.gridBuildings))
+	mux.HandleFunc("POST /api/v1/grids/import", httpx.RequireRole(adminOnly, a.importGrids))
+
+	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
+	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))
+	mux.HandleFunc("POST /api/v1/departments", httpx.RequireRole(adminOnly, a.createDepartment))
+
+	mux.HandleFunc("GET /api/v1/users", httpx.RequireUser(a.listUsers))
+	mux.HandleFunc("GET /api/v1/users/{id}", httpx.RequireUser(a.getUser))
+	mux.HandleFunc("POST /api/v1/users", httpx.RequireRole(adminOnly, a.createUser))
+	mux.HandleFunc("PATCH /api/v1/users/{id}", httpx.RequireRole(adminOnly, a.updateUser))
+
+	mux.HandleFunc("GET /api/v1/calendar/due", CalendarDueHandler(a.Calendar.Calendar))
+	mux.HandleFunc("GET /api/v1/calendar/{year}", CalendarYearHandler(a.Calendar.Calendar))
+
+	mux.HandleFunc("GET /api/v1/audit", httpx.RequireRole([]string{auth.RoleAdmin, auth.RoleSupervisor}, a.listAudit))
+
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path)
+	})
+}
+
+var adminOnly = []string{auth.RoleAdmin}
+
+// notFound is the answer both for what does not exist and for what lies
+// outside the caller's scope, so scope never leaks existence.
+func notFound(w http.ResponseWriter, what string) {
+	httpx.WriteError(w, http.StatusNotFound, "not_found", what+" not found")
+}
+
+// fail maps a domain error to a status code. Unknown errors are 500 and
+// logged; their text is not shown to the client.
+func fail(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		orgVal  *org.ValidationError
+		authVal *auth.ValidationError
+		geoVal  *geo.ValidationError
+		locked  *auth.LockedOutError
+	)
+	switch {
+	case errors.As(err, &geoVal):
+		problems := make([]string, 0, len(geoVal.Problems))
+		for _, p := range geoVal.Problems {
+			problems = append(problems, p.String())
+		}
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", geoVal.Error(), problems...)
+	case errors.As(err, &orgVal), errors.As(err, &authVal), errors.Is(err, grid.ErrInvalid):
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	case errors.As(err, &locked):
+		httpx.WriteError(w, http.StatusTooManyRequests, "locked_out",
+			"too many failed sign-ins; try again after "+locked.Until.In(shanghai).Format("2006-01-02 15:04:05")+" (Asia/Shanghai) — 登录失败次数过多，账号已临时锁定")
+	case errors.Is(err, auth.ErrBadCredentials):
+		httpx.WriteError(w, http.StatusUnauthorized, "bad_credentials", "wrong username or password — 用户名或密码错误")
+	case errors.Is(err, org.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, grid.ErrNotFound):
+		notFound(w, "record")
+	case errors.Is(err, org.ErrStaleVersion), errors.Is(err, auth.ErrStaleVersion):
+		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this record since you read it; reload and try again")
+	case errors.Is(err, org.ErrConflict), errors.Is(err, auth.ErrConflict):
+		httpx.WriteError(w, http.StatusConflict, "conflict", err.Error())
+	default:
+		slog.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		httpx.WriteError(w, http.StatusInternalServerError, "internal", "internal error")
+	}
+}
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// paging reads limit and offset with sane bounds.
+func paging(r *http.Request, def, max int) (limit, offset int, err error) {
+	limit, offset = def, 0
+	if s := r.URL.Query().Get("limit"); s != "" {
+		if limit, err = strconv.Atoi(s); err != nil || limit < 1 || limit > max {
+			return 0, 0, errors.New("limit must be a whole number from 1 to " + strconv.Itoa(max))
+		}
+	}
+	if s := r.URL.Query().Get("offset"); s != "" {
+		if offset, err = strconv.Atoi(s); err != nil || offset < 0 {
+			return 0, 0, errors.New("offset must be a whole number ≥ 0")
+		}
+	}
+	return limit, offset, nil
+}

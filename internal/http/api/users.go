@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/org"
+)
+
+func (a *API) listUsers(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	limit, offset, err := paging(r, auth.DefaultListLimit, auth.MaxListLimit)
+	if err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	users, err := auth.ListUsers(r.Context(), a.DB, p.Scope, limit, offset)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := make([]userJSON, 0, len(users))
+	for _, u := range users {
+		out = append(out, toUserJSON(u))
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"users": out, "limit": limit, "offset": offset})
+}
+
+// scopedUser loads the user named in the path, or answers 404 when it does
+// not exist or lies outside the caller's scope.
+func (a *API) scopedUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal) (auth.User, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		notFound(w, "user")
+		return auth.User{}, false
+	}
+	u, err := auth.GetUser(r.Context(), a.DB, id)
+	if err != nil || !p.Scope.CoversUser(u) {
+		notFound(w, "user")
+		return auth.User{}, false
+	}
+	return u, true
+}
+
+func (a *API) getUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	if u, ok := a.scopedUser(w, r, p); ok {
+		httpx.WriteJSON(w, http.StatusOK, toUserJSON(u))
+	}
+}
+
+type createUserRequest struct {
+	Username       string `json:"username"`
+	DisplayName    string `json:"display_name"`
+	Role           string `json:"role"`
+	NodeCode       string `json:"node_code"`
+	DepartmentCode string `json:"department_code"`
+	Password       string `json:"password"`
+}
+
+// placementInScope says whether an admin may place a user at node or
+// department: only inside the admin's own part of the tree.
+func (a *API) placementInScope(r *http.Request, p *httpx.Principal, node, department string) bool {
+	if node != "" {
+		return p.Scope.CoversRegion(node)
+	}
+	d, err := org.GetDepartment(r.Context(), a.DB, department)
+	return err == nil && p.Scope.CoversDepartmentAt(d.Code, d.RegionCode)
+}
+
+func (a *API) createUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	var in createUserRequest
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	if (in.NodeCode != "" || in.DepartmentCode != "") && !a.placementInScope(r, p, in.NodeCode, in.DepartmentCode) {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "the node or department is not in your part of the org tree")
+		return
+	}
+	u, err := auth.CreateUser(r.Context(), a.DB, auth.NewUser{Username: in.Username, DisplayName: in.DisplayName,
+		Role: in.Role, NodeCode: in.NodeCode, DepartmentCode: in.DepartmentCode, Password: in.Password}, actorOf(r, p))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, toUserJSON(u))
+}
+
+type updateUserRequest struct {
+	DisplayName    *string `json:"display_name"`
+	Role           *string `json:"role"`
+	NodeCode       *string `json:"node_code"`
+	DepartmentCode *string `json:"department_code"`
+	Disabled       *bool   `json:"disabled"`
+	Version        int     `json:"version"`
+}
+
+// updateUser applies the given fields; version must match the stored one
+// (optimistic locking), else 409 and nothing changes.
+func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	cur, ok := a.scopedUser(w, r, p)
+	if !ok {
+		return
+	}
+	var in updateUserRequest
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	if in.Version == 0 {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "version is required (the version you read)")
+		return
+	}
+	up := auth.UserUpdate{DisplayName: cur.DisplayName, Role: cur.Role, NodeCode: cur.NodeCode,
+		DepartmentCode: cur.DepartmentCode, Disabled: cur.Disabled}
+	if in.DisplayName != nil {
+		up.DisplayName = *in.DisplayName
+	}
+	if in.Role != nil {
+		up.Role = *in.Role
+	}
+	if in.NodeCode != nil {
+		up.NodeCode, up.DepartmentCode = *in.NodeCode, ""
+	}
+	if in.DepartmentCode != nil {
+		up.DepartmentCode, up.NodeCode = *in.DepartmentCode, ""
+	}
+	if in.Disabled != nil {
+		up.Disabled = *in.Disabled
+	}
+	if (in.NodeCode != nil || in.DepartmentCode != nil) && !a.placementInScope(r, p, up.NodeCode, up.DepartmentCode) {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "the node or department is not in your part of the org tree")
+		return
+	}
+	u, err := auth.UpdateUser(r.Context(), a.DB, cur.ID, up, in.Version, actorOf(r, p))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toUserJSON(u))
+}

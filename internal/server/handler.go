@@ -1,0 +1,87 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/calendar"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/http/api"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/store"
+)
+
+// Options are what the handler is built from.
+type Options struct {
+	DB     *store.DB
+	Policy auth.Policy
+	// Now is the clock; nil means time.Now. Tests move it.
+	Now func() time.Time
+}
+
+// App is the assembled service: the handler and the parts a command may
+// still need (the locator, to rebuild after an import).
+type App struct {
+	Handler  http.Handler
+	Locator  *grid.Locator
+	Calendar *calendar.Holder
+}
+
+// New builds the whole HTTP service on one store.
+func New(ctx context.Context, o Options) (*App, error) {
+	loc, err := grid.NewLocator(ctx, o.DB)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := calendar.Load(ctx, o.DB, nil)
+	if err != nil {
+		return nil, err
+	}
+	holder := calendar.NewHolder(cal)
+	if warning, missing := cal.MissingYearWarning(time.Now()); missing {
+		slog.Warn(warning)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := httpx.NewMetrics(reg)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", health(o.DB, holder))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now}).Register(mux)
+
+	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now}
+	// Order matters: metrics wrap the mux directly so they see the matched
+	// route pattern; authentication runs before them.
+	var h http.Handler = metrics.Observe(mux)
+	h = authn.Middleware(h)
+	h = httpx.SecurityHeaders(h)
+	h = httpx.AccessLog(h)
+	h = httpx.Recover(h)
+	return &App{Handler: h, Locator: loc, Calendar: holder}, nil
+}
+
+// health answers 200 when the store answers within two seconds, with any
+// warning an operator must act on (a missing calendar year).
+func health(db *store.DB, cal *calendar.Holder) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "down", "store": db.Dialect().String(), "error": "store does not answer"})
+			return
+		}
+		out := map[string]any{"status": "ok", "store": db.Dialect().String()}
+		if warning, missing := cal.Calendar().MissingYearWarning(time.Now()); missing {
+			out["warnings"] = []string{warning}
+		}
+		httpx.WriteJSON(w, http.StatusOK, out)
+	}
+}
