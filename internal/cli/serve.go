@@ -28,10 +28,12 @@ func serve(ctx context.Context, sf storeFlags, addr string) error {
 	}
 	defer db.Close()
 	slog.Info("store ready", "where", db.Where)
-	app, err := server.New(ctx, server.Options{DB: db, Policy: auth.DefaultPolicy()})
+	policy := auth.DefaultPolicy()
+	app, err := server.New(ctx, server.Options{DB: db, Policy: policy})
 	if err != nil {
 		return err
 	}
+	go server.Background(ctx, app, db, policy)
 	return server.Serve(ctx, addr, app.Handler)
 }
 
