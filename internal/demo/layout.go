@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"civicgrid/internal/org"
 	"cmp"
 	"errors"
 	"fmt"
@@ -113,7 +114,7 @@ func Layout(spec LayoutSpec) (LayoutResult, error) {
 		specs := make([]regionSpec, len(st.communities))
 		for k, c := range st.communities {
 			specs[k] = regionSpec{weight: urbanCommunityWeight, urbanity: 1}
-			if isVillageCommittee(c.Name) {
+			if org.IsVillageCommittee(c.Name) {
 				specs[k] = regionSpec{weight: villageCommunityWeight, urbanity: 0}
 			}
 		}
@@ -122,7 +123,7 @@ func Layout(spec LayoutSpec) (LayoutResult, error) {
 			return LayoutResult{}, err
 		}
 		for k, c := range st.communities {
-			display := CommunityDisplayName(c.Name)
+			display := org.CommitteeDisplayName(c.Name)
 			for n, ci := range gridNumberingOrder(communityCells[k], cells) {
 				seq := n + 1
 				grids = append(grids, LayoutGrid{
@@ -187,7 +188,7 @@ type layoutStreet struct {
 func (s layoutStreet) urbanity() float64 {
 	urban := 0
 	for _, c := range s.communities {
-		if !isVillageCommittee(c.Name) {
+		if !org.IsVillageCommittee(c.Name) {
 			urban++
 		}
 	}

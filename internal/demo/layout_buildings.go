@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"civicgrid/internal/org"
 	"fmt"
 	"math/rand/v2"
 
@@ -26,12 +27,12 @@ func layoutBuildings(grids []LayoutGrid, communities []LayoutCommunity, district
 	number := map[string]int{}
 	for _, g := range grids {
 		c := byCode[g.CommunityCode]
-		village := isVillageCommittee(c.Name)
+		village := org.IsVillageCommittee(c.Name)
 		want, suffix := 3+rng.IntN(10), "号楼"
 		if village {
 			want, suffix = 1+rng.IntN(4), "号院"
 		}
-		display := CommunityDisplayName(c.Name)
+		display := org.CommitteeDisplayName(c.Name)
 		for _, p := range samplePointsInside(frame.ringToMetres(g.Polygon[0]), want, rng) {
 			number[g.CommunityCode]++
 			name := fmt.Sprintf("%d%s", number[g.CommunityCode], suffix)

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"civicgrid/internal/org"
 	"cmp"
 	"fmt"
 	"math"
@@ -172,7 +173,7 @@ func checkLayoutCommunities(t *testing.T, res LayoutResult, communities []Layout
 			t.Fatalf("community %s %s has no grid", c.Code, c.Name)
 		}
 		slices.SortFunc(grids, func(a, b LayoutGrid) int { return cmp.Compare(a.Seq, b.Seq) })
-		display := CommunityDisplayName(c.Name)
+		display := org.CommitteeDisplayName(c.Name)
 		for k, g := range grids {
 			if g.Seq != k+1 {
 				t.Fatalf("%s: seqs are not 1..%d: found %d at position %d", c.Code, len(grids), g.Seq, k+1)
@@ -248,7 +249,7 @@ func checkLayoutBuildings(t *testing.T, res LayoutResult, communities []LayoutCo
 	}
 	display := map[string]string{}
 	for _, c := range communities {
-		display[c.Code] = CommunityDisplayName(c.Name)
+		display[c.Code] = org.CommitteeDisplayName(c.Name)
 	}
 	names := map[string]bool{}
 	for _, b := range res.Buildings {

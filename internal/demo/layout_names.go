@@ -4,29 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 )
-
-// CommunityDisplayName shortens an official committee name to what people
-// call the place: 永光社区居委会 → 永光社区, 大峪村委会 / 大峪村民委员会 → 大峪村.
-func CommunityDisplayName(official string) string {
-	for _, s := range []struct{ suffix, village string }{
-		{"村民委员会", "村"}, {"村委会", "村"}, {"居民委员会", ""}, {"居委会", ""},
-	} {
-		if base, ok := strings.CutSuffix(official, s.suffix); ok && base != "" {
-			if strings.HasSuffix(base, s.village) {
-				return base
-			}
-			return base + s.village
-		}
-	}
-	return official
-}
-
-// isVillage reports whether the committee is a villagers' committee (村).
-func isVillageCommittee(official string) bool {
-	return strings.HasSuffix(official, "村民委员会") || strings.HasSuffix(official, "村委会")
-}
 
 // numberingOrder sorts one community's cells in grid numbering order: rows
 // north to south, then west to east. A row is one typical cell height

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"civicgrid/internal/org"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,7 +40,7 @@ func TestDefaultLayoutSpecReadsTheDistrict(t *testing.T) {
 	villages := 0
 	for _, c := range spec.Communities {
 		streets[c.StreetCode]++
-		if isVillageCommittee(c.Name) {
+		if org.IsVillageCommittee(c.Name) {
 			villages++
 		}
 	}
@@ -265,22 +266,6 @@ func TestLayoutRejectsBadInput(t *testing.T) {
 				t.Fatalf("err = %v, want ErrInvalidLayout mentioning %q", err, tc.want)
 			}
 		})
-	}
-}
-
-func TestCommunityDisplayName(t *testing.T) {
-	for official, want := range map[string]string{
-		"永光社区居委会":   "永光社区",
-		"永光社区居民委员会": "永光社区",
-		"卧龙工业园区居委会": "卧龙工业园区",
-		"大峪村委会":     "大峪村",
-		"大峪村民委员会":   "大峪村",
-		"河口村村民委员会":  "河口村",
-		"观山悦社区":     "观山悦社区",
-	} {
-		if got := CommunityDisplayName(official); got != want {
-			t.Errorf("CommunityDisplayName(%q) = %q, want %q", official, got, want)
-		}
 	}
 }
 

@@ -129,3 +129,15 @@ func withSuffix(base, kind, official string) string {
 	}
 	return base + kind
 }
+
+// CommitteeDisplayName is the display name of a 12-digit row's official
+// name, the way ImportDivisions stores it, for callers that hold only the
+// official name (the demo's layout reads the CSV files directly).
+func CommitteeDisplayName(official string) string {
+	return displayName(committeeLevel(official), official)
+}
+
+// IsVillageCommittee reports whether a 12-digit row is a village (村).
+func IsVillageCommittee(official string) bool {
+	return committeeLevel(official) == LevelVillage
+}
