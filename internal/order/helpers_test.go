@@ -1,0 +1,245 @@
+package order_test
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/category"
+	"civicgrid/internal/order"
+	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
+)
+
+// The test org: district 210504 with streets 210504002 (community
+// …002001 with grids …001 and …002; community …002002 without grids) and
+// 210504004 (community …004001, grid …001). Departments serve the
+// district; "faraway" serves another district.
+const (
+	district   = "210504"
+	street1    = "210504002"
+	street2    = "210504004"
+	community1 = "210504002001"
+	community2 = "210504002002"
+	community3 = "210504004001"
+	gridA      = "210504002001001"
+	gridB      = "210504002001002"
+	gridC      = "210504004001001"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// monday09 is Monday 23 November 2026, 09:00 in Shanghai.
+var monday09 = time.Date(2026, 11, 23, 9, 0, 0, 0, cst)
+
+// boxLocator is a fake grid.Locator: each grid is a lng/lat box.
+type boxLocator struct{}
+
+var boxes = []struct {
+	code                   string
+	minLng, minLat, maxLng float64
+}{
+	{gridA, 123.0, 41.0, 123.1},
+	{gridB, 123.1, 41.0, 123.2},
+	{gridC, 123.3, 41.0, 123.4},
+}
+
+func (boxLocator) Locate(lng, lat float64) (string, bool) {
+	for _, b := range boxes {
+		if lng >= b.minLng && lng < b.maxLng && lat >= b.minLat && lat < b.minLat+0.1 {
+			return b.code, true
+		}
+	}
+	return "", false
+}
+
+var (
+	inA = &order.Point{Lng: 123.05, Lat: 41.05}
+	inB = &order.Point{Lng: 123.15, Lat: 41.05}
+	inC = &order.Point{Lng: 123.35, Lat: 41.05}
+)
+
+// weekdayClock is a fake calendar: Monday to Friday are working days. N
+// working days end at 24:00 of the N-th working day after the day of
+// receipt.
+type weekdayClock struct{}
+
+func (weekdayClock) AddWorkingDays(from time.Time, n int) time.Time {
+	d := from.In(cst)
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst)
+	for n > 0 {
+		day = day.AddDate(0, 0, 1)
+		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return day.AddDate(0, 0, 1)
+}
+
+func (weekdayClock) AddDuration(from time.Time, d time.Duration) time.Time { return from.Add(d) }
+
+// fakeNow is a settable clock for the service.
+type fakeNow struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (f *fakeNow) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.t
+}
+
+func (f *fakeNow) Advance(d time.Duration) {
+	f.mu.Lock()
+	f.t = f.t.Add(d)
+	f.mu.Unlock()
+}
+
+type env struct {
+	db      *store.DB
+	svc     *order.Service
+	keys    *pii.Keyring
+	now     *fakeNow
+	dataDir string
+}
+
+const maxPhotoBytes = 4096
+
+func newEnv(t testing.TB, db *store.DB) *env {
+	t.Helper()
+	ctx := context.Background()
+	seedOrg(t, db)
+	if _, err := category.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := pii.NewKeyring(bytes.Repeat([]byte{9}, pii.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, keys: keys, now: &fakeNow{t: monday09}, dataDir: t.TempDir()}
+	e.svc, err = order.New(order.Config{DB: db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: keys,
+		DataDir: e.dataDir, MaxPhotoBytes: maxPhotoBytes, Now: e.now.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func seedOrg(t testing.TB, db *store.DB) {
+	t.Helper()
+	regions := []struct{ code, level, parent string }{
+		{"2105", "city", ""}, {district, "district", "2105"}, {"210505", "district", "2105"},
+		{street1, "street", district}, {street2, "street", district},
+		{community1, "community", street1}, {community2, "community", street1}, {community3, "community", street2},
+	}
+	for _, r := range regions {
+		var parent any
+		if r.parent != "" {
+			parent = r.parent
+		}
+		mustExec(t, db, `INSERT INTO regions (code, name, official_name, level, parent_code, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 1, 1)`, r.code, "r"+r.code, "r"+r.code, r.level, parent)
+	}
+	for _, g := range []struct{ code, community string }{{gridA, community1}, {gridB, community1}, {gridC, community3}} {
+		mustExec(t, db, `INSERT INTO grids (code, community_code, seq, name, geometry, min_lng, min_lat, max_lng, max_lat, created_at, updated_at)
+			VALUES (?, ?, ?, ?, '{}', 0, 0, 1, 1, 1, 1)`, g.code, g.community, int(g.code[14]-'0'), "grid "+g.code)
+	}
+	for _, d := range []string{"ranqi", "chengguan", "shuiwu", "gongdian"} {
+		mustExec(t, db, `INSERT INTO departments (code, name, region_code, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`, d, d, district)
+	}
+	mustExec(t, db, `INSERT INTO departments (code, name, region_code, created_at, updated_at) VALUES ('faraway', 'faraway', '210505', 1, 1)`)
+}
+
+func mustExec(t testing.TB, db *store.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+var nextUserID int64 = 100
+
+// staff builds an actor the way the server does, from a user and its
+// scope (no password hashing needed for order tests).
+func staff(role, node, dept string) order.Actor {
+	nextUserID++
+	u := auth.User{ID: nextUserID, Username: role + node + dept, Role: role, NodeCode: node, DepartmentCode: dept}
+	deptRegion := ""
+	if dept != "" {
+		deptRegion = district
+		if dept == "faraway" {
+			deptRegion = "210505"
+		}
+	}
+	return order.StaffActor(u, auth.ScopeOf(u, deptRegion), "127.0.0.1")
+}
+
+var (
+	operator   = staff(auth.RoleOperator, district, "")
+	dispatcher = staff(auth.RoleDispatcher, district, "")
+	supervisor = staff(auth.RoleSupervisor, district, "")
+	gridWorker = staff(auth.RoleGrid, community1, "")
+	streetOne  = staff(auth.RoleStreet, street1, "")
+	streetTwo  = staff(auth.RoleStreet, street2, "")
+	ranqi      = staff(auth.RoleDepartment, "", "ranqi")
+	chengguan  = staff(auth.RoleDepartment, "", "chengguan")
+	shuiwu     = staff(auth.RoleDepartment, "", "shuiwu")
+	resident   = order.ResidentActor("203.0.113.9")
+)
+
+func count(t *testing.T, db *store.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// snapshot counts every row and file intake may write, to prove that a
+// refused request wrote nothing.
+func (e *env) snapshot(t *testing.T) [6]int {
+	t.Helper()
+	files := 0
+	_ = filepath.WalkDir(filepath.Join(e.dataDir, "uploads"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	return [6]int{
+		count(t, e.db, `SELECT COUNT(*) FROM orders`), count(t, e.db, `SELECT COUNT(*) FROM order_events`),
+		count(t, e.db, `SELECT COUNT(*) FROM outbox`), count(t, e.db, `SELECT COALESCE(SUM(seq), 0) FROM order_counters`),
+		count(t, e.db, `SELECT COUNT(*) FROM order_photos`), files,
+	}
+}
+
+func noise(desc string) order.Input {
+	return order.Input{Channel: order.ChannelHotline, Category: "noise.disturb", Description: desc, Point: inA,
+		Attributes: map[string]string{"source": "neighbour"}, ReporterName: "张三丰", ReporterPhone: "13812345678"}
+}
+
+func mustCreate(t *testing.T, e *env, a order.Actor, in order.Input) order.Order {
+	t.Helper()
+	o, _, err := e.svc.Create(context.Background(), a, in)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	return o
+}
+
+var (
+	pngBytes  = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{1}, 100)...)
+	jpegBytes = append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte{2}, 100)...)
+	webpBytes = append([]byte("RIFF\x10\x00\x00\x00WEBPVP8 "), bytes.Repeat([]byte{3}, 100)...)
+)
+
+func photo(name string, b []byte) order.Photo {
+	return order.Photo{Name: name, Body: bytes.NewReader(b)}
+}

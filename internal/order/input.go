@@ -1,0 +1,151 @@
+package order
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/pii"
+)
+
+// Input is a new order as a channel delivers it.
+type Input struct {
+	Channel     string
+	Category    string // category code (a leaf of the catalogue)
+	Description string
+	Attributes  map[string]string // the category's extra fields
+	// Location: a map point, from which the grid is found; or, when only
+	// an address is known, the Address plus a GridCode or CommunityCode
+	// chosen by the operator. A GridCode given with a Point must agree.
+	Point         *Point
+	Address       string
+	GridCode      string
+	CommunityCode string
+	ReporterName  string
+	ReporterPhone string
+	Confidential  bool // 保密: handlers never see the reporter
+	Photos        []Photo
+	// IdempotencyKey makes a retry safe: a second Create with the same key
+	// and the same request returns the first order; with a different
+	// request it is ErrIdempotencyConflict.
+	IdempotencyKey string
+	// ReceivedAt is the upstream receipt time of an imported order; other
+	// channels are received now.
+	ReceivedAt time.Time
+}
+
+// Bounds on what a channel may send.
+const (
+	maxDescription    = 4000
+	maxAddress        = 200
+	maxReporterName   = 50
+	maxIdempotencyKey = 128
+	maxNote           = 2000
+	importMaxAge      = 366 * 24 * time.Hour
+	clockSkew         = 5 * time.Minute
+)
+
+// channelRoles says who may file an order through each channel; "" is a
+// resident without an account.
+var channelRoles = map[string][]string{
+	ChannelHotline: {auth.RoleOperator, auth.RoleDispatcher},
+	ChannelWeb:     {"", auth.RoleOperator, auth.RoleDispatcher},
+	ChannelEmail:   {"", auth.RoleOperator, auth.RoleDispatcher},
+	ChannelAPI:     {"", auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelPatrol:  {auth.RoleGrid, auth.RoleCommunity},
+	ChannelImport:  {auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+}
+
+// cleanInput checks everything that needs neither the database nor the
+// photos, and returns the input trimmed and normalised.
+func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
+	in.Channel = strings.TrimSpace(in.Channel)
+	if !slices.Contains(channels, in.Channel) {
+		return in, invalid("channel", "%q: want one of %s", in.Channel, strings.Join(channels, ", "))
+	}
+	if !slices.Contains(channelRoles[in.Channel], a.Role) {
+		who := "a resident"
+		if !a.isResident() {
+			who = "role " + a.Role
+		}
+		return in, &TransitionError{Action: ActionCreate, Role: a.Role, forbidden: true,
+			Msg: fmt.Sprintf("%s may not file orders through the %s channel", who, in.Channel)}
+	}
+	in.Category = strings.TrimSpace(in.Category)
+	if in.Category == "" {
+		return in, invalid("category", "must be given")
+	}
+	var err error
+	if in.Description, err = cleanText("description", in.Description, maxDescription, true); err != nil {
+		return in, err
+	}
+	if in.Address, err = cleanText("address", in.Address, maxAddress, false); err != nil {
+		return in, err
+	}
+	if strings.ContainsAny(in.Address, "\r\n") {
+		return in, invalid("address", "must be one line")
+	}
+	if in.Point != nil {
+		p := *in.Point
+		if math.IsNaN(p.Lng) || math.IsNaN(p.Lat) || p.Lng < -180 || p.Lng > 180 || p.Lat < -90 || p.Lat > 90 {
+			return in, invalidKind(ErrPointOutOfRange, "point", "(%v, %v) is not a WGS84 longitude/latitude (lng −180…180, lat −90…90)", p.Lng, p.Lat)
+		}
+		in.Point = &p
+	}
+	in.GridCode, in.CommunityCode = strings.TrimSpace(in.GridCode), strings.TrimSpace(in.CommunityCode)
+	if in.Point == nil && in.GridCode == "" && in.CommunityCode == "" {
+		return in, invalid("location", "give a map point, or an address with the grid or community it belongs to")
+	}
+	if in.Point == nil && in.Address == "" {
+		return in, invalid("address", "must be given when there is no map point")
+	}
+	if in.ReporterName, err = cleanText("reporter_name", in.ReporterName, maxReporterName, false); err != nil {
+		return in, err
+	}
+	in.ReporterPhone = pii.NormalizePhone(in.ReporterPhone)
+	if in.ReporterPhone != "" && (len(in.ReporterPhone) < 5 || len(in.ReporterPhone) > 20 || strings.Trim(in.ReporterPhone, "0123456789") != "") {
+		return in, invalid("reporter_phone", "must be 5 to 20 digits")
+	}
+	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	if len(in.IdempotencyKey) > maxIdempotencyKey || strings.IndexFunc(in.IdempotencyKey, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+		return in, invalid("idempotency_key", "must be at most %d printable ASCII characters", maxIdempotencyKey)
+	}
+	if !in.ReceivedAt.IsZero() {
+		if in.Channel != ChannelImport {
+			return in, invalid("received_at", "only imported orders carry their own receipt time")
+		}
+		if in.ReceivedAt.After(now.Add(clockSkew)) || in.ReceivedAt.Before(now.Add(-importMaxAge)) {
+			return in, invalid("received_at", "must lie within the past year, not in the future")
+		}
+		in.ReceivedAt = in.ReceivedAt.Truncate(time.Millisecond)
+	}
+	return in, nil
+}
+
+// cleanText trims s and refuses control characters other than new lines
+// and tabs, invalid UTF-8 and overlong text.
+func cleanText(field, s string, max int, required bool) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case required && s == "":
+		return "", invalid(field, "must not be empty")
+	case !utf8.ValidString(s):
+		return "", invalid(field, "is not valid UTF-8")
+	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' }) >= 0:
+		return "", invalid(field, "must be plain text")
+	case utf8.RuneCountInString(s) > max:
+		return "", invalid(field, "longer than %d characters", max)
+	}
+	return s, nil
+}
+
+// note checks a step's note; required steps (returns, resolutions …) need
+// one.
+func cleanNote(field, s string, required bool) (string, error) {
+	return cleanText(field, s, maxNote, required)
+}

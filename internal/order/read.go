@@ -1,0 +1,210 @@
+package order
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/category"
+	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
+)
+
+// Get returns the order with number as a may see it; an order outside a's
+// scope is ErrNotFound.
+func (s *Service) Get(ctx context.Context, a Actor, number string) (Order, error) {
+	o, err := load(ctx, s.db, number)
+	if err != nil {
+		return Order{}, err
+	}
+	if !a.canSee(&o) {
+		return Order{}, notFound(number)
+	}
+	return s.view(a, o)
+}
+
+// Filter narrows List. Zero fields do not filter.
+type Filter struct {
+	Statuses []Status
+	Category string // category code
+	// Region is a region or grid code prefix (district, street, community
+	// or grid); it narrows within the actor's scope, never widens it.
+	Region      string
+	Level       string // handler level
+	HandlerCode string
+	// DueBefore keeps open orders whose resolution is due before it
+	// (overdue lists: pass now).
+	DueBefore time.Time
+	// Q matches the number exactly, or text in the description or address.
+	Q string
+	// Phone finds a reporter's orders through the blind index; only
+	// operators, dispatchers and supervisors may search by phone.
+	Phone  string
+	Limit  int
+	Offset int
+}
+
+// Paging bounds.
+const (
+	DefaultListLimit = 50
+	MaxListLimit     = 500
+	maxQuery         = 100
+)
+
+// Page is one page of List.
+type Page struct {
+	Orders []Order
+	Total  int // matching orders in all pages
+}
+
+// List returns the orders a may see that match f, newest first.
+func (s *Service) List(ctx context.Context, a Actor, f Filter) (Page, error) {
+	where, args, err := s.listWhere(a, f)
+	if err != nil {
+		return Page{}, err
+	}
+	if where == "" {
+		return Page{Orders: []Order{}}, nil
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	if limit > MaxListLimit {
+		return Page{}, invalid("limit", "at most %d", MaxListLimit)
+	}
+	if f.Offset < 0 {
+		return Page{}, invalid("offset", "must not be negative")
+	}
+	var page Page
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders o WHERE `+where, args...).Scan(&page.Total); err != nil {
+		return Page{}, fmt.Errorf("order: count: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders o WHERE `+where+
+		` ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	if err != nil {
+		return Page{}, fmt.Errorf("order: list: %w", err)
+	}
+	var raw []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			rows.Close()
+			return Page{}, err
+		}
+		raw = append(raw, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Page{}, err
+	}
+	page.Orders = make([]Order, 0, len(raw))
+	for _, o := range raw {
+		if o.CoHandlers, err = coHandlers(ctx, s.db, o.ID); err != nil {
+			return Page{}, err
+		}
+		v, err := s.view(a, o)
+		if err != nil {
+			return Page{}, err
+		}
+		page.Orders = append(page.Orders, v)
+	}
+	return page, nil
+}
+
+// listWhere builds the WHERE clause: the actor's scope first (the same
+// rule as canSee), then the filter. "" means the actor sees nothing.
+func (s *Service) listWhere(a Actor, f Filter) (string, []any, error) {
+	var conds []string
+	var args []any
+	switch a.Role {
+	case "", auth.RoleBuilding:
+		return "", nil, nil
+	case auth.RoleDepartment:
+		dept := a.Scope.DepartmentCode()
+		if dept == "" {
+			return "", nil, nil
+		}
+		conds = append(conds, `((o.handler_level = 'department' AND o.handler_code = ?) OR EXISTS (
+			SELECT 1 FROM order_co_handlers h WHERE h.order_id = o.id AND h.department_code = ? AND h.removed_at = 0))`)
+		args = append(args, dept, dept)
+	default:
+		prefix := a.Scope.RegionPrefix()
+		if prefix == "" {
+			return "", nil, nil
+		}
+		cond, cargs := locationPrefix(prefix)
+		conds, args = append(conds, cond), append(args, cargs...)
+	}
+	if f.Region != "" {
+		if strings.Trim(f.Region, "0123456789") != "" || len(f.Region) > 15 {
+			return "", nil, invalid("region", "%q is not a region or grid code", f.Region)
+		}
+		cond, cargs := locationPrefix(f.Region)
+		conds, args = append(conds, cond), append(args, cargs...)
+	}
+	if len(f.Statuses) > 0 {
+		for _, st := range f.Statuses {
+			if !slices.Contains(Statuses(), st) {
+				return "", nil, invalid("status", "%q is not a status", st)
+			}
+			args = append(args, string(st))
+		}
+		conds = append(conds, `o.status IN (`+marks(len(f.Statuses))+`)`)
+	}
+	if f.Category != "" {
+		conds, args = append(conds, `o.category_code = ?`), append(args, f.Category)
+	}
+	if f.Level != "" {
+		if !slices.Contains([]string{category.LevelCentre, category.LevelGrid, category.LevelStreet, category.LevelDepartment}, f.Level) {
+			return "", nil, invalid("level", "%q: want centre, grid, street or department", f.Level)
+		}
+		conds, args = append(conds, `o.handler_level = ?`), append(args, f.Level)
+	}
+	if f.HandlerCode != "" {
+		conds, args = append(conds, `o.handler_code = ?`), append(args, f.HandlerCode)
+	}
+	if !f.DueBefore.IsZero() {
+		conds = append(conds, `o.status IN ('new','pending','dispatched','processing') AND o.resolve_due_at < ?`)
+		args = append(args, store.Millis(f.DueBefore))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if utf8.RuneCountInString(q) > maxQuery {
+			return "", nil, invalid("q", "at most %d characters", maxQuery)
+		}
+		like := "%" + escapeLike(q) + "%"
+		conds = append(conds, `(o.number = ? OR o.description LIKE ? ESCAPE '\' OR o.address LIKE ? ESCAPE '\')`)
+		args = append(args, q, like, like)
+	}
+	if f.Phone != "" {
+		if !a.privileged() {
+			return "", nil, &TransitionError{Role: a.Role, forbidden: true, Action: "search", Msg: "only operators, dispatchers and supervisors may search by phone"}
+		}
+		blinds := s.keys.BlindAll(pii.NormalizePhone(f.Phone))
+		if len(blinds) == 0 {
+			return "", nil, invalid("phone", "empty")
+		}
+		conds = append(conds, `o.reporter_phone_blind IN (`+marks(len(blinds))+`)`)
+		for _, b := range blinds {
+			args = append(args, b)
+		}
+	}
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// locationPrefix matches orders located under a code prefix: by grid, or
+// by community for orders known only by their community. prefix is
+// digits only, so it holds no LIKE wildcard.
+func locationPrefix(prefix string) (string, []any) {
+	return `(o.grid_code LIKE ? OR (o.grid_code = '' AND o.community_code LIKE ?))`, []any{prefix + "%", prefix + "%"}
+}
+
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

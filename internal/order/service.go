@@ -1,0 +1,112 @@
+package order
+
+import (
+	"errors"
+	"path/filepath"
+	"time"
+
+	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
+)
+
+// Locator finds the grid a point lies in; the real one is *grid.Locator.
+type Locator interface {
+	Locate(lng, lat float64) (gridCode string, ok bool)
+}
+
+// Clock computes deadlines on the working-day calendar; the real one is
+// *calendar.Calendar. AddWorkingDays(from, n) ends at 24:00 of the n-th
+// working day after the day of from; AddDuration adds clock time.
+type Clock interface {
+	AddWorkingDays(from time.Time, n int) time.Time
+	AddDuration(from time.Time, d time.Duration) time.Time
+}
+
+// Defaults for Config.
+const (
+	DefaultMaxPhotoBytes = 10 << 20 // 10 MiB per photo
+	DefaultMaxPhotos     = 9
+	DefaultMaxReturns    = 3
+)
+
+// China has kept UTC+8 without daylight saving since 1991, so a fixed zone
+// is exact and needs no tzdata on the host.
+var chinaZone = time.FixedZone("CST", 8*60*60)
+
+// Config is what a Service needs. DB, Locator, Clock, Keys and DataDir are
+// required.
+type Config struct {
+	DB      *store.DB
+	Locator Locator
+	Clock   Clock
+	Keys    *pii.Keyring
+	// DataDir holds uploads/ (photos by content hash).
+	DataDir string
+	// MaxPhotoBytes bounds each photo; 0 means DefaultMaxPhotoBytes.
+	MaxPhotoBytes int64
+	// MaxPhotos bounds the photos of one step; 0 means DefaultMaxPhotos.
+	MaxPhotos int
+	// MaxReturns is how many times an order may be returned (退单) before
+	// the centre's dispatch is final; 0 means DefaultMaxReturns.
+	MaxReturns int
+	// Zone dates the order numbers; nil means Asia/Shanghai (UTC+8).
+	Zone *time.Location
+	// Now is the time source; nil means time.Now. Tests set it.
+	Now func() time.Time
+}
+
+// Service runs intake and the lifecycle. It is safe for concurrent use,
+// also from several app nodes on one PostgreSQL.
+type Service struct {
+	db         *store.DB
+	locator    Locator
+	clock      Clock
+	keys       *pii.Keyring
+	uploads    string
+	maxPhoto   int64
+	maxPhotos  int
+	maxReturns int
+	zone       *time.Location
+	now        func() time.Time
+}
+
+// New checks cfg and makes a Service.
+func New(cfg Config) (*Service, error) {
+	switch {
+	case cfg.DB == nil:
+		return nil, errors.New("order: no database")
+	case cfg.Locator == nil:
+		return nil, errors.New("order: no grid locator")
+	case cfg.Clock == nil:
+		return nil, errors.New("order: no calendar")
+	case cfg.Keys == nil:
+		return nil, errors.New("order: no PII keyring")
+	case cfg.DataDir == "":
+		return nil, errors.New("order: no data directory")
+	}
+	s := &Service{
+		db: cfg.DB, locator: cfg.Locator, clock: cfg.Clock, keys: cfg.Keys,
+		uploads: filepath.Join(cfg.DataDir, "uploads"), maxPhoto: cfg.MaxPhotoBytes, maxPhotos: cfg.MaxPhotos,
+		maxReturns: cfg.MaxReturns, zone: cfg.Zone, now: cfg.Now,
+	}
+	if s.maxPhoto <= 0 {
+		s.maxPhoto = DefaultMaxPhotoBytes
+	}
+	if s.maxPhotos <= 0 {
+		s.maxPhotos = DefaultMaxPhotos
+	}
+	if s.maxReturns <= 0 {
+		s.maxReturns = DefaultMaxReturns
+	}
+	if s.zone == nil {
+		s.zone = chinaZone
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
+}
+
+// clockNow is the current time at millisecond precision, as stored, so
+// that what an action returns equals what a later read returns.
+func (s *Service) clockNow() time.Time { return store.Time(store.Millis(s.now())) }
