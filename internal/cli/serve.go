@@ -29,7 +29,7 @@ func serve(ctx context.Context, sf storeFlags, addr string) error {
 	defer db.Close()
 	slog.Info("store ready", "where", db.Where)
 	policy := auth.DefaultPolicy()
-	app, err := server.New(ctx, server.Options{DB: db, Policy: policy})
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy})
 	if err != nil {
 		return err
 	}

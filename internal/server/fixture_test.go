@@ -130,7 +130,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		}
 		e.tokens[fu.name], e.ids[fu.name] = tok, u.ID
 	}
-	app, err := server.New(ctx, server.Options{DB: db, Policy: auth.DefaultPolicy()})
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,16 +12,22 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/category"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/api"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
+	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
 // Options are what the handler is built from.
 type Options struct {
-	DB     *store.DB
-	Policy auth.Policy
+	DB *store.DB
+	// DataDir holds uploads and, unless CIVICGRID_PII_KEY is set, the key
+	// that seals personal data.
+	DataDir string
+	Policy  auth.Policy
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
 }
@@ -32,6 +38,7 @@ type App struct {
 	Handler  http.Handler
 	Locator  *grid.Locator
 	Calendar *calendar.Holder
+	Orders   *order.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -48,6 +55,18 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if warning, missing := cal.MissingYearWarning(time.Now()); missing {
 		slog.Warn(warning)
 	}
+	if _, err := category.Seed(ctx, o.DB); err != nil {
+		return nil, err
+	}
+	keys, err := pii.Load(o.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: orderClock{holder}, Keys: keys,
+		DataDir: o.DataDir, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -55,7 +74,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Policy: o.Policy, Now: o.Now}).Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now}
 	// Order matters: metrics wrap the mux directly so they see the matched
@@ -65,7 +84,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders}, nil
 }
 
 // health answers 200 when the store answers within two seconds, with any

@@ -162,7 +162,7 @@ func TestHealthMetricsAndBadInput(t *testing.T) {
 
 func TestServeStopsGracefully(t *testing.T) {
 	db := storetest.SQLite(t)
-	app, err := server.New(context.Background(), server.Options{DB: db})
+	app, err := server.New(context.Background(), server.Options{DB: db, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

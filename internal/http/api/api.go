@@ -12,9 +12,11 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/category"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
 	"civicgrid/internal/org"
 	"civicgrid/internal/store"
 )
@@ -24,6 +26,7 @@ type API struct {
 	DB       *store.DB
 	Locator  *grid.Locator
 	Calendar *calendar.Holder
+	Orders   *order.Service
 	Policy   auth.Policy
 	Now      func() time.Time
 }
@@ -62,6 +65,19 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/calendar/due", CalendarDueHandler(a.Calendar.Calendar))
 	mux.HandleFunc("GET /api/v1/calendar/{year}", CalendarYearHandler(a.Calendar.Calendar))
 
+	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
+	mux.HandleFunc("GET /api/v1/categories/{code}", a.getCategory)
+
+	mux.HandleFunc("POST /api/v1/orders", a.createOrder)
+	mux.HandleFunc("GET /api/v1/orders", signedIn(a.listOrders))
+	mux.HandleFunc("GET /api/v1/orders/{number}", signedIn(a.getOrder))
+	mux.HandleFunc("GET /api/v1/orders/{number}/timeline", signedIn(a.orderTimeline))
+	mux.HandleFunc("GET /api/v1/orders/{number}/photos", signedIn(a.orderPhotos))
+	mux.HandleFunc("GET /api/v1/orders/{number}/photos/{sha}", signedIn(a.orderPhoto))
+	mux.HandleFunc("POST /api/v1/orders/{number}/reveal", signedIn(a.revealReporter))
+	mux.HandleFunc("POST /api/v1/orders/{number}/{action}", httpx.RequireUser(a.orderAction))
+	mux.HandleFunc("GET /api/v1/track/{number}", a.track)
+
 	mux.HandleFunc("GET /api/v1/audit", httpx.RequireRole([]string{auth.RoleAdmin, auth.RoleSupervisor}, a.listAudit))
 
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
@@ -70,6 +86,12 @@ func (a *API) Register(mux *http.ServeMux) {
 }
 
 var adminOnly = []string{auth.RoleAdmin}
+
+// signedIn is for handlers that read the principal themselves (through the
+// order actor) but must not run for anonymous callers.
+func signedIn(h http.HandlerFunc) http.HandlerFunc {
+	return httpx.RequireUser(func(w http.ResponseWriter, r *http.Request, _ *httpx.Principal) { h(w, r) })
+}
 
 // notFound is the answer both for what does not exist and for what lies
 // outside the caller's scope, so scope never leaks existence.
@@ -86,7 +108,24 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		geoVal  *geo.ValidationError
 		locked  *auth.LockedOutError
 	)
+	var transition *order.TransitionError
 	switch {
+	case errors.Is(err, order.ErrPhotoTooLarge):
+		httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", err.Error())
+	case errors.Is(err, order.ErrPhotoType):
+		httpx.WriteError(w, http.StatusUnsupportedMediaType, "unsupported_media_type", err.Error())
+	case errors.As(err, &transition) && errors.Is(err, order.ErrForbidden):
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", transition.Error())
+	case errors.As(err, &transition):
+		httpx.WriteError(w, http.StatusConflict, "illegal_transition", transition.Error())
+	case errors.Is(err, order.ErrStaleVersion), errors.Is(err, category.ErrStaleVersion):
+		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this order since you read it; reload and try again — 工单已被他人更新，请刷新后重试")
+	case errors.Is(err, order.ErrIdempotencyConflict):
+		httpx.WriteError(w, http.StatusConflict, "idempotency_conflict", err.Error())
+	case errors.Is(err, order.ErrInvalid), errors.Is(err, category.ErrInvalid):
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	case errors.Is(err, order.ErrNotFound), errors.Is(err, category.ErrNotFound):
+		notFound(w, "record")
 	case errors.As(err, &geoVal):
 		problems := make([]string, 0, len(geoVal.Problems))
 		for _, p := range geoVal.Problems {

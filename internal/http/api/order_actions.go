@@ -1,0 +1,100 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
+)
+
+// actionRequest is the body of every POST /api/v1/orders/{number}/{action}.
+// Version is the version read (optimistic locking); the other fields are
+// used by the actions that need them.
+type actionRequest struct {
+	Version int    `json:"version"`
+	Note    string `json:"note"`
+	Reason  string `json:"reason"`
+	Answer  string `json:"answer"`
+	Rating  string `json:"rating"`
+	Target  *struct {
+		Level      string   `json:"level"`
+		Code       string   `json:"code"`
+		CoHandlers []string `json:"co_handlers"`
+	} `json:"target"`
+}
+
+type actionFunc func(ctx context.Context, s *order.Service, a order.Actor, number string, in actionRequest) (order.Order, error)
+
+func target(in actionRequest) order.Target {
+	if in.Target == nil {
+		return order.Target{}
+	}
+	return order.Target{Level: in.Target.Level, Code: in.Target.Code, CoHandlers: in.Target.CoHandlers}
+}
+
+// orderActions maps the path's action name to the service call. Each
+// checks role, scope, state and version on the server.
+var orderActions = map[string]actionFunc{
+	"accept": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Accept(ctx, a, n, in.Version, in.Note)
+	},
+	"dispatch": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Dispatch(ctx, a, n, in.Version, target(in), in.Note)
+	},
+	"redispatch": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Redispatch(ctx, a, n, in.Version, target(in), in.Reason)
+	},
+	"sign": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Sign(ctx, a, n, in.Version)
+	},
+	"reply": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Reply(ctx, a, n, in.Version, in.Note)
+	},
+	"return": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Return(ctx, a, n, in.Version, in.Reason)
+	},
+	"escalate": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Escalate(ctx, a, n, in.Version, in.Reason)
+	},
+	"resolve": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Resolve(ctx, a, n, in.Version, in.Note, nil)
+	},
+	"callback": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Callback(ctx, a, n, in.Version, order.Rating(in.Rating), in.Note)
+	},
+	"reopen": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Reopen(ctx, a, n, in.Version, in.Reason)
+	},
+	"cancel": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Cancel(ctx, a, n, in.Version, in.Reason)
+	},
+	"answer": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Answer(ctx, a, n, in.Version, in.Answer)
+	},
+}
+
+// orderAction runs one lifecycle step.
+func (a *API) orderAction(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	name := r.PathValue("action")
+	fn, ok := orderActions[name]
+	if !ok {
+		httpx.WriteError(w, http.StatusNotFound, "not_found", "no such action: "+name)
+		return
+	}
+	var in actionRequest
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	if in.Version < 1 {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "version is required: the version of the order you read")
+		return
+	}
+	o, err := fn(r.Context(), a.Orders, actorFor(r), r.PathValue("number"), in)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toOrderJSON(o))
+}

@@ -1,0 +1,272 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"time"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
+)
+
+// actorFor is the order actor of a request: the signed-in user with the
+// scope the server computed, or a resident without an account.
+func actorFor(r *http.Request) order.Actor {
+	if p := httpx.PrincipalFrom(r.Context()); p != nil {
+		return order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
+	}
+	return order.ResidentActor(httpx.ClientIP(r))
+}
+
+type createOrderRequest struct {
+	Channel       string            `json:"channel"`
+	Category      string            `json:"category"`
+	Description   string            `json:"description"`
+	Attributes    map[string]string `json:"attributes"`
+	Lat           *float64          `json:"lat"`
+	Lng           *float64          `json:"lng"`
+	Address       string            `json:"address"`
+	GridCode      string            `json:"grid_code"`
+	CommunityCode string            `json:"community_code"`
+	Reporter      struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	} `json:"reporter"`
+	Confidential bool `json:"confidential"`
+}
+
+// maxOrderUpload bounds a multipart intake: nine photos of 10 MiB and the
+// order itself. The service checks each photo's own limit.
+const maxOrderUpload = 9*(10<<20) + 1<<20
+
+// createOrder files an order. JSON, or multipart/form-data with the JSON in
+// the field "order" and photos in "photo" fields. The Idempotency-Key
+// header makes a retry safe: the same key returns the first order.
+func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
+	var in createOrderRequest
+	var photos []order.Photo
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.Body = http.MaxBytesReader(w, r.Body, maxOrderUpload)
+		if err := r.ParseMultipartForm(8 << 20); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", "the upload is larger than 9 photos of 10 MiB")
+				return
+			}
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "could not read the form: "+err.Error())
+			return
+		}
+		defer r.MultipartForm.RemoveAll()
+		if err := json.Unmarshal([]byte(r.FormValue("order")), &in); err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "the field \"order\" must hold the order as JSON: "+err.Error())
+			return
+		}
+		var err error
+		if photos, err = openPhotos(r.MultipartForm.File["photo"]); err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+			return
+		}
+		defer closePhotos(photos)
+	} else if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	actor := actorFor(r)
+	if in.Channel == "" {
+		in.Channel = defaultChannel(actor)
+	}
+	input := order.Input{Channel: in.Channel, Category: in.Category, Description: in.Description,
+		Attributes: in.Attributes, Address: in.Address, GridCode: in.GridCode, CommunityCode: in.CommunityCode,
+		ReporterName: in.Reporter.Name, ReporterPhone: in.Reporter.Phone, Confidential: in.Confidential,
+		Photos: photos, IdempotencyKey: r.Header.Get("Idempotency-Key")}
+	if (in.Lat == nil) != (in.Lng == nil) {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "give both lat and lng, or neither")
+		return
+	}
+	if in.Lat != nil {
+		input.Point = &order.Point{Lng: *in.Lng, Lat: *in.Lat}
+	}
+	o, replayed, err := a.Orders.Create(r.Context(), actor, input)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+		status = http.StatusOK
+	}
+	w.Header().Set("Location", "/api/v1/orders/"+o.Number)
+	httpx.WriteJSON(w, status, toOrderJSON(o))
+}
+
+// defaultChannel: operators take calls, residents use the web form.
+func defaultChannel(a order.Actor) string {
+	switch a.Role {
+	case "":
+		return order.ChannelWeb
+	case auth.RoleGrid, auth.RoleCommunity:
+		return order.ChannelPatrol
+	case auth.RoleAdmin:
+		return order.ChannelAPI
+	}
+	return order.ChannelHotline
+}
+
+type multipartPhoto struct{ multipart.File }
+
+func openPhotos(files []*multipart.FileHeader) ([]order.Photo, error) {
+	photos := make([]order.Photo, 0, len(files))
+	for _, fh := range files {
+		f, err := fh.Open()
+		if err != nil {
+			closePhotos(photos)
+			return nil, errors.New("could not read photo " + fh.Filename)
+		}
+		photos = append(photos, order.Photo{Name: fh.Filename, Body: multipartPhoto{f}})
+	}
+	return photos, nil
+}
+
+func closePhotos(photos []order.Photo) {
+	for _, p := range photos {
+		if c, ok := p.Body.(multipartPhoto); ok {
+			c.Close()
+		}
+	}
+}
+
+func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
+	o, err := a.Orders.Get(r.Context(), actorFor(r), r.PathValue("number"))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toOrderJSON(o))
+}
+
+func (a *API) orderTimeline(w http.ResponseWriter, r *http.Request) {
+	events, err := a.Orders.Timeline(r.Context(), actorFor(r), r.PathValue("number"))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": r.PathValue("number"), "events": toEventsJSON(events)})
+}
+
+// listOrders: ?status=a,b&category=&region=&level=&handler=&due_before=RFC3339&q=&phone=&limit=&offset=
+func (a *API) listOrders(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, offset, err := paging(r, order.DefaultListLimit, order.MaxListLimit)
+	if err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	f := order.Filter{Category: q.Get("category"), Region: q.Get("region"), Level: q.Get("level"),
+		HandlerCode: q.Get("handler"), Q: q.Get("q"), Phone: q.Get("phone"), Limit: limit, Offset: offset}
+	if s := q.Get("status"); s != "" {
+		for _, st := range strings.Split(s, ",") {
+			f.Statuses = append(f.Statuses, order.Status(strings.TrimSpace(st)))
+		}
+	}
+	if s := q.Get("due_before"); s != "" {
+		if f.DueBefore, err = time.Parse(time.RFC3339, s); err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "due_before must be an RFC 3339 time, e.g. 2026-11-23T18:00:00+08:00")
+			return
+		}
+	}
+	page, err := a.Orders.List(r.Context(), actorFor(r), f)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := make([]orderJSON, 0, len(page.Orders))
+	for _, o := range page.Orders {
+		out = append(out, toOrderJSON(o))
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"orders": out, "total": page.Total, "limit": limit, "offset": offset})
+}
+
+// track is the resident's view: by number and the last 4 digits of the
+// phone given at filing.
+func (a *API) track(w http.ResponseWriter, r *http.Request) {
+	t, err := a.Orders.Track(r.Context(), r.PathValue("number"), r.URL.Query().Get("phone_last4"))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+		"number": t.Number, "status": t.Status, "category": t.Category, "received_at": cst(t.ReceivedAt),
+		"resolve_due_at": cst(t.ResolveDueAt), "resolved_at": cst(t.ResolvedAt), "closed_at": cst(t.ClosedAt),
+		"events": toEventsJSON(t.Events),
+	})
+}
+
+func (a *API) orderPhotos(w http.ResponseWriter, r *http.Request) {
+	photos, err := a.Orders.Photos(r.Context(), actorFor(r), r.PathValue("number"))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	type photoJSON struct {
+		Stage       string     `json:"stage"`
+		SHA256      string     `json:"sha256"`
+		ContentType string     `json:"content_type"`
+		Size        int64      `json:"size"`
+		Name        string     `json:"name"`
+		URL         string     `json:"url"`
+		CreatedAt   *time.Time `json:"created_at"`
+	}
+	out := make([]photoJSON, 0, len(photos))
+	for _, p := range photos {
+		out = append(out, photoJSON{p.Stage, p.SHA256, p.ContentType, p.Size, p.Name,
+			"/api/v1/orders/" + r.PathValue("number") + "/photos/" + p.SHA256, cst(p.CreatedAt)})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"photos": out})
+}
+
+// orderPhoto serves one photo of an order the caller may see; the content
+// hash alone opens nothing.
+func (a *API) orderPhoto(w http.ResponseWriter, r *http.Request) {
+	photos, err := a.Orders.Photos(r.Context(), actorFor(r), r.PathValue("number"))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	sha := r.PathValue("sha")
+	for _, p := range photos {
+		if p.SHA256 != sha {
+			continue
+		}
+		path, err := a.Orders.PhotoPath(sha)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", p.ContentType)
+		w.Header().Set("Cache-Control", "private, max-age=86400")
+		http.ServeFile(w, r, path)
+		return
+	}
+	notFound(w, "photo")
+}
+
+func (a *API) revealReporter(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Purpose string `json:"purpose"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	rep, err := a.Orders.RevealReporter(r.Context(), actorFor(r), r.PathValue("number"), in.Purpose)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, reporterJSON{Name: rep.Name, Phone: rep.Phone, Revealed: true})
+}
