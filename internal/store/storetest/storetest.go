@@ -81,6 +81,22 @@ func SQLite(t testing.TB) *store.DB {
 // when the test ends, or skips (fails in CI) when PostgreSQL is away.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
+	db, err := store.Open(context.Background(), PostgresURL(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// PostgresURL creates an empty schema for the test, dropped when it ends,
+// and returns a URL whose search_path points at it — for tests that start
+// the real binary with --db. It skips (fails in CI) when PostgreSQL is away.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
 	base, err := postgresURL()
 	if err != nil {
 		if pgRequired() {
@@ -98,6 +114,13 @@ func Postgres(t testing.TB) *store.DB {
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		a, err := store.Open(context.Background(), base, "")
+		if err == nil {
+			_, _ = a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			a.Close()
+		}
+	})
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
@@ -105,22 +128,7 @@ func Postgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(ctx, u.String(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		a, err := store.Open(context.Background(), base, "")
-		if err == nil {
-			_, _ = a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			a.Close()
-		}
-	})
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return u.String()
 }
 
 func randomHex(n int) string {
