@@ -16,6 +16,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/api"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/http/ui"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
@@ -75,6 +76,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Policy: o.Policy, Now: o.Now}).Register(mux)
+	ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now}).Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now}
 	// Order matters: metrics wrap the mux directly so they see the matched

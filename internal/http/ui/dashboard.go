@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"net/http"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/org"
+)
+
+type link struct {
+	Href, Label, Note string
+}
+
+type dashboardData struct {
+	Duty       string       // what this role does (DESIGN.md §1)
+	Path       []org.Region // the user's node and its ancestors, root first
+	Department *org.Department
+	Counts     *regionCounts   // what lies under a node user's node
+	Grids      []grid.Member   // a grid worker's grids
+	Buildings  []grid.Building // buildings a 楼长 looks after
+	Links      []link
+	Warning    string // a missing calendar year, for admins
+}
+
+// dashboard is /home: what the signed-in user's role does, where they sit,
+// and the pages they have today. It lists only pages that exist.
+func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	pg := u.newPage(w, r, p, "dashboard.title")
+	usr := p.User
+	d := dashboardData{Duty: pg.T("duty." + usr.Role)}
+	if usr.NodeCode != "" {
+		anc, err := org.Ancestors(ctx, u.o.DB, usr.NodeCode)
+		if err != nil {
+			u.fail(w, r, p, err)
+			return
+		}
+		self, err := org.GetRegion(ctx, u.o.DB, usr.NodeCode)
+		if err != nil {
+			u.fail(w, r, p, err)
+			return
+		}
+		d.Path = append(anc, self)
+		// Counts of what lies below, for those who look after a subtree;
+		// a grid worker's scope is their grid, listed below instead.
+		if prefix := p.Scope.RegionPrefix(); prefix != "" && len(prefix) <= 12 {
+			c, err := u.countsUnder(r, prefix)
+			if err != nil {
+				u.fail(w, r, p, err)
+				return
+			}
+			d.Counts = &c
+		}
+	}
+	if usr.DepartmentCode != "" {
+		dep, err := org.GetDepartment(ctx, u.o.DB, usr.DepartmentCode)
+		if err != nil {
+			u.fail(w, r, p, err)
+			return
+		}
+		d.Department = &dep
+	}
+	var err error
+	if d.Grids, err = grid.GridsOfUser(ctx, u.o.DB, usr.ID); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	roles, err := grid.BuildingRolesOfUser(ctx, u.o.DB, usr.ID)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	for _, br := range roles {
+		b, err := grid.GetBuilding(ctx, u.o.DB, br.BuildingCode)
+		if err != nil {
+			u.fail(w, r, p, err)
+			return
+		}
+		d.Buildings = append(d.Buildings, b)
+	}
+	d.Links = []link{{Href: "/", Label: pg.T("nav.map"), Note: pg.T("dashboard.link.map")}}
+	if auth.CanAdminister(usr.Role) {
+		d.Links = append(d.Links,
+			link{Href: "/admin/regions", Label: pg.T("nav.regions"), Note: pg.T("dashboard.link.regions")},
+			link{Href: "/admin/grids", Label: pg.T("nav.grids"), Note: pg.T("dashboard.link.grids")},
+			link{Href: "/admin/users", Label: pg.T("nav.users"), Note: pg.T("dashboard.link.users")},
+			link{Href: "/admin/departments", Label: pg.T("nav.departments"), Note: pg.T("dashboard.link.departments")},
+			link{Href: "/admin/calendar", Label: pg.T("nav.calendar"), Note: pg.T("dashboard.link.calendar")},
+		)
+		if cal := u.o.Calendar.Calendar(); cal != nil {
+			d.Warning, _ = cal.MissingYearWarning(u.now())
+		}
+	}
+	pg.D = d
+	u.render(w, r, http.StatusOK, "dashboard", pg)
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/org"
+)
+
+type departmentRow struct {
+	Code, Name, Region string
+	InScope            bool // serves a region in the admin's subtree (else a higher level's)
+}
+
+type departmentForm struct {
+	Code, Name, Region string
+	Errors             map[string]string
+}
+
+type departmentsData struct {
+	Departments []departmentRow
+	Created     string
+	Form        departmentForm
+	Regions     []option
+}
+
+func (u *UI) departmentInScope(r *http.Request, p *httpx.Principal, code string) bool {
+	d, err := org.GetDepartment(r.Context(), u.o.DB, code)
+	return err == nil && p.Scope.CoversDepartmentAt(d.Code, d.RegionCode)
+}
+
+// departments is /admin/departments: the departments that work in the
+// admin's part of the tree (including those of the levels above, shown as
+// such) and a form to add one.
+func (u *UI) departments(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	u.renderDepartments(w, r, p, http.StatusOK, departmentForm{Region: scopeRoot(p)}, r.URL.Query().Get("created"))
+}
+
+func (u *UI) renderDepartments(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, form departmentForm, created string) {
+	ctx := r.Context()
+	root := scopeRoot(p)
+	pl, err := u.loadPlaces(ctx, p.Scope, root)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	deps, err := org.ListDepartments(ctx, u.o.DB, root)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	d := departmentsData{Created: created, Form: form, Regions: selectOptions(pl.Regions, form.Region)}
+	for _, dep := range deps {
+		row := departmentRow{Code: dep.Code, Name: dep.Name, Region: dep.RegionCode,
+			InScope: p.Scope.CoversRegion(dep.RegionCode)}
+		if row.InScope {
+			row.Region = pl.regionName(dep.RegionCode)
+		} else if reg, err := org.GetRegion(ctx, u.o.DB, dep.RegionCode); err == nil {
+			row.Region = reg.Name
+		}
+		d.Departments = append(d.Departments, row)
+	}
+	pg := u.newPage(w, r, p, "departments.title")
+	pg.D = d
+	u.render(w, r, status, "departments", pg)
+}
+
+func (u *UI) addDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	form := departmentForm{
+		Code:   strings.TrimSpace(r.PostFormValue("code")),
+		Name:   strings.TrimSpace(r.PostFormValue("name")),
+		Region: r.PostFormValue("region_code"),
+		Errors: map[string]string{},
+	}
+	lang := langOf(w, r)
+	again := func(field, msg string) {
+		form.Errors[field] = msg
+		u.renderDepartments(w, r, p, http.StatusBadRequest, form, "")
+	}
+	if !p.Scope.CoversRegion(form.Region) {
+		again("region_code", lang.T("departments.outside"))
+		return
+	}
+	dep, err := org.AddDepartment(r.Context(), u.o.DB, org.Department{Code: form.Code, Name: form.Name, RegionCode: form.Region},
+		auth.ActorOf(p.User, httpx.ClientIP(r)))
+	var verr *org.ValidationError
+	switch {
+	case err == nil:
+	case errors.As(err, &verr):
+		again(verr.Field, fieldError(lang, "departments.err.", verr.Field, verr.Msg))
+		return
+	case errors.Is(err, org.ErrConflict):
+		again("code", lang.T("departments.taken"))
+		return
+	default:
+		u.fail(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/departments?created="+url.QueryEscape(dep.Code), http.StatusSeeOther)
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"net/http"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/org"
+)
+
+// page is what every template gets: the frame (language, user, nav) and,
+// in D, what the page itself shows. Templates translate with {{$.T "key"}}.
+type page struct {
+	Lang      Lang
+	Title     string // already translated; the layout adds the product name
+	Area      string // the district (or city) this deployment serves
+	User      *userView
+	CSRF      string
+	Nav       []navItem
+	SwitchURL string
+	SwitchTo  Lang
+	D         any
+}
+
+// T translates key into the page language.
+func (p *page) T(key string) string { return p.Lang.T(key) }
+
+// Tf translates key and fills it like fmt.Sprintf.
+func (p *page) Tf(key string, args ...any) string { return p.Lang.Tf(key, args...) }
+
+// userView is the signed-in user as the header shows them.
+type userView struct {
+	Username, DisplayName, Role, RoleLabel, Place string
+	IsAdmin                                       bool
+}
+
+type navItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// newPage builds the frame for r. p may be nil (a visitor).
+func (u *UI) newPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal, titleKey string) *page {
+	lang := langOf(w, r)
+	pg := &page{Lang: lang, Title: lang.T(titleKey), SwitchTo: lang.other(), SwitchURL: switchURL(r, lang.other())}
+	if a, ok := u.area.get(r.Context(), u.o.DB); ok {
+		pg.Area = a.Name
+	}
+	if p == nil {
+		pg.Nav = []navItem{{Href: "/", Label: lang.T("nav.map")}, {Href: "/signin", Label: lang.T("nav.signin")}}
+	} else {
+		pg.User = u.viewUser(r, p.User, lang)
+		if p.Session != nil {
+			pg.CSRF = p.Session.CSRFToken
+		}
+		pg.Nav = navFor(p.User.Role, lang)
+	}
+	for i := range pg.Nav {
+		pg.Nav[i].Current = isCurrent(r.URL.Path, pg.Nav[i].Href)
+	}
+	return pg
+}
+
+func isCurrent(path, href string) bool {
+	if href == "/" || href == "/home" {
+		return path == href
+	}
+	return path == href || len(path) > len(href) && path[:len(href)] == href && path[len(href)] == '/'
+}
+
+// navFor lists the pages a role has today. Work-order pages join this
+// list when they exist; until then nobody is shown a link to nothing.
+func navFor(role string, lang Lang) []navItem {
+	items := []navItem{{Href: "/home", Label: lang.T("nav.home")}, {Href: "/", Label: lang.T("nav.map")}}
+	if auth.CanAdminister(role) {
+		items = append(items,
+			navItem{Href: "/admin/regions", Label: lang.T("nav.regions")},
+			navItem{Href: "/admin/grids", Label: lang.T("nav.grids")},
+			navItem{Href: "/admin/users", Label: lang.T("nav.users")},
+			navItem{Href: "/admin/departments", Label: lang.T("nav.departments")},
+			navItem{Href: "/admin/calendar", Label: lang.T("nav.calendar")},
+		)
+	}
+	return items
+}
+
+func (u *UI) viewUser(r *http.Request, usr auth.User, lang Lang) *userView {
+	v := &userView{Username: usr.Username, DisplayName: usr.DisplayName, Role: usr.Role,
+		RoleLabel: lang.T("role." + usr.Role), IsAdmin: auth.CanAdminister(usr.Role)}
+	ctx := r.Context()
+	if usr.NodeCode != "" {
+		if reg, err := org.GetRegion(ctx, u.o.DB, usr.NodeCode); err == nil {
+			v.Place = reg.Name
+		}
+	} else if usr.DepartmentCode != "" {
+		if d, err := org.GetDepartment(ctx, u.o.DB, usr.DepartmentCode); err == nil {
+			v.Place = d.Name
+		}
+	}
+	return v
+}

@@ -1,0 +1,109 @@
+// Package ui serves the web pages: server-rendered html/template pages
+// embedded in the binary (civicgrid/web), with htmx, Leaflet and ECharts
+// vendored under web/vendor and served at content-hash URLs. Like the JSON
+// API it holds no rules: it reads the caller from the request (httpx
+// Authenticator), checks role and scope, and calls the domain packages.
+package ui
+
+import (
+	"net/http"
+	"os"
+	"time"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/calendar"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/store"
+	"civicgrid/web"
+)
+
+// TileURLEnv names the environment variable with an optional map tile URL
+// template (https://…/{z}/{x}/{y}.png). Without one the maps draw the grid
+// polygons on a plain background, which works offline.
+const TileURLEnv = "CIVICGRID_TILE_URL"
+
+// TileAttributionEnv names the environment variable with the attribution
+// the tile provider requires (shown in the map corner).
+const TileAttributionEnv = "CIVICGRID_TILE_ATTRIBUTION"
+
+// Options are what the pages are built from.
+type Options struct {
+	DB       *store.DB
+	Locator  *grid.Locator
+	Calendar *calendar.Holder
+	Policy   auth.Policy
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
+	TileURL string
+	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
+	TileAttribution string
+}
+
+// UI is the set of page handlers.
+type UI struct {
+	o      Options
+	assets *assets
+	pages  *pageSet
+	area   areaCache
+}
+
+// New loads the embedded templates and assets. They are part of the
+// binary, so a broken one is a programming error and New panics; every
+// test that builds a server finds it at once.
+func New(o Options) *UI {
+	if o.TileURL == "" {
+		o.TileURL = os.Getenv(TileURLEnv)
+	}
+	if o.TileAttribution == "" {
+		o.TileAttribution = os.Getenv(TileAttributionEnv)
+	}
+	as, err := loadAssets(web.Files)
+	if err != nil {
+		panic(err)
+	}
+	pages, err := loadPages(web.Files, as)
+	if err != nil {
+		panic(err)
+	}
+	return &UI{o: o, assets: as, pages: pages}
+}
+
+func (u *UI) now() time.Time {
+	if u.o.Now != nil {
+		return u.o.Now()
+	}
+	return time.Now()
+}
+
+// Register adds every page route to mux.
+func (u *UI) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /static/{hash}/{name...}", u.assets.serve)
+	mux.HandleFunc("GET /ui/grids.geojson", u.gridsGeoJSON)
+
+	mux.HandleFunc("GET /{$}", u.home)
+	mux.HandleFunc("GET /signin", u.signInForm)
+	mux.HandleFunc("POST /signin", u.signIn)
+	mux.HandleFunc("POST /signout", u.signOut)
+	mux.HandleFunc("GET /home", u.signedIn(u.dashboard))
+
+	mux.HandleFunc("GET /admin", u.admin(u.adminIndex))
+	mux.HandleFunc("GET /admin/regions", u.admin(u.regionsIndex))
+	mux.HandleFunc("GET /admin/regions/{code}", u.admin(u.region))
+	mux.HandleFunc("GET /admin/grids", u.admin(u.gridMap))
+	mux.HandleFunc("GET /admin/grids/{code}", u.admin(u.gridDetail))
+	mux.HandleFunc("POST /admin/grids/import", u.admin(u.gridImport))
+	mux.HandleFunc("GET /admin/users", u.admin(u.users))
+	mux.HandleFunc("POST /admin/users", u.admin(u.addUser))
+	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
+	mux.HandleFunc("POST /admin/departments", u.admin(u.addDepartment))
+	mux.HandleFunc("GET /admin/calendar", u.admin(u.calendarPage))
+	mux.HandleFunc("POST /admin/calendar/import", u.admin(u.calendarImport))
+	mux.HandleFunc("POST /admin/calendar/override", u.admin(u.calendarOverride))
+	mux.HandleFunc("POST /admin/calendar/override/delete", u.admin(u.calendarOverrideDelete))
+
+	// Everything no other route claims gets the page-style 404.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		u.notFound(w, r)
+	})
+}

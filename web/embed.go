@@ -1,0 +1,14 @@
+// Package web holds the files the browser gets: the page templates, our own
+// CSS and JavaScript (static/) and the libraries vendored from npm (vendor/,
+// see vendor/README.md). They are embedded so the binary needs nothing
+// beside it; internal/http/ui serves them.
+package web
+
+import "embed"
+
+// Files are the templates, static files and vendored libraries. Licence
+// texts and READMEs stay out: they are for people reading the repository.
+//
+//go:embed templates/*.html static
+//go:embed vendor/htmx/*.js vendor/leaflet/*.js vendor/leaflet/*.css vendor/leaflet/images/*.png vendor/echarts/*.js
+var Files embed.FS
