@@ -31,68 +31,75 @@ type step struct {
 // the outbox event. It returns the order after the step, masked for a.
 func (s *Service) act(ctx context.Context, a Actor, number string, version int, action Action,
 	apply func(ctx context.Context, tx *store.Tx, o *Order, st *step) error) (Order, error) {
-	now := s.clockNow()
 	var out Order
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		o, err := load(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		if !a.canSee(&o) {
-			return notFound(number)
-		}
-		if o.Version != version {
-			return stale(number, version, o.Version)
-		}
-		r, err := match(o.Status, o.Level, action, a.Role)
-		var te *TransitionError
-		if errors.As(err, &te) {
-			te.Number = number
-		}
-		if err != nil {
-			return err
-		}
-		if r.Handler && !a.isHandler(&o) {
-			return &TransitionError{Number: number, Action: action, Status: o.Status, Level: o.Level, Role: a.Role, forbidden: true,
-				Msg: fmt.Sprintf("only the handler may do this; the order is with %s %s", o.Level, o.HandlerCode)}
-		}
-		from := o.Status
-		st := &step{action: action, to: r.To, now: now}
-		if st.to == "" {
-			st.to = o.Status
-		}
-		// apply sees the order in its new status and may move it further
-		// (routing after acceptance) or keep another (st.to and o.Status).
-		o.Status = st.to
-		if err := apply(ctx, tx, &o, st); err != nil {
-			var te *TransitionError
-			if errors.As(err, &te) {
-				te.Number, te.Action, te.Status, te.Level, te.Role = number, action, from, o.Level, a.Role
-			}
-			return err
-		}
-		o.Version, o.UpdatedAt = version+1, now
-		if err := update(ctx, tx, &o, version); err != nil {
-			return err
-		}
-		seq, err := record(ctx, tx, &o, actorEvent(a, action, from, st.to, st.note, st.data), now)
-		if err != nil {
-			return err
-		}
-		if st.after != nil {
-			if err := st.after(ctx, tx, seq); err != nil {
-				return err
-			}
-		}
-		for _, e := range st.follow {
-			if _, err := record(ctx, tx, &o, e, now); err != nil {
-				return err
-			}
-		}
-		out, err = s.view(a, o)
+		var err error
+		out, err = s.actTx(ctx, tx, a, number, version, action, s.clockNow(), apply)
 		return err
 	})
 	return out, err
+}
+
+// actTx is act inside the caller's transaction, for a step that changes
+// two orders at once (merge).
+func (s *Service) actTx(ctx context.Context, tx *store.Tx, a Actor, number string, version int, action Action, now time.Time,
+	apply func(ctx context.Context, tx *store.Tx, o *Order, st *step) error) (Order, error) {
+	o, err := load(ctx, tx, number)
+	if err != nil {
+		return Order{}, err
+	}
+	if !a.canSee(&o) {
+		return Order{}, notFound(number)
+	}
+	if o.Version != version {
+		return Order{}, stale(number, version, o.Version)
+	}
+	r, err := match(o.Status, o.Level, action, a.Role)
+	var te *TransitionError
+	if errors.As(err, &te) {
+		te.Number = number
+	}
+	if err != nil {
+		return Order{}, err
+	}
+	if r.Handler && !a.isHandler(&o) {
+		return Order{}, &TransitionError{Number: number, Action: action, Status: o.Status, Level: o.Level, Role: a.Role, forbidden: true,
+			Msg: fmt.Sprintf("only the handler may do this; the order is with %s %s", o.Level, o.HandlerCode)}
+	}
+	from := o.Status
+	st := &step{action: action, to: r.To, now: now}
+	if st.to == "" {
+		st.to = o.Status
+	}
+	// apply sees the order in its new status and may move it further
+	// (routing after acceptance) or keep another (st.to and o.Status).
+	o.Status = st.to
+	if err := apply(ctx, tx, &o, st); err != nil {
+		var te *TransitionError
+		if errors.As(err, &te) {
+			te.Number, te.Action, te.Status, te.Level, te.Role = number, action, from, o.Level, a.Role
+		}
+		return Order{}, err
+	}
+	o.Version, o.UpdatedAt = version+1, now
+	if err := update(ctx, tx, &o, version); err != nil {
+		return Order{}, err
+	}
+	seq, err := record(ctx, tx, &o, actorEvent(a, action, from, st.to, st.note, st.data), now)
+	if err != nil {
+		return Order{}, err
+	}
+	if st.after != nil {
+		if err := st.after(ctx, tx, seq); err != nil {
+			return Order{}, err
+		}
+	}
+	for _, e := range st.follow {
+		if _, err := record(ctx, tx, &o, e, now); err != nil {
+			return Order{}, err
+		}
+	}
+	return s.view(a, o)
 }
 
 // update writes the mutable columns of o if the stored version is still

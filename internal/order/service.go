@@ -53,6 +53,8 @@ type Config struct {
 	Zone *time.Location
 	// Now is the time source; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// Policy tunes summons, duplicates and extensions (see Policy).
+	Policy Policy
 }
 
 // Service runs intake and the lifecycle. It is safe for concurrent use,
@@ -68,6 +70,7 @@ type Service struct {
 	maxReturns int
 	zone       *time.Location
 	now        func() time.Time
+	policy     Policy
 }
 
 // New checks cfg and makes a Service.
@@ -87,7 +90,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{
 		db: cfg.DB, locator: cfg.Locator, clock: cfg.Clock, keys: cfg.Keys,
 		uploads: filepath.Join(cfg.DataDir, "uploads"), maxPhoto: cfg.MaxPhotoBytes, maxPhotos: cfg.MaxPhotos,
-		maxReturns: cfg.MaxReturns, zone: cfg.Zone, now: cfg.Now,
+		maxReturns: cfg.MaxReturns, zone: cfg.Zone, now: cfg.Now, policy: cfg.Policy.withDefaults(),
 	}
 	if s.maxPhoto <= 0 {
 		s.maxPhoto = DefaultMaxPhotoBytes

@@ -21,6 +21,9 @@ type Tracking struct {
 	ResolvedAt   time.Time
 	ClosedAt     time.Time
 	Events       []Event // public events only; ActorName is the role, ActorID 0
+	// MergedInto is the master of a merged duplicate: Status, the due and
+	// done times and the later Events are the master's (see Merge).
+	MergedInto string
 }
 
 // Track looks an order up by number for a resident. When the order has a
@@ -41,6 +44,9 @@ func (s *Service) Track(ctx context.Context, number, phoneLast4 string) (Trackin
 		return Tracking{}, fmt.Errorf("order: track %s: %w", number, err)
 	}
 	t.ReceivedAt, t.ResolveDueAt, t.ResolvedAt, t.ClosedAt = store.Time(received), store.Time(due), store.Time(resolved), store.Time(closed)
+	if t.Status == StatusMerged {
+		return s.trackMaster(ctx, t, id)
+	}
 	evs, err := events(ctx, s.db, id, true)
 	if err != nil {
 		return Tracking{}, err

@@ -19,20 +19,24 @@ const (
 	StatusResolved   Status = "resolved"   // 已办结, waiting for the callback (回访)
 	StatusClosed     Status = "closed"     // 已归档: callback done, or answered directly
 	StatusCancelled  Status = "cancelled"  // 已作废: invalid
+	StatusSuspended  Status = "suspended"  // 已挂起: approved pause, the resolve clock stops
+	StatusMerged     Status = "merged"     // 已并单: a duplicate joined to its master order
 )
 
 var statusNames = map[Status]string{
 	StatusNew: "待受理 new", StatusPending: "待派遣 pending", StatusDispatched: "待签收 dispatched",
 	StatusProcessing: "办理中 processing", StatusResolved: "已办结待回访 resolved", StatusClosed: "已归档 closed",
-	StatusCancelled: "已作废 cancelled",
+	StatusCancelled: "已作废 cancelled", StatusSuspended: "已挂起 suspended", StatusMerged: "已并单 merged",
 }
 
 // Statuses lists every status in lifecycle order.
 func Statuses() []Status {
-	return []Status{StatusNew, StatusPending, StatusDispatched, StatusProcessing, StatusResolved, StatusClosed, StatusCancelled}
+	return []Status{StatusNew, StatusPending, StatusDispatched, StatusProcessing, StatusSuspended, StatusResolved, StatusClosed,
+		StatusCancelled, StatusMerged}
 }
 
-// Open reports whether the order still needs work (its deadlines run).
+// Open reports whether the order's deadlines run. A suspended order still
+// needs work but its clock stops; a merged one lives on in its master.
 func (s Status) Open() bool {
 	return s == StatusNew || s == StatusPending || s == StatusDispatched || s == StatusProcessing
 }
@@ -63,6 +67,20 @@ const (
 	ActionReopen     Action = "reopen"     // 重办
 	ActionCancel     Action = "cancel"     // 作废
 	ActionAnswer     Action = "answer"     // 直接答复 (consultations)
+
+	ActionCoSign            Action = "co_sign"            // 协办签收
+	ActionCoReply           Action = "co_reply"           // 协办反馈
+	ActionSummon            Action = "summon"             // 吹哨
+	ActionReportIn          Action = "report_in"          // 报到
+	ActionExtensionRequest  Action = "extension_request"  // 延期申请
+	ActionExtensionApprove  Action = "extension_approve"  // 延期批准
+	ActionExtensionReject   Action = "extension_reject"   // 延期驳回
+	ActionSuspensionRequest Action = "suspension_request" // 挂起申请
+	ActionSuspensionApprove Action = "suspension_approve" // 挂起批准
+	ActionSuspensionReject  Action = "suspension_reject"  // 挂起驳回
+	ActionResume            Action = "resume"             // 恢复办理 (end of a suspension)
+	ActionMerge             Action = "merge"              // 并单: this duplicate joins a master
+	ActionMergeIn           Action = "merge_in"           // 并单: a duplicate joined this master
 )
 
 // Roles that act for the ladder's levels. Community staff run their grids,
@@ -75,6 +93,13 @@ var handlerRoles = map[string][]string{
 
 // centre roles work at the 12345 centre.
 var centreRoles = []string{auth.RoleOperator, auth.RoleDispatcher}
+
+// approvers decide extension and suspension requests.
+var approvers = []string{auth.RoleDispatcher, auth.RoleSupervisor}
+
+// withPendingRequest are the statuses an extension or suspension request
+// may still be waiting in, so a decision-maker can reject it.
+var withPendingRequest = []Status{StatusPending, StatusDispatched, StatusProcessing, StatusSuspended, StatusResolved}
 
 // rule is one row of the transition table: from any of From, a user of one
 // of Roles — or, when Handler is set, the role that handles the order's
@@ -111,6 +136,20 @@ var transitions = []rule{
 	{ActionReopen, []Status{StatusResolved}, []string{auth.RoleDispatcher}, false, StatusDispatched},
 	{ActionCancel, []Status{StatusNew, StatusPending}, centreRoles, false, StatusCancelled},
 	{ActionAnswer, []Status{StatusNew, StatusPending}, centreRoles, false, StatusClosed},
+	// Co-handlers (协办) act on their own part; the functions check that
+	// the department is a current co-handler of this order.
+	{ActionCoSign, handling, []string{auth.RoleDepartment}, false, ""},
+	{ActionCoReply, handling, []string{auth.RoleDepartment}, false, ""},
+	{ActionSummon, []Status{StatusPending, StatusDispatched, StatusProcessing}, []string{auth.RoleCommunity, auth.RoleStreet}, false, ""},
+	{ActionExtensionRequest, handling, nil, true, ""},
+	{ActionExtensionApprove, handling, approvers, false, ""},
+	{ActionExtensionReject, withPendingRequest, approvers, false, ""},
+	{ActionSuspensionRequest, []Status{StatusProcessing}, nil, true, ""},
+	{ActionSuspensionApprove, []Status{StatusProcessing}, approvers, false, StatusSuspended},
+	{ActionSuspensionReject, withPendingRequest, approvers, false, ""},
+	{ActionResume, []Status{StatusSuspended}, nil, true, StatusProcessing},
+	{ActionResume, []Status{StatusSuspended}, approvers, false, StatusProcessing},
+	{ActionMerge, []Status{StatusNew, StatusPending, StatusDispatched, StatusProcessing}, []string{auth.RoleDispatcher}, false, StatusMerged},
 }
 
 // Next is the transition table as a function: the status an order in

@@ -63,7 +63,7 @@ func TestTransitionTable(t *testing.T) {
 	}
 	// Closed and cancelled orders are final for everyone but a reopen of
 	// a resolved order.
-	for _, st := range []order.Status{order.StatusClosed, order.StatusCancelled} {
+	for _, st := range []order.Status{order.StatusClosed, order.StatusCancelled, order.StatusMerged} {
 		for _, role := range auth.Roles() {
 			if got := order.Allowed(st, dept, role); len(got) != 0 {
 				t.Errorf("%s allows %v to %s", st, got, role)
@@ -71,7 +71,8 @@ func TestTransitionTable(t *testing.T) {
 		}
 	}
 	if got := order.Allowed(order.StatusProcessing, grid, auth.RoleGrid); !slices.Equal(got,
-		[]order.Action{order.ActionReply, order.ActionReturn, order.ActionEscalate, order.ActionResolve}) {
+		[]order.Action{order.ActionReply, order.ActionReturn, order.ActionEscalate, order.ActionResolve,
+			order.ActionExtensionRequest, order.ActionSuspensionRequest}) {
 		t.Errorf("grid worker on a processing order may %v", got)
 	}
 }

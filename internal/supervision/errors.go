@@ -1,0 +1,39 @@
+package supervision
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors, for errors.Is. Suggested HTTP mapping in brackets.
+var (
+	ErrInvalid      = errors.New("supervision: invalid input")                                              // 400; a *ValidationError
+	ErrNotFound     = errors.New("supervision: not found")                                                  // 404, also outside the actor's scope
+	ErrForbidden    = errors.New("supervision: not allowed for this role")                                  // 403
+	ErrIllegalState = errors.New("supervision: not allowed in the case's state")                            // 409
+	ErrStaleVersion = errors.New("supervision: stale version: the case or order changed; reload and retry") // 409
+)
+
+// ValidationError says which input is wrong and why; it matches ErrInvalid.
+type ValidationError struct {
+	Field string
+	Msg   string
+}
+
+func (e *ValidationError) Error() string { return "supervision: " + e.Field + ": " + e.Msg }
+
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func forbidden(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrForbidden, fmt.Sprintf(format, args...))
+}
+
+func illegal(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrIllegalState, fmt.Sprintf(format, args...))
+}
+
+func caseNotFound(id int64) error { return fmt.Errorf("supervision case %d: %w", id, ErrNotFound) }

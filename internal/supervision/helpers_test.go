@@ -1,0 +1,246 @@
+package supervision_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/category"
+	"civicgrid/internal/order"
+	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
+	"civicgrid/internal/supervision"
+)
+
+// The test org (as in the order tests): district 210504 with street
+// 210504002 (community …002001, grids …001 and …002) and street 210504004
+// (community …004001, grid …001); departments serve the district.
+const (
+	district   = "210504"
+	street1    = "210504002"
+	street2    = "210504004"
+	community1 = "210504002001"
+	community3 = "210504004001"
+	gridA      = "210504002001001"
+	gridC      = "210504004001001"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// monday09 is Monday 23 November 2026, 09:00 in Shanghai.
+var monday09 = time.Date(2026, 11, 23, 9, 0, 0, 0, cst)
+
+type boxLocator struct{}
+
+// Locate puts lng 123.0–123.1 in gridA and 123.3–123.4 in gridC.
+func (boxLocator) Locate(lng, lat float64) (string, bool) {
+	switch {
+	case lat < 41 || lat >= 41.1:
+		return "", false
+	case lng >= 123.0 && lng < 123.1:
+		return gridA, true
+	case lng >= 123.3 && lng < 123.4:
+		return gridC, true
+	}
+	return "", false
+}
+
+var (
+	inA = &order.Point{Lng: 123.05, Lat: 41.05}
+	inC = &order.Point{Lng: 123.35, Lat: 41.05}
+)
+
+// weekdayClock: Monday to Friday are working days; N working days end at
+// 24:00 of the N-th working day after the day of receipt.
+type weekdayClock struct{}
+
+func (weekdayClock) AddWorkingDays(from time.Time, n int) time.Time {
+	d := from.In(cst)
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst)
+	for n > 0 {
+		day = day.AddDate(0, 0, 1)
+		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return day.AddDate(0, 0, 1)
+}
+
+func (weekdayClock) AddDuration(from time.Time, d time.Duration) time.Time { return from.Add(d) }
+
+type fakeNow struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (f *fakeNow) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.t
+}
+
+func (f *fakeNow) Set(t time.Time) {
+	f.mu.Lock()
+	f.t = t
+	f.mu.Unlock()
+}
+
+type env struct {
+	db     *store.DB
+	orders *order.Service
+	sup    *supervision.Service
+	now    *fakeNow
+}
+
+func newEnv(t *testing.T, db *store.DB, minReturns int) *env {
+	t.Helper()
+	ctx := context.Background()
+	seedOrg(t, db)
+	if _, err := category.Seed(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := pii.NewKeyring(bytes.Repeat([]byte{9}, pii.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, now: &fakeNow{t: monday09}}
+	if e.orders, err = order.New(order.Config{DB: db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: keys,
+		DataDir: t.TempDir(), Now: e.now.Now}); err != nil {
+		t.Fatal(err)
+	}
+	if e.sup, err = supervision.New(supervision.Config{DB: db, Orders: e.orders, MinReturns: minReturns, Now: e.now.Now}); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func seedOrg(t *testing.T, db *store.DB) {
+	t.Helper()
+	for _, r := range []struct{ code, level, parent string }{
+		{"2105", "city", ""}, {district, "district", "2105"}, {"210505", "district", "2105"},
+		{street1, "street", district}, {street2, "street", district},
+		{community1, "community", street1}, {community3, "community", street2},
+	} {
+		var parent any
+		if r.parent != "" {
+			parent = r.parent
+		}
+		mustExec(t, db, `INSERT INTO regions (code, name, official_name, level, parent_code, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 1, 1)`, r.code, "r"+r.code, "r"+r.code, r.level, parent)
+	}
+	for _, g := range []struct{ code, community string }{{gridA, community1}, {gridC, community3}} {
+		mustExec(t, db, `INSERT INTO grids (code, community_code, seq, name, geometry, min_lng, min_lat, max_lng, max_lat, created_at, updated_at)
+			VALUES (?, ?, 1, ?, '{}', 0, 0, 1, 1, 1, 1)`, g.code, g.community, "grid "+g.code)
+	}
+	for _, d := range []string{"ranqi", "chengguan", "shuiwu"} {
+		mustExec(t, db, `INSERT INTO departments (code, name, region_code, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`, d, d, district)
+	}
+}
+
+func mustExec(t *testing.T, db *store.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+func count(t *testing.T, db *store.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+var nextUserID int64 = 500
+
+func staff(role, node, dept string) order.Actor {
+	nextUserID++
+	u := auth.User{ID: nextUserID, Username: role + node + dept, DisplayName: role + node + dept, Role: role, NodeCode: node, DepartmentCode: dept}
+	deptRegion := ""
+	if dept != "" {
+		deptRegion = district
+	}
+	return order.StaffActor(u, auth.ScopeOf(u, deptRegion), "127.0.0.1")
+}
+
+var (
+	operator           = staff(auth.RoleOperator, district, "")
+	dispatcher         = staff(auth.RoleDispatcher, district, "")
+	supervisor         = staff(auth.RoleSupervisor, district, "")
+	streetSupervisor   = staff(auth.RoleSupervisor, street1, "")
+	otherStreetOversee = staff(auth.RoleSupervisor, street2, "")
+	leader             = staff(auth.RoleLeader, district, "")
+	gridWorker         = staff(auth.RoleGrid, community1, "")
+	communityThree     = staff(auth.RoleCommunity, community3, "")
+	streetOne          = staff(auth.RoleStreet, street1, "")
+	chengguan          = staff(auth.RoleDepartment, "", "chengguan")
+	shuiwu             = staff(auth.RoleDepartment, "", "shuiwu")
+)
+
+func noise(desc string, p *order.Point) order.Input {
+	return order.Input{Channel: order.ChannelHotline, Category: "noise.disturb", Description: desc, Point: p,
+		Attributes: map[string]string{"source": "shop"}, ReporterName: "李四", ReporterPhone: "13800001111"}
+}
+
+// step unwraps an order action or fails the test.
+func step(t *testing.T, name string) func(order.Order, error) order.Order {
+	return func(o order.Order, err error) order.Order {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return o
+	}
+}
+
+func create(t *testing.T, e *env, in order.Input) order.Order {
+	t.Helper()
+	o, _, err := e.orders.Create(context.Background(), operator, in)
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	return o
+}
+
+func get(t *testing.T, e *env, number string) order.Order {
+	t.Helper()
+	o, err := e.orders.Get(context.Background(), supervisor, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func wantErr(t *testing.T, what string, err, target error) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Fatalf("%s: %v, want %v", what, err, target)
+	}
+}
+
+// refused runs a step that must fail with target and write nothing.
+func refused(t *testing.T, e *env, what string, target error, do func() error) {
+	t.Helper()
+	before := e.state(t)
+	wantErr(t, what, do(), target)
+	if after := e.state(t); after != before {
+		t.Fatalf("%s changed the store: %v → %v", what, before, after)
+	}
+}
+
+func (e *env) state(t *testing.T) [5]int {
+	t.Helper()
+	return [5]int{
+		count(t, e.db, `SELECT COUNT(*) FROM supervision_cases`),
+		count(t, e.db, `SELECT COALESCE(SUM(version), 0) FROM supervision_cases`),
+		count(t, e.db, `SELECT COUNT(*) FROM supervision_accountability`),
+		count(t, e.db, `SELECT COUNT(*) FROM order_events`),
+		count(t, e.db, `SELECT COUNT(*) FROM audit_log`),
+	}
+}
