@@ -20,6 +20,7 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/supervision"
 )
 
 // Options are what the handler is built from.
@@ -68,6 +69,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	oversight, err := supervision.New(supervision.Config{DB: o.DB, Orders: orders, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -75,7 +80,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Policy: o.Policy, Now: o.Now}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Policy: o.Policy, Now: o.Now}).Register(mux)
 	ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now}).Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now}

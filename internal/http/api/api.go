@@ -19,16 +19,18 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
 	"civicgrid/internal/store"
+	"civicgrid/internal/supervision"
 )
 
 // API serves /api/v1.
 type API struct {
-	DB       *store.DB
-	Locator  *grid.Locator
-	Calendar *calendar.Holder
-	Orders   *order.Service
-	Policy   auth.Policy
-	Now      func() time.Time
+	DB          *store.DB
+	Locator     *grid.Locator
+	Calendar    *calendar.Holder
+	Orders      *order.Service
+	Supervision *supervision.Service
+	Policy      auth.Policy
+	Now         func() time.Time
 }
 
 func (a *API) now() time.Time {
@@ -75,8 +77,23 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/orders/{number}/photos", signedIn(a.orderPhotos))
 	mux.HandleFunc("GET /api/v1/orders/{number}/photos/{sha}", signedIn(a.orderPhoto))
 	mux.HandleFunc("POST /api/v1/orders/{number}/reveal", signedIn(a.revealReporter))
+	mux.HandleFunc("POST /api/v1/orders/{number}/summon", signedIn(a.summon))
+	mux.HandleFunc("GET /api/v1/orders/{number}/summons", signedIn(a.orderSummons))
+	mux.HandleFunc("POST /api/v1/summons/{id}/report-in", signedIn(a.reportIn))
+	mux.HandleFunc("GET /api/v1/summons/overdue", signedIn(a.overdueSummons))
+	mux.HandleFunc("GET /api/v1/orders/{number}/duplicates", signedIn(a.duplicates))
+	mux.HandleFunc("POST /api/v1/orders/{number}/merge", signedIn(a.merge))
+	mux.HandleFunc("GET /api/v1/decisions", signedIn(a.awaiting))
 	mux.HandleFunc("POST /api/v1/orders/{number}/{action}", httpx.RequireUser(a.orderAction))
 	mux.HandleFunc("GET /api/v1/track/{number}", a.track)
+
+	mux.HandleFunc("GET /api/v1/supervision/candidates", signedIn(a.supervisionCandidates))
+	mux.HandleFunc("GET /api/v1/supervision/cases", signedIn(a.listCases))
+	mux.HandleFunc("GET /api/v1/supervision/cases/overdue", signedIn(a.overdueCases))
+	mux.HandleFunc("POST /api/v1/supervision/cases", signedIn(a.openCase))
+	mux.HandleFunc("GET /api/v1/supervision/cases/{id}", signedIn(a.getCase))
+	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/answer", signedIn(a.answerCase))
+	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
 
 	mux.HandleFunc("GET /api/v1/audit", httpx.RequireRole([]string{auth.RoleAdmin, auth.RoleSupervisor}, a.listAudit))
 
@@ -110,6 +127,16 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	)
 	var transition *order.TransitionError
 	switch {
+	case errors.Is(err, supervision.ErrForbidden):
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
+	case errors.Is(err, supervision.ErrIllegalState):
+		httpx.WriteError(w, http.StatusConflict, "illegal_transition", err.Error())
+	case errors.Is(err, supervision.ErrStaleVersion):
+		httpx.WriteError(w, http.StatusConflict, "stale_version", err.Error())
+	case errors.Is(err, supervision.ErrInvalid):
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	case errors.Is(err, supervision.ErrNotFound):
+		notFound(w, "record")
 	case errors.Is(err, order.ErrPhotoTooLarge):
 		httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", err.Error())
 	case errors.Is(err, order.ErrPhotoType):

@@ -12,7 +12,8 @@ import (
 // Version is the version read (optimistic locking); the other fields are
 // used by the actions that need them.
 type actionRequest struct {
-	Version int    `json:"version"`
+	Version     int    `json:"version"`
+	WorkingDays int    `json:"working_days"`
 	Note    string `json:"note"`
 	Reason  string `json:"reason"`
 	Answer  string `json:"answer"`
@@ -71,6 +72,33 @@ var orderActions = map[string]actionFunc{
 	},
 	"answer": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
 		return s.Answer(ctx, a, n, in.Version, in.Answer)
+	},
+	"co_sign": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.CoSign(ctx, a, n, in.Version)
+	},
+	"co_reply": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.CoReply(ctx, a, n, in.Version, in.Note)
+	},
+	"extension_request": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.RequestExtension(ctx, a, n, in.Version, in.WorkingDays, in.Reason)
+	},
+	"extension_approve": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.ApproveExtension(ctx, a, n, in.Version, in.Note)
+	},
+	"extension_reject": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.RejectExtension(ctx, a, n, in.Version, in.Reason)
+	},
+	"suspension_request": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.RequestSuspension(ctx, a, n, in.Version, in.Reason)
+	},
+	"suspension_approve": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.ApproveSuspension(ctx, a, n, in.Version, in.Note)
+	},
+	"suspension_reject": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.RejectSuspension(ctx, a, n, in.Version, in.Reason)
+	},
+	"resume": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.Resume(ctx, a, n, in.Version, in.Note)
 	},
 }
 
