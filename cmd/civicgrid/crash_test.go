@@ -106,7 +106,7 @@ func file(client *http.Client, addr, key string, lng, lat float64) (number strin
 
 func crashRun(t *testing.T, bin, dbURL string) {
 	data := t.TempDir()
-	build := exec.Command(bin, "demo", "--no-serve", "--data", data)
+	build := exec.Command(bin, "demo", "--no-serve", "--history-days", "0", "--data", data)
 	build.Env = append(os.Environ(), "CIVICGRID_DB="+dbURL)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("demo build: %v\n%s", err, out)

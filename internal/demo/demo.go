@@ -41,9 +41,20 @@ func IsEmpty(ctx context.Context, q store.Querier) (bool, error) {
 	return n == 0, nil
 }
 
+// Options shape what Build makes. The zero Options build the district
+// and its users without an order history.
+type Options struct {
+	// DataDir is the data directory; the key that seals reporters' contact
+	// details lives there (unless CIVICGRID_PII_KEY is set). A history
+	// needs it.
+	DataDir string
+	// History is the order history to simulate (DefaultHistory: 90 days).
+	History HistoryOptions
+}
+
 // Build creates the demo district, writing progress to progress. It
 // refuses a store that already holds regions.
-func Build(ctx context.Context, db *store.DB, progress io.Writer) ([]Credential, error) {
+func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) ([]Credential, error) {
 	empty, err := IsEmpty(ctx, db)
 	if err != nil {
 		return nil, err
@@ -106,6 +117,10 @@ func Build(ctx context.Context, db *store.DB, progress io.Writer) ([]Credential,
 		return nil, err
 	}
 	step("users: %d", len(creds))
+
+	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {
+		return nil, err
+	}
 	return creds, nil
 }
 

@@ -23,7 +23,7 @@ func TestBuildDemoDistrict(t *testing.T) {
 		ctx := context.Background()
 		var progress strings.Builder
 		start := time.Now()
-		creds, err := demo.Build(ctx, db, &progress)
+		creds, err := demo.Build(ctx, db, demo.Options{}, &progress)
 		if err != nil {
 			t.Fatalf("build: %v\n%s", err, progress.String())
 		}
@@ -88,7 +88,7 @@ func TestBuildDemoDistrict(t *testing.T) {
 		}
 
 		// A second build refuses: the demo only goes into an empty store.
-		if _, err := demo.Build(ctx, db, io.Discard); err == nil {
+		if _, err := demo.Build(ctx, db, demo.Options{}, io.Discard); err == nil {
 			t.Fatal("second build into a full store succeeded")
 		}
 	})

@@ -38,7 +38,7 @@ const (
 func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	t.Helper()
 	ctx := context.Background()
-	creds, err := demo.Build(ctx, db, io.Discard)
+	creds, err := demo.Build(ctx, db, demo.Options{}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
