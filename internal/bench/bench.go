@@ -31,6 +31,8 @@ type Config struct {
 	N        int           // data size (grids, orders …)
 	Duration time.Duration // time bound of each measured phase (ours, then the peer's)
 	MaxOps   int64         // count bound of each measured phase
+	Clients  int           // concurrent clients; 0 means the bench's default
+	Rate     float64       // offered rate (ops/s) of a fixed-rate phase; 0 means the bench's default
 	// Store, when set, is an open, migrated, empty store to use instead of
 	// opening one from DB/DataDir (tests pass storetest's); the caller
 	// closes it.

@@ -30,6 +30,8 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	fs.IntVar(&cfg.N, "n", 0, "data size (grids for locate …); 0 means the bench's default")
 	fs.DurationVar(&cfg.Duration, "duration", 0, "time bound of each measured phase; 0 means the bench's default (5s)")
 	fs.Int64Var(&cfg.MaxOps, "max-ops", 0, "count bound of each measured phase; 0 means the bench's default")
+	fs.IntVar(&cfg.Clients, "clients", 0, "concurrent clients (intake); 0 means the bench's default")
+	fs.Float64Var(&cfg.Rate, "rate", 0, "offered rate of the fixed-rate phase in ops/s (intake); 0 means half the measured maximum")
 	fs.StringVar(&cfg.DB, "db", "", "PostgreSQL URL postgres://… for civicgrid's store (a fresh schema, dropped after); empty means SQLite")
 	fs.StringVar(&cfg.DataDir, "data", "", "SQLite data directory, must not hold a store yet (kept after); empty means a temporary one")
 	fs.StringVar(&cfg.PeerDB, "peer-db", "", "PostgreSQL URL for peers such as PostGIS; empty means --db, else "+bench.DefaultPeerDB)
