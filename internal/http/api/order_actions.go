@@ -14,11 +14,11 @@ import (
 type actionRequest struct {
 	Version     int    `json:"version"`
 	WorkingDays int    `json:"working_days"`
-	Note    string `json:"note"`
-	Reason  string `json:"reason"`
-	Answer  string `json:"answer"`
-	Rating  string `json:"rating"`
-	Target  *struct {
+	Note        string `json:"note"`
+	Reason      string `json:"reason"`
+	Answer      string `json:"answer"`
+	Rating      string `json:"rating"`
+	Target      *struct {
 		Level      string   `json:"level"`
 		Code       string   `json:"code"`
 		CoHandlers []string `json:"co_handlers"`
