@@ -29,6 +29,14 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 // InTx runs fn in a transaction: committed when fn returns nil, rolled back
 // on an error or a panic, so a half-done change never lands.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if db.writeTurn != nil {
+		select {
+		case db.writeTurn <- struct{}{}:
+			defer func() { <-db.writeTurn }()
+		case <-ctx.Done():
+			return fmt.Errorf("store: waiting for the write turn: %w", ctx.Err())
+		}
+	}
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
