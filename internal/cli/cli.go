@@ -32,6 +32,7 @@ func commands() map[string]command {
 		"import":     {"import divisions (official codes) or grids (GeoJSON)", runImport},
 		"user":       {"add users, set passwords, issue API tokens", runUser},
 		"department": {"add departments (区直部门)", runDepartment},
+		"apikey":     {"Open311 API keys: add, list, revoke", runAPIKey},
 		"bench":      {"measure against real peers (PostGIS …) and print the ratio", runBench},
 	}
 }

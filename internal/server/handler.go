@@ -16,6 +16,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/api"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/http/open311"
 	"civicgrid/internal/http/ui"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
@@ -81,6 +82,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Policy: o.Policy, Now: o.Now}).Register(mux)
+	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now}).Register(mux)
 	ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now}).Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now}

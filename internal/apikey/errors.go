@@ -1,0 +1,29 @@
+package apikey
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors, for errors.Is. Suggested HTTP mapping in brackets.
+var (
+	ErrInvalid  = errors.New("apikey: invalid input")              // 400; the error is a *ValidationError
+	ErrNotFound = errors.New("apikey: not found")                  // 404
+	ErrConflict = errors.New("apikey: name taken by a live key")   // 409
+	ErrBadKey   = errors.New("apikey: unknown or revoked api key") // 403 in Open311
+	ErrReceipt  = errors.New("apikey: reference already recorded") // the first result stands: Recall it
+)
+
+// ValidationError says which input is wrong and why; it matches ErrInvalid.
+type ValidationError struct {
+	Field string
+	Msg   string
+}
+
+func (e *ValidationError) Error() string { return "apikey: " + e.Field + ": " + e.Msg }
+
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,220 @@
+package open311
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"civicgrid/internal/apikey"
+	"civicgrid/internal/order"
+	"civicgrid/internal/store"
+)
+
+// The FixMyStreet updates extension: GET servicerequestupdates lists what
+// happened to requests in a window; POST servicerequestupdates brings a
+// resident's update from the client. An update is one timeline event; its
+// id is "<service_request_id>-<seq>", stable for ever.
+
+type requestUpdate struct {
+	UpdateID         string  `xml:"update_id" json:"update_id"`
+	ServiceRequestID string  `xml:"service_request_id" json:"service_request_id"`
+	Status           string  `xml:"status" json:"status"`
+	UpdatedDatetime  string  `xml:"updated_datetime" json:"updated_datetime"`
+	Description      string  `xml:"description" json:"description"`
+	MediaURL         *string `xml:"media_url" json:"media_url"`
+	// ExternalStatusCode is our own status, for clients that map it.
+	ExternalStatusCode string `xml:"external_status_code" json:"external_status_code"`
+}
+
+type updatesXML struct {
+	XMLName xml.Name        `xml:"service_request_updates"`
+	Updates []requestUpdate `xml:"request_update"`
+}
+
+func updateID(number string, seq int) string { return number + "-" + strconv.Itoa(seq) }
+
+// listUpdates is GET servicerequestupdates: start_date and end_date (at
+// most 90 days, the last 90 by default), page and page_size.
+func (h *Handler) listUpdates(c *call) error {
+	from, to, err := dateRange(c.r.Form.Get("start_date"), c.r.Form.Get("end_date"), h.now())
+	if err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	refs, err := h.find.updateRefs(c.ctx, c.area, from, to, limit, offset)
+	if err != nil {
+		return err
+	}
+	v, err := h.viewer(c)
+	if err != nil {
+		return err
+	}
+	timelines := map[string][]order.Event{}
+	out := []requestUpdate{}
+	for _, ref := range refs {
+		evs, seen := timelines[ref.number]
+		if !seen {
+			_, evs, err = v.load(ref.number)
+			if err != nil && !errors.Is(err, order.ErrNotFound) {
+				return err
+			}
+			timelines[ref.number] = evs
+		}
+		for _, e := range evs {
+			if e.Seq == ref.seq {
+				out = append(out, toUpdate(ref.number, e))
+			}
+		}
+	}
+	c.write(200, updatesXML{Updates: out}, out)
+	return nil
+}
+
+func toUpdate(number string, e order.Event) requestUpdate {
+	desc := e.Note
+	switch {
+	case e.Action == order.ActionMerge:
+		// The dispatcher's note is internal; what the resident needs is
+		// where to follow.
+		desc = fmt.Sprintf("已并入工单 %v merged into request %v", e.Data["master"], e.Data["master"])
+	case strings.TrimSpace(desc) == "":
+		desc = actionText[e.Action]
+		if desc == "" {
+			desc = e.To.Label()
+		}
+	}
+	var media *string
+	if urls := mediaOf(e); len(urls) > 0 {
+		media = &urls[0]
+	}
+	return requestUpdate{UpdateID: updateID(number, e.Seq), ServiceRequestID: number, Status: extendedStatus(e.To, e.Action),
+		UpdatedDatetime: w3c(e.At), Description: desc, MediaURL: media, ExternalStatusCode: string(e.To)}
+}
+
+type postedUpdate struct {
+	UpdateID string `xml:"update_id" json:"update_id"`
+}
+
+type postedXML struct {
+	XMLName xml.Name       `xml:"service_request_updates"`
+	Updates []postedUpdate `xml:"request_update"`
+}
+
+// postUpdate is POST servicerequestupdates: a resident's update from the
+// client. It becomes a public note on the order, or a reopen request for
+// a resolved one (see doc.go); the order's status does not move. The
+// client's own update id (update_id or FixMyStreet's update_id_ext) makes
+// a retry return the first answer. The updater's name and e-mail are not
+// kept.
+func (h *Handler) postUpdate(c *call) error {
+	if err := c.requireKey(); err != nil {
+		return err
+	}
+	f := c.r.Form
+	number := strings.TrimSpace(f.Get("service_request_id"))
+	if number == "" {
+		return badRequest("service_request_id was not provided")
+	}
+	status, opens, ok := parseClientStatus(f.Get("status"))
+	if !ok {
+		return badRequest("status %q: want one of %s, %s", f.Get("status"), strings.Join(clientStatusOpens, ", "), strings.Join(clientStatusCloses, ", "))
+	}
+	note := strings.TrimSpace(f.Get("description"))
+	media, err := mediaURLs(f["media_url"])
+	if err != nil {
+		return err
+	}
+	if note == "" && len(media) == 0 {
+		return badRequest("description is required")
+	}
+	if note == "" {
+		note = "（附图片 media attached）"
+	}
+	data := map[string]any{"source": "open311", "api_key": c.key.Name, "client_status": status, "media_urls": media}
+	if s := strings.TrimSpace(f.Get("updated_datetime")); s != "" {
+		t, err := parseW3C("updated_datetime", s)
+		if err != nil {
+			return err
+		}
+		data["client_time"] = w3c(t)
+	}
+	ref := clientRef(f.Get("update_id"), f.Get("update_id_ext"))
+	if ref != "" {
+		data["client_update_id"] = ref
+		if id, found, err := apikey.Recall(c.ctx, h.opts.DB, c.key.ID, ref); err != nil || found {
+			if err != nil {
+				return err
+			}
+			return c.answerUpdate(id)
+		}
+	}
+	v, err := h.viewer(c)
+	if err != nil {
+		return err
+	}
+	o, _, err := v.load(number)
+	if errors.Is(err, order.ErrNotFound) {
+		return notFound("service_request_id %q not found", number)
+	}
+	if err != nil {
+		return err
+	}
+	action := actionResidentNote
+	if opens && openClosed(o.Status) == statusClosed {
+		if o.Status != order.StatusResolved {
+			return badRequest("request %s is %s and can no longer be reopened; please submit a new request", number, o.Status.Label())
+		}
+		action = actionReopenRequest // the dispatcher decides (重办)
+	}
+	var id string
+	err = h.opts.DB.InTx(c.ctx, func(tx *store.Tx) error {
+		ev, err := h.opts.Orders.AppendEvent(c.ctx, tx, c.public(), number, order.EventInput{Action: action, Note: note, Public: true, Data: data})
+		if err != nil {
+			return err
+		}
+		id = updateID(number, ev.Seq)
+		if ref == "" {
+			return nil
+		}
+		return apikey.Remember(c.ctx, tx, c.key.ID, ref, id, h.now())
+	})
+	if errors.Is(err, apikey.ErrReceipt) {
+		// A concurrent retry recorded it first; answer as it did.
+		if id, _, err = apikey.Recall(c.ctx, h.opts.DB, c.key.ID, ref); err != nil {
+			return err
+		}
+		return c.answerUpdate(id)
+	}
+	if err != nil {
+		return err
+	}
+	return c.answerUpdate(id)
+}
+
+// clientRef is the client's id for its update as a receipt reference; a
+// long one is hashed to fit.
+func clientRef(ids ...string) string {
+	for _, id := range ids {
+		if id = strings.TrimSpace(id); id != "" {
+			if len(id) > 100 {
+				sum := sha256.Sum256([]byte(id))
+				id = "sha256:" + hex.EncodeToString(sum[:])
+			}
+			return "update:" + id
+		}
+	}
+	return ""
+}
+
+func (c *call) answerUpdate(id string) error {
+	out := []postedUpdate{{UpdateID: id}}
+	c.write(200, postedXML{Updates: out}, out)
+	return nil
+}
