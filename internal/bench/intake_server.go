@@ -100,7 +100,12 @@ func startInProcess(ctx context.Context, db *store.DB, dataDir string) (*intakeS
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go server.Background(sctx, app, db, policy)
+	// No notification sinks: a bench measures intake, not delivery.
+	if err := server.Background(sctx, app, db, policy, nil); err != nil {
+		cancel()
+		ln.Close()
+		return nil, err
+	}
 	go func() { done <- server.ServeListener(sctx, ln, app.Handler) }()
 	s := &intakeServer{base: "http://" + ln.Addr().String(), log: &tailBuffer{max: 1}}
 	s.stop = func() error {

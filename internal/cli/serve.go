@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/notify"
 	"civicgrid/internal/server"
 )
 
@@ -28,12 +29,20 @@ func serve(ctx context.Context, sf storeFlags, addr string) error {
 	}
 	defer db.Close()
 	slog.Info("store ready", "where", db.Where)
+	// A bad notification setting stops the start instead of silently
+	// dropping messages.
+	sinks, err := notify.SinksFromEnv(os.Getenv, slog.Default())
+	if err != nil {
+		return err
+	}
 	policy := auth.DefaultPolicy()
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy})
 	if err != nil {
 		return err
 	}
-	go server.Background(ctx, app, db, policy)
+	if err := server.Background(ctx, app, db, policy, sinks); err != nil {
+		return err
+	}
 	return server.Serve(ctx, addr, app.Handler)
 }
 

@@ -6,14 +6,35 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/notify"
 	"civicgrid/internal/store"
+	"civicgrid/internal/sweep"
 )
 
-// Background runs the periodic duties of one app node until ctx ends:
-// picking up grid changes made by other nodes (the locator), the calendar
-// amended elsewhere, and purging ended sessions. Each duty is idempotent,
-// so several nodes on one PostgreSQL may run them at once.
-func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy) {
+// Background runs the periodic duties of one app node until ctx ends: the
+// deadline sweeper (warn, mark overdue, escalate), the notifiers reading
+// the outbox, picking up grid changes made by other nodes (the locator),
+// the calendar amended elsewhere, and purging ended sessions. Each duty
+// claims its work with conditional updates, so several nodes on one
+// PostgreSQL may run them at once.
+func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy, sinks []notify.Sink) error {
+	sw, err := sweep.New(sweep.Config{DB: db})
+	if err != nil {
+		return err
+	}
+	go sw.Run(ctx, 30*time.Second)
+	if len(sinks) > 0 {
+		n, err := notify.New(notify.Config{DB: db, Sinks: sinks})
+		if err != nil {
+			return err
+		}
+		go n.Run(ctx)
+	}
+	go housekeeping(ctx, app, db, policy)
+	return nil
+}
+
+func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Policy) {
 	refresh := time.NewTicker(time.Minute)
 	purge := time.NewTicker(10 * time.Minute)
 	defer refresh.Stop()
