@@ -29,13 +29,10 @@ type Querier interface {
 type DB struct {
 	sql     *sql.DB
 	dialect Dialect
-	// writeTurn queues this process's SQLite transactions in Go. SQLite
-	// allows one writer and BEGIN IMMEDIATE takes the lock at once; without
-	// the queue, waiting writers sleep in busy_timeout's back-off (1, 2, 5 …
-	// 100 ms) while the lock sits free, which made intake p99 350–580 ms.
-	// Other processes (a CLI import) still meet busy_timeout. A channel,
-	// not a mutex, so a cancelled request stops waiting.
-	writeTurn chan struct{}
+	// writer serialises this process's SQLite transactions in Go and lets
+	// queued callers share a commit (groupcommit.go); nil on PostgreSQL.
+	// Other processes (a CLI import) still meet busy_timeout.
+	writer *sqliteWriter
 	// Where is a short, password-free description for logs and test output.
 	Where string
 }
@@ -77,7 +74,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &DB{sql: db, dialect: SQLite, Where: "sqlite " + path, writeTurn: make(chan struct{}, 1)}, nil
+	return &DB{sql: db, dialect: SQLite, Where: "sqlite " + path, writer: newSQLiteWriter()}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {

@@ -27,15 +27,12 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 }
 
 // InTx runs fn in a transaction: committed when fn returns nil, rolled back
-// on an error or a panic, so a half-done change never lands.
+// on an error or a panic, so a half-done change never lands. On SQLite,
+// concurrent callers share one commit (see groupcommit.go); InTx returns
+// only once the caller's work is durable.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	if db.writeTurn != nil {
-		select {
-		case db.writeTurn <- struct{}{}:
-			defer func() { <-db.writeTurn }()
-		case <-ctx.Done():
-			return fmt.Errorf("store: waiting for the write turn: %w", ctx.Err())
-		}
+	if db.writer != nil {
+		return db.inGroup(ctx, fn)
 	}
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {

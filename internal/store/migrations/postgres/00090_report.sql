@@ -1,20 +1,24 @@
 -- +goose Up
 -- Measures (internal/report). Times are BIGINT Unix ms.
 
--- Indexes for the direct computation and for finding what the rollup
--- must recompute: orders changed since the last refresh (every change to
--- a column the measures read bumps updated_at), orders whose provisional
--- reply falls due unanswered, and a community's (or grid's) orders by
--- time of receipt.
+-- Indexes for finding what the rollup must recompute: orders changed
+-- since the last refresh (every change to a column the measures read
+-- bumps updated_at) and orders whose provisional reply falls due
+-- unanswered; and for counting a district's (or street's) and a
+-- community's (or grid's) orders by time of receipt, which is also how a
+-- refresh recomputes one district on one day.
 CREATE INDEX orders_updated ON orders(updated_at);
 CREATE INDEX orders_report_unreplied ON orders(reply_due_at) WHERE replied_at = 0;
+CREATE INDEX orders_report_district ON orders(district_code, received_at);
 CREATE INDEX orders_report_community ON orders(community_code, received_at);
 
 -- Daily rollups: the counters of internal/report (counts.go) summed over
 -- the orders received on one local day (day = days since 1970-01-01 in
 -- the report zone) at one node of the region tree: a district, a street
--- or (totals only) a community. A refresh recomputes whole days, so a row
--- is always the exact sum of its orders as of report_rollup_state.watermark.
+-- or (totals only) a community. A refresh recomputes all the rows of a
+-- district on a day at once, so a row is always the exact sum of its
+-- orders as of report_rollup_state.watermark.
+
 -- All categories and handlers.
 CREATE TABLE report_daily (
     grain            TEXT NOT NULL CHECK (grain IN ('district','street','community')),
@@ -118,5 +122,6 @@ DROP TABLE report_daily_department;
 DROP TABLE report_daily_category;
 DROP TABLE report_daily;
 DROP INDEX orders_report_community;
+DROP INDEX orders_report_district;
 DROP INDEX orders_report_unreplied;
 DROP INDEX orders_updated;
