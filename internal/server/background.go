@@ -30,6 +30,7 @@ func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy,
 		}
 		go n.Run(ctx)
 	}
+	go app.Reports.Run(ctx, time.Minute) // keeps the measures' daily rollup current
 	go housekeeping(ctx, app, db, policy)
 	return nil
 }

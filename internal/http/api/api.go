@@ -18,6 +18,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
+	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
 )
@@ -29,6 +30,7 @@ type API struct {
 	Calendar    *calendar.Holder
 	Orders      *order.Service
 	Supervision *supervision.Service
+	Reports     *report.Reporter
 	Policy      auth.Policy
 	Now         func() time.Time
 }
@@ -95,6 +97,10 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/answer", signedIn(a.answerCase))
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
 
+	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
+	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))
+	mux.HandleFunc("GET /api/v1/stats/definitions", a.statsDefinitions)
+
 	mux.HandleFunc("GET /api/v1/audit", httpx.RequireRole([]string{auth.RoleAdmin, auth.RoleSupervisor}, a.listAudit))
 
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +133,10 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	)
 	var transition *order.TransitionError
 	switch {
+	case errors.Is(err, report.ErrInvalid):
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	case errors.Is(err, report.ErrNotFound):
+		notFound(w, "node")
 	case errors.Is(err, supervision.ErrForbidden):
 		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
 	case errors.Is(err, supervision.ErrIllegalState):

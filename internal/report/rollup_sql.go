@@ -1,0 +1,133 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"civicgrid/internal/store"
+)
+
+// dayExpr is the local day of received_at, in SQL.
+func (r *Reporter) dayExpr() string {
+	return `(received_at + ` + strconv.FormatInt(r.offsetMs, 10) + `) / ` + strconv.Itoa(dayMs)
+}
+
+// districtDay is the unit a refresh recomputes: the rollup rows of one
+// district (and of its streets and communities) for one day.
+type districtDay struct {
+	day      int64
+	district string
+}
+
+// changed lists the district-days whose rows may have changed after since
+// up to asOf: an order of the district received on the day changed, or
+// its reply or resolution fell due unanswered (the predicates match the
+// indexes orders_updated, orders_report_unreplied and orders_status).
+func (r *Reporter) changed(ctx context.Context, since, asOf int64) ([]districtDay, error) {
+	day := r.dayExpr()
+	rows, err := r.db.QueryContext(ctx, `SELECT `+day+`, district_code FROM orders WHERE updated_at > ?
+		UNION SELECT `+day+`, district_code FROM orders WHERE replied_at = 0 AND reply_due_at > ? AND reply_due_at <= ?
+		UNION SELECT `+day+`, district_code FROM orders WHERE `+open+` AND resolve_due_at > ? AND resolve_due_at <= ?`,
+		since, since, asOf, since, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("report: changed days: %w", err)
+	}
+	defer rows.Close()
+	var out []districtDay
+	for rows.Next() {
+		var k districtDay
+		if err := rows.Scan(&k.day, &k.district); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].day < out[j].day || out[i].day == out[j].day && out[i].district < out[j].district
+	})
+	return out, rows.Err()
+}
+
+// recompute replaces the rollup rows of keys, in batches: delete them (a
+// district's rows and its streets' and communities' share its code
+// prefix), then sum the orders again.
+func (r *Reporter) recompute(ctx context.Context, tx *store.Tx, keys []districtDay, asOf int64) (int64, error) {
+	const perBatch = 50
+	var written int64
+	for len(keys) > 0 {
+		batch := keys[:min(perBatch, len(keys))]
+		keys = keys[len(batch):]
+		rollupConds := make([]string, len(batch))
+		orderConds := make([]string, len(batch))
+		var rollupArgs, orderArgs []any
+		for i, k := range batch {
+			node, nargs := prefixCond("node_code", k.district)
+			rollupConds[i] = `(day = ? AND ` + node + `)`
+			rollupArgs = append(append(rollupArgs, k.day), nargs...)
+			orderConds[i] = `(received_at >= ? AND received_at < ? AND district_code = ?)`
+			orderArgs = append(orderArgs, r.dayStart(k.day), r.dayStart(k.day+1), k.district)
+		}
+		for _, t := range rollupTables {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t.name+` WHERE `+strings.Join(rollupConds, ` OR `), rollupArgs...); err != nil {
+				return 0, err
+			}
+		}
+		n, err := r.insertSums(ctx, tx, `(`+strings.Join(orderConds, ` OR `)+`)`, orderArgs, asOf)
+		if err != nil {
+			return 0, err
+		}
+		written += n
+	}
+	return written, nil
+}
+
+// grouping is one set of rollup rows: the orders grouped by a node
+// column (and a split column) per day.
+type grouping struct {
+	table rollupTable
+	grain string
+	node  string // column of the node's code
+	split string // column of the split; "" for totals
+	where string // extra condition
+}
+
+var groupings = []grouping{
+	{tableTotals, grainDistrict, "district_code", "", ""},
+	{tableTotals, grainStreet, "street_code", "", ""},
+	{tableTotals, grainCommunity, "community_code", "", ""},
+	{tableCategory, grainDistrict, "district_code", "category_code", ""},
+	{tableCategory, grainStreet, "street_code", "category_code", ""},
+	{tableDepartment, grainDistrict, "district_code", "handler_code", ` AND handler_level = 'department'`},
+	{tableDepartment, grainStreet, "street_code", "handler_code", ` AND handler_level = 'department'`},
+}
+
+// insertSums writes the rollup rows of the orders matching where (ranges
+// of received_at) and received no later than asOf, counted as of asOf:
+// one INSERT … SELECT … GROUP BY per grouping, so the sums never leave
+// the database. It returns the rows written.
+func (r *Reporter) insertSums(ctx context.Context, tx *store.Tx, where string, whereArgs []any, asOf int64) (int64, error) {
+	counts, countArgs := countSQL(asOf)
+	var written int64
+	for _, g := range groupings {
+		cols, keys := `grain, node_code, day`, g.node+`, `+r.dayExpr()
+		if g.split != "" {
+			cols, keys = `grain, node_code, `+g.table.dim+`, day`, g.node+`, `+g.split+`, `+r.dayExpr()
+		}
+		args := append([]any{g.grain}, countArgs...)
+		args = append(append(args, whereArgs...), asOf)
+		res, err := tx.ExecContext(ctx, `INSERT INTO `+g.table.name+` (`+cols+`, `+columnList()+`)
+			SELECT ?, `+keys+`, `+counts+` FROM orders WHERE `+where+` AND received_at <= ?`+g.where+`
+			GROUP BY `+keys, args...)
+		if err != nil {
+			return 0, fmt.Errorf("report: sum into %s by %s: %w", g.table.name, g.grain, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		written += n
+	}
+	return written, nil
+}
