@@ -83,14 +83,22 @@ func (r *Reporter) recompute(ctx context.Context, tx *store.Tx, keys []districtD
 	return written, nil
 }
 
-// grouping is one set of rollup rows: the orders grouped by a node
+// The rollup rows are sums of one GROUP BY of the orders by day, place,
+// category and lead department, kept in a temporary table (per
+// connection) so the orders are read once, not once per grouping.
+const fineTable = `report_fine`
+
+var fineColumns = `day BIGINT NOT NULL, district_code TEXT NOT NULL, street_code TEXT NOT NULL,
+	community_code TEXT NOT NULL, category_code TEXT NOT NULL, department_code TEXT NOT NULL`
+
+// grouping is one set of rollup rows: the fine groups summed by a node
 // column (and a split column) per day.
 type grouping struct {
 	table rollupTable
 	grain string
 	node  string // column of the node's code
 	split string // column of the split; "" for totals
-	where string // extra condition
+	where string // which fine groups count
 }
 
 var groupings = []grouping{
@@ -99,27 +107,45 @@ var groupings = []grouping{
 	{tableTotals, grainCommunity, "community_code", "", ""},
 	{tableCategory, grainDistrict, "district_code", "category_code", ""},
 	{tableCategory, grainStreet, "street_code", "category_code", ""},
-	{tableDepartment, grainDistrict, "district_code", "handler_code", ` AND handler_level = 'department'`},
-	{tableDepartment, grainStreet, "street_code", "handler_code", ` AND handler_level = 'department'`},
+	{tableDepartment, grainDistrict, "district_code", "department_code", ` WHERE department_code <> ''`},
+	{tableDepartment, grainStreet, "street_code", "department_code", ` WHERE department_code <> ''`},
 }
 
 // insertSums writes the rollup rows of the orders matching where (ranges
 // of received_at) and received no later than asOf, counted as of asOf:
-// one INSERT … SELECT … GROUP BY per grouping, so the sums never leave
-// the database. It returns the rows written.
+// one GROUP BY over the orders into the fine table, then one INSERT …
+// SELECT … GROUP BY of it per grouping, so the sums never leave the
+// database. It returns the rollup rows written.
 func (r *Reporter) insertSums(ctx context.Context, tx *store.Tx, where string, whereArgs []any, asOf int64) (int64, error) {
-	counts, countArgs := countSQL(asOf)
+	var cols []string
+	for _, c := range counters {
+		cols = append(cols, c.column+` BIGINT NOT NULL`)
+	}
+	empty := `DELETE FROM ` + fineTable
+	if tx.Dialect() == store.Postgres {
+		empty = `TRUNCATE ` + fineTable
+	}
+	for _, q := range []string{`CREATE TEMP TABLE IF NOT EXISTS ` + fineTable + ` (` + fineColumns + `, ` + strings.Join(cols, `, `) + `)`, empty} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return 0, fmt.Errorf("report: fine table: %w", err)
+		}
+	}
+	counts, args := countSQL(asOf)
+	args = append(append(args, whereArgs...), asOf)
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+fineTable+` SELECT `+r.dayExpr()+`, district_code, street_code, community_code,
+		category_code, CASE WHEN handler_level = 'department' THEN handler_code ELSE '' END, `+counts+`
+		FROM orders WHERE `+where+` AND received_at <= ? GROUP BY 1, 2, 3, 4, 5, 6`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("report: count orders: %w", err)
+	}
 	var written int64
 	for _, g := range groupings {
-		cols, keys := `grain, node_code, day`, g.node+`, `+r.dayExpr()
+		cols, keys := `grain, node_code, day`, g.node+`, day`
 		if g.split != "" {
-			cols, keys = `grain, node_code, `+g.table.dim+`, day`, g.node+`, `+g.split+`, `+r.dayExpr()
+			cols, keys = `grain, node_code, `+g.table.dim+`, day`, g.node+`, `+g.split+`, day`
 		}
-		args := append([]any{g.grain}, countArgs...)
-		args = append(append(args, whereArgs...), asOf)
 		res, err := tx.ExecContext(ctx, `INSERT INTO `+g.table.name+` (`+cols+`, `+columnList()+`)
-			SELECT ?, `+keys+`, `+counts+` FROM orders WHERE `+where+` AND received_at <= ?`+g.where+`
-			GROUP BY `+keys, args...)
+			SELECT ?, `+keys+`, `+sumSQL()+` FROM `+fineTable+g.where+` GROUP BY `+keys, g.grain)
 		if err != nil {
 			return 0, fmt.Errorf("report: sum into %s by %s: %w", g.table.name, g.grain, err)
 		}
