@@ -116,7 +116,7 @@ func (c calendarClock) AddDuration(from time.Time, d time.Duration) time.Time {
 func calendarEnv(t *testing.T, db *store.DB, start time.Time) *env {
 	t.Helper()
 	e := newEnv(t, db)
-	e.now.t = start
+	e.now.Set(start)
 	keys, err := pii.NewKeyring(bytes.Repeat([]byte{9}, pii.KeySize))
 	if err != nil {
 		t.Fatal(err)

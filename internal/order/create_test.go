@@ -56,13 +56,13 @@ func TestCreateRoutesByCatalogueAndCopiesLimits(t *testing.T) {
 
 		// Normal matters: 2 clock hours and 3 working days; a Friday order
 		// skips the weekend (24:00 of the 3rd working day after Friday).
-		e.now.t = time.Date(2026, 11, 27, 16, 30, 0, 0, cst)
+		e.now.Set(time.Date(2026, 11, 27, 16, 30, 0, 0, cst))
 		light := mustCreate(t, e, operator, order.Input{Channel: order.ChannelHotline, Category: "streetlight.out",
 			Description: "路灯不亮", Point: inA})
 		if want := time.Date(2026, 12, 3, 0, 0, 0, 0, cst); !light.ResolveDueAt.Equal(want) {
 			t.Fatalf("Friday resolve due %s, want %s", light.ResolveDueAt.In(cst), want)
 		}
-		if !light.ReplyDueAt.Equal(e.now.t.Add(2 * time.Hour)) {
+		if !light.ReplyDueAt.Equal(e.now.Now().Add(2 * time.Hour)) {
 			t.Fatalf("reply due %s", light.ReplyDueAt)
 		}
 		if light.Number != "202611270001" {
@@ -170,7 +170,7 @@ func TestConcurrentNumbersAreUnique(t *testing.T) {
 		e := newEnv(t, db)
 		// 01:30 in Shanghai is still the previous day in UTC: the number
 		// follows the Shanghai date.
-		e.now.t = time.Date(2026, 11, 22, 17, 30, 0, 0, time.UTC)
+		e.now.Set(time.Date(2026, 11, 22, 17, 30, 0, 0, time.UTC))
 		ctx := context.Background()
 		const workers, each = 8, 6
 		var mu sync.Mutex

@@ -98,7 +98,7 @@ func TestExtensionRequestAndDecision(t *testing.T) {
 		}
 
 		// After the deadline no request is taken; nor on a resolved order.
-		e.now.t = time.Date(2026, 12, 2, 0, 0, 1, 0, cst)
+		e.now.Set(time.Date(2026, 12, 2, 0, 0, 1, 0, cst))
 		refused(t, e, o.Number, "request after the deadline", order.ErrIllegalTransition, request(chengguan, o.Version, 1))
 		o = must(t, "resolve")(e.svc.Resolve(ctx, chengguan, o.Number, o.Version, "已处理", nil))
 		refused(t, e, o.Number, "request when resolved", order.ErrIllegalTransition, request(chengguan, o.Version, 1))

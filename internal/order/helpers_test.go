@@ -2,12 +2,11 @@ package order_test
 
 import (
 	"bytes"
+	"civicgrid/internal/order/ordertest"
 	"context"
 	"io/fs"
 	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
@@ -32,31 +31,10 @@ const (
 	gridC      = "210504004001001"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = ordertest.CST
 
 // monday09 is Monday 23 November 2026, 09:00 in Shanghai.
-var monday09 = time.Date(2026, 11, 23, 9, 0, 0, 0, cst)
-
-// boxLocator is a fake grid.Locator: each grid is a lng/lat box.
-type boxLocator struct{}
-
-var boxes = []struct {
-	code                   string
-	minLng, minLat, maxLng float64
-}{
-	{gridA, 123.0, 41.0, 123.1},
-	{gridB, 123.1, 41.0, 123.2},
-	{gridC, 123.3, 41.0, 123.4},
-}
-
-func (boxLocator) Locate(lng, lat float64) (string, bool) {
-	for _, b := range boxes {
-		if lng >= b.minLng && lng < b.maxLng && lat >= b.minLat && lat < b.minLat+0.1 {
-			return b.code, true
-		}
-	}
-	return "", false
-}
+var monday09 = ordertest.Monday09
 
 var (
 	inA = &order.Point{Lng: 123.05, Lat: 41.05}
@@ -64,42 +42,12 @@ var (
 	inC = &order.Point{Lng: 123.35, Lat: 41.05}
 )
 
-// weekdayClock is a fake calendar: Monday to Friday are working days. N
-// working days end at 24:00 of the N-th working day after the day of
-// receipt.
-type weekdayClock struct{}
-
-func (weekdayClock) AddWorkingDays(from time.Time, n int) time.Time {
-	d := from.In(cst)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst)
-	for n > 0 {
-		day = day.AddDate(0, 0, 1)
-		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return day.AddDate(0, 0, 1)
-}
-
-func (weekdayClock) AddDuration(from time.Time, d time.Duration) time.Time { return from.Add(d) }
-
-// fakeNow is a settable clock for the service.
-type fakeNow struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (f *fakeNow) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.t
-}
-
-func (f *fakeNow) Advance(d time.Duration) {
-	f.mu.Lock()
-	f.t = f.t.Add(d)
-	f.mu.Unlock()
-}
+// The fakes are shared with the tests of packages built on the engine.
+type (
+	boxLocator   = ordertest.BoxLocator
+	weekdayClock = ordertest.WeekdayClock
+	fakeNow      = ordertest.Now
+)
 
 type env struct {
 	db      *store.DB
@@ -122,7 +70,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, keys: keys, now: &fakeNow{t: monday09}, dataDir: t.TempDir()}
+	e := &env{db: db, keys: keys, now: ordertest.NewNow(monday09), dataDir: t.TempDir()}
 	e.svc, err = order.New(order.Config{DB: db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: keys,
 		DataDir: e.dataDir, MaxPhotoBytes: maxPhotoBytes, Now: e.now.Now})
 	if err != nil {

@@ -37,7 +37,7 @@ func TestSuspensionStopsTheClock(t *testing.T) {
 			return err
 		})
 
-		e.now.t = time.Date(2026, 11, 24, 10, 0, 0, 0, cst) // Tuesday 10:00
+		e.now.Set(time.Date(2026, 11, 24, 10, 0, 0, 0, cst)) // Tuesday 10:00
 		o = must(t, "request")(e.svc.RequestSuspension(ctx, chengguan, o.Number, o.Version, "等待法院裁定"))
 		approve := func(a order.Actor, version int) func() error {
 			return func() error { _, err := e.svc.ApproveSuspension(ctx, a, o.Number, version, ""); return err }
@@ -64,7 +64,7 @@ func TestSuspensionStopsTheClock(t *testing.T) {
 			return err
 		})
 		refused(t, e, o.Number, "extension while suspended", order.ErrIllegalTransition, request(chengguan, o.Version))
-		e.now.t = time.Date(2026, 11, 30, 15, 0, 0, 0, cst) // next Monday 15:00
+		e.now.Set(time.Date(2026, 11, 30, 15, 0, 0, 0, cst)) // next Monday 15:00
 		overdue, err := e.svc.ListConcern(ctx, supervisor, order.ConcernFilter{Concern: order.ConcernOverdue})
 		if err != nil || overdue.Total != 0 {
 			t.Fatalf("a suspended order is listed overdue: %d %v", overdue.Total, err)
@@ -98,7 +98,7 @@ func TestSuspensionStopsTheClock(t *testing.T) {
 		}
 
 		// A pause within one day adds nothing; a dispatcher may resume too.
-		e.now.t = time.Date(2026, 12, 1, 9, 0, 0, 0, cst)
+		e.now.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, cst))
 		o = must(t, "request again")(e.svc.RequestSuspension(ctx, chengguan, o.Number, o.Version, "业主外出"))
 		o = must(t, "approve again")(e.svc.ApproveSuspension(ctx, supervisor, o.Number, o.Version, ""))
 		e.now.Advance(6 * time.Hour)

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"sync"
 	"testing"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -29,65 +28,22 @@ const (
 	gridC      = "210504004001001"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = ordertest.CST
 
 // monday09 is Monday 23 November 2026, 09:00 in Shanghai.
-var monday09 = time.Date(2026, 11, 23, 9, 0, 0, 0, cst)
-
-type boxLocator struct{}
-
-// Locate puts lng 123.0–123.1 in gridA and 123.3–123.4 in gridC.
-func (boxLocator) Locate(lng, lat float64) (string, bool) {
-	switch {
-	case lat < 41 || lat >= 41.1:
-		return "", false
-	case lng >= 123.0 && lng < 123.1:
-		return gridA, true
-	case lng >= 123.3 && lng < 123.4:
-		return gridC, true
-	}
-	return "", false
-}
+var monday09 = ordertest.Monday09
 
 var (
 	inA = &order.Point{Lng: 123.05, Lat: 41.05}
 	inC = &order.Point{Lng: 123.35, Lat: 41.05}
 )
 
-// weekdayClock: Monday to Friday are working days; N working days end at
-// 24:00 of the N-th working day after the day of receipt.
-type weekdayClock struct{}
-
-func (weekdayClock) AddWorkingDays(from time.Time, n int) time.Time {
-	d := from.In(cst)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst)
-	for n > 0 {
-		day = day.AddDate(0, 0, 1)
-		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return day.AddDate(0, 0, 1)
-}
-
-func (weekdayClock) AddDuration(from time.Time, d time.Duration) time.Time { return from.Add(d) }
-
-type fakeNow struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (f *fakeNow) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.t
-}
-
-func (f *fakeNow) Set(t time.Time) {
-	f.mu.Lock()
-	f.t = t
-	f.mu.Unlock()
-}
+// The fakes are shared with the order engine's other tests.
+type (
+	boxLocator   = ordertest.BoxLocator
+	weekdayClock = ordertest.WeekdayClock
+	fakeNow      = ordertest.Now
+)
 
 type env struct {
 	db     *store.DB
@@ -107,7 +63,7 @@ func newEnv(t *testing.T, db *store.DB, minReturns int) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, now: &fakeNow{t: monday09}}
+	e := &env{db: db, now: ordertest.NewNow(monday09)}
 	if e.orders, err = order.New(order.Config{DB: db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: keys,
 		DataDir: t.TempDir(), Now: e.now.Now}); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package sweep_test
 
 import (
+	"civicgrid/internal/order/ordertest"
 	"context"
 	"os"
 	"strconv"
@@ -42,7 +43,7 @@ func BenchmarkTick(b *testing.B) {
 			db := st.open(b)
 			t0 := monday09
 			fillOrders(b, db, n, t0)
-			now := &clock{t: t0}
+			now := ordertest.NewNow(t0)
 			s, err := sweep.New(sweep.Config{DB: db, Now: now.Now})
 			if err != nil {
 				b.Fatal(err)

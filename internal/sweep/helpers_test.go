@@ -3,13 +3,12 @@ package sweep_test
 import (
 	"bytes"
 	"context"
-	"sync"
 	"testing"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 	"civicgrid/internal/sweep"
@@ -28,63 +27,19 @@ const (
 	gridC      = "210504004001001"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = ordertest.CST
 
 // monday09 is Monday 23 November 2026, 09:00 in Shanghai.
-var monday09 = time.Date(2026, 11, 23, 9, 0, 0, 0, cst)
-
-// boxLocator puts lng 123.0–123.1 in grid A and 123.3–123.4 in grid C.
-type boxLocator struct{}
-
-func (boxLocator) Locate(lng, lat float64) (string, bool) {
-	switch {
-	case lat < 41 || lat >= 41.1:
-		return "", false
-	case lng >= 123.0 && lng < 123.1:
-		return gridA, true
-	case lng >= 123.3 && lng < 123.4:
-		return gridC, true
-	}
-	return "", false
-}
+var monday09 = ordertest.Monday09
 
 var inA = &order.Point{Lng: 123.05, Lat: 41.05}
 
-// weekdayClock: Monday to Friday are working days; N working days end at
-// 24:00 of the N-th working day after the day of receipt.
-type weekdayClock struct{}
-
-func (weekdayClock) AddWorkingDays(from time.Time, n int) time.Time {
-	d := from.In(cst)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst)
-	for n > 0 {
-		day = day.AddDate(0, 0, 1)
-		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return day.AddDate(0, 0, 1)
-}
-
-func (weekdayClock) AddDuration(from time.Time, d time.Duration) time.Time { return from.Add(d) }
-
-// clock is the settable time both the order service and the sweepers see.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
+// The fakes are shared with the order engine's other tests.
+type (
+	boxLocator   = ordertest.BoxLocator
+	weekdayClock = ordertest.WeekdayClock
+	clock        = ordertest.Now
+)
 
 type env struct {
 	db  *store.DB
@@ -103,7 +58,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, now: &clock{t: monday09}}
+	e := &env{db: db, now: ordertest.NewNow(monday09)}
 	e.svc, err = order.New(order.Config{DB: db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: keys,
 		DataDir: t.TempDir(), Now: e.now.Now})
 	if err != nil {
