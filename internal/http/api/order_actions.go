@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -26,6 +27,9 @@ type actionRequest struct {
 }
 
 type actionFunc func(ctx context.Context, s *order.Service, a order.Actor, number string, in actionRequest) (order.Order, error)
+
+// evidence holds the photos of a multipart resolve; nil otherwise.
+type evidenceKey struct{}
 
 func target(in actionRequest) order.Target {
 	if in.Target == nil {
@@ -59,7 +63,8 @@ var orderActions = map[string]actionFunc{
 		return s.Escalate(ctx, a, n, in.Version, in.Reason)
 	},
 	"resolve": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
-		return s.Resolve(ctx, a, n, in.Version, in.Note, nil)
+		photos, _ := ctx.Value(evidenceKey{}).([]order.Photo)
+		return s.Resolve(ctx, a, n, in.Version, in.Note, photos)
 	},
 	"callback": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
 		return s.Callback(ctx, a, n, in.Version, order.Rating(in.Rating), in.Note)
@@ -111,7 +116,17 @@ func (a *API) orderAction(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		return
 	}
 	var in actionRequest
-	if err := httpx.DecodeJSON(r, &in); err != nil {
+	ctx := r.Context()
+	if name == "resolve" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// Evidence photos: the JSON in the field "action", photos in "photo".
+		photos, ok := readMultipart(w, r, "action", &in)
+		if !ok {
+			return
+		}
+		defer closePhotos(photos)
+		defer r.MultipartForm.RemoveAll()
+		ctx = context.WithValue(ctx, evidenceKey{}, photos)
+	} else if err := httpx.DecodeJSON(r, &in); err != nil {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 		return
 	}
@@ -119,7 +134,7 @@ func (a *API) orderAction(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", "version is required: the version of the order you read")
 		return
 	}
-	o, err := fn(r.Context(), a.Orders, actorFor(r), r.PathValue("number"), in)
+	o, err := fn(ctx, a.Orders, actorFor(r), r.PathValue("number"), in)
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -50,27 +50,12 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 	var in createOrderRequest
 	var photos []order.Photo
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		r.Body = http.MaxBytesReader(w, r.Body, maxOrderUpload)
-		if err := r.ParseMultipartForm(8 << 20); err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", "the upload is larger than 9 photos of 10 MiB")
-				return
-			}
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", "could not read the form: "+err.Error())
-			return
-		}
-		defer r.MultipartForm.RemoveAll()
-		if err := json.Unmarshal([]byte(r.FormValue("order")), &in); err != nil {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", "the field \"order\" must hold the order as JSON: "+err.Error())
-			return
-		}
-		var err error
-		if photos, err = openPhotos(r.MultipartForm.File["photo"]); err != nil {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		var ok bool
+		if photos, ok = readMultipart(w, r, "order", &in); !ok {
 			return
 		}
 		defer closePhotos(photos)
+		defer r.MultipartForm.RemoveAll()
 	} else if err := httpx.DecodeJSON(r, &in); err != nil {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 		return
@@ -115,6 +100,33 @@ func defaultChannel(a order.Actor) string {
 		return order.ChannelAPI
 	}
 	return order.ChannelHotline
+}
+
+// readMultipart parses a multipart form: the JSON in field, photos in
+// "photo" fields. On a problem it answers the client and returns false.
+func readMultipart(w http.ResponseWriter, r *http.Request, field string, dst any) ([]order.Photo, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxOrderUpload)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", "the upload is larger than 9 photos of 10 MiB")
+			return nil, false
+		}
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "could not read the form: "+err.Error())
+		return nil, false
+	}
+	if err := json.Unmarshal([]byte(r.FormValue(field)), dst); err != nil {
+		r.MultipartForm.RemoveAll()
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "the field \""+field+"\" must hold JSON: "+err.Error())
+		return nil, false
+	}
+	photos, err := openPhotos(r.MultipartForm.File["photo"])
+	if err != nil {
+		r.MultipartForm.RemoveAll()
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return nil, false
+	}
+	return photos, true
 }
 
 type multipartPhoto struct{ multipart.File }
