@@ -50,6 +50,7 @@ const (
 const (
 	DefaultMinSample  = 30
 	DefaultRefreshLag = 2 * time.Minute
+	DefaultMaxAge     = 10 * time.Minute
 	maxPeriod         = 3660 * 24 * time.Hour // ten years
 )
 
@@ -77,6 +78,10 @@ type Config struct {
 	// last one, for transactions that committed late and clocks of other
 	// nodes that run behind; 0 means DefaultRefreshLag.
 	RefreshLag time.Duration
+	// MaxAge is how old the rollup may be and still answer: past it (the
+	// refresh is not running, or failing) measures are counted from the
+	// orders table, slower but never stale; 0 means DefaultMaxAge.
+	MaxAge time.Duration
 	// Now is the time source; nil means time.Now. Tests set it.
 	Now func() time.Time
 }
@@ -92,6 +97,7 @@ type Reporter struct {
 	zone       *time.Location
 	offsetMs   int64 // zone's offset east of UTC
 	refreshLag time.Duration
+	maxAge     time.Duration
 	now        func() time.Time
 }
 
@@ -101,7 +107,7 @@ func New(cfg Config) (*Reporter, error) {
 		return nil, errors.New("report: no database")
 	}
 	r := &Reporter{db: cfg.DB, weights: cfg.Weights, ratings: cfg.Ratings, solve: cfg.Solve, minSample: cfg.MinSample,
-		zone: cfg.Zone, refreshLag: cfg.RefreshLag, now: cfg.Now}
+		zone: cfg.Zone, refreshLag: cfg.RefreshLag, maxAge: cfg.MaxAge, now: cfg.Now}
 	if r.weights == (Weights{}) {
 		r.weights = DefaultWeights
 	}
@@ -137,6 +143,9 @@ func New(cfg Config) (*Reporter, error) {
 	r.offsetMs = int64(jan) * 1000
 	if r.refreshLag <= 0 {
 		r.refreshLag = DefaultRefreshLag
+	}
+	if r.maxAge <= 0 {
+		r.maxAge = DefaultMaxAge
 	}
 	if r.now == nil {
 		r.now = time.Now

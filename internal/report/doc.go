@@ -20,7 +20,8 @@
 // table (one GROUP BY query per measure group) or, once built, from daily
 // rollups kept exact as of their watermark (rollup_build.go), which is
 // what makes a district's year a few hundred rows. Callers run Refresh
-// periodically (Run); Query.Direct skips the rollup.
+// periodically (Run); a rollup older than Config.MaxAge is ignored, and
+// Query.Direct skips it.
 //
 // The viewer's scope (auth.Scope) is checked here, so an HTTP handler only
 // parses parameters: a node outside the scope is ErrNotFound, a department

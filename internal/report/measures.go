@@ -51,9 +51,9 @@ func (r *Reporter) Measures(ctx context.Context, scope auth.Scope, q Query) (Mea
 	}, nil
 }
 
-// count counts p grouped by g: from the rollup when it is built and holds
-// the answer (as of its watermark: p comes back with that as-of time),
-// else from the orders table.
+// count counts p grouped by g: from the rollup when it is built, fresh
+// (Config.MaxAge) and holds the answer (as of its watermark: p comes back
+// with that as-of time), else from the orders table.
 func (r *Reporter) count(ctx context.Context, p plan, g groupBy) (map[string]Counts, string, plan, error) {
 	if !p.direct {
 		rq := planRollup(p, g)
@@ -62,7 +62,7 @@ func (r *Reporter) count(ctx context.Context, p plan, g groupBy) (map[string]Cou
 			if err != nil {
 				return nil, "", p, err
 			}
-			if r.usable(st) {
+			if r.usable(st) && store.Millis(r.now())-st.watermark <= r.maxAge.Milliseconds() {
 				p.setAsOf(st.watermark)
 				out, src, err := r.countRollup(ctx, p, g, rq)
 				return out, src, p, err

@@ -181,6 +181,14 @@ func TestRollupConcurrency(t *testing.T) {
 		if !st.Built || st.Rebuilding || !st.AsOf.Equal(asOf) {
 			t.Errorf("status after rebuild %+v", st)
 		}
+		// A rollup older than MaxAge (its refresh stopped) no longer answers.
+		for age, want := range map[time.Duration]string{report.DefaultMaxAge: "rollup", report.DefaultMaxAge + time.Second: "direct"} {
+			later := newReporter(t, db, asOf.Add(age), report.Config{})
+			m := must[report.Measures](t)(later.Measures(ctx, leader, report.Query{Node: street1, From: from, To: to}))
+			if m.Source != want || m.Rates.Received != 11 {
+				t.Errorf("rollup %s old: %s %d, want %s and 11", age, m.Source, m.Rates.Received, want)
+			}
+		}
 		// Another node moved the watermark while this one was counting:
 		// simulated by a reporter whose clock is behind the watermark.
 		behind := newReporter(t, db, asOf.Add(-time.Hour), report.Config{})
