@@ -9,21 +9,34 @@ import (
 // WHERE term over alias o, with args), ordered by orderBy. It applies the
 // same scope as List.
 func (s *Service) page(ctx context.Context, a Actor, cond string, args []any, orderBy string, limit, offset int) (Page, error) {
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	if limit > MaxListLimit {
-		return Page{}, invalid("limit", "at most %d", MaxListLimit)
-	}
-	if offset < 0 {
-		return Page{}, invalid("offset", "must not be negative")
+	limit, err := pageBounds(limit, offset)
+	if err != nil {
+		return Page{}, err
 	}
 	scope, scopeArgs, err := s.listWhere(a, Filter{})
 	if err != nil || scope == "" {
 		return Page{Orders: []Order{}}, err
 	}
-	where := scope + ` AND ` + cond
-	args = append(scopeArgs, args...)
+	return s.fetchPage(ctx, a, scope+` AND `+cond, append(scopeArgs, args...), orderBy, limit, offset)
+}
+
+// pageBounds checks paging and applies the default limit.
+func pageBounds(limit, offset int) (int, error) {
+	if limit <= 0 {
+		limit = DefaultListLimit
+	}
+	if limit > MaxListLimit {
+		return 0, invalid("limit", "at most %d", MaxListLimit)
+	}
+	if offset < 0 {
+		return 0, invalid("offset", "must not be negative")
+	}
+	return limit, nil
+}
+
+// fetchPage counts the orders matching where, reads one page of them and
+// returns each as a sees it (co-handlers filled in, reporter masked).
+func (s *Service) fetchPage(ctx context.Context, a Actor, where string, args []any, orderBy string, limit, offset int) (Page, error) {
 	var p Page
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders o WHERE `+where, args...).Scan(&p.Total); err != nil {
 		return Page{}, fmt.Errorf("order: count: %w", err)

@@ -2,7 +2,6 @@ package order
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -67,53 +66,14 @@ func (s *Service) List(ctx context.Context, a Actor, f Filter) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
+	limit, err := pageBounds(f.Limit, f.Offset)
+	if err != nil {
+		return Page{}, err
+	}
 	if where == "" {
 		return Page{Orders: []Order{}}, nil
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultListLimit
-	}
-	if limit > MaxListLimit {
-		return Page{}, invalid("limit", "at most %d", MaxListLimit)
-	}
-	if f.Offset < 0 {
-		return Page{}, invalid("offset", "must not be negative")
-	}
-	var page Page
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders o WHERE `+where, args...).Scan(&page.Total); err != nil {
-		return Page{}, fmt.Errorf("order: count: %w", err)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders o WHERE `+where+
-		` ORDER BY o.created_at DESC, o.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
-	if err != nil {
-		return Page{}, fmt.Errorf("order: list: %w", err)
-	}
-	var raw []Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			rows.Close()
-			return Page{}, err
-		}
-		raw = append(raw, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return Page{}, err
-	}
-	page.Orders = make([]Order, 0, len(raw))
-	for _, o := range raw {
-		if o.CoHandlers, err = coHandlers(ctx, s.db, o.ID); err != nil {
-			return Page{}, err
-		}
-		v, err := s.view(a, o)
-		if err != nil {
-			return Page{}, err
-		}
-		page.Orders = append(page.Orders, v)
-	}
-	return page, nil
+	return s.fetchPage(ctx, a, where, args, `o.created_at DESC, o.id DESC`, limit, f.Offset)
 }
 
 // listWhere builds the WHERE clause: the actor's scope first (the same
