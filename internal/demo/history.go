@@ -103,7 +103,7 @@ func addHistory(ctx context.Context, db *store.DB, dataDir string, opts HistoryO
 
 	days := planDays(opts, places, cal)
 	newService := func(now func() time.Time) (*order.Service, error) {
-		return order.New(order.Config{DB: db, Locator: loc, Clock: calendarClock{cal}, Keys: keys, DataDir: dataDir, Now: now})
+		return order.New(order.Config{DB: db, Locator: loc, Clock: calendar.Deadlines{Cal: func() *calendar.Calendar { return cal }}, Keys: keys, DataDir: dataDir, Now: now})
 	}
 	steps, err := simulate(ctx, days, roster, newService, opts, step)
 	if err != nil {

@@ -67,7 +67,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: orderClock{holder}, Keys: keys,
+	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: calendar.Deadlines{Cal: holder.Calendar}, Keys: keys,
 		DataDir: o.DataDir, Now: o.Now})
 	if err != nil {
 		return nil, err
