@@ -9,6 +9,6 @@ import "embed"
 // Files are the templates, static files and vendored libraries. Licence
 // texts and READMEs stay out: they are for people reading the repository.
 //
-//go:embed templates/*.html static
+//go:embed templates static
 //go:embed vendor/htmx/*.js vendor/leaflet/*.js vendor/leaflet/*.css vendor/leaflet/images/*.png vendor/echarts/*.js
 var Files embed.FS

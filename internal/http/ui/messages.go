@@ -5,6 +5,18 @@ package ui
 // verbs match, and that every key the templates use is here.
 type message struct{ zh, en string }
 
+// addMessages adds a page family's labels to the catalogue; each family
+// keeps its labels in its own messages_*.go and calls this from init.
+// A key defined twice is a programming error.
+func addMessages(m map[string]message) {
+	for k, v := range m {
+		if _, dup := catalogue[k]; dup {
+			panic("ui: message key defined twice: " + k)
+		}
+		catalogue[k] = v
+	}
+}
+
 var catalogue = map[string]message{
 	// Frame
 	"app.name":        {"社区网格化治理平台", "civicgrid"},
@@ -21,6 +33,19 @@ var catalogue = map[string]message{
 	"nav.departments": {"部门", "Departments"},
 	"nav.calendar":    {"工作日历", "Working calendar"},
 	"crumbs.label":    {"所在位置", "You are here"},
+	"nav.report":      {"我要反映", "Report a problem"},
+	"nav.track":       {"进度查询", "Track my report"},
+	"nav.public":      {"办理情况公开", "Public results"},
+	"nav.console":     {"登记工单", "New order"},
+	"nav.orders":      {"工单查询", "Orders"},
+	"nav.dispatch":    {"派单台", "Dispatch board"},
+	"nav.callbacks":   {"回访", "Callbacks"},
+	"nav.inbox":       {"待办", "My inbox"},
+	"nav.grid":        {"我的网格", "My grid"},
+	"nav.gridreport":  {"上报问题", "Report a problem"},
+	"nav.supervision": {"督办", "Supervision"},
+	"nav.measures":    {"指标看板", "Dashboard"},
+	"nav.categories":  {"派单目录", "Categories"},
 
 	// Roles (DESIGN.md §1)
 	"role.operator":   {"话务员", "Hotline operator"},

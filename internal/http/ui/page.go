@@ -47,7 +47,7 @@ func (u *UI) newPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal,
 		pg.Area = a.Name
 	}
 	if p == nil {
-		pg.Nav = []navItem{{Href: "/", Label: lang.T("nav.map")}, {Href: "/signin", Label: lang.T("nav.signin")}}
+		pg.Nav = visitorNav(lang)
 	} else {
 		pg.User = u.viewUser(r, p.User, lang)
 		if p.Session != nil {
@@ -66,22 +66,6 @@ func isCurrent(path, href string) bool {
 		return path == href
 	}
 	return path == href || len(path) > len(href) && path[:len(href)] == href && path[len(href)] == '/'
-}
-
-// navFor lists the pages a role has today. Work-order pages join this
-// list when they exist; until then nobody is shown a link to nothing.
-func navFor(role string, lang Lang) []navItem {
-	items := []navItem{{Href: "/home", Label: lang.T("nav.home")}, {Href: "/", Label: lang.T("nav.map")}}
-	if auth.CanAdminister(role) {
-		items = append(items,
-			navItem{Href: "/admin/regions", Label: lang.T("nav.regions")},
-			navItem{Href: "/admin/grids", Label: lang.T("nav.grids")},
-			navItem{Href: "/admin/users", Label: lang.T("nav.users")},
-			navItem{Href: "/admin/departments", Label: lang.T("nav.departments")},
-			navItem{Href: "/admin/calendar", Label: lang.T("nav.calendar")},
-		)
-	}
-	return items
 }
 
 func (u *UI) viewUser(r *http.Request, usr auth.User, lang Lang) *userView {

@@ -17,8 +17,14 @@ type pageSet struct {
 	byName map[string]*template.Template
 }
 
-// sharedFiles are parsed into every page.
-var sharedFiles = []string{"templates/layout.html", "templates/partials.html"}
+// sharedFiles are parsed into every page: the layout, the partials and
+// every templates/_*.html (pieces several pages use, such as the order
+// action forms). A page is any other templates/*.html.
+var sharedFiles = []string{"templates/layout.html", "templates/partials.html", "templates/_*.html"}
+
+func isShared(f string) bool {
+	return f == sharedFiles[0] || f == sharedFiles[1] || strings.HasPrefix(path.Base(f), "_")
+}
 
 func loadPages(fsys fs.FS, as *assets) (*pageSet, error) {
 	funcs := template.FuncMap{
@@ -26,17 +32,26 @@ func loadPages(fsys fs.FS, as *assets) (*pageSet, error) {
 		// upper and lower bounds for loops in the calendar and paging.
 		"add": func(a, b int) int { return a + b },
 	}
-	base, err := template.New("layout").Funcs(funcs).ParseFS(fsys, sharedFiles...)
-	if err != nil {
-		return nil, err
+	for k, v := range extraFuncs {
+		funcs[k] = v
 	}
 	files, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	var shared []string
+	for _, f := range files {
+		if isShared(f) {
+			shared = append(shared, f)
+		}
+	}
+	base, err := template.New("layout").Funcs(funcs).ParseFS(fsys, shared...)
+	if err != nil {
+		return nil, err
+	}
 	ps := &pageSet{byName: map[string]*template.Template{}}
 	for _, f := range files {
-		if f == sharedFiles[0] || f == sharedFiles[1] {
+		if isShared(f) {
 			continue
 		}
 		t, err := base.Clone()

@@ -13,7 +13,10 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/order"
+	"civicgrid/internal/report"
 	"civicgrid/internal/store"
+	"civicgrid/internal/supervision"
 	"civicgrid/web"
 )
 
@@ -32,6 +35,11 @@ type Options struct {
 	Locator  *grid.Locator
 	Calendar *calendar.Holder
 	Policy   auth.Policy
+	// Orders, Supervision and Reports are the engines the work-order,
+	// supervision and dashboard pages call.
+	Orders      *order.Service
+	Supervision *supervision.Service
+	Reports     *report.Reporter
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
@@ -101,6 +109,17 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/calendar/import", u.admin(u.calendarImport))
 	mux.HandleFunc("POST /admin/calendar/override", u.admin(u.calendarOverride))
 	mux.HandleFunc("POST /admin/calendar/override/delete", u.admin(u.calendarOverrideDelete))
+
+	// Work-order pages, one family per file (see each register* function).
+	u.registerPortal(mux)
+	u.registerOrderPages(mux)
+	u.registerConsole(mux)
+	u.registerInbox(mux)
+	u.registerDispatch(mux)
+	u.registerSupervision(mux)
+	u.registerMeasures(mux)
+	u.registerGridWorker(mux)
+	u.registerCategoriesAdmin(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
