@@ -15,3 +15,14 @@ func addFuncs(m template.FuncMap) {
 		extraFuncs[k] = v
 	}
 }
+
+// tableArgs is what the "order-table" partial gets: the page (for labels)
+// and the rows.
+type tableArgs struct {
+	Page *page
+	Rows []orderRow
+}
+
+func init() {
+	addFuncs(template.FuncMap{"rows": func(p *page, rows []orderRow) tableArgs { return tableArgs{Page: p, Rows: rows} }})
+}
