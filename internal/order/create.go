@@ -140,6 +140,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if o.sealedPhone, err = s.keys.Seal(in.ReporterPhone); err != nil {
 		return Order{}, err
 	}
+	if o.sealedEmail, err = s.keys.Seal(in.ReporterEmail); err != nil {
+		return Order{}, err
+	}
 	o.phoneBlind = s.keys.Blind(in.ReporterPhone)
 	if n := len(in.ReporterPhone); n >= 4 {
 		o.phoneLast4 = in.ReporterPhone[n-4:]
@@ -192,14 +195,14 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 	err = tx.QueryRowContext(ctx, `INSERT INTO orders (number, channel, status, category_code, category_version, kind,
 		urgency, reply_minutes, resolve_days, resolve_minutes, description, attributes, lng, lat, address, grid_code,
 		community_code, street_code, district_code, reporter_name, reporter_phone, reporter_phone_blind,
-		reporter_phone_last4, confidential, handler_level, handler_code, received_at, reply_due_at, resolve_due_at,
+		reporter_phone_last4, reporter_email, confidential, handler_level, handler_code, received_at, reply_due_at, resolve_due_at,
 		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		o.Number, o.Channel, string(o.Status), o.Category, o.CategoryVersion, o.Kind, o.Urgency,
 		int64(o.Limits.Reply/time.Minute), o.Limits.ResolveWorkingDays, int64(o.Limits.ResolveWithin/time.Minute),
 		o.Description, string(attrs), lng, lat, o.Address, o.GridCode, o.CommunityCode, o.StreetCode, o.DistrictCode,
-		o.sealedName, o.sealedPhone, o.phoneBlind, o.phoneLast4, o.Confidential, o.Level, o.HandlerCode,
+		o.sealedName, o.sealedPhone, o.phoneBlind, o.phoneLast4, o.sealedEmail, o.Confidential, o.Level, o.HandlerCode,
 		store.Millis(o.ReceivedAt), store.Millis(o.ReplyDueAt), store.Millis(o.ResolveDueAt), store.Millis(o.DispatchedAt),
 		nullable(key), o.requestHash, sql.NullInt64{Int64: o.createdBy, Valid: o.createdBy != 0}, o.Version,
 		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt)).Scan(&id)

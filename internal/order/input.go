@@ -28,7 +28,8 @@ type Input struct {
 	CommunityCode string
 	ReporterName  string
 	ReporterPhone string
-	Confidential  bool // 保密: handlers never see the reporter
+	ReporterEmail string // sealed like the phone; Open311 and e-mail intake
+	Confidential  bool   // 保密: handlers never see the reporter
 	Photos        []Photo
 	// IdempotencyKey makes a retry safe: a second Create with the same key
 	// and the same request returns the first order; with a different
@@ -105,6 +106,9 @@ func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
 		return in, invalid("address", "must be given when there is no map point")
 	}
 	if in.ReporterName, err = cleanText("reporter_name", in.ReporterName, maxReporterName, false); err != nil {
+		return in, err
+	}
+	if in.ReporterEmail, err = cleanEmail(in.ReporterEmail); err != nil {
 		return in, err
 	}
 	in.ReporterPhone = pii.NormalizePhone(in.ReporterPhone)

@@ -88,6 +88,7 @@ type Order struct {
 
 	sealedName  string
 	sealedPhone string
+	sealedEmail string
 	phoneBlind  string
 	phoneLast4  string
 	createdBy   int64
@@ -101,6 +102,7 @@ type Order struct {
 type Reporter struct {
 	Name     string
 	Phone    string
+	Email    string
 	Hidden   bool
 	Revealed bool
 }
@@ -108,7 +110,7 @@ type Reporter struct {
 const orderColumns = `o.id, o.number, o.channel, o.status, o.category_code, o.category_version, o.kind, o.urgency,
 	o.reply_minutes, o.resolve_days, o.resolve_minutes, o.description, o.attributes, o.lng, o.lat, o.address,
 	o.grid_code, o.community_code, o.street_code, o.district_code, o.reporter_name, o.reporter_phone,
-	o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
+	o.reporter_email, o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
 	o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
 	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at`
 
@@ -123,7 +125,7 @@ func scanOrder(s scanner) (Order, error) {
 	err := s.Scan(&o.ID, &o.Number, &o.Channel, &o.Status, &o.Category, &o.CategoryVersion, &o.Kind, &o.Urgency,
 		&replyMin, &o.Limits.ResolveWorkingDays, &resolveMin, &o.Description, &attrs, &lng, &lat, &o.Address,
 		&o.GridCode, &o.CommunityCode, &o.StreetCode, &o.DistrictCode, &o.sealedName, &o.sealedPhone,
-		&o.Confidential, &o.Level, &o.HandlerCode, &o.Returns, &o.Reworks, &o.Escalations, &o.Rating,
+		&o.sealedEmail, &o.Confidential, &o.Level, &o.HandlerCode, &o.Returns, &o.Reworks, &o.Escalations, &o.Rating,
 		&times[0], &times[1], &times[2], &times[3], &times[4], &times[5], &times[6],
 		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10])
 	if err != nil {

@@ -51,7 +51,11 @@ func (s *Service) RevealReporter(ctx context.Context, a Actor, number, purpose s
 		if err := a.audit().Record(ctx, tx, time.Now(), "order.reveal_reporter", "order:"+number, detail); err != nil {
 			return err
 		}
-		out = Reporter{Name: name, Phone: phone, Revealed: true}
+		email, err := s.keys.Open(o.sealedEmail)
+		if err != nil {
+			return fmt.Errorf("order %s: reporter e-mail: %w", number, err)
+		}
+		out = Reporter{Name: name, Phone: phone, Email: email, Revealed: true}
 		return nil
 	})
 	return out, err

@@ -15,7 +15,11 @@ func (s *Service) view(a Actor, o Order) (Order, error) {
 		if err != nil {
 			return Order{}, err
 		}
-		o.Reporter = Reporter{Name: pii.MaskName(name), Phone: pii.MaskPhone(phone)}
+		email, err := s.keys.Open(o.sealedEmail)
+		if err != nil {
+			return Order{}, fmt.Errorf("order %s: reporter e-mail: %w", o.Number, err)
+		}
+		o.Reporter = Reporter{Name: pii.MaskName(name), Phone: pii.MaskPhone(phone), Email: pii.MaskEmail(email)}
 	}
 	if o.Attributes == nil {
 		o.Attributes = map[string]string{}

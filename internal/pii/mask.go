@@ -101,3 +101,13 @@ func Mask(s string, head, tail int) string {
 	}
 	return string(rs[:head]) + strings.Repeat("*", n-head-tail) + string(rs[n-tail:])
 }
+
+// MaskEmail keeps the first character of the local part and the domain:
+// zhang.san@example.com → z********@example.com.
+func MaskEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok {
+		return Mask(email, 1, 0)
+	}
+	return Mask(local, 1, 0) + "@" + domain
+}

@@ -26,8 +26,9 @@ type createdXML struct {
 }
 
 // createRequest is POST requests: a resident's order through the API
-// channel. The engine seals the reporter's name and phone; email,
-// device_id and account_id have no place in an order and are not kept.
+// channel. The engine seals the reporter's name, phone and e-mail;
+// device_id and account_id identify an app install, not a person, and are
+// not kept.
 func (h *Handler) createRequest(c *call) error {
 	if err := c.requireKey(); err != nil {
 		return err

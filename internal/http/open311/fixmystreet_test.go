@@ -108,7 +108,7 @@ func TestFixMyStreetClientFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		if o.Channel != order.ChannelAPI || o.Status != order.StatusNew || o.GridCode != gridA || o.Attributes["kinds"] != "kitchen,hazardous" ||
-			o.Reporter.Name != "张*" || o.Reporter.Phone != "138****5678" || o.Address != "永光小区东门垃圾站" {
+			o.Reporter.Name != "张*" || o.Reporter.Phone != "138****5678" || o.Reporter.Email != "z*******@example.com" || o.Address != "永光小区东门垃圾站" {
 			t.Fatalf("order as staff see it: %+v", o)
 		}
 		page := e.staffGet(t, "dispatcher", "/api/v1/orders?status=new")

@@ -47,6 +47,7 @@ func (h *Handler) readFiling(c *call, cat category.Category) (filing, error) {
 	}
 	fl.in.ReporterName = fullName(f.Get("first_name"), f.Get("last_name"))
 	fl.in.ReporterPhone = strings.TrimSpace(f.Get("phone"))
+	fl.in.ReporterEmail = strings.TrimSpace(f.Get("email"))
 	if fl.media, err = mediaURLs(f["media_url"]); err != nil {
 		return fl, err
 	}

@@ -40,7 +40,6 @@ type Options struct {
 // Handler serves Open311 GeoReport v2.
 type Handler struct {
 	opts    Options
-	find    finder
 	limiter *apikey.Limiter
 }
 
@@ -50,7 +49,7 @@ func New(o Options) *Handler {
 	if o.DB == nil || o.Orders == nil || o.Locator == nil {
 		panic("open311: Options need DB, Orders and Locator")
 	}
-	return &Handler{opts: o, find: finder{db: o.DB}, limiter: apikey.NewLimiter(o.RatePerMinute)}
+	return &Handler{opts: o, limiter: apikey.NewLimiter(o.RatePerMinute)}
 }
 
 func (h *Handler) now() time.Time {
@@ -184,7 +183,7 @@ func (c *call) public() order.Actor {
 	if c.key != nil {
 		name = "Open311 · " + c.key.Name
 	}
-	return publicActor(name, httpx.ClientIP(c.r), c.area)
+	return order.IntegrationActor(name, httpx.ClientIP(c.r), c.area)
 }
 
 // getRoute dispatches GET /open311/v2/{resource}.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"civicgrid/internal/grid"
 	"civicgrid/internal/org"
 )
 
@@ -18,7 +19,7 @@ var regionLengths = []int{12, 9, 6, 4, 2}
 func (h *Handler) jurisdiction(ctx context.Context) (org.Region, error) {
 	code := h.opts.Jurisdiction
 	if code == "" {
-		first, last, err := h.find.gridSpan(ctx)
+		first, last, err := grid.CodeSpan(ctx, h.opts.DB)
 		if err != nil {
 			return org.Region{}, err
 		}

@@ -33,8 +33,8 @@ func (h *Handler) listRequests(c *call) error {
 		}
 		numbers = ids
 	} else {
-		q := requestQuery{area: c.area, serviceCodes: commaList(f["service_code"]...)}
-		if q.from, q.to, err = dateRange(f.Get("start_date"), f.Get("end_date"), h.now()); err != nil {
+		q := order.PublicQuery{Area: c.area, Categories: commaList(f["service_code"]...)}
+		if q.From, q.To, err = dateRange(f.Get("start_date"), f.Get("end_date"), h.now()); err != nil {
 			return err
 		}
 		for _, s := range commaList(f["status"]...) {
@@ -42,12 +42,12 @@ func (h *Handler) listRequests(c *call) error {
 			if s != statusOpen && s != statusClosed {
 				return badRequest("status %q: want open, closed or both (open,closed)", s)
 			}
-			q.statuses = append(q.statuses, ourStatuses(s)...)
+			q.Statuses = append(q.Statuses, ourStatuses(s)...)
 		}
-		if q.limit, q.offset, err = paging(c); err != nil {
+		if q.Limit, q.Offset, err = paging(c); err != nil {
 			return err
 		}
-		if numbers, err = h.find.requestNumbers(c.ctx, q); err != nil {
+		if numbers, err = h.opts.Orders.PublicNumbers(c.ctx, q); err != nil {
 			return err
 		}
 	}

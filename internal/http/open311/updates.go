@@ -48,7 +48,7 @@ func (h *Handler) listUpdates(c *call) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.find.updateRefs(c.ctx, c.area, from, to, limit, offset)
+	refs, err := h.opts.Orders.PublicUpdates(c.ctx, c.area, from, to, limit, offset)
 	if err != nil {
 		return err
 	}
@@ -59,17 +59,17 @@ func (h *Handler) listUpdates(c *call) error {
 	timelines := map[string][]order.Event{}
 	out := []requestUpdate{}
 	for _, ref := range refs {
-		evs, seen := timelines[ref.number]
+		evs, seen := timelines[ref.Number]
 		if !seen {
-			_, evs, err = v.load(ref.number)
+			_, evs, err = v.load(ref.Number)
 			if err != nil && !errors.Is(err, order.ErrNotFound) {
 				return err
 			}
-			timelines[ref.number] = evs
+			timelines[ref.Number] = evs
 		}
 		for _, e := range evs {
-			if e.Seq == ref.seq {
-				out = append(out, toUpdate(ref.number, e))
+			if e.Seq == ref.Seq {
+				out = append(out, toUpdate(ref.Number, e))
 			}
 		}
 	}

@@ -137,7 +137,7 @@ func statusNotes(o order.Order, evs []order.Event) string {
 		if e.Action == order.ActionMerge {
 			return fmt.Sprintf("已并入工单 %v，请关注该工单 merged into request %v", e.Data["master"], e.Data["master"])
 		}
-		if e.Public && e.ActorRole != residentRole && strings.TrimSpace(e.Note) != "" {
+		if e.Public && e.ActorRole != order.EventRoleResident && strings.TrimSpace(e.Note) != "" {
 			return e.Note
 		}
 	}
