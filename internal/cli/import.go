@@ -15,6 +15,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	return subcommand(env, "import", args, map[string]func(context.Context, Env, []string) error{
 		"divisions": runImportDivisions,
 		"grids":     runImportGrids,
+		"orders":    runImportOrders,
 	}, ctx)
 }
 
