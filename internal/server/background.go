@@ -38,6 +38,9 @@ func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy,
 func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Policy) {
 	refresh := time.NewTicker(time.Minute)
 	purge := time.NewTicker(10 * time.Minute)
+	hotspots := time.NewTicker(10 * time.Minute)
+	defer hotspots.Stop()
+	raiseHotspots(ctx, app)
 	defer refresh.Stop()
 	defer purge.Stop()
 	for {
@@ -51,6 +54,8 @@ func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Polic
 			if err := app.Calendar.Reload(ctx, db); err != nil && ctx.Err() == nil {
 				slog.Warn("calendar reload", "err", err)
 			}
+		case <-hotspots.C:
+			raiseHotspots(ctx, app)
 		case <-purge.C:
 			n, err := policy.PurgeSessions(ctx, db, time.Now())
 			if err != nil && ctx.Err() == nil {
@@ -59,5 +64,16 @@ func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Polic
 				slog.Info("purged ended sessions", "count", n)
 			}
 		}
+	}
+}
+
+// raiseHotspots opens grid tasks for new hot spots (未诉先办).
+func raiseHotspots(ctx context.Context, app *App) {
+	raised, err := app.Tasks.Raise(ctx)
+	if err != nil && ctx.Err() == nil {
+		slog.Warn("hot spots", "err", err)
+	}
+	for _, t := range raised {
+		slog.Info("hot spot: grid task raised", "grid", t.GridCode, "category", t.Category, "orders", t.OrderCount)
 	}
 }

@@ -85,6 +85,7 @@ type env struct {
 	srv    *httptest.Server
 	tokens map[string]string
 	ids    map[string]int64
+	app    *server.App
 }
 
 func newEnv(t *testing.T, db *store.DB) *env {
@@ -134,6 +135,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.app = app
 	e.srv = httptest.NewServer(app.Handler)
 	t.Cleanup(e.srv.Close)
 	return e

@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/api"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/http/open311"
@@ -44,6 +45,7 @@ type App struct {
 	Calendar *calendar.Holder
 	Orders   *order.Service
 	Reports  *report.Reporter
+	Tasks    *gridtask.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -80,6 +82,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	tasks, err := gridtask.New(gridtask.Config{DB: o.DB, Orders: orders, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -87,7 +93,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Policy: o.Policy, Now: o.Now}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now}).Register(mux)
 	ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports}).Register(mux)
@@ -100,7 +106,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks}, nil
 }
 
 // health answers 200 when the store answers within two seconds, with any

@@ -74,28 +74,7 @@ func newEnv(t *testing.T, db *store.DB, minReturns int) *env {
 	return e
 }
 
-func seedOrg(t *testing.T, db *store.DB) {
-	t.Helper()
-	for _, r := range []struct{ code, level, parent string }{
-		{"2105", "city", ""}, {district, "district", "2105"}, {"210505", "district", "2105"},
-		{street1, "street", district}, {street2, "street", district},
-		{community1, "community", street1}, {community3, "community", street2},
-	} {
-		var parent any
-		if r.parent != "" {
-			parent = r.parent
-		}
-		mustExec(t, db, `INSERT INTO regions (code, name, official_name, level, parent_code, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 1, 1)`, r.code, "r"+r.code, "r"+r.code, r.level, parent)
-	}
-	for _, g := range []struct{ code, community string }{{gridA, community1}, {gridC, community3}} {
-		mustExec(t, db, `INSERT INTO grids (code, community_code, seq, name, geometry, min_lng, min_lat, max_lng, max_lat, created_at, updated_at)
-			VALUES (?, ?, 1, ?, '{}', 0, 0, 1, 1, 1, 1)`, g.code, g.community, "grid "+g.code)
-	}
-	for _, d := range []string{"ranqi", "chengguan", "shuiwu"} {
-		mustExec(t, db, `INSERT INTO departments (code, name, region_code, created_at, updated_at) VALUES (?, ?, ?, 1, 1)`, d, d, district)
-	}
-}
+func seedOrg(t *testing.T, db *store.DB) { ordertest.SeedOrg(t, db) }
 
 func mustExec(t *testing.T, db *store.DB, q string, args ...any) {
 	t.Helper()

@@ -15,6 +15,7 @@ import (
 	"civicgrid/internal/category"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
@@ -31,6 +32,7 @@ type API struct {
 	Orders      *order.Service
 	Supervision *supervision.Service
 	Reports     *report.Reporter
+	Tasks       *gridtask.Service
 	Policy      auth.Policy
 	Now         func() time.Time
 }
@@ -71,6 +73,9 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
 	mux.HandleFunc("GET /api/v1/categories/{code}", a.getCategory)
+
+	mux.HandleFunc("GET /api/v1/grid-tasks", signedIn(a.listGridTasks))
+	mux.HandleFunc("POST /api/v1/grid-tasks/{id}/done", signedIn(a.gridTaskDone))
 
 	mux.HandleFunc("POST /api/v1/orders", a.createOrder)
 	mux.HandleFunc("GET /api/v1/orders", signedIn(a.listOrders))
