@@ -95,10 +95,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now}).Register(mux)
-	ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports}).Register(mux)
+	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks})
+	pages.Register(mux)
 
-	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now}
+	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
 	// Order matters: metrics wrap the mux directly so they see the matched
 	// route pattern; authentication runs before them.
 	var h http.Handler = metrics.Observe(mux)

@@ -46,6 +46,7 @@ var catalogue = map[string]message{
 	"nav.supervision": {"督办", "Supervision"},
 	"nav.measures":    {"指标看板", "Dashboard"},
 	"nav.categories":  {"派单目录", "Categories"},
+	"nav.gridtasks":   {"网格任务", "Grid tasks"},
 
 	// Roles (DESIGN.md §1)
 	"role.operator":   {"话务员", "Hotline operator"},

@@ -25,10 +25,13 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleDispatcher:
 		items = append(items, item("/dispatch", "nav.dispatch"), item("/dispatch/callbacks", "nav.callbacks"),
 			item("/orders", "nav.orders"), item("/measures", "nav.measures"))
-	case auth.RoleStreet, auth.RoleCommunity, auth.RoleDepartment:
+	case auth.RoleCommunity:
+		items = append(items, item("/inbox", "nav.inbox"), item("/grid/tasks", "nav.gridtasks"), item("/orders", "nav.orders"),
+			item("/measures", "nav.measures"))
+	case auth.RoleStreet, auth.RoleDepartment:
 		items = append(items, item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleGrid:
-		items = append(items, item("/grid", "nav.grid"), item("/inbox", "nav.inbox"))
+		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/inbox", "nav.inbox"))
 	case auth.RoleBuilding:
 		items = append(items, item("/grid/report", "nav.gridreport"))
 	case auth.RoleSupervisor:

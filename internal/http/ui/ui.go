@@ -13,6 +13,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/gridtask"
 	"civicgrid/internal/order"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -40,6 +41,7 @@ type Options struct {
 	Orders      *order.Service
 	Supervision *supervision.Service
 	Reports     *report.Reporter
+	Tasks       *gridtask.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
@@ -120,6 +122,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMeasures(mux)
 	u.registerGridWorker(mux)
 	u.registerCategoriesAdmin(mux)
+	u.registerGridTasks(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
