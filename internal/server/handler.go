@@ -19,6 +19,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/http/open311"
 	"civicgrid/internal/http/ui"
+	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/report"
@@ -46,6 +47,7 @@ type App struct {
 	Orders   *order.Service
 	Reports  *report.Reporter
 	Tasks    *gridtask.Service
+	Mail     *mailbox.Box
 }
 
 // New builds the whole HTTP service on one store.
@@ -86,6 +88,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -96,7 +99,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
@@ -107,7 +110,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail}, nil
 }
 
 // health answers 200 when the store answers within two seconds, with any

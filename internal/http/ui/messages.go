@@ -47,6 +47,7 @@ var catalogue = map[string]message{
 	"nav.measures":    {"指标看板", "Dashboard"},
 	"nav.categories":  {"派单目录", "Categories"},
 	"nav.gridtasks":   {"网格任务", "Grid tasks"},
+	"nav.mail":        {"来信", "Letters"},
 
 	// Roles (DESIGN.md §1)
 	"role.operator":   {"话务员", "Hotline operator"},

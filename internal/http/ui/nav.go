@@ -21,7 +21,7 @@ func navFor(role string, lang Lang) []navItem {
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
-		items = append(items, item("/console", "nav.console"), item("/orders", "nav.orders"))
+		items = append(items, item("/console", "nav.console"), item("/mail", "nav.mail"), item("/orders", "nav.orders"))
 	case auth.RoleDispatcher:
 		items = append(items, item("/dispatch", "nav.dispatch"), item("/dispatch/callbacks", "nav.callbacks"),
 			item("/orders", "nav.orders"), item("/measures", "nav.measures"))

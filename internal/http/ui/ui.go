@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
+	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -42,6 +43,7 @@ type Options struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
+	Mail        *mailbox.Box
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
@@ -123,6 +125,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerGridWorker(mux)
 	u.registerCategoriesAdmin(mux)
 	u.registerGridTasks(mux)
+	u.registerMailbox(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
