@@ -80,19 +80,25 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		}
 		d.Buildings = append(d.Buildings, b)
 	}
-	d.Links = []link{{Href: "/", Label: pg.T("nav.map"), Note: pg.T("dashboard.link.map")}}
+	d.Links = deskLinks(usr.Role, pg.Lang)
 	if auth.CanAdminister(usr.Role) {
-		d.Links = append(d.Links,
-			link{Href: "/admin/regions", Label: pg.T("nav.regions"), Note: pg.T("dashboard.link.regions")},
-			link{Href: "/admin/grids", Label: pg.T("nav.grids"), Note: pg.T("dashboard.link.grids")},
-			link{Href: "/admin/users", Label: pg.T("nav.users"), Note: pg.T("dashboard.link.users")},
-			link{Href: "/admin/departments", Label: pg.T("nav.departments"), Note: pg.T("dashboard.link.departments")},
-			link{Href: "/admin/calendar", Label: pg.T("nav.calendar"), Note: pg.T("dashboard.link.calendar")},
-		)
 		if cal := u.o.Calendar.Calendar(); cal != nil {
 			d.Warning, _ = cal.MissingYearWarning(u.now())
 		}
 	}
 	pg.D = d
 	u.render(w, r, http.StatusOK, "dashboard", pg)
+}
+
+// deskLinks are the role's pages (its nav without the desk itself), each
+// with a line saying what it is for.
+func deskLinks(role string, lang Lang) []link {
+	var out []link
+	for _, it := range navFor(role, lang) {
+		if it.Href == "/home" {
+			continue
+		}
+		out = append(out, link{Href: it.Href, Label: it.Label, Note: lang.T("dashboard.link." + it.Key)})
+	}
+	return out
 }

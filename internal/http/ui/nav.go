@@ -1,6 +1,10 @@
 package ui
 
-import "civicgrid/internal/auth"
+import (
+	"strings"
+
+	"civicgrid/internal/auth"
+)
 
 // visitorNav is the header of a resident or a visitor without an account.
 func visitorNav(lang Lang) []navItem {
@@ -17,7 +21,9 @@ func visitorNav(lang Lang) []navItem {
 // every day comes first. The server checks each page again; the nav only
 // spares people links they cannot use.
 func navFor(role string, lang Lang) []navItem {
-	item := func(href, key string) navItem { return navItem{Href: href, Label: lang.T(key)} }
+	item := func(href, key string) navItem {
+		return navItem{Href: href, Label: lang.T(key), Key: strings.TrimPrefix(key, "nav.")}
+	}
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:

@@ -36,6 +36,7 @@ type userView struct {
 
 type navItem struct {
 	Href, Label string
+	Key         string // the label's key without "nav."
 	Current     bool
 }
 

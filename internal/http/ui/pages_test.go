@@ -150,7 +150,7 @@ func testSignIn(t *testing.T, e *env) {
 	}
 	home := c.get("/home")
 	wantStatus(t, home, http.StatusOK, "home after sign-in")
-	wantContains(t, home, "home after sign-in", "区指挥中心", "指挥中心", "工单办理页面尚未开放")
+	wantContains(t, home, "home after sign-in", "区指挥中心", "指挥中心", `href="/dispatch"`, "按时限排序的待派工单")
 	wantLacks(t, home, "dispatcher's nav", `href="/admin/users"`)
 
 	// Sign-out needs the CSRF token; with it, the session ends.
