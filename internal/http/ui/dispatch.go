@@ -1,7 +1,229 @@
 package ui
 
-import "net/http"
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"slices"
 
-// registerDispatch adds the routes of the dispatch board (/dispatch) — helper dispatch.
-// TODO(scaffold): filled in by the page family's owner.
-func (u *UI) registerDispatch(mux *http.ServeMux) {}
+	"civicgrid/internal/auth"
+	"civicgrid/internal/category"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
+	"civicgrid/internal/org"
+)
+
+// registerDispatch adds the routes of the dispatch board (/dispatch): the
+// queue at the command centre with its load map, the disputes and
+// requests awaiting a decision, and the callbacks (回访) to make. The
+// forms post to the order pages' action routes (/orders/{number}/…).
+func (u *UI) registerDispatch(mux *http.ServeMux) {
+	mux.HandleFunc("GET /dispatch", u.dispatchDesk(u.dispatchBoard))
+	mux.HandleFunc("GET /dispatch/load.geojson", u.dispatchDesk(u.dispatchLoad))
+	mux.HandleFunc("GET /dispatch/disputes", u.dispatchDesk(u.dispatchDisputes))
+	// Operators call residents back too (the engine lets the centre's
+	// operators record callbacks), so they may use that page.
+	mux.HandleFunc("GET /dispatch/callbacks", u.dispatchDesk(u.dispatchCallbacks, auth.RoleOperator))
+}
+
+// deskHandler is a dispatch page; canAct says whether the user may use
+// its forms (dispatchers) or only look (supervisors, leaders).
+type deskHandler func(w http.ResponseWriter, r *http.Request, p *httpx.Principal, canAct bool)
+
+// dispatchDesk lets dispatchers (and the extra roles given) in to act,
+// and supervisors and leaders to look; everyone else gets the 403 page.
+func (u *UI) dispatchDesk(h deskHandler, alsoActing ...string) http.HandlerFunc {
+	acting := append([]string{auth.RoleDispatcher}, alsoActing...)
+	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+		role := p.User.Role
+		canAct := slices.Contains(acting, role)
+		if !canAct && role != auth.RoleSupervisor && role != auth.RoleLeader || p.Scope.RegionPrefix() == "" {
+			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
+			return
+		}
+		h(w, r, p, canAct)
+	})
+}
+
+func staffActor(r *http.Request, p *httpx.Principal) order.Actor {
+	return order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
+}
+
+// queueLimit bounds the queue read for one screen; the board says when
+// more are waiting.
+const queueLimit = 500
+
+// queueStatuses are the orders waiting at the centre: new ones to accept
+// and pending ones to dispatch (returned and escalated orders come back
+// pending).
+var queueStatuses = []order.Status{order.StatusNew, order.StatusPending}
+
+type dispatchFilter struct {
+	Category, Area, Status string
+}
+
+type dispatchCounts struct {
+	Waiting, Overdue, Soon, Open, OpenOverdue int
+}
+
+// dispatchRow is a queue row with what the inline forms need.
+type dispatchRow struct {
+	orderRow
+	Returns, Escalations   int
+	CanDispatch, CanAccept bool
+	Grid                   bool // the order has a grid, so "grid" is a target
+}
+
+type dispatchBoardData struct {
+	CanAct      bool
+	Rows        []dispatchRow
+	Filter      dispatchFilter
+	Filtered    bool
+	Categories  []option
+	Areas       []option
+	Statuses    []option
+	Departments []option
+	Counts      dispatchCounts
+	Truncated   bool
+	Map         dispatchMap
+}
+
+type dispatchMap struct {
+	GeoJSON, TileURL, TileAttribution string
+}
+
+// dispatchBoard is GET /dispatch: the queue, soonest due first, with
+// counts, filters, an inline dispatch form per row and the load map.
+func (u *UI) dispatchBoard(w http.ResponseWriter, r *http.Request, p *httpx.Principal, canAct bool) {
+	ctx := r.Context()
+	a := staffActor(r, p)
+	q := r.URL.Query()
+	f := dispatchFilter{Category: q.Get("category"), Area: q.Get("area"), Status: q.Get("status")}
+	pg := u.newPage(w, r, p, "dispatch.title")
+	lf := order.Filter{Statuses: queueStatuses, Category: f.Category, Limit: queueLimit}
+	if f.Status == string(order.StatusNew) || f.Status == string(order.StatusPending) {
+		lf.Statuses = []order.Status{order.Status(f.Status)}
+	} else {
+		f.Status = ""
+	}
+	areas, err := u.dispatchAreas(ctx, p)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	if slices.ContainsFunc(areas, func(o option) bool { return o.Value == f.Area }) {
+		lf.Region = f.Area
+	} else {
+		f.Area = ""
+	}
+	page, err := u.o.Orders.List(ctx, a, lf)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	orders := page.Orders
+	slices.SortStableFunc(orders, func(x, y order.Order) int {
+		return cmp.Or(x.ResolveDueAt.Compare(y.ResolveDueAt), cmp.Compare(x.Number, y.Number))
+	})
+	rows, err := u.orderRows(ctx, pg.Lang, orders)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	d := dispatchBoardData{CanAct: canAct, Filter: f, Filtered: f != dispatchFilter{}, Truncated: page.Total > len(orders),
+		Areas: selectOptions(areas, f.Area), Map: dispatchMap{GeoJSON: "/dispatch/load.geojson",
+			TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}}
+	d.Counts.Waiting = page.Total
+	for i, o := range orders {
+		row := dispatchRow{orderRow: rows[i], Returns: o.Returns, Escalations: o.Escalations, Grid: o.GridCode != "",
+			CanAccept: canAct && o.Status == order.StatusNew, CanDispatch: canAct && o.Status == order.StatusPending}
+		if row.Overdue {
+			d.Counts.Overdue++
+		} else if row.SoonDue {
+			d.Counts.Soon++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	if d.Counts.Open, d.Counts.OpenOverdue, err = u.openCounts(ctx, a); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	if d.Categories, err = u.leafCategories(ctx, pg.Lang, f.Category); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	for _, st := range queueStatuses {
+		d.Statuses = append(d.Statuses, option{Value: string(st), Label: pg.T("status." + string(st)), Selected: f.Status == string(st)})
+	}
+	if canAct {
+		if d.Departments, err = u.dispatchDepartments(ctx, p); err != nil {
+			u.fail(w, r, p, err)
+			return
+		}
+	}
+	pg.D = d
+	u.render(w, r, http.StatusOK, "dispatch", pg)
+}
+
+// openCounts are the open orders in a's scope and how many are overdue.
+func (u *UI) openCounts(ctx context.Context, a order.Actor) (open, overdue int, err error) {
+	all, err := u.o.Orders.List(ctx, a, order.Filter{Statuses: []order.Status{order.StatusNew, order.StatusPending,
+		order.StatusDispatched, order.StatusProcessing}, Limit: 1})
+	if err != nil {
+		return 0, 0, err
+	}
+	late, err := u.o.Orders.List(ctx, a, order.Filter{DueBefore: u.now(), Limit: 1})
+	if err != nil {
+		return 0, 0, err
+	}
+	return all.Total, late.Total, nil
+}
+
+// dispatchAreas are the children of the user's node (the streets of a
+// district), for the area filter.
+func (u *UI) dispatchAreas(ctx context.Context, p *httpx.Principal) ([]option, error) {
+	kids, err := org.Children(ctx, u.o.DB, scopeRoot(p))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]option, 0, len(kids))
+	for _, k := range kids {
+		out = append(out, option{Value: k.Code, Label: k.Name})
+	}
+	return out, nil
+}
+
+// leafCategories are the categories orders are filed under, in catalogue
+// order, for the category filter.
+func (u *UI) leafCategories(ctx context.Context, lang Lang, selected string) ([]option, error) {
+	cats, err := category.List(ctx, u.o.DB, true)
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, c := range cats {
+		if !c.Leaf {
+			continue
+		}
+		name := c.NameZh
+		if lang == LangEN {
+			name = c.NameEn
+		}
+		out = append(out, option{Value: c.Code, Label: name, Selected: c.Code == selected})
+	}
+	return out, nil
+}
+
+// dispatchDepartments are the departments a dispatcher may send to: those
+// serving the user's area or above it (the engine checks again).
+func (u *UI) dispatchDepartments(ctx context.Context, p *httpx.Principal) ([]option, error) {
+	deps, err := org.ListDepartments(ctx, u.o.DB, scopeRoot(p))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]option, 0, len(deps))
+	for _, d := range deps {
+		out = append(out, option{Value: d.Code, Label: d.Name})
+	}
+	return out, nil
+}

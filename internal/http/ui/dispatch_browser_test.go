@@ -1,0 +1,163 @@
+package ui_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"civicgrid/internal/store/storetest"
+)
+
+// TestBrowserDispatch walks the dispatch board (queue, load map, inline
+// forms), the callbacks page and the supervision pages, from opening a
+// case to its page, in headless Chromium. Screenshots: dispatch-*.png and
+// sup-*.png in $CIVICGRID_SCREENSHOTS.
+func TestBrowserDispatch(t *testing.T) {
+	exe := findChromium()
+	if exe == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
+		}
+		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
+	}
+	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots in %s", shots)
+
+	db := storetest.SQLite(t)
+	// The real time, so the browser keeps its session cookie; the clock
+	// then jumps past the first deadline.
+	clock := newDispatchClock(time.Now())
+	e := newEnv(t, db, clock.Now)
+	g := dispatchGrid(t, e)
+	soon := dispatchOrder(t, e, g, "consult.policy", "想咨询老旧小区加装电梯的补贴政策，需要哪些材料")
+	later := dispatchOrder(t, e, g, "other.request", "小区门口快递柜占用消防通道，物业不管")
+	done := dispatchResolved(t, e, dispatchOrder(t, e, g, "other.request", "3号楼前路面塌陷一个坑"))
+	back, _ := dispatchDisputed(t, e, dispatchOrder(t, e, g, "other.request", "商铺占道经营，人行道走不了"),
+		dispatchOrder(t, e, g, "other.request", "小区围墙倒塌一段，需要重砌"))
+	clock.Advance(soon.ResolveDueAt.Sub(clock.Now()) + time.Hour)
+
+	b := newBrowser(t, exe, e.srv.URL, shots)
+	signInAs(t, b, "dispatcher", e.creds["dispatcher"])
+
+	// The board: the overdue order first and marked, the map drawn.
+	b.open("/dispatch")
+	b.waitVisible("#load-map[data-grids]")
+	drawn := evalIn[int](b, `document.querySelectorAll('#load-map path.load-grid').length`)
+	if want := evalIn[string](b, `document.getElementById('load-map').dataset.grids`); drawn == 0 || fmt.Sprint(drawn) != want {
+		t.Fatalf("load map draws %d grids, the GeoJSON had %s", drawn, want)
+	}
+	if n := evalIn[int](b, `document.querySelectorAll('#load-map path.has-overdue.grid-`+g+`').length`); n != 1 {
+		t.Errorf("grid %s is not drawn as having overdue orders (%d)", g, n)
+	}
+	if open := evalIn[string](b, `document.getElementById('load-map').dataset.open`); open != "4" {
+		t.Errorf("the map counts %s open orders, want 4 (two waiting, one returned, one at the street)", open)
+	}
+	first := evalIn[string](b, `document.querySelector('#dispatch-queue tbody tr').id`)
+	if first != "q-"+soon.Number {
+		t.Errorf("first queue row %q, want the overdue q-%s", first, soon.Number)
+	}
+	if cls := evalIn[string](b, `document.getElementById('q-`+soon.Number+`').className`); !strings.Contains(cls, "overdue") {
+		t.Errorf("overdue row has class %q", cls)
+	}
+	// The department list only applies to a department target.
+	toggle := `(() => { const f = document.getElementById('dispatch-` + later.Number + `');
+	  const l = f.querySelector('.dispatch-level'); l.value = '%s'; l.dispatchEvent(new Event('change'));
+	  return f.querySelector('.dispatch-code').disabled; })()`
+	if !evalIn[bool](b, fmt.Sprintf(toggle, "street")) || evalIn[bool](b, fmt.Sprintf(toggle, "department")) {
+		t.Error("the department select does not follow the target level")
+	}
+	b.screenshot("dispatch-board")
+	b.checkConsole("dispatch board")
+
+	// Dispatch one from its row: back on the board, it has left the queue.
+	b.do("choose a department", chromedp.SetValue(chromedp.CSS("#code-"+later.Number), "chengguan"))
+	b.typeInto("#note-"+later.Number, "请城管执法局核查消防通道")
+	b.submit("#dispatch-submit-" + later.Number)
+	if loc := b.location(); loc != "/dispatch" {
+		t.Fatalf("after the inline dispatch the browser is at %q", loc)
+	}
+	if n := evalIn[int](b, `document.querySelectorAll('#q-`+later.Number+`').length`); n != 0 {
+		t.Errorf("the dispatched order %s is still in the queue", later.Number)
+	}
+	b.checkConsole("inline dispatch")
+	b.viewport(phoneW, phoneH)
+	b.open("/dispatch")
+	b.waitVisible("#load-map[data-grids]")
+	b.screenshot("dispatch-phone")
+	b.viewport(desktopW, desktopH)
+
+	b.open("/dispatch/callbacks")
+	b.waitVisible("#callback-" + done.Number)
+	b.screenshot("dispatch-callbacks")
+	b.do("rate", chromedp.Click(chromedp.CSS("#rating-"+done.Number+"-satisfied")))
+	b.submit("#callback-submit-" + done.Number)
+	if loc := b.location(); loc != "/dispatch/callbacks" {
+		t.Fatalf("after the callback the browser is at %q", loc)
+	}
+	if n := evalIn[int](b, `document.querySelectorAll('#cb-`+done.Number+`').length`); n != 0 {
+		t.Errorf("the rated order %s still awaits its callback", done.Number)
+	}
+	b.open("/dispatch/disputes")
+	b.waitVisible("#r-" + back.Number)
+	b.screenshot("dispatch-disputes")
+	b.checkConsole("callbacks and disputes")
+
+	// A supervisor opens a case on the overdue order.
+	b.submit("header form button[type=submit]") // sign out
+	signInAs(t, b, "supervisor", e.creds["supervisor"])
+	b.open("/supervision")
+	b.waitVisible("#open-" + soon.Number)
+	b.screenshot("sup-candidates")
+	// An empty textarea has no text to clear: type straight in.
+	b.do("type the demand", chromedp.SendKeys(chromedp.CSS("#demand-"+soon.Number), "两个工作日内答复群众并说明超期原因"))
+	b.submit("#open-submit-" + soon.Number)
+	if loc := b.location(); !strings.HasPrefix(loc, "/supervision/cases/") {
+		t.Fatalf("after opening a case the browser is at %q", loc)
+	}
+	if msg := b.text("#case-done"); !strings.Contains(msg, "已立案") {
+		t.Errorf("case page says %q", msg)
+	}
+	if d := b.text("#case-demand"); d != "两个工作日内答复群众并说明超期原因" {
+		t.Errorf("case demand %q", d)
+	}
+	b.screenshot("sup-case")
+	casePath, _, _ := strings.Cut(b.location(), "?")
+	b.open("/supervision/cases")
+	b.screenshot("sup-cases")
+	b.checkConsole("supervision")
+
+	// The order waits at the centre, so a dispatcher answers the case …
+	b.submit("header form button[type=submit]")
+	signInAs(t, b, "dispatcher", e.creds["dispatcher"])
+	b.open(casePath)
+	b.do("type the answer", chromedp.SendKeys(chromedp.CSS("#answer"), "已当面答复群众，超期原因是政策口径待确认"))
+	b.submit("#answer-submit")
+	if msg := b.text("#case-done"); !strings.Contains(msg, "反馈已提交") {
+		t.Errorf("after the answer the case page says %q", msg)
+	}
+	// … and the supervisor closes it with one accountability entry.
+	b.submit("header form button[type=submit]")
+	signInAs(t, b, "supervisor", e.creds["supervisor"])
+	b.open(casePath)
+	b.waitVisible("#close-form")
+	b.screenshot("sup-case-close")
+	b.do("type the outcome", chromedp.SendKeys(chromedp.CSS("#outcome"), "答复属实，督办办结"))
+	b.typeInto("#acc-subject-0", "区指挥中心")
+	b.do("choose a measure", chromedp.SetValue(chromedp.CSS("#acc-measure-0"), "criticism"))
+	b.submit("#close-submit")
+	if acc := b.text("#case-accountability"); !strings.Contains(acc, "通报批评") || !strings.Contains(acc, "区指挥中心") {
+		t.Errorf("closed case shows accountability %q", acc)
+	}
+	b.screenshot("sup-case-closed")
+	b.checkConsole("answer and close")
+}

@@ -1,0 +1,119 @@
+package ui_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/order"
+)
+
+// dispatchClock is a settable clock for the server, so deadlines can pass.
+type dispatchClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newDispatchClock(t time.Time) *dispatchClock { return &dispatchClock{t: t} }
+
+func (c *dispatchClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *dispatchClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// dispatchMonday is Monday 23 November 2026, 09:00 in Shanghai: a plain
+// working week follows.
+var dispatchMonday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// dispatchActor is a demo user as the server sees them.
+func dispatchActor(t testing.TB, e *env, username string) order.Actor {
+	t.Helper()
+	ctx := context.Background()
+	u, err := auth.GetUserByUsername(ctx, e.db, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope, err := auth.ScopeForUser(ctx, e.db, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return order.StaffActor(u, scope, "127.0.0.1")
+}
+
+// dispatchGrid is a grid of 北地街道, the demo street user's street.
+func dispatchGrid(t testing.TB, e *env) string {
+	t.Helper()
+	gs, err := grid.List(context.Background(), e.db, streetAdminNode, 1, 0)
+	if err != nil || len(gs) == 0 {
+		t.Fatalf("a grid of %s: %v (%d)", streetAdminNode, err, len(gs))
+	}
+	return gs[0].Code
+}
+
+// dispatchOrder files an order by hotline in gridCode; categories routed
+// to the centre ("other.request", "consult.policy") wait there pending.
+func dispatchOrder(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
+	t.Helper()
+	o, _, err := e.app.Orders.Create(context.Background(), dispatchActor(t, e, "operator"), order.Input{
+		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "北地街道某小区3号楼",
+		ReporterName: "王五", ReporterPhone: "13900001234"})
+	if err != nil {
+		t.Fatalf("create %s: %v", cat, err)
+	}
+	return o
+}
+
+// dispatchStep unwraps an engine step or fails the test.
+func dispatchStep(t testing.TB) func(order.Order, error) order.Order {
+	return func(o order.Order, err error) order.Order {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+}
+
+// dispatchAtStreet sends an order from the centre to its street, which
+// signs for it.
+func dispatchAtStreet(t testing.TB, e *env, o order.Order) order.Order {
+	t.Helper()
+	ctx := context.Background()
+	step := dispatchStep(t)
+	o = step(e.app.Orders.Dispatch(ctx, dispatchActor(t, e, "dispatcher"), o.Number, o.Version,
+		order.Target{Level: "street"}, "请街道处理"))
+	return step(e.app.Orders.Sign(ctx, dispatchActor(t, e, "street"), o.Number, o.Version))
+}
+
+// dispatchResolved takes an order from the centre to resolved: the
+// dispatcher sends it to its street, which signs and resolves it.
+func dispatchResolved(t testing.TB, e *env, o order.Order) order.Order {
+	t.Helper()
+	o = dispatchAtStreet(t, e, o)
+	return dispatchStep(t)(e.app.Orders.Resolve(context.Background(), dispatchActor(t, e, "street"), o.Number, o.Version,
+		"已联系物业处理完毕", nil))
+}
+
+// dispatchDisputed makes one order returned to the centre by its street
+// and another whose street asks for two more working days.
+func dispatchDisputed(t testing.TB, e *env, returned, extended order.Order) (order.Order, order.Order) {
+	t.Helper()
+	ctx := context.Background()
+	street := dispatchActor(t, e, "street")
+	step := dispatchStep(t)
+	returned = dispatchAtStreet(t, e, returned)
+	returned = step(e.app.Orders.Return(ctx, street, returned.Number, returned.Version, "不属于街道职责，应由市场监管局办理"))
+	extended = dispatchAtStreet(t, e, extended)
+	extended = step(e.app.Orders.RequestExtension(ctx, street, extended.Number, extended.Version, 2, "需协调产权单位，申请延期"))
+	return returned, extended
+}

@@ -1,0 +1,108 @@
+package ui_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"civicgrid/internal/store"
+	"civicgrid/internal/store/storetest"
+)
+
+func TestSupervisionPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clock := newDispatchClock(dispatchMonday)
+		e := newEnv(t, db, clock.Now)
+		g := dispatchGrid(t, e)
+		late := dispatchOrder(t, e, g, "other.request", "小区路灯坏了一个月没人修")
+		other := dispatchOrder(t, e, g, "other.request", "楼道扶手松动")
+		clock.Advance(4 * 24 * time.Hour) // Friday: both are past Thursday 24:00
+		ctx := context.Background()
+		// Someone touches the second order after the page was read.
+		if _, err := e.app.Orders.Reply(ctx, dispatchActor(t, e, "dispatcher"), other.Number, other.Version, "已转相关单位"); err != nil {
+			t.Fatal(err)
+		}
+
+		sup := e.client(t)
+		sup.signIn("supervisor", e.creds["supervisor"])
+		r := sup.get("/supervision")
+		wantStatus(t, r, http.StatusOK, "supervision")
+		wantContains(t, r, "candidates", `id="c-`+late.Number+`" class="order-row overdue"`, `id="open-`+late.Number+`"`,
+			`id="tab-overdue" aria-current="page">`)
+		due := clock.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 3).Format(time.DateOnly)
+
+		// A missing demand comes back with what was typed.
+		form := url.Values{"number": {late.Number}, "order_version": {strconv.Itoa(late.Version)}, "reason": {"overdue"},
+			"demand": {"  "}, "due": {due}}
+		r = sup.post("/supervision/cases", form)
+		wantStatus(t, r, http.StatusUnprocessableEntity, "open without a demand")
+		wantContains(t, r, "open without a demand", `id="demand-err-`+late.Number+`"`, `value="`+due+`"`)
+
+		// A stale version says so plainly.
+		r = sup.post("/supervision/cases", url.Values{"number": {other.Number}, "order_version": {strconv.Itoa(other.Version)},
+			"reason": {"overdue"}, "demand": {"说明超期原因"}, "due": {due}})
+		wantStatus(t, r, http.StatusConflict, "stale open")
+		wantContains(t, r, "stale open", `id="sup-error"`, "刚被他人更新")
+
+		form.Set("demand", "三日内办结并书面说明超期原因")
+		r = sup.post("/supervision/cases", form)
+		wantStatus(t, r, http.StatusSeeOther, "open case")
+		loc := r.Header.Get("Location")
+		m := regexp.MustCompile(`^/supervision/cases/(\d+)\?done=opened$`).FindStringSubmatch(loc)
+		if m == nil {
+			t.Fatalf("open case: location %q", loc)
+		}
+		casePath := "/supervision/cases/" + m[1]
+		r = sup.get(loc)
+		wantStatus(t, r, http.StatusOK, "case page")
+		wantContains(t, r, "case page", `id="case-done"`, "三日内办结并书面说明超期原因", `href="/orders/`+late.Number+`"`,
+			`id="close-wait"`)
+		wantLacks(t, r, "case page before the answer", `id="close-form"`, `id="answer-form"`)
+		r = sup.get("/supervision")
+		wantContains(t, r, "candidate under supervision", `id="case-link-`+late.Number+`"`)
+		r = sup.get("/supervision/cases?status=open")
+		wantContains(t, r, "case list", `id="case-`+m[1]+`"`)
+
+		// The order waits at the centre, so the dispatcher answers.
+		disp := e.client(t)
+		disp.signIn("dispatcher", e.creds["dispatcher"])
+		r = disp.get(casePath)
+		wantContains(t, r, "dispatcher's case page", `id="answer-form"`)
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
+		r = disp.post(casePath+"/answer", url.Values{"version": {version}, "answer": {"已派城管执法局，周一前办结"}})
+		wantStatus(t, r, http.StatusSeeOther, "answer")
+
+		// The supervisor closes it; a bad entry comes back in its row.
+		r = sup.get(casePath)
+		wantContains(t, r, "answered case", "已派城管执法局，周一前办结", `id="close-form"`)
+		version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
+		closeForm := url.Values{"version": {version}, "outcome": {"已办结，约谈承办单位负责人"},
+			"acc_kind": {"unit", "unit", "unit"}, "acc_subject": {"区指挥中心", "", ""}, "acc_measure": {"scold", "talk", "talk"},
+			"acc_note": {"", "", ""}}
+		r = sup.post(casePath+"/close", closeForm)
+		wantStatus(t, r, http.StatusUnprocessableEntity, "close with a bad measure")
+		wantContains(t, r, "close with a bad measure", `value="区指挥中心"`, "已办结，约谈承办单位负责人", "请选择问责方式")
+		closeForm["acc_measure"] = []string{"talk", "talk", "talk"}
+		r = sup.post(casePath+"/close", closeForm)
+		wantStatus(t, r, http.StatusSeeOther, "close")
+		r = sup.get(casePath)
+		wantContains(t, r, "closed case", `id="case-outcome"`, `id="case-accountability"`, "约谈", "区指挥中心")
+
+		// Leaders look; street staff may not open the candidates.
+		lead := e.client(t)
+		lead.signIn("leader", e.creds["leader"])
+		r = lead.get("/supervision")
+		wantStatus(t, r, http.StatusOK, "leader")
+		wantContains(t, r, "leader", `id="sup-readonly"`, `id="c-`+other.Number+`"`)
+		wantLacks(t, r, "leader", `class="sup-open-form"`)
+		st := e.client(t)
+		st.signIn("street", e.creds["street"])
+		wantStatus(t, st.get("/supervision"), http.StatusForbidden, "street user on /supervision")
+		wantStatus(t, st.post("/supervision/cases", url.Values{"number": {other.Number}}), http.StatusForbidden, "street user opens a case")
+		wantStatus(t, sup.get("/supervision/cases/99999"), http.StatusNotFound, "no such case")
+	})
+}
