@@ -58,7 +58,7 @@ var channelRoles = map[string][]string{
 	ChannelWeb:     {"", auth.RoleOperator, auth.RoleDispatcher},
 	ChannelEmail:   {"", auth.RoleOperator, auth.RoleDispatcher},
 	ChannelAPI:     {"", auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
-	ChannelPatrol:  {auth.RoleGrid, auth.RoleCommunity},
+	ChannelPatrol:  {auth.RoleGrid, auth.RoleCommunity, auth.RoleBuilding}, // 楼长 report what they see in their building
 	ChannelImport:  {auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
 }
 

@@ -66,6 +66,11 @@ func (u *UI) gwReportForm(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 // see shows nothing).
 func (u *UI) gwCreatedView(r *http.Request, p *httpx.Principal, lang Lang, number, spot string) *gwCreated {
 	o, err := u.o.Orders.Get(r.Context(), order.StaffActor(p.User, p.Scope, httpx.ClientIP(r)), number)
+	if err != nil && p.User.Role == auth.RoleBuilding && orderNumberLike(number) {
+		// A building head files but may not read orders: show the number
+		// the redirect carried, which is all they need to quote.
+		return &gwCreated{Number: number}
+	}
 	if err != nil {
 		return nil
 	}
@@ -78,8 +83,8 @@ func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	pg := u.newPage(w, r, p, "gw.report.title")
 	d.Building = p.User.Role == auth.RoleBuilding
 	d.Map.TileURL, d.Map.TileAttribution = u.o.TileURL, u.o.TileAttribution
-	if !d.Building {
-		grids, err := grid.GridsOfUser(ctx, u.o.DB, p.User.ID)
+	{
+		grids, err := u.gwReportGrids(ctx, p)
 		if err != nil {
 			u.fail(w, r, p, err)
 			return
@@ -185,10 +190,6 @@ func gwInput(f gwReportForm, photos []order.Photo) (order.Input, bool) {
 }
 
 func (u *UI) gwReportSubmit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	if p.User.Role == auth.RoleBuilding {
-		u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
-		return
-	}
 	ctx := r.Context()
 	lang := langOf(w, r)
 	f, photos, cleanup, err := gwReadForm(r)
@@ -208,6 +209,9 @@ func (u *UI) gwReportSubmit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	}
 	if f.Key == "" {
 		f.Key = gwNewKey()
+	}
+	if p.User.Role == auth.RoleBuilding {
+		f.Handled = false // a building head reports; the grid handles it
 	}
 	if f.Handled && strings.TrimSpace(f.Note) == "" {
 		// Resolving needs a note of what was done; ask before filing, so
@@ -296,4 +300,48 @@ func (u *UI) gwResolveOnSpot(ctx context.Context, a order.Actor, o order.Order, 
 		return true
 	}
 	return o.Status == order.StatusResolved || o.Status == order.StatusClosed
+}
+
+// gwReportGrids are the grids a reporter files in: a grid worker's own
+// grids, or the grids of a building head's buildings.
+func (u *UI) gwReportGrids(ctx context.Context, p *httpx.Principal) ([]grid.Member, error) {
+	if p.User.Role != auth.RoleBuilding {
+		return grid.GridsOfUser(ctx, u.o.DB, p.User.ID)
+	}
+	roles, err := grid.BuildingRolesOfUser(ctx, u.o.DB, p.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []grid.Member
+	seen := map[string]bool{}
+	for _, br := range roles {
+		b, err := grid.GetBuilding(ctx, u.o.DB, br.BuildingCode)
+		if err != nil {
+			return nil, err
+		}
+		if seen[b.GridCode] {
+			continue
+		}
+		seen[b.GridCode] = true
+		g, err := grid.Get(ctx, u.o.DB, b.GridCode)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, grid.Member{GridCode: g.Code, GridName: g.Name, UserID: p.User.ID})
+	}
+	return out, nil
+}
+
+// orderNumberLike is the shape of an order number (digits only), so the
+// page never echoes arbitrary text from the URL.
+func orderNumberLike(s string) bool {
+	if len(s) < 8 || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

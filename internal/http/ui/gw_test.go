@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,12 +41,20 @@ func TestGridWorkerPages(t *testing.T) {
 			b := e.client(t)
 			b.signIn("building", e.creds["building"])
 			wantStatus(t, b.get("/grid"), http.StatusForbidden, "building head on /grid")
+			// A building head (楼长) reports what they see in their building's
+			// grid; resolving on the spot is the grid worker's, not offered.
 			r := b.get("/grid/report")
 			wantStatus(t, r, http.StatusOK, "building head on /grid/report")
-			wantContains(t, r, "building report page", `id="gw-building"`)
-			wantLacks(t, r, "building report page", `id="gw-report-form"`)
-			wantContains(t, b.get("/grid/report?lang=en"), "building report page in English", "Building heads cannot file")
-			wantStatus(t, b.post("/grid/report", url.Values{"description": {"x"}}), http.StatusForbidden, "building head posts a report")
+			wantContains(t, r, "building report page", `id="gw-report-form"`, mine.GridName)
+			wantLacks(t, r, "building report page", `id="gw-handled"`)
+			lat, lng := gwPointIn(t, e, mine.GridCode)
+			number := gwCreatedNumber(t, b.upload("/grid/report", map[string]string{"lat": lat, "lng": lng,
+				"category": "corridor.clutter", "description": "3单元一楼楼道堆满纸箱", "idempotency_key": "bld-1",
+				"grid_code": mine.GridCode, "handled": "1"}, "photo", "b.png", gwPNG(t)))
+			o, err := e.app.Orders.Get(ctx, gwActor(t, e, "grid"), number)
+			if err != nil || o.Channel != order.ChannelPatrol || o.GridCode != mine.GridCode || o.Status == order.StatusResolved {
+				t.Fatalf("building head's report: %+v, %v", o, err)
+			}
 		})
 
 		t.Run("patrol report", func(t *testing.T) {
@@ -80,8 +89,11 @@ func TestGridWorkerPages(t *testing.T) {
 			// The find shows on the worker's desk, counted as found on patrol.
 			home := c.get("/grid")
 			wantContains(t, home, "/grid after the report", number)
-			if !strings.Contains(home.Body, `id="gw-m-patrol"><strong>1</strong>`) {
-				t.Errorf("this month's patrol finds are not 1:\n%s", excerpt(home.Body))
+			// Every patrol find so far lies in this grid (the building
+			// head's report included).
+			want := strconv.Itoa(gwCountOrders(t, e, order.ChannelPatrol))
+			if !strings.Contains(home.Body, `id="gw-m-patrol"><strong>`+want+`</strong>`) {
+				t.Errorf("this month's patrol finds are not %s:\n%s", want, excerpt(home.Body))
 			}
 		})
 

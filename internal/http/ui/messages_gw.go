@@ -23,8 +23,6 @@ func init() {
 
 		"gw.report.title": {"巡查上报", "Patrol report"},
 		"gw.report.again": {"继续上报", "Report another"},
-		"gw.building.note": {"楼长上报暂未开通：工单系统目前只接受网格员和社区工作人员的巡查上报。发现问题请联系本网格的网格员，或拨打12345。",
-			"Building heads cannot file reports here yet: the order system accepts patrol reports from grid workers and community staff only. Please tell your grid worker, or call 12345."},
 		"gw.created":      {"已上报，工单编号：", "Reported. Order number:"},
 		"gw.created.open": {"查看工单", "Open the order"},
 		"gw.back":         {"返回我的网格", "Back to my grid"},
