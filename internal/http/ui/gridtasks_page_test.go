@@ -67,6 +67,9 @@ func TestGridTasksPage(t *testing.T) {
 		page := gw.get("/grid/tasks")
 		wantStatus(t, page, http.StatusOK, "grid tasks")
 		wantContains(t, page, "grid tasks", gridName, "路灯不亮", "未诉先办")
+		// Only the longest matching nav link is current (/grid/tasks, not /grid).
+		wantContains(t, page, "nav", `<a href="/grid/tasks" aria-current="page">`)
+		wantLacks(t, page, "nav", `<a href="/grid" aria-current="page">`)
 		m := taskForm.FindStringSubmatch(page.Body)
 		if m == nil {
 			t.Fatalf("no close form on the page\n%s", excerpt(page.Body))

@@ -56,8 +56,16 @@ func (u *UI) newPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal,
 		}
 		pg.Nav = navFor(p.User.Role, lang)
 	}
+	// The longest matching link is the current one: on /dispatch/callbacks
+	// that is 回访, not 派单台 as well.
+	best := -1
 	for i := range pg.Nav {
-		pg.Nav[i].Current = isCurrent(r.URL.Path, pg.Nav[i].Href)
+		if isCurrent(r.URL.Path, pg.Nav[i].Href) && (best < 0 || len(pg.Nav[i].Href) > len(pg.Nav[best].Href)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		pg.Nav[best].Current = true
 	}
 	return pg
 }
