@@ -3,6 +3,7 @@ package order
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // page returns one page of the orders a may see that also match cond (a
@@ -71,4 +72,13 @@ func (s *Service) fetchPage(ctx context.Context, a Actor, where string, args []a
 		p.Orders = append(p.Orders, v)
 	}
 	return p, nil
+}
+
+// channelCond is the WHERE term of Filter.Channel (one argument, the
+// channel), or a *ValidationError for an unknown channel.
+func channelCond(channel string) (string, error) {
+	if !slices.Contains(channels, channel) {
+		return "", invalid("channel", "%q: want one of %v", channel, channels)
+	}
+	return `o.channel = ?`, nil
 }

@@ -42,9 +42,12 @@ type Filter struct {
 	Q string
 	// Phone finds a reporter's orders through the blind index; only
 	// operators, dispatchers and supervisors may search by phone.
-	Phone  string
-	Limit  int
-	Offset int
+	Phone string
+	// Channel keeps the orders that arrived by one channel (ChannelAPI
+	// for Open311 requests).
+	Channel string
+	Limit   int
+	Offset  int
 }
 
 // Paging bounds.
@@ -118,6 +121,13 @@ func (s *Service) listWhere(a Actor, f Filter) (string, []any, error) {
 	}
 	if f.Category != "" {
 		conds, args = append(conds, `o.category_code = ?`), append(args, f.Category)
+	}
+	if f.Channel != "" {
+		cond, err := channelCond(f.Channel)
+		if err != nil {
+			return "", nil, err
+		}
+		conds, args = append(conds, cond), append(args, f.Channel)
 	}
 	if f.Level != "" {
 		if !slices.Contains([]string{category.LevelCentre, category.LevelGrid, category.LevelStreet, category.LevelDepartment}, f.Level) {

@@ -28,6 +28,10 @@ type Authenticator struct {
 	DB     *store.DB
 	Policy auth.Policy
 	Now    func() time.Time
+	// CSRFFailed, when set, answers a browser form post (see
+	// wantsHTMLPage) whose CSRF token is missing or wrong, with a page
+	// instead of the JSON error; the principal is in the request context.
+	CSRFFailed http.Handler
 }
 
 func (a *Authenticator) now() time.Time {
@@ -74,6 +78,10 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			}
 			p.Scope = scope
 			if p.Session != nil && !safeMethod(r.Method) && !csrfOK(w, r, p.Session) {
+				if a.CSRFFailed != nil && wantsHTMLPage(r) {
+					a.CSRFFailed.ServeHTTP(w, r.WithContext(withPrincipal(ctx, p)))
+					return
+				}
 				WriteError(w, http.StatusForbidden, "csrf", "missing or wrong CSRF token: send the "+CSRFHeader+" header (or the "+CSRFField+" form field) from your session")
 				return
 			}
@@ -82,6 +90,14 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// wantsHTMLPage tells a browser's page request (Accept: text/html) from
+// the API and Open311 clients, which always get JSON.
+func wantsHTMLPage(r *http.Request) bool {
+	p := r.URL.Path
+	return strings.Contains(r.Header.Get("Accept"), "text/html") &&
+		!strings.HasPrefix(p, "/api/") && !strings.HasPrefix(p, "/open311/")
 }
 
 func safeMethod(m string) bool {

@@ -1,7 +1,178 @@
 package ui
 
-import "net/http"
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 
-// registerOrderPages adds the routes of the staff order list, order detail and every action form — helper orders.
-// TODO(scaffold): filled in by the page family's owner.
-func (u *UI) registerOrderPages(mux *http.ServeMux) {}
+	"civicgrid/internal/auth"
+	"civicgrid/internal/category"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
+)
+
+// registerOrderPages adds the staff order search (/orders), the order page
+// (/orders/{number}) and the one route every action form posts to.
+func (u *UI) registerOrderPages(mux *http.ServeMux) {
+	mux.HandleFunc("GET /orders", u.staff(u.orderList))
+	mux.HandleFunc("GET /orders/{number}", u.staff(u.orderPage))
+	mux.HandleFunc("POST /orders/{number}/{action}", u.staff(u.orderAction))
+}
+
+// staff is signedIn for the roles that work on orders: every staff role
+// but the building volunteers, who only report.
+func (u *UI) staff(h handler) http.HandlerFunc {
+	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+		if p.User.Role == auth.RoleBuilding {
+			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
+			return
+		}
+		h(w, r, p)
+	})
+}
+
+// orderPageSize is the rows of one page of the search.
+const orderPageSize = 50
+
+// phoneSearchRoles may look orders up by the reporter's phone; the engine
+// refuses everyone else, so the field is shown only to them.
+var phoneSearchRoles = []string{auth.RoleOperator, auth.RoleDispatcher, auth.RoleSupervisor}
+
+// orderSearch is the search form as typed.
+type orderSearch struct {
+	Statuses                            []string
+	Category, Region, Channel, Q, Phone string
+	Overdue                             bool
+	Page                                int
+}
+
+type orderListData struct {
+	Rows                                    []orderRow
+	F                                       orderSearch
+	Statuses, Categories, Regions, Channels []option
+	ShowPhone, ShowRegion                   bool
+	Total, From, To                         int
+	PrevURL, NextURL                        string
+	Error                                   string
+	Errors                                  map[string]string
+}
+
+func (s orderSearch) has(st string) bool { return slices.Contains(s.Statuses, st) }
+
+func readOrderSearch(q url.Values) orderSearch {
+	s := orderSearch{Statuses: q["status"], Category: q.Get("category"), Region: q.Get("region"),
+		Channel: q.Get("channel"), Q: q.Get("q"), Phone: q.Get("phone"), Overdue: q.Get("overdue") == "1"}
+	s.Page, _ = strconv.Atoi(q.Get("page"))
+	if s.Page < 1 {
+		s.Page = 1
+	}
+	return s
+}
+
+// query is the search as a URL query on page n, for the pager.
+func (s orderSearch) query(n int) string {
+	v := url.Values{"status": s.Statuses}
+	for k, x := range map[string]string{"category": s.Category, "region": s.Region, "channel": s.Channel, "q": s.Q, "phone": s.Phone} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	if s.Overdue {
+		v.Set("overdue", "1")
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	return "/orders?" + v.Encode()
+}
+
+// orderList is GET /orders: the orders in the user's scope, newest first,
+// narrowed by the form.
+func (u *UI) orderList(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	pg := u.newPage(w, r, p, "order.list.title")
+	s := readOrderSearch(r.URL.Query())
+	d := orderListData{F: s, ShowPhone: slices.Contains(phoneSearchRoles, p.User.Role), Errors: map[string]string{}}
+	if !d.ShowPhone {
+		s.Phone, d.F.Phone = "", ""
+	}
+	f := order.Filter{Category: s.Category, Region: s.Region, Channel: s.Channel, Q: s.Q, Phone: s.Phone,
+		Limit: orderPageSize, Offset: (s.Page - 1) * orderPageSize}
+	for _, st := range s.Statuses {
+		f.Statuses = append(f.Statuses, order.Status(st))
+	}
+	if s.Overdue {
+		f.DueBefore = u.now()
+	}
+	status := http.StatusOK
+	res, err := u.o.Orders.List(ctx, orderActor(r, p), f)
+	var verr *order.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		status = http.StatusBadRequest
+		d.Error = pg.T("order.list.invalid")
+		d.Errors[formField(verr.Field)] = fieldError(pg.Lang, "order.field.", formField(verr.Field), verr.Msg)
+	case err != nil:
+		u.fail(w, r, p, err)
+		return
+	}
+	if d.Rows, err = u.orderRows(ctx, pg.Lang, res.Orders); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	d.Total = res.Total
+	if len(d.Rows) > 0 {
+		d.From, d.To = f.Offset+1, f.Offset+len(d.Rows)
+	}
+	if s.Page > 1 {
+		d.PrevURL = s.query(s.Page - 1)
+	}
+	if f.Offset+len(d.Rows) < res.Total {
+		d.NextURL = s.query(s.Page + 1)
+	}
+	if err := u.orderSearchOptions(ctx, pg.Lang, p, &d); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	pg.D = d
+	u.render(w, r, status, "orders", pg)
+}
+
+// orderSearchOptions fills the selects of the search form.
+func (u *UI) orderSearchOptions(ctx context.Context, lang Lang, p *httpx.Principal, d *orderListData) error {
+	for _, st := range order.Statuses() {
+		d.Statuses = append(d.Statuses, option{Value: string(st), Label: lang.T("status." + string(st)), Selected: d.F.has(string(st))})
+	}
+	for _, ch := range orderChannels {
+		d.Channels = append(d.Channels, option{Value: ch, Label: lang.T("channel." + ch), Selected: d.F.Channel == ch})
+	}
+	cats, err := category.List(ctx, u.o.DB, true)
+	if err != nil {
+		return err
+	}
+	for _, c := range cats {
+		if !c.Leaf {
+			continue
+		}
+		label := c.NameZh
+		if lang == LangEN {
+			label = c.NameEn
+		}
+		d.Categories = append(d.Categories, option{Value: c.Code, Label: label, Selected: c.Code == d.F.Category})
+	}
+	if root := scopeRoot(p); root != "" {
+		pl, err := u.loadPlaces(ctx, p.Scope, root)
+		if err != nil {
+			return err
+		}
+		d.Regions, d.ShowRegion = selectOptions(pl.Regions, d.F.Region), true
+	}
+	return nil
+}
+
+// orderChannels are the channels in the order the filter lists them.
+var orderChannels = []string{order.ChannelHotline, order.ChannelWeb, order.ChannelEmail, order.ChannelPatrol,
+	order.ChannelAPI, order.ChannelImport}
