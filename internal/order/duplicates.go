@@ -54,7 +54,14 @@ func (s *Service) Candidates(ctx context.Context, a Actor, number string) ([]Can
 	if !a.canSee(&o) {
 		return nil, notFound(number)
 	}
-	cond, args := s.nearby(&o)
+	return s.similar(ctx, a, &o, maxCandidates)
+}
+
+// similar scores the open orders in a's scope near o (see Candidates) and
+// returns the best, at most limit. o need not be stored: a probe with ID 0
+// stands for an order being typed (SimilarOpen).
+func (s *Service) similar(ctx context.Context, a Actor, o *Order, limit int) ([]Candidate, error) {
+	cond, args := s.nearby(o)
 	page, err := s.page(ctx, a, cond, args, `o.received_at DESC, o.id DESC`, candidateScan, 0)
 	if err != nil {
 		return nil, err
@@ -86,8 +93,8 @@ func (s *Service) Candidates(ctx context.Context, a Actor, number string) ([]Can
 	slices.SortStableFunc(out, func(x, y Candidate) int {
 		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(x.Gap, y.Gap), strings.Compare(x.Order.Number, y.Order.Number))
 	})
-	if len(out) > maxCandidates {
-		out = out[:maxCandidates]
+	if len(out) > limit {
+		out = out[:limit]
 	}
 	return out, nil
 }
