@@ -3,6 +3,7 @@ package category
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Suggestion is a leaf category that matches a resident's words, with how
@@ -12,14 +13,43 @@ type Suggestion struct {
 	Score    int
 }
 
+// residentWords are words residents use that say where a problem comes
+// from rather than what it is, so no catalogue keyword carries them: "楼上
+// 噪音" is a neighbour's noise, not a building site's, though both
+// categories list 噪音. Each word adds its length to the categories named;
+// a code missing from the catalogue (an edited one) is simply not found.
+var residentWords = map[string][]string{
+	"楼上":  {"noise.disturb", "neighbour.dispute"},
+	"楼下":  {"noise.disturb", "neighbour.dispute"},
+	"隔壁":  {"noise.disturb", "neighbour.dispute"},
+	"邻居":  {"noise.disturb"},
+	"半夜":  {"noise.disturb"},
+	"堵了":  {"sewer.blocked"},
+	"不通":  {"sewer.blocked"},
+	"马桶":  {"sewer.blocked"},
+	"地漏":  {"sewer.blocked"},
+	"不亮":  {"streetlight.out"},
+	"路灯":  {"streetlight.out"},
+	"没人管": {"other.request"},
+}
+
 // Suggest ranks the active leaves of cats by the keywords and names found
 // in text, best first, at most limit. Longer matches weigh more: "下水道堵塞"
 // says more than "水". Nothing matching gives nil, and the caller shows the
-// whole catalogue instead.
+// whole catalogue instead. Full-width letters and digits (typed with a
+// Chinese input method) count as their ASCII forms, and case is ignored.
 func Suggest(cats []Category, text string, limit int) []Suggestion {
-	text = strings.ToLower(strings.TrimSpace(text))
+	text = normalise(text)
 	if text == "" || limit <= 0 {
 		return nil
+	}
+	hinted := map[string]int{}
+	for w, codes := range residentWords {
+		if strings.Contains(text, w) {
+			for _, c := range codes {
+				hinted[c] += len([]rune(w))
+			}
+		}
 	}
 	var out []Suggestion
 	for _, c := range cats {
@@ -27,11 +57,16 @@ func Suggest(cats []Category, text string, limit int) []Suggestion {
 			continue
 		}
 		score := 0
-		for _, w := range append([]string{c.NameZh, strings.ToLower(c.NameEn)}, c.Keywords...) {
-			if w = strings.ToLower(strings.TrimSpace(w)); w != "" && strings.Contains(text, w) {
+		seen := map[string]bool{}
+		for _, w := range append([]string{c.NameZh, c.NameEn}, c.Keywords...) {
+			w = normalise(w)
+			// A word listed twice (a keyword equal to the name) counts once.
+			if w != "" && !seen[w] && strings.Contains(text, w) {
 				score += len([]rune(w))
 			}
+			seen[w] = true
 		}
+		score += hinted[c.Code]
 		if score > 0 {
 			out = append(out, Suggestion{Category: c, Score: score})
 		}
@@ -46,4 +81,18 @@ func Suggest(cats []Category, text string, limit int) []Suggestion {
 		out = out[:limit]
 	}
 	return out
+}
+
+// normalise folds full-width ASCII forms to half-width, lower-cases and
+// trims, so "ＬＥＤ路灯" and "led路灯" match alike.
+func normalise(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r >= '！' && r <= '～' {
+			r -= '！' - '!'
+		}
+		if r == '\u3000' {
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, s))
 }

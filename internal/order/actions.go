@@ -165,14 +165,25 @@ func (s *Service) Resolve(ctx context.Context, a Actor, number string, version i
 // order; 不满意 keeps it resolved for the dispatcher to reopen (or to call
 // back again).
 func (s *Service) Callback(ctx context.Context, a Actor, number string, version int, rating Rating, note string) (Order, error) {
-	if !slices.Contains([]Rating{RatingSatisfied, RatingBasic, RatingUnsatisfied}, rating) {
-		return Order{}, invalid("rating", "%q: want satisfied (满意), basic (基本满意) or unsatisfied (不满意)", rating)
-	}
-	note, err := cleanNote("note", note, false)
+	apply, err := callbackStep(rating, note)
 	if err != nil {
 		return Order{}, err
 	}
-	return s.act(ctx, a, number, version, ActionCallback, func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
+	return s.act(ctx, a, number, version, ActionCallback, apply)
+}
+
+// callbackStep checks a rating and its note and returns the step that
+// records them; the centre's callback and the resident's own rating
+// (RateByResident) share it.
+func callbackStep(rating Rating, note string) (func(ctx context.Context, tx *store.Tx, o *Order, st *step) error, error) {
+	if !slices.Contains([]Rating{RatingSatisfied, RatingBasic, RatingUnsatisfied}, rating) {
+		return nil, invalid("rating", "%q: want satisfied (满意), basic (基本满意) or unsatisfied (不满意)", rating)
+	}
+	note, err := cleanNote("note", note, false)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
 		st.note = note
 		st.data = map[string]any{"rating": string(rating)}
 		o.Rating, o.CallbackAt = rating, st.now
@@ -182,7 +193,7 @@ func (s *Service) Callback(ctx context.Context, a Actor, number string, version 
 		}
 		o.ClosedAt = st.now
 		return nil
-	})
+	}, nil
 }
 
 // Reopen (重办) sends a resolved order back to the handler who resolved

@@ -53,7 +53,7 @@ func (s *Service) Track(ctx context.Context, number, phoneLast4 string) (Trackin
 	}
 	for i := range evs {
 		evs[i].ActorID, evs[i].ActorName = 0, publicActorName(evs[i].ActorRole)
-		evs[i].Data = nil
+		evs[i].Data = publicEventData(evs[i])
 	}
 	t.Events = evs
 	return t, nil

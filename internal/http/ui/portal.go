@@ -1,7 +1,54 @@
 package ui
 
-import "net/http"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"time"
+)
 
-// registerPortal adds the routes of the resident portal (/report, /track, public measures) — helper portal.
-// TODO(scaffold): filled in by the page family's owner.
-func (u *UI) registerPortal(mux *http.ServeMux) {}
+// registerPortal adds the routes of the resident portal: reporting a
+// problem (/report and its htmx fragments), tracking it and rating the
+// result (/track), and the public measures. None needs an account; a
+// signed-in member of staff sees the same pages.
+func (u *UI) registerPortal(mux *http.ServeMux) {
+	mux.HandleFunc("GET /report", u.portalReportPage)
+	mux.HandleFunc("POST /report", u.portalReportSubmit)
+	mux.HandleFunc("GET /report/suggest", u.portalSuggest)
+	mux.HandleFunc("GET /report/fields", u.portalFields)
+	mux.HandleFunc("GET /report/place", u.portalPlaceFragment)
+	mux.HandleFunc("GET /track", u.portalTrackPage)
+	mux.HandleFunc("POST /track/rate", u.portalRate)
+	mux.HandleFunc("GET /public/measures", u.portalMeasures)
+}
+
+// portalFormKey is the idempotency key a report form carries from the moment
+// it is shown, so that a double submit (or a retry after a lost answer)
+// files one order.
+func portalFormKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // never fails (crypto/rand panics rather)
+	return "web-" + hex.EncodeToString(b)
+}
+
+// portalTime shows a time to residents, in Shanghai; zero is "".
+func portalTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(shanghaiLocation()).Format("2006-01-02 15:04")
+}
+
+// portalDue shows a deadline; one at midnight is the end of the day
+// before ("11-27 24:00"), as the time limits are worded (办结时限至第 N 个
+// 工作日 24 时), not the start of the next.
+func portalDue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	l := t.In(shanghaiLocation())
+	if l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 {
+		return l.Add(-time.Minute).Format("2006-01-02") + " 24:00"
+	}
+	return l.Format("2006-01-02 15:04")
+}

@@ -1,0 +1,286 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"civicgrid/internal/order"
+	"civicgrid/internal/store"
+	"civicgrid/internal/store/storetest"
+)
+
+// TestPortalReport: a resident files a report with a pin and a photo; the
+// order is on the web channel in the pin's grid, and the page shows its
+// number. Sending the same form again (a double click, a reload) gives
+// the same order.
+func TestPortalReport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		form := c.get("/report")
+		wantStatus(t, form, http.StatusOK, "report form")
+		wantContains(t, form, "report form", `id="report-form"`, `name="key"`, `id="report-map"`, "我要反映", `name="csrf_token"`)
+		lat, lng, gridCode := portalGridPoint(t, e)
+		fields := portalForm("web-test-1", lat, lng)
+		r := portalPost(c, fields, map[string][]byte{"light.png": portalPNG})
+		wantStatus(t, r, http.StatusCreated, "report")
+		number := portalNumber(t, r)
+		wantContains(t, r, "done page", "提交成功", "****5678", "/track?number="+number, "路灯不亮")
+		channel, g, status := portalOrderRow(t, db, number)
+		if channel != order.ChannelWeb || g != gridCode || status != string(order.StatusNew) {
+			t.Fatalf("order %s: channel %q grid %q status %q; want web in %s, new", number, channel, g, status, gridCode)
+		}
+		if n := count(t, db, "order_photos"); n != 1 {
+			t.Fatalf("%d photos stored, want 1", n)
+		}
+		// The same form again: the same order, nothing new.
+		again := portalPost(c, fields, map[string][]byte{"light.png": portalPNG})
+		if got := portalNumber(t, again); got != number {
+			t.Fatalf("double submit gave order %s, then %s", number, got)
+		}
+		if n := count(t, db, "orders"); n != 1 {
+			t.Fatalf("double submit made %d orders", n)
+		}
+		// A new form has a new key, and makes a new order.
+		fields["key"] = "web-test-2"
+		if got := portalNumber(t, portalPost(c, fields, nil)); got == number {
+			t.Fatal("a second report got the first one's number")
+		}
+		// In English too.
+		en := c.get("/report?lang=en")
+		wantContains(t, en, "English form", "Report a problem", "Phone number")
+	})
+}
+
+// TestPortalReportByAddress: without a pin, an address and a community.
+func TestPortalReportByAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		fields := portalForm("web-addr", "", "")
+		fields["address"] = "和平路12号3单元门口"
+		fields["community"] = "210504002001"
+		r := portalPost(c, fields, nil)
+		wantStatus(t, r, http.StatusCreated, "report by address")
+		number := portalNumber(t, r)
+		var community, address string
+		if err := db.QueryRowContext(context.Background(), `SELECT community_code, address FROM orders WHERE number = ?`, number).Scan(&community, &address); err != nil {
+			t.Fatal(err)
+		}
+		if community != "210504002001" || address != "和平路12号3单元门口" {
+			t.Fatalf("order at %q %q", community, address)
+		}
+	})
+}
+
+// TestPortalReportRefusals: what cannot be filed comes back with the
+// typed text kept and a message at the input concerned; no order.
+func TestPortalReportRefusals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		lat, lng, _ := portalGridPoint(t, e)
+		oversize := append(append([]byte{}, portalPNG...), bytes.Repeat([]byte{1}, order.DefaultMaxPhotoBytes)...)
+		cases := []struct {
+			name   string
+			edit   func(map[string]string)
+			files  map[string][]byte
+			status int
+			msg    string
+			kept   []string
+		}{
+			{"no description", func(f map[string]string) { f["description"] = "  " }, nil,
+				http.StatusBadRequest, "请描述您遇到的问题", []string{`value="139 1234 5678"`, `value="李四"`}},
+			{"no phone", func(f map[string]string) { f["phone"] = "" }, nil,
+				http.StatusBadRequest, "请填写手机号码", []string{"晚上很黑"}},
+			{"no category", func(f map[string]string) { f["category"] = "" }, nil,
+				http.StatusBadRequest, "请选择问题分类", []string{"晚上很黑"}},
+			{"outside every grid", func(f map[string]string) { f["lat"], f["lng"] = "30.5", "114.3" }, nil,
+				http.StatusUnprocessableEntity, "图钉不在本区任何网格内", []string{"晚上很黑", `value="30.5"`}},
+			{"no place", func(f map[string]string) { f["lat"], f["lng"] = "", "" }, nil,
+				http.StatusBadRequest, "请在地图上放置图钉，或填写地址并选择社区", []string{"晚上很黑"}},
+			{"bad phone", func(f map[string]string) { f["phone"] = "12" }, nil,
+				http.StatusBadRequest, "手机号码格式不对", []string{"晚上很黑"}},
+			{"oversize photo", func(map[string]string) {}, map[string][]byte{"big.png": oversize},
+				http.StatusRequestEntityTooLarge, "照片太大", []string{"晚上很黑", "请重新选择"}},
+			{"not an image", func(map[string]string) {}, map[string][]byte{"notes.txt": []byte("just some text")},
+				http.StatusUnsupportedMediaType, "照片格式不支持", []string{"晚上很黑"}},
+			{"required field of the category", func(f map[string]string) {
+				f["category"], f["description"] = "noise.disturb", "楼上噪音一直到半夜"
+			}, nil, http.StatusBadRequest, "请填写或更正“噪音来源”", []string{"楼上噪音一直到半夜", `name="attr.source"`}},
+		}
+		for i, tc := range cases {
+			f := portalForm("web-bad-"+string(rune('a'+i)), lat, lng)
+			tc.edit(f)
+			r := portalPost(c, f, tc.files)
+			if r.Status != tc.status {
+				t.Errorf("%s: status %d, want %d\n%s", tc.name, r.Status, tc.status, excerpt(r.Body))
+				continue
+			}
+			wantContains(t, r, tc.name, append([]string{tc.msg, `id="report-alert"`, `value="web-bad-`}, tc.kept...)...)
+			wantLacks(t, r, tc.name, `id="report-number"`)
+		}
+		if n := count(t, db, "orders"); n != 0 {
+			t.Fatalf("refused reports made %d orders", n)
+		}
+		if n := count(t, db, "order_photos"); n != 0 {
+			t.Fatalf("refused reports stored %d photos", n)
+		}
+	})
+}
+
+// TestPortalFragments: the suggestions as the resident types, the extra
+// fields of a category, and the grid under a pin.
+func TestPortalFragments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		r := c.get("/report/suggest?description=" + url.QueryEscape("楼上噪音"))
+		wantStatus(t, r, http.StatusOK, "suggest")
+		noise, building := strings.Index(r.Body, `value="noise.disturb"`), strings.Index(r.Body, `value="construction.noise"`)
+		if noise < 0 || building < 0 || noise > building {
+			t.Fatalf("楼上噪音 suggests noise.disturb at %d, construction.noise at %d\n%s", noise, building, r.Body)
+		}
+		wantLacks(t, r, "suggest fragment", "<html")
+		// Nothing matches: the whole catalogue by class, no suggestions.
+		r = c.get("/report/suggest?description=" + url.QueryEscape("今天天气不错"))
+		wantContains(t, r, "no suggestion", `id="report-category-all"`, "<optgroup", `value="gas.leak"`)
+		wantLacks(t, r, "no suggestion", `type="radio"`)
+		// The choice is kept even when the words no longer suggest it.
+		r = c.get("/report/suggest?description=" + url.QueryEscape("路灯") + "&category=gas.leak")
+		wantContains(t, r, "kept choice", `value="gas.leak" selected`, `id="report-cat-other" value="" checked`)
+
+		r = c.get("/report/fields?category=noise.disturb")
+		wantContains(t, r, "fields", `name="attr.source"`, "噪音来源", `name="attr.period"`)
+		if r = c.get("/report/fields?category=component"); strings.Contains(r.Body, "attr.") {
+			t.Fatal("a class shows fields")
+		}
+
+		lat, lng, code := portalGridPoint(t, e)
+		r = c.get("/report/place?lat=" + lat + "&lng=" + lng)
+		wantContains(t, r, "place", `data-grid="`+code+`"`)
+		r = c.get("/report/place?lat=30.5&lng=114.3")
+		wantContains(t, r, "outside", "不在本区任何网格内")
+		r = c.get("/report/place?lat=91&lng=0")
+		wantContains(t, r, "invalid", "位置坐标无效")
+	})
+}
+
+// TestPortalTrackAndRate: the reporter tracks the order by number and the
+// last 4 digits; wrong digits and an unknown number get the same page;
+// once resolved, the reporter rates it, which closes it and shows on the
+// timeline.
+func TestPortalTrackAndRate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		lat, lng, _ := portalGridPoint(t, e)
+		number := portalNumber(t, portalPost(c, portalForm("web-track", lat, lng), nil))
+
+		wantStatus(t, c.get("/track"), http.StatusOK, "track form")
+		r := c.get("/track?number=" + number + "&last4=5678")
+		wantStatus(t, r, http.StatusOK, "track")
+		wantContains(t, r, "track", `id="track-result"`, `data-status="new"`, "待受理", "提交诉求", "路灯不亮", " 24:00</time>")
+		wantLacks(t, r, "track", "李四", "13912345678", `id="rate-form"`)
+
+		// Wrong digits and an unknown number: one neutral answer.
+		wrong := c.get("/track?number=" + number + "&last4=0000")
+		unknown := c.get("/track?number=209901019999&last4=0000")
+		wantStatus(t, wrong, http.StatusNotFound, "wrong digits")
+		wantStatus(t, unknown, http.StatusNotFound, "unknown number")
+		wantContains(t, wrong, "wrong digits", "未找到匹配的工单")
+		if strings.ReplaceAll(wrong.Body, number, "N") != strings.ReplaceAll(unknown.Body, "209901019999", "N") {
+			t.Fatal("wrong digits and an unknown number give different pages")
+		}
+		wantLacks(t, wrong, "wrong digits", "track-result", "待受理")
+		r = c.get("/track?number=abc&last4=12")
+		wantStatus(t, r, http.StatusBadRequest, "malformed")
+		wantContains(t, r, "malformed", "工单编号为 8 到 20 位数字", "请输入 4 位数字")
+
+		// Rating before resolution is refused.
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating": {"satisfied"}})
+		wantStatus(t, r, http.StatusConflict, "rate too early")
+		wantContains(t, r, "rate too early", "该工单当前不能评价")
+
+		portalResolve(t, e, number)
+		r = c.get("/track?number=" + number + "&last4=5678")
+		wantContains(t, r, "resolved", `data-status="resolved"`, "已更换灯泡", `id="rate-form"`, `id="rate-satisfied"`)
+		// Wrong digits on the rating: the same neutral answer, no change.
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"0000"}, "rating": {"satisfied"}})
+		wantStatus(t, r, http.StatusNotFound, "rate with wrong digits")
+		wantContains(t, r, "rate with wrong digits", "未找到匹配的工单")
+		// No rating chosen: the form comes back with the comment kept.
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "note": {"修得很快"}})
+		wantStatus(t, r, http.StatusBadRequest, "no rating")
+		wantContains(t, r, "no rating", "请选择一项评价", "修得很快")
+
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating": {"satisfied"}, "note": {"修得很快，谢谢"}})
+		wantStatus(t, r, http.StatusSeeOther, "rate")
+		r = c.get(r.Header.Get("Location"))
+		wantContains(t, r, "after rating", "感谢您的评价", `data-status="closed"`, "回访评价", "满意", "修得很快，谢谢")
+		wantLacks(t, r, "after rating", `id="rate-form"`)
+		if _, _, status := portalOrderRow(t, db, number); status != string(order.StatusClosed) {
+			t.Fatalf("rated order is %s", status)
+		}
+
+		// Guessing digits is cut short: after enough failures even the
+		// right digits get no answer for a while.
+		limited := false
+		for i := 0; i < 30 && !limited; i++ {
+			limited = c.get(fmt.Sprintf("/track?number=%s&last4=%04d", number, 9000+i)).Status == http.StatusTooManyRequests
+		}
+		if !limited {
+			t.Fatal("30 wrong guesses in a row were all answered")
+		}
+		r = c.get("/track?number=" + number + "&last4=5678")
+		wantStatus(t, r, http.StatusTooManyRequests, "right digits while blocked")
+		wantContains(t, r, "blocked", "查询次数过多")
+		wantLacks(t, r, "blocked", "track-result")
+	})
+}
+
+// TestPortalMeasures: the public figures of the district and a street,
+// aggregates only.
+func TestPortalMeasures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		lat, lng, _ := portalGridPoint(t, e)
+		portalNumber(t, portalPost(c, portalForm("web-m", lat, lng), nil))
+
+		r := c.get("/public/measures")
+		wantStatus(t, r, http.StatusOK, "district measures")
+		wantContains(t, r, "district measures", `data-node="210504"`, `id="measures-last30"`, `id="measures-year"`,
+			"响应率", "按期办结率", "满意率", "三率综合得分",
+			`href="/public/measures?node=210504002"`, "指标口径与计算公式")
+		portalFigure(t, r, "district", "received", "1")
+		wantLacks(t, r, "district measures", "李四", "5678", "路灯不亮了")
+
+		r = c.get("/public/measures?node=210504002")
+		wantStatus(t, r, http.StatusOK, "street measures")
+		portalFigure(t, r, "street", "received", "1")
+		wantContains(t, r, "street measures", `data-node="210504002"`,
+			`href="/public/measures?node=210504002001"`, `href="/public/measures?node=210504"`)
+		r = c.get("/public/measures?node=210504004")
+		portalFigure(t, r, "other street", "received", "0")
+
+		for _, bad := range []string{"999999", "210505", "abc", "210504002001001"} {
+			wantStatus(t, c.get("/public/measures?node="+bad), http.StatusNotFound, "node "+bad)
+		}
+	})
+}
+
+// portalFigure checks the first (last 30 days) value of a figure.
+func portalFigure(t *testing.T, r response, what, id, want string) {
+	t.Helper()
+	m := regexp.MustCompile(`data-figure="` + id + `"[^>]*>\s*<strong>([^<]*)</strong>`).FindStringSubmatch(r.Body)
+	if m == nil || m[1] != want {
+		t.Errorf("%s: figure %s is %v, want %s", what, id, m, want)
+	}
+}
