@@ -36,7 +36,10 @@ func (s *Service) RateByResident(ctx context.Context, number, phoneLast4 string,
 		if err := tx.QueryRowContext(ctx, `SELECT reporter_phone_last4 FROM orders WHERE id = ?`, o.ID).Scan(&last4); err != nil {
 			return fmt.Errorf("order: rate %s: %w", number, err)
 		}
-		if last4 != "" && last4 != phoneLast4 {
+		// Unlike Track, which shows only public steps, a rating needs the
+		// phone: an order filed without one is rated by the centre's
+		// callback, never by whoever learns its number.
+		if last4 == "" || last4 != phoneLast4 {
 			return notFound(number)
 		}
 		to, err := residentCallbackTo(&o)

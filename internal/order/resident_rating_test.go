@@ -120,3 +120,25 @@ func TestRateByResidentRefusals(t *testing.T) {
 		}
 	})
 }
+
+// An order filed without a phone cannot be rated by number alone: any
+// four digits are refused, though Track still shows its public steps.
+func TestRateByResidentNeedsAPhoneOnFile(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		in := noise("匿名反映：楼下烧烤油烟")
+		in.ReporterName, in.ReporterPhone = "", ""
+		o := mustCreate(t, e, operator, in)
+		o = must(t, "sign")(e.svc.Sign(ctx, gridWorker, o.Number, o.Version))
+		o = must(t, "resolve")(e.svc.Resolve(ctx, gridWorker, o.Number, o.Version, "已劝导商户安装净化器", nil))
+		for _, digits := range []string{"", "0000", "1234"} {
+			if _, err := e.svc.RateByResident(ctx, o.Number, digits, order.RatingSatisfied, ""); !errors.Is(err, order.ErrNotFound) {
+				t.Fatalf("digits %q: %v, want ErrNotFound", digits, err)
+			}
+		}
+		if tr, err := e.svc.Track(ctx, o.Number, "0000"); err != nil || tr.Status != order.StatusResolved {
+			t.Fatalf("track: %+v, %v", tr, err)
+		}
+	})
+}
