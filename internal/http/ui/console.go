@@ -56,6 +56,7 @@ type consoleData struct {
 	Rows       []orderRow
 	Today      string
 	Map        consoleMap
+	Letter     *consoleLetter // the mailbox letter being filed
 }
 
 // consoleSaved is the order the last submit filed, shown above the empty
@@ -73,6 +74,15 @@ type consoleMap struct{ TileURL, TileAttribution string }
 func (u *UI) consolePage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	pg := u.newPage(w, r, p, "console.title")
 	d := &consoleData{Form: consoleForm{Key: newIdempotencyKey()}}
+	if raw := r.URL.Query().Get("mail"); raw != "" {
+		m, ok := u.consoleMailOf(r, p, raw)
+		if !ok {
+			u.notFound(w, r) // no such letter, or filed already
+			return
+		}
+		d.Form.prefillFromLetter(m)
+		d.Letter = letterView(m)
+	}
 	if n := r.URL.Query().Get("saved"); n != "" {
 		d.Saved = u.consoleSavedOrder(r, p, pg.Lang, n, r.URL.Query().Get("answer_error"))
 	}
@@ -165,8 +175,13 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	if f.Key == "" {
 		f.Key = newIdempotencyKey()
 	}
+	letter, ok := u.consoleMailOf(r, p, f.Mail)
+	if !ok {
+		u.notFound(w, r)
+		return
+	}
 	again := func(status int) {
-		u.renderConsole(w, r, p, pg, status, &consoleData{Form: f})
+		u.renderConsole(w, r, p, pg, status, &consoleData{Form: f, Letter: letterView(letter)})
 	}
 	ctx := r.Context()
 	cat, err := category.Get(ctx, u.o.DB, f.Category)
@@ -183,6 +198,7 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		again(http.StatusBadRequest)
 		return
 	}
+	asLetter(&in, letter)
 	actor := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
 	o, _, err := u.o.Orders.Create(ctx, actor, in)
 	if err != nil {
@@ -194,6 +210,7 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		again(status)
 		return
 	}
+	u.markLetterFiled(r, p, letter, o.Number)
 	target := "/console?saved=" + url.QueryEscape(o.Number)
 	// A replayed submit may find the consultation answered already.
 	if consult && f.Answer != "" && o.Status != order.StatusClosed {

@@ -21,6 +21,7 @@ type consoleForm struct {
 	Description, Category, Answer string
 	Attrs                         map[string][]string // category field code → values
 	Key                           string              // idempotency key, drawn with the form
+	Mail                          string              // the mailbox letter being filed, if any
 	Errors                        map[string]string
 	Error                         string // not about one field
 }
@@ -39,6 +40,7 @@ func readConsoleForm(v url.Values) consoleForm {
 		Grid: strings.TrimSpace(v.Get("grid_code")), Lat: strings.TrimSpace(v.Get("lat")), Lng: strings.TrimSpace(v.Get("lng")),
 		Description: strings.TrimSpace(v.Get("description")), Category: strings.TrimSpace(v.Get("category")),
 		Answer: strings.TrimSpace(v.Get("answer")), Key: strings.TrimSpace(v.Get("idempotency_key")),
+		Mail: strings.TrimSpace(v.Get("mail")),
 		Attrs: map[string][]string{}, Errors: map[string]string{},
 	}
 	for k, vals := range v {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
@@ -66,4 +67,56 @@ func TestMailboxPages(t *testing.T) {
 		r = op.post(path+"/reject", url.Values{"version": {v[1]}, "reason": {"广告邮件"}})
 		wantStatus(t, r, http.StatusConflict, "reject twice")
 	})
+}
+
+// Filing a letter in the console: the form starts from the letter, the
+// order is an e-mail order with the sender's address sealed, and the
+// letter leaves the waiting list.
+func TestMailboxLetterFiledInConsole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		id := mailLetter(t, e)
+		op := e.client(t)
+		op.signIn("operator", e.creds["operator"])
+		form := op.get("/console?mail=" + strconv.FormatInt(id, 10))
+		wantStatus(t, form, http.StatusOK, "console with a letter")
+		wantContains(t, form, "console with a letter", `id="console-letter"`, `name="mail" id="console-mail"`,
+			`value="王五"`, "三天没人清运")
+		key := regexp.MustCompile(`name="idempotency_key" id="console-key" value="([^"]+)"`).FindStringSubmatch(form.Body)
+		if key == nil {
+			t.Fatal("no idempotency key on the console")
+		}
+		var community string
+		if err := db.QueryRowContext(context.Background(), `SELECT community_code FROM grids ORDER BY code LIMIT 1`).Scan(&community); err != nil {
+			t.Fatal(err)
+		}
+		r := op.post("/console", url.Values{"idempotency_key": {key[1]}, "mail": {strconv.FormatInt(id, 10)},
+			"reporter_name": {"王五"}, "description": {"永光小区北门垃圾站三天没人清运，臭味很大。"},
+			"category": {"garbage.uncollected"}, "address": {"永光小区北门"}, "community_code": {community}})
+		wantStatus(t, r, http.StatusSeeOther, "file the letter")
+		number := strings.TrimPrefix(r.Header.Get("Location"), "/console?saved=")
+		m, err := e.app.Mail.Get(context.Background(), mailOperator(t, e), id)
+		if err != nil || m.Status != mailbox.StatusFiled || m.OrderNumber != number {
+			t.Fatalf("letter after filing: %+v, %v (order %s)", m, err, number)
+		}
+		var channel, sealed string
+		if err := db.QueryRowContext(context.Background(), `SELECT channel, reporter_email FROM orders WHERE number = ?`, number).
+			Scan(&channel, &sealed); err != nil {
+			t.Fatal(err)
+		}
+		if channel != "email" || sealed == "" || strings.Contains(sealed, "wangwu") {
+			t.Fatalf("order channel %q, reporter_email at rest %q", channel, sealed)
+		}
+		// Filed once: the console refuses the same letter again.
+		wantStatus(t, op.get("/console?mail="+strconv.FormatInt(id, 10)), http.StatusNotFound, "letter filed already")
+	})
+}
+
+func mailOperator(t *testing.T, e *env) auth.User {
+	t.Helper()
+	u, err := auth.GetUserByUsername(context.Background(), e.db, "operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

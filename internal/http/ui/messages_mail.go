@@ -26,3 +26,10 @@ func init() {
 		"mail.back":          {"返回来信列表", "Back to the letters"},
 	})
 }
+
+func init() {
+	addMessages(map[string]message{
+		"console.letter":      {"正在登记的来信", "The letter being filed"},
+		"console.letter.help": {"保存后工单来源记为“电子邮件”，来信人邮箱加密保存，来信标记为已登记。", "On save the order's channel is e-mail, the sender's address is sealed with it, and the letter is marked filed."},
+	})
+}
