@@ -40,7 +40,7 @@ func readConsoleForm(v url.Values) consoleForm {
 		Grid: strings.TrimSpace(v.Get("grid_code")), Lat: strings.TrimSpace(v.Get("lat")), Lng: strings.TrimSpace(v.Get("lng")),
 		Description: strings.TrimSpace(v.Get("description")), Category: strings.TrimSpace(v.Get("category")),
 		Answer: strings.TrimSpace(v.Get("answer")), Key: strings.TrimSpace(v.Get("idempotency_key")),
-		Mail: strings.TrimSpace(v.Get("mail")),
+		Mail:  strings.TrimSpace(v.Get("mail")),
 		Attrs: map[string][]string{}, Errors: map[string]string{},
 	}
 	for k, vals := range v {
