@@ -86,12 +86,15 @@ func (l *life) work() error {
 		}); err != nil {
 			return err
 		}
+		if patrol {
+			return nil // a patrol find closes when resolved: no one to call back
+		}
 
 		caller := l.staff.operator(l.rng)
-		if patrol || l.chance(chiefCallbacks) {
+		if l.chance(chiefCallbacks) {
 			caller = l.staff.dispatcher(l.rng)
 		}
-		rating, note := l.rating(round, late, patrol)
+		rating, note := l.rating(round, late)
 		if err := l.do(l.callTime(l.t.Add(l.between(time.Hour, 26*time.Hour))), "callback", func(v int) (order.Order, error) {
 			return l.svc.Callback(l.ctx, caller, l.o.Number, v, rating, note)
 		}); err != nil {
@@ -230,15 +233,11 @@ func (l *life) resolveTime(late, patrol bool) time.Time {
 
 // rating is the resident's answer at a callback: about 85 % 满意, 10 %
 // 基本满意, 5 % 不满意 the first time (worse when late); better after a
-// reopen. A patrol find has no caller: the centre checks the result.
-func (l *life) rating(round int, late, patrol bool) (order.Rating, string) {
+// reopen. (A patrol find has no caller and closes when resolved.)
+func (l *life) rating(round int, late bool) (order.Rating, string) {
 	x := l.rng.Float64()
 	satisfied, basic := .865, .09
 	switch {
-	case patrol && l.o.Level == category.LevelGrid:
-		return order.RatingSatisfied, pick(l.rng, patrolCheckNotes)
-	case patrol:
-		return order.RatingSatisfied, pick(l.rng, reportCheckNotes)
 	case round > 0:
 		satisfied, basic = .6, .3
 	case late:

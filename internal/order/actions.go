@@ -138,6 +138,9 @@ func (s *Service) Escalate(ctx context.Context, a Actor, number string, version 
 }
 
 // Resolve (办结): the handler reports the result, with photos as evidence.
+// A patrol find (未诉先办) closes at once: no resident called, so there is
+// no one to call back, and it stays out of the callback and satisfaction
+// measures as a consultation answered on the spot does.
 func (s *Service) Resolve(ctx context.Context, a Actor, number string, version int, note string, evidence []Photo) (Order, error) {
 	note, err := cleanNote("note", note, true)
 	if err != nil {
@@ -154,6 +157,9 @@ func (s *Service) Resolve(ctx context.Context, a Actor, number string, version i
 		st.note = note
 		st.data = map[string]any{"photos": len(photos), "on_time": !st.now.After(o.ResolveDueAt)}
 		o.ResolvedAt = st.now
+		if o.Channel == ChannelPatrol {
+			st.to, o.Status, o.ClosedAt = StatusClosed, StatusClosed, st.now
+		}
 		st.after = func(ctx context.Context, tx *store.Tx, seq int) error {
 			return insertPhotos(ctx, tx, o.ID, stageEvidence, seq, photos, st.now)
 		}

@@ -75,7 +75,7 @@ func (u *UI) gwCreatedView(r *http.Request, p *httpx.Principal, lang Lang, numbe
 		return nil
 	}
 	return &gwCreated{Number: o.Number, StatusLabel: lang.T("status." + string(o.Status)),
-		Resolved: spot == "done" && o.Status == order.StatusResolved, SpotFailed: spot == "failed"}
+		Resolved: spot == "done" && (o.Status == order.StatusResolved || o.Status == order.StatusClosed), SpotFailed: spot == "failed"}
 }
 
 func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d *gwReportData) {
