@@ -23,20 +23,7 @@ import (
 // It runs on SQLite only: what it checks is what the browser shows, and
 // TestPages already runs every page on both stores.
 func TestBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	exe, shots := browserSetup(t)
 	fmt.Fprintf(os.Stderr, "browser test screenshots: %s\n", shots)
 	t.Logf("screenshots in %s", shots)
 

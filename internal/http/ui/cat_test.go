@@ -75,7 +75,7 @@ func TestCategoriesAdmin(t *testing.T) {
 		if after.Limits.ResolveWorkingDays != 7 || after.Limits.Reply != time.Hour {
 			t.Fatalf("new order's limits %+v, want 7 working days and 1 h", after.Limits)
 		}
-		kept, err := e.app.Orders.Get(ctx, gwActor(t, e, "dispatcher"), before.Number)
+		kept, err := e.app.Orders.Get(ctx, e.actor(t, "dispatcher"), before.Number)
 		if err != nil {
 			t.Fatal(err)
 		}

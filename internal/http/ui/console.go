@@ -47,12 +47,12 @@ func (u *UI) consoleOnly(h handler) http.HandlerFunc {
 type consoleData struct {
 	Form       consoleForm
 	Saved      *consoleSaved
-	Categories []consoleCategoryGroup
+	Categories []categoryGroup
 	Places     consolePlaces
 	Place      consolePlaceView
 	Fields     consoleFieldsView
 	Similar    consoleSimilarView
-	Suggest    []consoleSuggestion
+	Suggest    []categorySuggestion
 	Rows       []orderRow
 	Today      string
 	Map        consoleMap

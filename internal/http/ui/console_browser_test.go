@@ -2,7 +2,6 @@ package ui_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,21 +19,7 @@ import (
 // today's queue after. Then the department finds the order in its inbox.
 // Screenshots: console-*.png and inbox-*.png in $CIVICGRID_SCREENSHOTS.
 func TestBrowserConsole(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", shots)
+	exe, shots := browserSetup(t)
 
 	start := time.Now()
 	lap := func(what string) { t.Logf("%6.1fs %s", time.Since(start).Seconds(), what) }
@@ -91,7 +76,7 @@ func TestBrowserConsole(t *testing.T) {
 	}
 
 	// An open order of the same kind in that grid, filed by a colleague.
-	existing, _, err := e.app.Orders.Create(context.Background(), consoleActor(t, e, "operator"), order.Input{
+	existing, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
 		Channel: order.ChannelHotline, Category: "streetlight.out", Description: "幸福小区门口的路灯晚上不亮",
 		GridCode: gridCode, Address: "幸福小区门口"})
 	if err != nil {
@@ -189,7 +174,7 @@ func TestBrowserConsole(t *testing.T) {
 	// A street: an order to sign, one its community handles and wants
 	// more time for, and a whistle not answered yet.
 	ctx := context.Background()
-	dispatcher, community := consoleActor(t, e, "dispatcher"), consoleActor(t, e, "community")
+	dispatcher, community := e.actor(t, "dispatcher"), e.actor(t, "community")
 	step := inboxStep(t)
 	toStreet := inboxFile(t, e, gridCode, "other.request", "3号楼楼道堆满杂物，有消防隐患")
 	step(e.app.Orders.Dispatch(ctx, dispatcher, toStreet.Number, toStreet.Version, order.Target{Level: "street"}, "请街道处理"))

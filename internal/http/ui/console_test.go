@@ -11,27 +11,11 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 )
-
-// consoleActor is a demo user as the server sees them.
-func consoleActor(t testing.TB, e *env, username string) order.Actor {
-	t.Helper()
-	ctx := context.Background()
-	u, err := auth.GetUserByUsername(ctx, e.db, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scope, err := auth.ScopeForUser(ctx, e.db, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return order.StaffActor(u, scope, "127.0.0.1")
-}
 
 // consoleGrid is the first grid of 北地街道 (the demo street) and a point
 // inside it that the server's locator places there.
@@ -237,7 +221,7 @@ func TestConsoleFragments(t *testing.T) {
 
 		similar := c.get("/console/similar?" + at + "&category=streetlight.out&description=" + url.QueryEscape("路灯不亮"))
 		wantContains(t, similar, "nothing similar yet", `id="console-similar-none"`)
-		existing, _, err := e.app.Orders.Create(context.Background(), consoleActor(t, e, "operator"), order.Input{
+		existing, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
 			Channel: order.ChannelHotline, Category: "streetlight.out", Description: "幸福小区门口路灯不亮",
 			Point: &order.Point{Lng: pt[0], Lat: pt[1]}, Address: "幸福小区"})
 		if err != nil {

@@ -2,7 +2,6 @@ package ui_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,21 +16,7 @@ import (
 // case to its page, in headless Chromium. Screenshots: dispatch-*.png and
 // sup-*.png in $CIVICGRID_SCREENSHOTS.
 func TestBrowserDispatch(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", shots)
+	exe, shots := browserSetup(t)
 
 	db := storetest.SQLite(t)
 	// The real time, so the browser keeps its session cookie; the clock

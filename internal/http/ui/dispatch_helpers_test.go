@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 )
@@ -35,21 +34,6 @@ func (c *dispatchClock) Advance(d time.Duration) {
 // working week follows.
 var dispatchMonday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
-// dispatchActor is a demo user as the server sees them.
-func dispatchActor(t testing.TB, e *env, username string) order.Actor {
-	t.Helper()
-	ctx := context.Background()
-	u, err := auth.GetUserByUsername(ctx, e.db, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scope, err := auth.ScopeForUser(ctx, e.db, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return order.StaffActor(u, scope, "127.0.0.1")
-}
-
 // dispatchGrid is a grid of 北地街道, the demo street user's street.
 func dispatchGrid(t testing.TB, e *env) string {
 	t.Helper()
@@ -64,7 +48,7 @@ func dispatchGrid(t testing.TB, e *env) string {
 // to the centre ("other.request", "consult.policy") wait there pending.
 func dispatchOrder(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
 	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), dispatchActor(t, e, "operator"), order.Input{
+	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
 		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "北地街道某小区3号楼",
 		ReporterName: "王五", ReporterPhone: "13900001234"})
 	if err != nil {
@@ -90,9 +74,9 @@ func dispatchAtStreet(t testing.TB, e *env, o order.Order) order.Order {
 	t.Helper()
 	ctx := context.Background()
 	step := dispatchStep(t)
-	o = step(e.app.Orders.Dispatch(ctx, dispatchActor(t, e, "dispatcher"), o.Number, o.Version,
+	o = step(e.app.Orders.Dispatch(ctx, e.actor(t, "dispatcher"), o.Number, o.Version,
 		order.Target{Level: "street"}, "请街道处理"))
-	return step(e.app.Orders.Sign(ctx, dispatchActor(t, e, "street"), o.Number, o.Version))
+	return step(e.app.Orders.Sign(ctx, e.actor(t, "street"), o.Number, o.Version))
 }
 
 // dispatchResolved takes an order from the centre to resolved: the
@@ -100,7 +84,7 @@ func dispatchAtStreet(t testing.TB, e *env, o order.Order) order.Order {
 func dispatchResolved(t testing.TB, e *env, o order.Order) order.Order {
 	t.Helper()
 	o = dispatchAtStreet(t, e, o)
-	return dispatchStep(t)(e.app.Orders.Resolve(context.Background(), dispatchActor(t, e, "street"), o.Number, o.Version,
+	return dispatchStep(t)(e.app.Orders.Resolve(context.Background(), e.actor(t, "street"), o.Number, o.Version,
 		"已联系物业处理完毕", nil))
 }
 
@@ -109,7 +93,7 @@ func dispatchResolved(t testing.TB, e *env, o order.Order) order.Order {
 func dispatchDisputed(t testing.TB, e *env, returned, extended order.Order) (order.Order, order.Order) {
 	t.Helper()
 	ctx := context.Background()
-	street := dispatchActor(t, e, "street")
+	street := e.actor(t, "street")
 	step := dispatchStep(t)
 	returned = dispatchAtStreet(t, e, returned)
 	returned = step(e.app.Orders.Return(ctx, street, returned.Number, returned.Version, "不属于街道职责，应由市场监管局办理"))

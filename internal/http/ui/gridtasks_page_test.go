@@ -32,16 +32,8 @@ func gridTaskHotSpot(t *testing.T, e *env) string {
 	if err != nil || len(buildings) == 0 || !buildings[0].HasPoint {
 		t.Fatalf("buildings of %s: %v", grids[0].GridCode, err)
 	}
-	op, err := auth.GetUserByUsername(ctx, e.db, "operator")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scope, err := auth.ScopeForUser(ctx, e.db, op)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for i := range 3 {
-		_, _, err := e.app.Orders.Create(ctx, order.StaffActor(op, scope, "127.0.0.1"), order.Input{
+		_, _, err := e.app.Orders.Create(ctx, e.actor(t, "operator"), order.Input{
 			Channel: order.ChannelHotline, Category: "streetlight.out", Description: "楼下路灯不亮第" + strconv.Itoa(i+1) + "天了",
 			Point: &order.Point{Lng: buildings[0].Lng, Lat: buildings[0].Lat}})
 		if err != nil {

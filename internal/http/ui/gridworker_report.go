@@ -41,9 +41,9 @@ type gwReportData struct {
 	Grids       []option
 	GridCodes   string // my grids, space-separated, for the script
 	MapGeoJSON  string
-	Categories  []gwCategoryGroup
-	Suggestions []gwSuggestion
-	Fields      []gwField
+	Categories  []categoryGroup
+	Suggestions []categorySuggestion
+	Fields      []attrField
 	Created     *gwCreated
 	Alert       string
 	Building    bool // a building head: the engine does not take their reports

@@ -24,21 +24,7 @@ import (
 // and the order is filed. Then the admin's category catalogue. Screenshots:
 // gw-*.png and cat-*.png in $CIVICGRID_SCREENSHOTS.
 func TestBrowserGridWorker(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", shots)
+	exe, shots := browserSetup(t)
 
 	db := storetest.SQLite(t)
 	e := newEnv(t, db, nil)
@@ -119,14 +105,14 @@ func TestBrowserGridWorker(t *testing.T) {
 	}
 	b.waitVisible("#gw-created-number")
 	number := strings.TrimSpace(b.text("#gw-created-number"))
-	o, err := e.app.Orders.Get(ctx, gwActor(t, e, "grid"), number)
+	o, err := e.app.Orders.Get(ctx, e.actor(t, "grid"), number)
 	if err != nil {
 		t.Fatalf("order %q: %v", number, err)
 	}
 	if o.Channel != order.ChannelPatrol || o.GridCode != mine.GridCode || o.Category != "corridor.clutter" {
 		t.Fatalf("order %s: channel %s grid %s category %s", number, o.Channel, o.GridCode, o.Category)
 	}
-	if ps, err := e.app.Orders.Photos(ctx, gwActor(t, e, "grid"), number); err != nil || len(ps) != 1 {
+	if ps, err := e.app.Orders.Photos(ctx, e.actor(t, "grid"), number); err != nil || len(ps) != 1 {
 		t.Fatalf("photos of %s: %v (%d)", number, err, len(ps))
 	}
 	b.screenshot("gw-report-done")

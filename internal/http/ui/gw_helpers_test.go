@@ -15,21 +15,6 @@ import (
 	"civicgrid/internal/order"
 )
 
-// gwActor is a demo user as the server sees them.
-func gwActor(t testing.TB, e *env, username string) order.Actor {
-	t.Helper()
-	ctx := context.Background()
-	u, err := auth.GetUserByUsername(ctx, e.db, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scope, err := auth.ScopeForUser(ctx, e.db, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return order.StaffActor(u, scope, "127.0.0.1")
-}
-
 // gwMyGrid is the demo grid worker's grid.
 func gwMyGrid(t testing.TB, e *env) grid.Member {
 	t.Helper()
@@ -93,7 +78,7 @@ func gwPointIn(t testing.TB, e *env, code string) (lat, lng string) {
 // gwOrder files an order by hotline in gridCode.
 func gwOrder(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
 	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), gwActor(t, e, "operator"), order.Input{
+	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
 		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "某小区5号楼",
 		ReporterName: "赵六", ReporterPhone: "13900005678"})
 	if err != nil {

@@ -51,7 +51,7 @@ func TestGridWorkerPages(t *testing.T) {
 			number := gwCreatedNumber(t, b.upload("/grid/report", map[string]string{"lat": lat, "lng": lng,
 				"category": "corridor.clutter", "description": "3单元一楼楼道堆满纸箱", "idempotency_key": "bld-1",
 				"grid_code": mine.GridCode, "handled": "1"}, "photo", "b.png", gwPNG(t)))
-			o, err := e.app.Orders.Get(ctx, gwActor(t, e, "grid"), number)
+			o, err := e.app.Orders.Get(ctx, e.actor(t, "grid"), number)
 			if err != nil || o.Channel != order.ChannelPatrol || o.GridCode != mine.GridCode || !o.Status.Open() {
 				t.Fatalf("building head's report: %+v, %v", o, err)
 			}
@@ -66,14 +66,14 @@ func TestGridWorkerPages(t *testing.T) {
 				"description": "5号楼楼道堆放杂物，堵塞消防通道", "idempotency_key": "gw-test-key-1", "grid_code": mine.GridCode}
 			before := gwCountOrders(t, e, order.ChannelPatrol)
 			number := gwCreatedNumber(t, c.upload("/grid/report", fields, "photo", "find.png", gwPNG(t)))
-			o, err := e.app.Orders.Get(ctx, gwActor(t, e, "grid"), number)
+			o, err := e.app.Orders.Get(ctx, e.actor(t, "grid"), number)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if o.Channel != order.ChannelPatrol || o.GridCode != mine.GridCode {
 				t.Fatalf("order %s: channel %q grid %q, want patrol in %s", number, o.Channel, o.GridCode, mine.GridCode)
 			}
-			photos, err := e.app.Orders.Photos(ctx, gwActor(t, e, "grid"), number)
+			photos, err := e.app.Orders.Photos(ctx, e.actor(t, "grid"), number)
 			if err != nil || len(photos) != 1 {
 				t.Fatalf("photos of %s: %v (%d)", number, err, len(photos))
 			}
@@ -106,7 +106,7 @@ func TestGridWorkerPages(t *testing.T) {
 			if !strings.Contains(r.Header.Get("Location"), "spot=done") {
 				t.Fatalf("handled on the spot redirects to %q", r.Header.Get("Location"))
 			}
-			o, err := e.app.Orders.Get(ctx, gwActor(t, e, "grid"), number)
+			o, err := e.app.Orders.Get(ctx, e.actor(t, "grid"), number)
 			// A patrol find closes when resolved: no one to call back.
 			if err != nil || o.Status != order.StatusClosed || o.ResolvedAt.IsZero() {
 				t.Fatalf("order %s: %v, status %q, want closed", number, err, o.Status)
@@ -121,7 +121,7 @@ func TestGridWorkerPages(t *testing.T) {
 			if !strings.Contains(r.Header.Get("Location"), "spot=failed") {
 				t.Fatalf("department category redirects to %q", r.Header.Get("Location"))
 			}
-			if o, err := e.app.Orders.Get(ctx, gwActor(t, e, "dispatcher"), number); err != nil || !o.Status.Open() {
+			if o, err := e.app.Orders.Get(ctx, e.actor(t, "dispatcher"), number); err != nil || !o.Status.Open() {
 				t.Fatalf("order %s: %v, status %q: a department's order must not be resolved by the grid", number, err, o.Status)
 			}
 
@@ -156,7 +156,7 @@ func TestGridWorkerPages(t *testing.T) {
 			number := gwCreatedNumber(t, c.post("/grid/report", url.Values{"category": {"corridor.clutter"},
 				"grid_code": {mine.GridCode}, "address": {"永光社区8号楼1单元"}, "description": {"楼道里堆着旧沙发"},
 				"idempotency_key": {"gw-test-key-5"}}))
-			if o, err := e.app.Orders.Get(ctx, gwActor(t, e, "grid"), number); err != nil || o.GridCode != mine.GridCode {
+			if o, err := e.app.Orders.Get(ctx, e.actor(t, "grid"), number); err != nil || o.GridCode != mine.GridCode {
 				t.Fatalf("order by address: %v, grid %q", err, o.GridCode)
 			}
 		})

@@ -14,6 +14,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/demo"
+	"civicgrid/internal/order"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
 )
@@ -221,4 +222,26 @@ func count(t testing.TB, db *store.DB, table string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// staff is a demo user and their scope, as the server computes it.
+func (e *env) staff(t testing.TB, username string) (auth.User, auth.Scope) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := auth.GetUserByUsername(ctx, e.db, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope, err := auth.ScopeForUser(ctx, e.db, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u, scope
+}
+
+// actor is a demo user as the order engine sees them.
+func (e *env) actor(t testing.TB, username string) order.Actor {
+	t.Helper()
+	u, scope := e.staff(t, username)
+	return order.StaffActor(u, scope, "127.0.0.1")
 }

@@ -30,7 +30,7 @@ func inboxSection(t testing.TB, body, id string) string {
 
 func inboxFile(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
 	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), consoleActor(t, e, "operator"), order.Input{
+	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
 		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "某小区"})
 	if err != nil {
 		t.Fatalf("create %s: %v", cat, err)
@@ -54,7 +54,7 @@ func TestInboxOfADepartment(t *testing.T) {
 		ctx := context.Background()
 		step := inboxStep(t)
 		g, _ := consoleGrid(t, e)
-		dispatcher := consoleActor(t, e, "dispatcher")
+		dispatcher := e.actor(t, "dispatcher")
 		// Routed to 城管 by the catalogue.
 		mine := inboxFile(t, e, g.Code, "streetlight.out", "路灯不亮")
 		if mine.Status != order.StatusDispatched || mine.HandlerCode != "chengguan" {
@@ -73,7 +73,7 @@ func TestInboxOfADepartment(t *testing.T) {
 		step(e.app.Orders.Dispatch(ctx, dispatcher, street.Number, street.Version, order.Target{Level: "street"}, "街道处理"))
 		// The community summons 城管 on an order at the centre.
 		whistled := inboxFile(t, e, g.Code, "other.request", "夜市占道经营")
-		_, sm, err := e.app.Orders.Summon(ctx, consoleActor(t, e, "community"), whistled.Number, whistled.Version,
+		_, sm, err := e.app.Orders.Summon(ctx, e.actor(t, "community"), whistled.Number, whistled.Version,
 			order.SummonsInput{Departments: []string{"chengguan"}, Note: "请城管到场处置占道"})
 		if err != nil {
 			t.Fatal(err)
@@ -137,8 +137,8 @@ func TestInboxOfAStreet(t *testing.T) {
 		if err != nil || len(far) == 0 {
 			t.Fatalf("a grid of %s: %v", otherStreet, err)
 		}
-		dispatcher := consoleActor(t, e, "dispatcher")
-		community := consoleActor(t, e, "community")
+		dispatcher := e.actor(t, "dispatcher")
+		community := e.actor(t, "community")
 
 		toStreet := inboxFile(t, e, g.Code, "other.request", "楼道堆物")
 		toStreet = step(e.app.Orders.Dispatch(ctx, dispatcher, toStreet.Number, toStreet.Version, order.Target{Level: "street"}, "街道处理"))

@@ -95,7 +95,7 @@ func TestMailboxLetterFiledInConsole(t *testing.T) {
 			"category": {"garbage.uncollected"}, "address": {"永光小区北门"}, "community_code": {community}})
 		wantStatus(t, r, http.StatusSeeOther, "file the letter")
 		number := strings.TrimPrefix(r.Header.Get("Location"), "/console?saved=")
-		m, err := e.app.Mail.Get(context.Background(), mailOperator(t, e), id)
+		m, err := e.app.Mail.Get(context.Background(), operatorUser(t, e), id)
 		if err != nil || m.Status != mailbox.StatusFiled || m.OrderNumber != number {
 			t.Fatalf("letter after filing: %+v, %v (order %s)", m, err, number)
 		}
@@ -112,11 +112,7 @@ func TestMailboxLetterFiledInConsole(t *testing.T) {
 	})
 }
 
-func mailOperator(t *testing.T, e *env) auth.User {
-	t.Helper()
-	u, err := auth.GetUserByUsername(context.Background(), e.db, "operator")
-	if err != nil {
-		t.Fatal(err)
-	}
+func operatorUser(t *testing.T, e *env) auth.User {
+	u, _ := e.staff(t, "operator")
 	return u
 }

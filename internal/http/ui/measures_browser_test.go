@@ -22,21 +22,7 @@ import (
 // street's dashboard, and the page switches to English. Screenshots are
 // measures-*.png in $CIVICGRID_SCREENSHOTS.
 func TestBrowserMeasures(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", shots)
+	exe, shots := browserSetup(t)
 
 	db := storetest.SQLite(t)
 	end := time.Now()

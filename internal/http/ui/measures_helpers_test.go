@@ -35,15 +35,7 @@ var measuresCST = time.FixedZone("CST", 8*3600)
 // measuresActor is a demo user as the server sees them, with their scope.
 func measuresActor(t testing.TB, e *env, username string) (order.Actor, auth.Scope) {
 	t.Helper()
-	ctx := context.Background()
-	u, err := auth.GetUserByUsername(ctx, e.db, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scope, err := auth.ScopeForUser(ctx, e.db, u)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u, scope := e.staff(t, username)
 	return order.StaffActor(u, scope, "127.0.0.1"), scope
 }
 

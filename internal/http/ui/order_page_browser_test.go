@@ -24,21 +24,7 @@ import (
 // 城管 (chengguan); the department user signs and resolves it with a
 // photo. Screenshots: order-*.png in $CIVICGRID_SCREENSHOTS.
 func TestBrowserOrderPage(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", shots)
+	exe, shots := browserSetup(t)
 	e := newEnv(t, storetest.SQLite(t), nil)
 	o := orderBrowserOrder(t, e)
 	path := "/orders/" + o.Number
@@ -149,7 +135,7 @@ func orderBrowserOrder(t *testing.T, e *env) order.Order {
 	c := g.Bound.Center()
 	in := order.Input{Channel: order.ChannelHotline, Category: "other.request", Description: "小区东门人行道被流动摊点占用，行人只能走机动车道，存在安全隐患。",
 		Point: &order.Point{Lng: c[0], Lat: c[1]}, Address: "北地街道某小区东门", ReporterName: "李四", ReporterPhone: "13700005678"}
-	op := orderStaff(t, e, "operator")
+	op := e.actor(t, "operator")
 	o, _, err := e.app.Orders.Create(ctx, op, in)
 	if err != nil {
 		in.Point, in.GridCode = nil, g.Code

@@ -30,7 +30,7 @@ func TestOrderCoordinationForms(t *testing.T) {
 		o = orderNow(t, e, o.Number)
 		wantStatus(t, st.post(path+"/summon", url.Values{"version": {orderVersion(o)}, "co": {"chengguan"}, "note": {"请到现场联合执法"},
 			"within": {"4"}}), http.StatusSeeOther, "summon")
-		sums, err := e.app.Orders.SummonsOf(ctx, orderStaff(t, e, "dispatcher"), o.Number)
+		sums, err := e.app.Orders.SummonsOf(ctx, e.actor(t, "dispatcher"), o.Number)
 		if err != nil || len(sums) != 1 || len(sums[0].Departments) != 1 {
 			t.Fatalf("summons after the form: %+v, %v", sums, err)
 		}
@@ -40,7 +40,7 @@ func TestOrderCoordinationForms(t *testing.T) {
 		wantContains(t, r, "department's page", `id="order-action-report_in"`, `id="order-report_in-submit"`)
 		wantStatus(t, dep.post(path+"/report_in", url.Values{"summons": {strconv.FormatInt(sums[0].ID, 10)}, "note": {"已到现场"},
 			"version": {"1"}}), http.StatusSeeOther, "report in")
-		if s, _ := e.app.Orders.SummonsOf(ctx, orderStaff(t, e, "dispatcher"), o.Number); s[0].Departments[0].ReportedAt.IsZero() {
+		if s, _ := e.app.Orders.SummonsOf(ctx, e.actor(t, "dispatcher"), o.Number); s[0].Departments[0].ReportedAt.IsZero() {
 			t.Fatal("the report-in was not recorded")
 		}
 
@@ -57,7 +57,7 @@ func TestOrderCoordinationForms(t *testing.T) {
 		wantContains(t, r, "dispatcher sees the request", `id="order-action-extension_approve"`, `id="order-action-extension_reject"`, "需协调多部门")
 		o = orderNow(t, e, o.Number)
 		wantStatus(t, d.post(path+"/extension_approve", url.Values{"version": {orderVersion(o)}}), http.StatusSeeOther, "approve")
-		adj, err := e.app.Orders.Adjustments(ctx, orderStaff(t, e, "dispatcher"), o.Number)
+		adj, err := e.app.Orders.Adjustments(ctx, e.actor(t, "dispatcher"), o.Number)
 		if err != nil || adj.Extensions != 1 {
 			t.Fatalf("extensions after approval: %d, %v", adj.Extensions, err)
 		}

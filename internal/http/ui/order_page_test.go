@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
@@ -32,7 +31,7 @@ func orderGridOf(t testing.TB, e *env, street string) string {
 // "other.request" waits at the centre, pending.
 func orderFiled(t testing.TB, e *env, gridCode, channel, desc string) order.Order {
 	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), orderStaff(t, e, "operator"), order.Input{
+	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
 		Channel: channel, Category: "other.request", Description: desc, GridCode: gridCode, Address: "某小区3号楼",
 		ReporterName: "王五", ReporterPhone: "13900001234"})
 	if err != nil {
@@ -44,7 +43,7 @@ func orderFiled(t testing.TB, e *env, gridCode, channel, desc string) order.Orde
 // orderNow reads the order as the dispatcher sees it.
 func orderNow(t testing.TB, e *env, number string) order.Order {
 	t.Helper()
-	o, err := e.app.Orders.Get(context.Background(), orderStaff(t, e, "dispatcher"), number)
+	o, err := e.app.Orders.Get(context.Background(), e.actor(t, "dispatcher"), number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,19 +224,4 @@ func TestOrderCSRFPage(t *testing.T) {
 			t.Fatal("a post with a bad token changed the order")
 		}
 	})
-}
-
-// orderStaff is a demo user as the order engine sees them.
-func orderStaff(t testing.TB, e *env, username string) order.Actor {
-	t.Helper()
-	ctx := context.Background()
-	u, err := auth.GetUserByUsername(ctx, e.db, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scope, err := auth.ScopeForUser(ctx, e.db, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return order.StaffActor(u, scope, "127.0.0.1")
 }

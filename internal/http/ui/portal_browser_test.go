@@ -33,20 +33,7 @@ const portalMapPoint = `(() => {
 // the place by tapping the map, sends it, reads the number, tracks it and
 // rates the result. Screenshots portal-*.png.
 func TestBrowserPortal(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
-		}
-		t.Skip("\n\n!!! BROWSER TESTS SKIPPED: chromium not found (apt-get install chromium, or set CIVICGRID_CHROMIUM) !!!\n")
-	}
-	shots := os.Getenv("CIVICGRID_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	exe, shots := browserSetup(t)
 	fmt.Fprintf(os.Stderr, "portal browser screenshots: %s\n", shots)
 
 	db := storetest.SQLite(t)

@@ -23,7 +23,7 @@ func TestSupervisionPages(t *testing.T) {
 		clock.Advance(4 * 24 * time.Hour) // Friday: both are past Thursday 24:00
 		ctx := context.Background()
 		// Someone touches the second order after the page was read.
-		if _, err := e.app.Orders.Reply(ctx, dispatchActor(t, e, "dispatcher"), other.Number, other.Version, "已转相关单位"); err != nil {
+		if _, err := e.app.Orders.Reply(ctx, e.actor(t, "dispatcher"), other.Number, other.Version, "已转相关单位"); err != nil {
 			t.Fatal(err)
 		}
 
