@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ func planDays(opts HistoryOptions, p *places, cal *calendar.Calendar) []dayPlan 
 				plan.orders = append(plan.orders, s)
 			}
 		}
+		if s := hotSpotSpec(rng, d, last, p); s != nil && s.received.Before(end) {
+			plan.orders = append(plan.orders, s)
+		}
 		sort.SliceStable(plan.orders, func(i, j int) bool { return plan.orders[i].received.Before(plan.orders[j].received) })
 		for _, s := range plan.orders {
 			s.index = index
@@ -78,6 +82,12 @@ func drawSpec(rng *rand.Rand, day time.Time, p *places, patrol bool) *orderSpec 
 		}
 	}
 	s.mix = &mixes[pickWeighted(rng, weights)]
+	return fillSpec(rng, day, s, patrol)
+}
+
+// fillSpec draws when an order of s.mix at s.site is received on day and
+// the words it comes in.
+func fillSpec(rng *rand.Rand, day time.Time, s *orderSpec, patrol bool) *orderSpec {
 	hours := s.mix.hours
 	if patrol {
 		hours = &patrols
@@ -217,3 +227,28 @@ func newFiller(rng *rand.Rand, s site, code string) filler {
 }
 
 func (f filler) fill(s string) string { return f.r.Replace(s) }
+
+// hotSpotCategory is what keeps going wrong at one place in the demo: the
+// streetlights of the first grid (the demo grid worker's) fail three
+// times in the last week, so the hot spot raises a grid task (未诉先办)
+// there and the grid worker's task page has something to show.
+const hotSpotCategory = "streetlight.out"
+
+// hotSpotSpec is the extra order of the hot spot on day, or nil.
+func hotSpotSpec(rng *rand.Rand, day, last time.Time, p *places) *orderSpec {
+	back := int(last.Sub(day).Hours() / 24)
+	if back != 5 && back != 3 && back != 1 {
+		return nil
+	}
+	var at *site
+	for i := range p.sites {
+		if s := &p.sites[i]; !s.village && (at == nil || s.grid < at.grid) {
+			at = s
+		}
+	}
+	i := slices.IndexFunc(mixes, func(m mix) bool { return m.code == hotSpotCategory })
+	if at == nil || i < 0 {
+		return nil
+	}
+	return fillSpec(rng, day, &orderSpec{site: *at, mix: &mixes[i]}, false)
+}

@@ -156,3 +156,19 @@ func TestHotSpotWindow(t *testing.T) {
 		}
 	})
 }
+
+// Questions are not problems in the grid: three consultations from one
+// grid raise nothing.
+func TestConsultationsMakeNoHotSpot(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		opU, opScope := user(1, auth.RoleOperator, ordertest.District)
+		operator := order.StaffActor(opU, opScope, "127.0.0.1")
+		for range 3 {
+			e.file(t, inA, "consult.policy", order.ChannelHotline, operator)
+		}
+		if raised, err := e.tasks.Raise(context.Background()); err != nil || len(raised) != 0 {
+			t.Fatalf("consultations: %+v, %v", raised, err)
+		}
+	})
+}

@@ -7,14 +7,16 @@ import (
 	"strings"
 	"time"
 
+	"civicgrid/internal/category"
 	"civicgrid/internal/store"
 )
 
 // Hotspot is many similar orders in one grid: at least the threshold
 // number of orders of one category received there within the window.
-// Patrol finds are left out (they are already the grid's own work), and
-// so are cancelled and merged orders (not real demand, or counted once
-// through their master).
+// Patrol finds are left out (they are already the grid's own work), so
+// are consultations (questions, not problems in the grid) and cancelled
+// and merged orders (not real demand, or counted once through their
+// master).
 type Hotspot struct {
 	GridCode    string
 	Category    string
@@ -32,9 +34,9 @@ func (s *Service) Hotspots(ctx context.Context, since, until time.Time, min int)
 		return nil, invalid("min", "a hot spot needs at least 2 orders")
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT grid_code, category_code, COUNT(*), MIN(received_at), MAX(received_at)
-		FROM orders WHERE received_at >= ? AND received_at < ? AND grid_code <> '' AND channel <> ?
+		FROM orders WHERE received_at >= ? AND received_at < ? AND grid_code <> '' AND channel <> ? AND kind <> ?
 		AND status NOT IN (?, ?) GROUP BY grid_code, category_code HAVING COUNT(*) >= ?`,
-		store.Millis(since), store.Millis(until), ChannelPatrol, string(StatusCancelled), string(StatusMerged), min)
+		store.Millis(since), store.Millis(until), ChannelPatrol, category.KindConsult, string(StatusCancelled), string(StatusMerged), min)
 	if err != nil {
 		return nil, fmt.Errorf("order: hot spots: %w", err)
 	}
@@ -69,9 +71,9 @@ func (s *Service) Hotspots(ctx context.Context, since, until time.Time, min int)
 
 func (s *Service) hotspotNumbers(ctx context.Context, h Hotspot, since, until time.Time) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT number FROM orders WHERE grid_code = ? AND category_code = ?
-		AND received_at >= ? AND received_at < ? AND channel <> ? AND status NOT IN (?, ?)
+		AND received_at >= ? AND received_at < ? AND channel <> ? AND kind <> ? AND status NOT IN (?, ?)
 		ORDER BY received_at DESC, id DESC LIMIT ?`, h.GridCode, h.Category, store.Millis(since), store.Millis(until),
-		ChannelPatrol, string(StatusCancelled), string(StatusMerged), maxHotspotNumbers)
+		ChannelPatrol, category.KindConsult, string(StatusCancelled), string(StatusMerged), maxHotspotNumbers)
 	if err != nil {
 		return nil, fmt.Errorf("order: hot spot %s/%s: %w", h.GridCode, h.Category, err)
 	}
