@@ -340,7 +340,7 @@ func dueOf(due, done, now time.Time, open bool) orderDue {
 	if due.IsZero() {
 		return orderDue{}
 	}
-	d := orderDue{Text: due.In(shanghaiLocation()).Format("2006-01-02 15:04"), ISO: due.Format(time.RFC3339)}
+	d := orderDue{Text: deadlineText(due, "2006-01-02"), ISO: due.Format(time.RFC3339)}
 	switch {
 	case !done.IsZero():
 		d.Done = true

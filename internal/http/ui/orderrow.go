@@ -48,7 +48,7 @@ func (u *UI) orderRows(ctx context.Context, lang Lang, orders []order.Order) ([]
 		r.Handler = names.handler(ctx, u, lang, o.Level, o.HandlerCode)
 		r.Received, r.ReceivedISO = o.ReceivedAt.In(loc).Format("01-02 15:04"), o.ReceivedAt.Format(time.RFC3339)
 		if !o.ResolveDueAt.IsZero() {
-			r.ResolveDue, r.ResolveDueISO = o.ResolveDueAt.In(loc).Format("01-02 15:04"), o.ResolveDueAt.Format(time.RFC3339)
+			r.ResolveDue, r.ResolveDueISO = deadlineText(o.ResolveDueAt, "01-02"), o.ResolveDueAt.Format(time.RFC3339)
 			if r.Open {
 				r.Overdue = now.After(o.ResolveDueAt)
 				r.SoonDue = !r.Overdue && o.ResolveDueAt.Sub(now) < soonDue
@@ -148,3 +148,18 @@ var shanghai = func() *time.Location {
 
 // shanghaiLocation is the zone every page shows times in (DESIGN.md §3).
 func shanghaiLocation() *time.Location { return shanghai }
+
+// deadlineText shows a deadline in Shanghai time with dateLayout for the
+// day; one at midnight is the end of the day before ("11-27 24:00"), as
+// the limits are worded (办结时限至第 N 个工作日 24 时), not the start of
+// the next.
+func deadlineText(t time.Time, dateLayout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	l := t.In(shanghaiLocation())
+	if l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 {
+		return l.Add(-time.Minute).Format(dateLayout) + " 24:00"
+	}
+	return l.Format(dateLayout + " 15:04")
+}

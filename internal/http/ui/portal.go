@@ -38,17 +38,3 @@ func portalTime(t time.Time) string {
 	}
 	return t.In(shanghaiLocation()).Format("2006-01-02 15:04")
 }
-
-// portalDue shows a deadline; one at midnight is the end of the day
-// before ("11-27 24:00"), as the time limits are worded (办结时限至第 N 个
-// 工作日 24 时), not the start of the next.
-func portalDue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	l := t.In(shanghaiLocation())
-	if l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 {
-		return l.Add(-time.Minute).Format("2006-01-02") + " 24:00"
-	}
-	return l.Format("2006-01-02 15:04")
-}

@@ -104,7 +104,7 @@ func (u *UI) portalRenderTrack(w http.ResponseWriter, r *http.Request, status in
 
 func (u *UI) portalTrackOf(r *http.Request, lang Lang, t order.Tracking) portalTrackView {
 	v := portalTrackView{Number: t.Number, Status: string(t.Status), StatusLabel: lang.T("status." + string(t.Status)),
-		Category: t.Category, Received: portalTime(t.ReceivedAt), Due: portalDue(t.ResolveDueAt),
+		Category: t.Category, Received: portalTime(t.ReceivedAt), Due: deadlineText(t.ResolveDueAt, "2006-01-02"),
 		Resolved: portalTime(t.ResolvedAt), Closed: portalTime(t.ClosedAt), MergedInto: t.MergedInto}
 	if !t.ResolveDueAt.IsZero() {
 		v.DueISO = t.ResolveDueAt.Format(time.RFC3339)
