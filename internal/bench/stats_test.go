@@ -1,0 +1,99 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"civicgrid/internal/report"
+	"civicgrid/internal/store"
+	"civicgrid/internal/store/storetest"
+)
+
+// The result lines the issue asks for: times, ratio peer/ours.
+var (
+	statsLine = regexp.MustCompile(`^bench stats: [0-9.]+ ms; peer group-by [0-9.]+ ms; ratio [0-9.]+$`)
+	sweepLine = regexp.MustCompile(`^bench sweep: [0-9.]+ ms; peer full-scan [0-9.]+ ms; ratio [0-9.]+$`)
+)
+
+// runSmall runs a bench through Run on db and returns its stdout lines;
+// the timings are not checked, only the format and the checks the bench
+// makes itself (it fails when ours and the peer disagree).
+func runSmall(t *testing.T, name string, db *store.DB, n int) []string {
+	t.Helper()
+	var stdout, progress bytes.Buffer
+	cfg := Config{Seed: 3, N: n, Store: db}
+	if err := Run(context.Background(), name, cfg, &stdout, &progress); err != nil {
+		t.Fatalf("%v\nprogress:\n%s", err, progress.String())
+	}
+	return strings.Split(strings.TrimSpace(stdout.String()), "\n")
+}
+
+func TestStatsSmall(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		lines := runSmall(t, "stats", db, 2000)
+		out := strings.Join(lines, "\n")
+		if last := lines[len(lines)-1]; !statsLine.MatchString(last) {
+			t.Fatalf("result line %q; stdout:\n%s", last, out)
+		}
+		for _, want := range []string{
+			"stats: 2000 orders of district 210501",
+			"stats check: the orders table gave the rollup's counts for every measure and ranking entry, 6 times",
+			"peak RSS: ",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, out)
+			}
+		}
+		var count int
+		if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM orders WHERE district_code = '210501'`).Scan(&count); err != nil || count != 2000 {
+			t.Fatalf("%d orders generated in the district (%v), want 2000", count, err)
+		}
+	})
+}
+
+// The check that fails the run sees a difference in any counter of the
+// measures or of a ranking entry.
+func TestStatsFiguresDiffer(t *testing.T) {
+	a := pageFigures{measures: report.Measures{Counts: report.Counts{Received: 10, Resolved: 7}},
+		rankings: []report.Ranking{{By: report.ByStreet, Entries: []report.Entry{{Rank: 1, Code: "210501001", Counts: report.Counts{Received: 10}}}}}}
+	clone := func() pageFigures {
+		b := a
+		b.rankings = []report.Ranking{a.rankings[0]}
+		b.rankings[0].Entries = append([]report.Entry(nil), a.rankings[0].Entries...)
+		return b
+	}
+	if err := a.sameFigures(clone()); err != nil {
+		t.Fatalf("equal figures: %v", err)
+	}
+	b := clone()
+	b.measures.Counts.Resolved = 6
+	if err := a.sameFigures(b); err == nil {
+		t.Fatal("a measure that differs passed")
+	}
+	b = clone()
+	b.rankings[0].Entries[0].Counts.Received = 11
+	if err := a.sameFigures(b); err == nil || !strings.Contains(err.Error(), "210501001") {
+		t.Fatalf("a ranking entry that differs: %v", err)
+	}
+}
+
+func TestSweepSmall(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		lines := runSmall(t, "sweep", db, 2000)
+		out := strings.Join(lines, "\n")
+		if last := lines[len(lines)-1]; !sweepLine.MatchString(last) {
+			t.Fatalf("result line %q; stdout:\n%s", last, out)
+		}
+		for _, want := range []string{
+			"sweep: 2000 open orders",
+			"sweep check: tick and full scan agreed on the rows of every step, 5 times",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, out)
+			}
+		}
+	})
+}

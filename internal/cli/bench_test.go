@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func runBenchCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := Run(context.Background(), Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr}, append([]string{"bench"}, args...))
+	return stdout.String(), stderr.String(), err
+}
+
+// --orders sets the size of the stats and sweep benches; the result line
+// ends stdout.
+func TestBenchStatsOrdersFlag(t *testing.T) {
+	stdout, stderr, err := runBenchCmd(t, "stats", "--orders", "1500", "--seed", "2", "--data", t.TempDir())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if !regexp.MustCompile(`^bench stats: [0-9.]+ ms; peer group-by [0-9.]+ ms; ratio [0-9.]+$`).MatchString(lines[len(lines)-1]) {
+		t.Fatalf("last line %q", lines[len(lines)-1])
+	}
+	if !strings.Contains(stdout, "stats: 1500 orders") || !strings.Contains(stdout, "(seed 2)") {
+		t.Fatalf("stdout:\n%s", stdout)
+	}
+}
+
+func TestBenchFlagsAndEnvironment(t *testing.T) {
+	if _, _, err := runBenchCmd(t, "sweep", "--orders", "5", "--n", "6"); !errors.Is(err, ErrUsage) {
+		t.Fatalf("--orders and --n disagreeing: %v", err)
+	}
+	t.Setenv("CIVICGRID_BENCH_ORDERS", "many")
+	if _, _, err := runBenchCmd(t, "stats"); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "CIVICGRID_BENCH_ORDERS") {
+		t.Fatalf("a bad CIVICGRID_BENCH_ORDERS: %v", err)
+	}
+	t.Setenv("CIVICGRID_BENCH_ORDERS", "")
+	_, stderr, err := runBenchCmd(t)
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "stats") || !strings.Contains(stderr, "sweep") ||
+		!strings.Contains(stderr, "CIVICGRID_BENCH_ORDERS") {
+		t.Fatalf("help: %v\n%s", err, stderr)
+	}
+}
