@@ -159,7 +159,8 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if o.ID, err = insertOrder(ctx, tx, &o, in.IdempotencyKey); err != nil {
 		return Order{}, err
 	}
-	seq, err := record(ctx, tx, &o, created, now)
+	seq, err := recordAs(ctx, tx, &o, created, now, 1) // the order is new: its first event
+
 	if err != nil {
 		return Order{}, err
 	}
@@ -167,7 +168,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 		return Order{}, err
 	}
 	if routed != nil {
-		if _, err := record(ctx, tx, &o, *routed, now); err != nil {
+		if _, err := recordAs(ctx, tx, &o, *routed, now, seq+1); err != nil {
 			return Order{}, err
 		}
 	}

@@ -53,6 +53,13 @@ func record(ctx context.Context, tx *store.Tx, o *Order, e Event, at time.Time) 
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM order_events WHERE order_id = ?`, o.ID).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("order: next event: %w", err)
 	}
+	return recordAs(ctx, tx, o, e, at, seq)
+}
+
+// recordAs is record when the caller knows the event's number: the first
+// events of an order filed in this very transaction (1, 2), which spares
+// intake one query per event.
+func recordAs(ctx context.Context, tx *store.Tx, o *Order, e Event, at time.Time, seq int) (int, error) {
 	if e.Data == nil {
 		e.Data = map[string]any{}
 	}
