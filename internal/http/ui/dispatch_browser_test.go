@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store/storetest"
 )
 
@@ -21,7 +22,7 @@ func TestBrowserDispatch(t *testing.T) {
 	db := storetest.SQLite(t)
 	// The real time, so the browser keeps its session cookie; the clock
 	// then jumps past the first deadline.
-	clock := newDispatchClock(time.Now())
+	clock := ordertest.NewNow(time.Now())
 	e := newEnv(t, db, clock.Now)
 	g := dispatchGrid(t, e)
 	soon := dispatchOrder(t, e, g, "consult.policy", "想咨询老旧小区加装电梯的补贴政策，需要哪些材料")

@@ -2,33 +2,12 @@ package ui_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 )
-
-// dispatchClock is a settable clock for the server, so deadlines can pass.
-type dispatchClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newDispatchClock(t time.Time) *dispatchClock { return &dispatchClock{t: t} }
-
-func (c *dispatchClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *dispatchClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // dispatchMonday is Monday 23 November 2026, 09:00 in Shanghai: a plain
 // working week follows.

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 )
 
 func TestDispatchBoard(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clock := newDispatchClock(dispatchMonday)
+		clock := ordertest.NewNow(dispatchMonday)
 		e := newEnv(t, db, clock.Now)
 		g := dispatchGrid(t, e)
 		// Filed first but due first: a consultation has one working day.

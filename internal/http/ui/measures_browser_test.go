@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/org"
 	"civicgrid/internal/store/storetest"
 )
@@ -26,7 +27,7 @@ func TestBrowserMeasures(t *testing.T) {
 
 	db := storetest.SQLite(t)
 	end := time.Now()
-	clk := &measuresClock{t: end.AddDate(0, 0, -9)}
+	clk := ordertest.NewNow(end.AddDate(0, 0, -9))
 	e := newEnv(t, db, clk.Now)
 	measuresHistory(t, e, clk, end)
 	b := newBrowser(t, exe, e.srv.URL, shots)
@@ -118,7 +119,7 @@ func measuresWaitDrawn(t *testing.T, b *browser, by string) {
 // measuresHistory files orders over the ten days to end in the first
 // grids of the district's streets, and closes most of them a few hours
 // later with varied ratings; some stay open past their deadline.
-func measuresHistory(t *testing.T, e *env, clk *measuresClock, end time.Time) {
+func measuresHistory(t *testing.T, e *env, clk *ordertest.Now, end time.Time) {
 	t.Helper()
 	streets, err := org.Children(context.Background(), e.db, "210504")
 	if err != nil || len(streets) < 3 {

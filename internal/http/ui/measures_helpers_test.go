@@ -2,7 +2,6 @@ package ui_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,24 +10,6 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/report"
 )
-
-// measuresClock is a settable server clock, so a history can span days.
-type measuresClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *measuresClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *measuresClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
 
 var measuresCST = time.FixedZone("CST", 8*3600)
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
@@ -44,7 +45,7 @@ func rawRate(r report.Rate) string {
 func TestMeasuresDashboard(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, measuresCST) // a Monday
-		clk := &measuresClock{t: now}
+		clk := ordertest.NewNow(now)
 		e := newEnv(t, db, clk.Now)
 		beidi := measuresGrid(t, e, streetAdminNode, 0)
 		gaoyu := measuresGrid(t, e, otherStreet, 0)

@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 )
 
 func TestSupervisionPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clock := newDispatchClock(dispatchMonday)
+		clock := ordertest.NewNow(dispatchMonday)
 		e := newEnv(t, db, clock.Now)
 		g := dispatchGrid(t, e)
 		late := dispatchOrder(t, e, g, "other.request", "小区路灯坏了一个月没人修")
