@@ -172,3 +172,22 @@ func TestConsultationsMakeNoHotSpot(t *testing.T) {
 		}
 	})
 }
+
+// An order filed in the very millisecond of the check counts (the check
+// runs right after intake on a fast machine).
+func TestHotSpotCountsOrdersOfThisVeryMoment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		opU, opScope := user(1, auth.RoleOperator, ordertest.District)
+		operator := order.StaffActor(opU, opScope, "127.0.0.1")
+		for range 3 {
+			in := order.Input{Channel: order.ChannelHotline, Category: "streetlight.out", Description: "路灯不亮", Point: inA}
+			if _, _, err := e.orders.Create(context.Background(), operator, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if raised, err := e.tasks.Raise(context.Background()); err != nil || len(raised) != 1 {
+			t.Fatalf("orders of this moment: %+v, %v", raised, err)
+		}
+	})
+}

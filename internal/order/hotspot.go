@@ -28,13 +28,14 @@ type Hotspot struct {
 const maxHotspotNumbers = 20
 
 // Hotspots lists the grid+category pairs with at least min orders received
-// in [since, until), most orders first.
+// in [since, until], most orders first. until is inclusive: an order filed
+// in the very millisecond of the check counts.
 func (s *Service) Hotspots(ctx context.Context, since, until time.Time, min int) ([]Hotspot, error) {
 	if min < 2 {
 		return nil, invalid("min", "a hot spot needs at least 2 orders")
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT grid_code, category_code, COUNT(*), MIN(received_at), MAX(received_at)
-		FROM orders WHERE received_at >= ? AND received_at < ? AND grid_code <> '' AND channel <> ? AND kind <> ?
+		FROM orders WHERE received_at >= ? AND received_at <= ? AND grid_code <> '' AND channel <> ? AND kind <> ?
 		AND status NOT IN (?, ?) GROUP BY grid_code, category_code HAVING COUNT(*) >= ?`,
 		store.Millis(since), store.Millis(until), ChannelPatrol, category.KindConsult, string(StatusCancelled), string(StatusMerged), min)
 	if err != nil {
@@ -71,7 +72,7 @@ func (s *Service) Hotspots(ctx context.Context, since, until time.Time, min int)
 
 func (s *Service) hotspotNumbers(ctx context.Context, h Hotspot, since, until time.Time) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT number FROM orders WHERE grid_code = ? AND category_code = ?
-		AND received_at >= ? AND received_at < ? AND channel <> ? AND kind <> ? AND status NOT IN (?, ?)
+		AND received_at >= ? AND received_at <= ? AND channel <> ? AND kind <> ? AND status NOT IN (?, ?)
 		ORDER BY received_at DESC, id DESC LIMIT ?`, h.GridCode, h.Category, store.Millis(since), store.Millis(until),
 		ChannelPatrol, category.KindConsult, string(StatusCancelled), string(StatusMerged), maxHotspotNumbers)
 	if err != nil {
