@@ -74,20 +74,11 @@ func ScopeForUser(ctx context.Context, q store.Querier, u User) (Scope, error) {
 }
 
 func memberGrids(ctx context.Context, q store.Querier, userID int64) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT grid_code FROM grid_members WHERE user_id = ? ORDER BY grid_code`, userID)
+	out, err := store.Strings(q.QueryContext(ctx, `SELECT grid_code FROM grid_members WHERE user_id = ? ORDER BY grid_code`, userID))
 	if err != nil {
 		return nil, fmt.Errorf("auth: grid membership: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, err
-		}
-		out = append(out, code)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CoversRegion reports whether a region or grid code lies in the scope.

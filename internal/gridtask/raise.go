@@ -2,9 +2,7 @@ package gridtask
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"civicgrid/internal/category"
@@ -38,7 +36,7 @@ func (s *Service) Raise(ctx context.Context) ([]Task, error) {
 			order_count, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (grid_code, category_code) WHERE status = 'open' DO NOTHING RETURNING id`,
 			h.GridCode, h.Category, reason, string(src), h.Count, StatusOpen, store.Millis(now)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
+		if store.IsNoRows(err) {
 			continue // open already (raised earlier, or by another node just now)
 		}
 		if err != nil {

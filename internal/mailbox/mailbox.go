@@ -27,6 +27,7 @@ var (
 	ErrNotFound     = errors.New("mailbox: not found")                 // 404
 	ErrForbidden    = errors.New("mailbox: not allowed for this role") // 403
 	ErrStaleVersion = errors.New("mailbox: changed by someone else")   // 409
+	ErrInvalidInput = errors.New("mailbox: invalid input")             // 400
 )
 
 // readers are the roles that open the mailbox: the hotline's operators
@@ -174,9 +175,6 @@ func (b *Box) Reject(ctx context.Context, u auth.User, ip string, id int64, vers
 	}
 	return b.settle(ctx, u, ip, id, version, StatusRejected, "", reason)
 }
-
-// ErrInvalidInput is a refused form value.
-var ErrInvalidInput = errors.New("mailbox: invalid input")
 
 func (b *Box) settle(ctx context.Context, u auth.User, ip string, id int64, version int, status, number, note string) error {
 	if !slices.Contains(readers, u.Role) {

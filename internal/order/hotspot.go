@@ -71,23 +71,14 @@ func (s *Service) Hotspots(ctx context.Context, since, until time.Time, min int)
 }
 
 func (s *Service) hotspotNumbers(ctx context.Context, h Hotspot, since, until time.Time) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT number FROM orders WHERE grid_code = ? AND category_code = ?
+	out, err := store.Strings(s.db.QueryContext(ctx, `SELECT number FROM orders WHERE grid_code = ? AND category_code = ?
 		AND received_at >= ? AND received_at <= ? AND channel <> ? AND kind <> ? AND status NOT IN (?, ?)
 		ORDER BY received_at DESC, id DESC LIMIT ?`, h.GridCode, h.Category, store.Millis(since), store.Millis(until),
-		ChannelPatrol, category.KindConsult, string(StatusCancelled), string(StatusMerged), maxHotspotNumbers)
+		ChannelPatrol, category.KindConsult, string(StatusCancelled), string(StatusMerged), maxHotspotNumbers))
 	if err != nil {
 		return nil, fmt.Errorf("order: hot spot %s/%s: %w", h.GridCode, h.Category, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // String is a one-line description for logs.

@@ -56,21 +56,12 @@ func (s *Service) PublicNumbers(ctx context.Context, q PublicQuery) ([]string, e
 			args = append(args, string(st))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT o.number FROM orders o WHERE `+where+
-		` ORDER BY o.received_at DESC, o.id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+	out, err := store.Strings(s.db.QueryContext(ctx, `SELECT o.number FROM orders o WHERE `+where+
+		` ORDER BY o.received_at DESC, o.id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...))
 	if err != nil {
 		return nil, fmt.Errorf("order: public index: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // EventRef names one timeline event.

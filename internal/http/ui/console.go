@@ -56,7 +56,7 @@ type consoleData struct {
 	Rows       []orderRow
 	Today      string
 	Map        consoleMap
-	Letter     *consoleLetter // the mailbox letter being filed
+	Letter     *mailView // the mailbox letter being filed, shown beside the form
 }
 
 // consoleSaved is the order the last submit filed, shown above the empty
@@ -81,7 +81,7 @@ func (u *UI) consolePage(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 			return
 		}
 		d.Form.prefillFromLetter(m)
-		d.Letter = letterView(m)
+		d.Letter = u.letterOf(m)
 	}
 	if n := r.URL.Query().Get("saved"); n != "" {
 		d.Saved = u.consoleSavedOrder(r, p, pg.Lang, n, r.URL.Query().Get("answer_error"))
@@ -181,7 +181,7 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		return
 	}
 	again := func(status int) {
-		u.renderConsole(w, r, p, pg, status, &consoleData{Form: f, Letter: letterView(letter)})
+		u.renderConsole(w, r, p, pg, status, &consoleData{Form: f, Letter: u.letterOf(letter)})
 	}
 	ctx := r.Context()
 	cat, err := category.Get(ctx, u.o.DB, f.Category)

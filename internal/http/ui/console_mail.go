@@ -11,15 +11,6 @@ import (
 	"civicgrid/internal/order"
 )
 
-// consoleLetter is a letter from the mailbox being filed in the console:
-// shown beside the form, which it prefilled.
-type consoleLetter struct {
-	ID                    int64
-	Subject, Body, Sender string
-	SenderName, Received  string
-	Version               int
-}
-
 // consoleMailOf reads the letter a console form names (?mail= when the
 // operator opens it, the hidden field "mail" on save). Only a letter still
 // waiting may be filed.
@@ -50,14 +41,6 @@ func (f *consoleForm) prefillFromLetter(m *mailbox.Mail) {
 	f.Description = clip(desc, 4000)
 }
 
-func letterView(m *mailbox.Mail) *consoleLetter {
-	if m == nil {
-		return nil
-	}
-	return &consoleLetter{ID: m.ID, Subject: m.Subject, Body: m.Body, Sender: m.Sender, SenderName: m.SenderName,
-		Received: m.ReceivedAt.In(shanghaiLocation()).Format("2006-01-02 15:04"), Version: m.Version}
-}
-
 // asLetter makes in an e-mail order from m: channel e-mail, the sender's
 // address sealed with the reporter (taken from the mailbox, never from
 // the form).
@@ -79,4 +62,13 @@ func (u *UI) markLetterFiled(r *http.Request, p *httpx.Principal, m *mailbox.Mai
 	if err := u.o.Mail.Filed(r.Context(), p.User, httpx.ClientIP(r), m.ID, m.Version, number); err != nil {
 		slog.Warn("ui: letter filed as an order but not marked", "mail", m.ID, "order", number, "err", err)
 	}
+}
+
+// letterOf is the letter as the mailbox pages show it, or nil.
+func (u *UI) letterOf(m *mailbox.Mail) *mailView {
+	if m == nil {
+		return nil
+	}
+	v := u.mailViewOf(*m)
+	return &v
 }
