@@ -16,7 +16,7 @@ const (
 	Text Kind = iota
 	// Int is a whole number (int or int64), written as a number.
 	Int
-	// Decimal is a float64 with two places.
+	// Decimal is a number (float64, or a whole one) shown with two places.
 	Decimal
 	// Percent is a float64 fraction (0.853 is 85.3%) formatted 0.0%.
 	Percent
@@ -83,8 +83,13 @@ func (c Column) value(v any) (any, error) {
 			return n, nil
 		}
 	case Decimal, Percent:
-		if f, ok := v.(float64); ok {
+		switch f := v.(type) {
+		case float64:
 			return f, nil
+		case int64:
+			return float64(f), nil
+		case int:
+			return float64(f), nil
 		}
 	case Date, DateTime:
 		if t, ok := v.(time.Time); ok {

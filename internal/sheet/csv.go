@@ -74,7 +74,7 @@ func (c *CSV) text(k Kind, v any) string {
 	case Int:
 		return strconv.FormatInt(v.(int64), 10)
 	case Decimal:
-		return strconv.FormatFloat(v.(float64), 'f', 2, 64)
+		return strconv.FormatFloat(v.(float64), 'f', -1, 64) // every digit, for machines
 	case Percent:
 		return strconv.FormatFloat(v.(float64)*100, 'f', 1, 64) + "%"
 	case Date:

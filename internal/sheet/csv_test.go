@@ -30,7 +30,7 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "\ufeff工单编号,受理数,满意率,得分,日期,受理时间\n" +
-		"202603020001,1234,85.3%,87.26,2026-03-02,2026-03-02 07:30\n" +
+		"202603020001,1234,85.3%,87.256,2026-03-02,2026-03-02 07:30\n" +
 		"'=cmd|' /C calc'!A0,0,,,,\n"
 	if got := buf.String(); got != want {
 		t.Errorf("CSV\n%q\nwant\n%q", got, want)

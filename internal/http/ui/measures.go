@@ -15,12 +15,12 @@ import (
 
 // registerMeasures adds the routes of the leader dashboards (/measures):
 // the dashboard of one node of the org tree (figures with their formulas,
-// trend, category mix, rankings, grid map), its CSV exports and the
+// trend, category mix, rankings, grid map), its exports (.xlsx, .csv) and the
 // GeoJSON of the map. Every figure comes from u.o.Reports, which checks
 // the viewer's scope: outside it is 404.
 func (u *UI) registerMeasures(mux *http.ServeMux) {
 	mux.HandleFunc("GET /measures", u.measuresDesk(u.measuresPage))
-	mux.HandleFunc("GET /measures/export.csv", u.measuresDesk(u.measuresExport))
+	exportRoutes(mux, "/measures/export", u.measuresDesk, u.measuresExport)
 	mux.HandleFunc("GET /measures/grids.geojson", u.measuresDesk(u.measuresGrids))
 }
 

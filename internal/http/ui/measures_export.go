@@ -2,36 +2,35 @@ package ui
 
 import (
 	"context"
-	"encoding/csv"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/report"
+	"civicgrid/internal/sheet"
 )
 
-// exportParts are the parts of a dashboard a CSV holds, in page order.
+// exportParts are the parts of a dashboard an export holds, in page order.
 var exportParts = []string{"measures", "trend", "categories", "ranking", "grids"}
 
-// utf8BOM opens every CSV: without it Excel reads UTF-8 as the local
-// code page and the Chinese names turn to mojibake.
-const utf8BOM = "\ufeff"
-
-// measuresExport is GET /measures/export.csv?…dashboard query…&part=: one
-// part of the dashboard as CSV, header row in the page language, the
-// figures as the page shows them.
-func (u *UI) measuresExport(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+// measuresExport is GET /measures/export.{xlsx,csv}?…dashboard query…&part=:
+// the dashboard as a workbook with one sheet per part (or only part=), or
+// one part as CSV; headers in the page language, the page's figures as
+// numbers (rates as fractions formatted 0.0%).
+func (u *UI) measuresExport(w http.ResponseWriter, r *http.Request, p *httpx.Principal, format string) {
 	ctx := r.Context()
 	lang := langOf(w, r)
 	part := r.URL.Query().Get("part")
-	if part == "" {
-		part = "measures"
-	}
-	if !slices.Contains(exportParts, part) {
+	parts := []string{part}
+	switch {
+	case part == "" && format == formatXLSX:
+		parts = exportParts
+	case part == "":
+		parts = []string{"measures"}
+	case !slices.Contains(exportParts, part):
 		http.Error(w, "part must be one of "+strings.Join(exportParts, ", ")+" — part 须为 "+strings.Join(exportParts, "、"),
 			http.StatusBadRequest)
 		return
@@ -48,92 +47,127 @@ func (u *UI) measuresExport(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		return
 	}
 	q.Node, f.Node = m.Node, m.Node
-	rows, err := u.exportRows(ctx, p.Scope, q, f, m, part, lang)
-	if err != nil {
-		u.measuresFail(w, r, p, err)
-		return
-	}
-	name := "measures-" + m.Node + "-" + f.From + "-" + f.To + "-" + part + ".csv"
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(utf8BOM))
-	cw := csv.NewWriter(w)
-	for _, row := range rows {
-		for i := range row {
-			row[i] = csvCell(row[i])
+	var tables []table
+	for _, part := range parts {
+		t, err := u.measuresTable(ctx, p.Scope, q, f, m, part, lang)
+		if err != nil {
+			u.measuresFail(w, r, p, err)
+			return
 		}
-		_ = cw.Write(row)
+		tables = append(tables, t)
 	}
-	cw.Flush()
+	name := "measures-" + m.Node + "-" + f.From + "-" + f.To
+	if len(parts) == 1 {
+		name += "-" + parts[0]
+	}
+	u.download(w, r, p, format, name, tables...)
 }
 
-// exportRows builds one part: a header row, then the rows.
-func (u *UI) exportRows(ctx context.Context, scope auth.Scope, q report.Query, f measuresForm, m report.Measures,
-	part string, lang Lang) ([][]string, error) {
-	head := func(keys ...string) []string {
-		out := make([]string, len(keys))
-		for i, k := range keys {
-			out[i] = lang.T("measures.col." + k)
-		}
-		return out
+// measuresTable is one part of the dashboard as a table. The figures are
+// read here, before anything is sent, so a failure gets an error page.
+func (u *UI) measuresTable(ctx context.Context, scope auth.Scope, q report.Query, f measuresForm, m report.Measures,
+	part string, lang Lang) (table, error) {
+	col := func(key string, kind sheet.Kind) sheet.Column {
+		return sheet.Column{Title: lang.T("measures.col." + key), Kind: kind}
 	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
+	t := table{Name: lang.T("measures.export." + part)}
+	var rows [][]any
 	switch part {
 	case "trend":
 		tr, err := u.o.Reports.Trend(ctx, scope, q)
 		if err != nil {
-			return nil, err
+			return t, err
 		}
-		rows := [][]string{head("date", "received", "resolved")}
+		t.Cols = []sheet.Column{col("date", sheet.Text), col("received", sheet.Int), col("resolved", sheet.Int)}
 		for _, d := range tr.Days {
-			rows = append(rows, []string{d.Date, i64(d.Received), i64(d.Resolved)})
+			rows = append(rows, []any{d.Date, d.Received, d.Resolved})
 		}
-		return rows, nil
 	case "categories":
 		mix, err := u.measuresMix(ctx, scope, q, f, lang)
 		if err != nil {
-			return nil, err
+			return t, err
 		}
-		rows := [][]string{head("code", "category", "received", "resolve", "satisfaction", "score")}
+		t.Cols = []sheet.Column{col("code", sheet.Text), col("category", sheet.Text), col("received", sheet.Int),
+			col("resolve", sheet.Percent), col("satisfaction", sheet.Percent), col("score", sheet.Decimal)}
 		for _, c := range mix {
-			rows = append(rows, []string{c.Code, c.Name, i64(c.Received), c.Resolve, c.Satisfaction, c.Score})
+			rows = append(rows, []any{c.Code, c.Name, c.Received, rateCell(c.Rates.Resolve.Defined, c.Rates.Resolve.Value),
+				rateCell(c.Rates.Satisfaction.Defined, c.Rates.Satisfaction.Value), rateCell(c.Rates.Score.Defined, c.Rates.Score.Value)})
 		}
-		return rows, nil
 	case "ranking":
 		rks, err := u.measuresRankings(ctx, scope, q, f, lang)
 		if err != nil {
-			return nil, err
+			return t, err
 		}
-		rows := [][]string{head("ranking", "rank", "code", "name", "received", "response", "solve", "satisfaction", "score")}
+		t.Cols = []sheet.Column{col("ranking", sheet.Text), col("rank", sheet.Int), col("code", sheet.Text), col("name", sheet.Text),
+			col("received", sheet.Int), col("response", sheet.Percent), col("solve", sheet.Percent),
+			col("satisfaction", sheet.Percent), col("score", sheet.Decimal)}
 		for _, rk := range rks {
 			for _, e := range append(rk.Rows, rk.Idle...) {
-				rank := ""
+				var rank any
 				if e.Rank > 0 {
-					rank = strconv.Itoa(e.Rank)
+					rank = e.Rank
 				}
-				rows = append(rows, []string{rk.Title, rank, e.Code, e.Name, i64(e.Received), e.Response, e.Solve,
-					e.Satisfaction, e.Score})
+				solve := solveRate(e.Rates)
+				rows = append(rows, []any{rk.Title, rank, e.Code, e.Name, e.Received,
+					rateCell(e.Rates.Response.Defined, e.Rates.Response.Value), rateCell(solve.Defined, solve.Value),
+					rateCell(e.Rates.Satisfaction.Defined, e.Rates.Satisfaction.Value),
+					rateCell(e.Rates.Score.Defined, e.Rates.Score.Value)})
 			}
 		}
-		return rows, nil
 	case "grids":
-		return u.exportGrids(ctx, scope, q, lang, head("code", "grid", "received", "overdue", "on_time"))
+		t.Cols = []sheet.Column{col("code", sheet.Text), col("grid", sheet.Text), col("received", sheet.Int),
+			col("overdue", sheet.Percent), col("on_time", sheet.Percent)}
+		var err error
+		if rows, err = u.gridFigureRows(ctx, scope, q); err != nil {
+			return t, err
+		}
+	default:
+		t.Cols = []sheet.Column{col("id", sheet.Text), col("measure", sheet.Text), col("rate", sheet.Percent),
+			col("value", sheet.Decimal), col("num", sheet.Decimal), col("den", sheet.Int), col("thin", sheet.Text),
+			{Title: lang.T("measures.col.formula"), Width: 60}}
+		rows = measureRows(lang, u.o.Reports.Definitions(), m)
 	}
-	rows := [][]string{head("id", "measure", "value", "num", "den", "thin", "formula")}
-	for _, fig := range measureFigures(lang, u.o.Reports.Definitions(), m) {
+	t.Rows = func(emit func(...any) error) error {
+		for _, row := range rows {
+			if err := emit(row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return t, nil
+}
+
+// measureRows are the headline figures: a rate in the rate column with
+// its numerator and denominator, a count or the score in the value column.
+func measureRows(lang Lang, defs []report.Definition, m report.Measures) [][]any {
+	var rows [][]any
+	for _, fig := range measureFigures(lang, defs, m) {
 		thin := ""
 		if fig.Thin {
 			thin = lang.T("measures.thin")
 		}
-		rows = append(rows, []string{fig.ID, fig.Name, fig.Value, fig.Num, fig.Den, thin, fig.Formula})
+		row := []any{fig.ID, fig.Name, nil, nil, nil, nil, thin, fig.Formula}
+		switch fig.Kind {
+		case "count":
+			n := m.Rates.Received
+			if fig.ID == "valid" {
+				n = m.Rates.Valid
+			}
+			row[3] = n
+		case "score":
+			row[3] = rateCell(m.Rates.Score.Defined, m.Rates.Score.Value)
+		default:
+			rt, _ := rateByID(m.Rates, fig.ID)
+			row[2], row[4], row[5] = rateCell(rt.Defined, rt.Value), rt.Num, rt.Den
+		}
+		rows = append(rows, row)
 	}
-	return rows, nil
+	return rows
 }
 
-// exportGrids lists every grid under the node, with or without orders.
-func (u *UI) exportGrids(ctx context.Context, scope auth.Scope, q report.Query, lang Lang, header []string) ([][]string, error) {
+// gridFigureRows lists every grid under the node, with or without orders.
+func (u *UI) gridFigureRows(ctx context.Context, scope auth.Scope, q report.Query) ([][]any, error) {
 	gf, err := u.o.Reports.ByGrid(ctx, scope, q)
 	if err != nil {
 		return nil, err
@@ -146,20 +180,11 @@ func (u *UI) exportGrids(ctx context.Context, scope auth.Scope, q report.Query, 
 	for _, g := range gf.Grids {
 		byCode[g.Code] = g
 	}
-	rows := [][]string{header}
+	var rows [][]any
 	for _, g := range grids {
 		v := byCode[g.Code]
-		rows = append(rows, []string{g.Code, g.Name, strconv.FormatInt(v.Counts.Received, 10), percent(v.Overdue),
-			percent(v.Rates.OnTimeResolve)})
+		rows = append(rows, []any{g.Code, g.Name, v.Counts.Received, rateCell(v.Overdue.Defined, v.Overdue.Value),
+			rateCell(v.Rates.OnTimeResolve.Defined, v.Rates.OnTimeResolve.Value)})
 	}
 	return rows, nil
-}
-
-// csvCell keeps a spreadsheet from reading a name as a formula (CSV
-// injection): a cell starting with = + - @ gets a leading apostrophe.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -129,9 +129,11 @@ func (u *UI) fillMeasures(ctx context.Context, scope auth.Scope, q report.Query,
 		return err
 	}
 	d.MapURL = f.link("/measures/grids.geojson", "by", "load")
+	d.Exports = append(d.Exports, link{Href: f.link("/measures/export.xlsx"), Label: lang.T("measures.export.workbook"),
+		Note: "xlsx"})
 	for _, part := range exportParts {
 		d.Exports = append(d.Exports, link{Href: f.link("/measures/export.csv", "part", part),
-			Label: lang.T("measures.export." + part), Note: part})
+			Label: lang.T("measures.export."+part) + " (CSV)", Note: part})
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ type rankRow struct {
 	Received                             int64
 	Response, Solve, Satisfaction, Score string
 	Thin                                 bool
+	Rates                                report.Rates // the figures behind the text, for exports
 }
 
 // rankingView is one ranking: the children of the node, or the
@@ -89,7 +90,7 @@ func (u *UI) measuresRankings(ctx context.Context, scope auth.Scope, q report.Qu
 func rankRowOf(e report.Entry, href string) rankRow {
 	return rankRow{Rank: e.Rank, Code: e.Code, Name: e.Name, Href: href, Received: e.Counts.Received,
 		Response: percent(e.Rates.Response), Solve: percent(solveRate(e.Rates)),
-		Satisfaction: percent(e.Rates.Satisfaction), Score: scoreText(e.Rates.Score), Thin: e.Rates.Score.Thin}
+		Satisfaction: percent(e.Rates.Satisfaction), Score: scoreText(e.Rates.Score), Thin: e.Rates.Score.Thin, Rates: e.Rates}
 }
 
 // categoryRow is one class of the category mix.
@@ -97,6 +98,7 @@ type categoryRow struct {
 	Code, Name, Href             string
 	Received                     int64
 	Resolve, Satisfaction, Score string
+	Rates                        report.Rates // the figures behind the text, for exports
 }
 
 // mixClasses are the classes the category mix splits into: the children
@@ -155,7 +157,7 @@ func (u *UI) measuresMix(ctx context.Context, scope auth.Scope, q report.Query, 
 		}
 		out = append(out, categoryRow{Code: c.Code, Name: name, Href: f.link("/measures", "category", c.Code),
 			Received: m.Rates.Received, Resolve: percent(m.Rates.Resolve),
-			Satisfaction: percent(m.Rates.Satisfaction), Score: scoreText(m.Rates.Score)})
+			Satisfaction: percent(m.Rates.Satisfaction), Score: scoreText(m.Rates.Score), Rates: m.Rates})
 	}
 	return out, nil
 }

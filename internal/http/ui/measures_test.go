@@ -3,12 +3,15 @@ package ui_test
 import (
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"civicgrid/internal/order"
 	"civicgrid/internal/order/ordertest"
@@ -128,21 +131,22 @@ func TestMeasuresDashboard(t *testing.T) {
 			t.Fatalf("CSV without BOM or type: %q %q", csvResp.Header.Get("Content-Type"), csvResp.Body[:min(40, len(csvResp.Body))])
 		}
 		rows := measuresCSV(t, csvResp.Body)
-		if strings.Join(rows[0][:3], ",") != "指标代码,指标,数值" {
+		if strings.Join(rows[0][:3], ",") != "指标代码,指标,比率" {
 			t.Errorf("CSV header %q", rows[0])
 		}
 		values := map[string][]string{}
 		for _, r := range rows[1:] {
 			values[r[0]] = r
 		}
-		if values["received"][2] != "4" || values["resolve_rate"][2] != "75.0%" || values["resolve_rate"][3] != "3" ||
-			values["resolve_rate"][4] != "4" {
+		if values["received"][3] != "4" || values["resolve_rate"][2] != "75.0%" || values["resolve_rate"][4] != "3" ||
+			values["resolve_rate"][5] != "4" {
 			t.Errorf("CSV rows received %q, resolve_rate %q", values["received"], values["resolve_rate"])
 		}
 		wantSat := strconv.FormatFloat(want.Rates.Satisfaction.Value*100, 'f', 1, 64) + "%"
 		if values["satisfaction_rate"][2] != wantSat {
 			t.Errorf("CSV satisfaction %q, want %q", values["satisfaction_rate"][2], wantSat)
 		}
+		measuresWorkbook(t, leader.get("/measures/export.xlsx"), want.Rates.Satisfaction.Value)
 		en := leader.get("/measures/export.csv?part=trend&lang=en")
 		trend := measuresCSV(t, en.Body)
 		if strings.Join(trend[0], ",") != "Date,Received,Resolved" || len(trend) != 31 {
@@ -264,4 +268,35 @@ func measuresCSV(t *testing.T, body string) [][]string {
 		t.Fatalf("CSV: %v\n%s", err, body)
 	}
 	return rows
+}
+
+// measuresWorkbook checks the dashboard workbook: a sheet per part, the
+// headline figures as numbers (the resolve rate the fraction 0.75, shown
+// 75.0%), the header frozen.
+func measuresWorkbook(t *testing.T, r response, satisfaction float64) {
+	t.Helper()
+	f := openWorkbook(t, r, "measures workbook")
+	want := []string{"核心指标", "每日趋势", "分类构成", "排名", "网格数据"}
+	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("workbook sheets %q, want %q", got, want)
+	}
+	frozenHeader(t, f, "核心指标")
+	raw, shown := map[string][]string{}, map[string][]string{}
+	for _, r := range sheetRows(t, f, "核心指标", true)[1:] {
+		raw[r[0]] = r
+	}
+	for _, r := range sheetRows(t, f, "核心指标", false)[1:] {
+		shown[r[0]] = r
+	}
+	if raw["received"][3] != "4" || raw["resolve_rate"][2] != "0.75" || shown["resolve_rate"][2] != "75.0%" ||
+		raw["resolve_rate"][4] != "3" || raw["resolve_rate"][5] != "4" {
+		t.Errorf("workbook rows received %q, resolve_rate raw %q shown %q", raw["received"], raw["resolve_rate"], shown["resolve_rate"])
+	}
+	// Excel keeps 15 significant digits.
+	if got, _ := strconv.ParseFloat(raw["satisfaction_rate"][2], 64); math.Abs(got-satisfaction) > 1e-12 {
+		t.Errorf("workbook satisfaction %v, want %v", got, satisfaction)
+	}
+	if typ, _ := f.GetCellType("核心指标", "D2"); typ != excelize.CellTypeUnset { // a number has no t=
+		t.Errorf("a count is stored as %v, not a number", typ)
+	}
 }
