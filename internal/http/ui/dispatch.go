@@ -24,6 +24,10 @@ func (u *UI) registerDispatch(mux *http.ServeMux) {
 	// Operators call residents back too (the engine lets the centre's
 	// operators record callbacks), so they may use that page.
 	mux.HandleFunc("GET /dispatch/callbacks", u.dispatchDesk(u.dispatchCallbacks, auth.RoleOperator))
+	exportRoutes(mux, "/dispatch/callbacks/export", func(h handler) http.HandlerFunc {
+		return u.dispatchDesk(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal, _ bool) { h(w, r, p) },
+			auth.RoleOperator)
+	}, u.callbacksExport)
 }
 
 // deskHandler is a dispatch page; canAct says whether the user may use

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"html/template"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -113,4 +114,22 @@ func rateCell(defined bool, value float64) any {
 		return nil
 	}
 	return value
+}
+
+// exportArgs is what the "ledger-export" partial gets: the page (for
+// labels), the id prefix and the two download links.
+type exportArgs struct {
+	Page      *page
+	ID        string
+	XLSX, CSV string
+}
+
+func init() {
+	// exports base query: links to base.xlsx?query and base.csv?query.
+	addFuncs(template.FuncMap{"exports": func(p *page, id, base, query string) exportArgs {
+		if query != "" {
+			query = "?" + query
+		}
+		return exportArgs{Page: p, ID: id, XLSX: base + ".xlsx" + query, CSV: base + ".csv" + query}
+	}})
 }

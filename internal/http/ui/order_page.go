@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
@@ -18,6 +19,7 @@ import (
 // (/orders/{number}) and the one route every action form posts to.
 func (u *UI) registerOrderPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orders", u.staff(u.orderList))
+	exportRoutes(mux, "/orders/export", u.staff, u.ordersExport)
 	mux.HandleFunc("GET /orders/{number}", u.staff(u.orderPage))
 	mux.HandleFunc("POST /orders/{number}/{action}", u.staff(u.orderAction))
 }
@@ -58,6 +60,7 @@ type orderListData struct {
 	PrevURL, NextURL                        string
 	Error                                   string
 	Errors                                  map[string]string
+	ExportQuery                             string // the search, for the ledger downloads
 }
 
 func (s orderSearch) has(st string) bool { return slices.Contains(s.Statuses, st) }
@@ -89,24 +92,30 @@ func (s orderSearch) query(n int) string {
 	return "/orders?" + v.Encode()
 }
 
-// orderList is GET /orders: the orders in the user's scope, newest first,
-// narrowed by the form.
-func (u *UI) orderList(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	ctx := r.Context()
-	pg := u.newPage(w, r, p, "order.list.title")
-	s := readOrderSearch(r.URL.Query())
-	d := orderListData{F: s, ShowPhone: slices.Contains(phoneSearchRoles, p.User.Role), Errors: map[string]string{}}
-	if !d.ShowPhone {
-		s.Phone, d.F.Phone = "", ""
-	}
-	f := order.Filter{Category: s.Category, Region: s.Region, Channel: s.Channel, Q: s.Q, Phone: s.Phone,
-		Limit: orderPageSize, Offset: (s.Page - 1) * orderPageSize}
+// orderFilter is the search as the engine's filter (all pages).
+func (u *UI) orderFilter(s orderSearch) order.Filter {
+	f := order.Filter{Category: s.Category, Region: s.Region, Channel: s.Channel, Q: s.Q, Phone: s.Phone}
 	for _, st := range s.Statuses {
 		f.Statuses = append(f.Statuses, order.Status(st))
 	}
 	if s.Overdue {
 		f.DueBefore = u.now()
 	}
+	return f
+}
+
+// orderList is GET /orders: the orders in the user's scope, newest first,
+// narrowed by the form.
+func (u *UI) orderList(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	pg := u.newPage(w, r, p, "order.list.title")
+	s := readOrderSearch(r.URL.Query())
+	d := orderListData{F: s, ShowPhone: canSearchByPhone(p), Errors: map[string]string{}}
+	if !d.ShowPhone {
+		s.Phone, d.F.Phone = "", ""
+	}
+	f := u.orderFilter(s)
+	f.Limit, f.Offset = orderPageSize, (s.Page-1)*orderPageSize
 	status := http.StatusOK
 	res, err := u.o.Orders.List(ctx, orderActor(r, p), f)
 	var verr *order.ValidationError
@@ -124,6 +133,7 @@ func (u *UI) orderList(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		return
 	}
 	d.Total = res.Total
+	d.ExportQuery = strings.TrimPrefix(s.query(1), "/orders?")
 	if len(d.Rows) > 0 {
 		d.From, d.To = f.Offset+1, f.Offset+len(d.Rows)
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
@@ -92,6 +94,31 @@ func TestSupervisionPages(t *testing.T) {
 		wantStatus(t, r, http.StatusSeeOther, "close")
 		r = sup.get(casePath)
 		wantContains(t, r, "closed case", `id="case-outcome"`, `id="case-accountability"`, "约谈", "区指挥中心")
+
+		// The supervision ledger has the case from opening to close.
+		wantContains(t, sup.get("/supervision/cases"), "case list", `id="cases-export-xlsx"`)
+		book := openWorkbook(t, sup.get("/supervision/cases/export.xlsx"), "supervision ledger")
+		rows := sheetRows(t, book, "督办台账", false)
+		if len(rows) != 2 {
+			t.Fatalf("ledger rows %q, want the header and one case", rows)
+		}
+		want := map[int]string{0: m[1], 1: late.Number, 2: "超期未办结", 3: "已办结", 5: "三日内办结并书面说明超期原因",
+			10: "已派城管执法局，周一前办结", 13: "已办结，约谈承办单位负责人", 16: "单位 区指挥中心：约谈"}
+		for i, v := range want {
+			if rows[1][i] != v {
+				t.Errorf("ledger column %s = %q, want %q", rows[0][i], rows[1][i], v)
+			}
+		}
+		for _, cell := range []string{"G2", "J2", "P2"} { // due, opened, closed: dates, stored as numbers
+			raw, _ := book.GetCellValue("督办台账", cell, excelize.Options{RawCellValue: true})
+			if _, err := strconv.ParseFloat(raw, 64); err != nil {
+				t.Errorf("%s holds %q, not a date serial", cell, raw)
+			}
+		}
+		csvRows := measuresCSV(t, sup.get("/supervision/cases/export.csv?status=open").Body)
+		if len(csvRows) != 1 || csvRows[0][0] != "督办编号" {
+			t.Errorf("open cases CSV %q, want only the header (the case is closed)", csvRows)
+		}
 
 		// Leaders look; street staff may not open the candidates.
 		lead := e.client(t)

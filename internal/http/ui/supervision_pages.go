@@ -23,6 +23,7 @@ func (u *UI) registerSupervision(mux *http.ServeMux) {
 	mux.HandleFunc("GET /supervision", u.overseer(u.supCandidates))
 	mux.HandleFunc("POST /supervision/cases", u.overseer(u.supOpen))
 	mux.HandleFunc("GET /supervision/cases", u.signedIn(u.supCases))
+	exportRoutes(mux, "/supervision/cases/export", u.signedIn, u.supervisionExport)
 	mux.HandleFunc("GET /supervision/cases/{id}", u.signedIn(u.supCase))
 	mux.HandleFunc("POST /supervision/cases/{id}/answer", u.signedIn(u.supAnswer))
 	mux.HandleFunc("POST /supervision/cases/{id}/close", u.signedIn(u.supClose))

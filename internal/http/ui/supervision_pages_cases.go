@@ -71,6 +71,8 @@ type supCasesData struct {
 	Statuses []option
 	Cases    []supCaseRow
 	Total    int
+	// ExportQuery is the filter, for the ledger downloads.
+	ExportQuery string
 }
 
 // supCases is GET /supervision/cases[?status=]: the cases in the user's
@@ -93,6 +95,9 @@ func (u *UI) supCases(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		return
 	}
 	d := supCasesData{Overseer: isOverseerRole(p.User.Role), Status: status, Total: page.Total}
+	if status != "" {
+		d.ExportQuery = "status=" + status
+	}
 	for _, s := range supStatuses {
 		d.Statuses = append(d.Statuses, option{Value: string(s), Label: pg.T("sup.status." + string(s)), Selected: string(s) == status})
 	}
