@@ -30,7 +30,10 @@ type Input struct {
 	ReporterPhone string
 	ReporterEmail string // sealed like the phone; Open311 and e-mail intake
 	Confidential  bool   // 保密: handlers never see the reporter
-	Photos        []Photo
+	// Notify: the reporter wants to hear back (acceptance, reply,
+	// resolution) by SMS, or by e-mail when they gave an address.
+	Notify bool
+	Photos []Photo
 	// IdempotencyKey makes a retry safe: a second Create with the same key
 	// and the same request returns the first order; with a different
 	// request it is ErrIdempotencyConflict.
@@ -127,6 +130,9 @@ func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
 			return in, invalid("received_at", "must lie within the past year, not in the future")
 		}
 		in.ReceivedAt = in.ReceivedAt.Truncate(time.Millisecond)
+	}
+	if in.Notify && in.ReporterPhone == "" && in.ReporterEmail == "" {
+		return in, invalid("notify", "give a phone number or an e-mail address to hear back")
 	}
 	return in, nil
 }

@@ -63,6 +63,9 @@ type Order struct {
 	DistrictCode    string
 	Reporter        Reporter
 	Confidential    bool
+	// NotifyResident: the reporter asked at intake to hear how the order
+	// goes (SMS or e-mail, internal/notice).
+	NotifyResident bool
 	// Level is where the order is on the ladder: centre, grid, street or
 	// department; HandlerCode the grid, street or department handling it
 	// ("" at the centre). CoHandlers are the co-handling departments.
@@ -111,7 +114,7 @@ const orderColumns = `o.id, o.number, o.channel, o.status, o.category_code, o.ca
 	o.reply_minutes, o.resolve_days, o.resolve_minutes, o.description, o.attributes, o.lng, o.lat, o.address,
 	o.grid_code, o.community_code, o.street_code, o.district_code, o.reporter_name, o.reporter_phone,
 	o.reporter_email, o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
-	o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
+	o.notify_resident, o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
 	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -126,7 +129,7 @@ func scanOrder(s scanner) (Order, error) {
 		&replyMin, &o.Limits.ResolveWorkingDays, &resolveMin, &o.Description, &attrs, &lng, &lat, &o.Address,
 		&o.GridCode, &o.CommunityCode, &o.StreetCode, &o.DistrictCode, &o.sealedName, &o.sealedPhone,
 		&o.sealedEmail, &o.Confidential, &o.Level, &o.HandlerCode, &o.Returns, &o.Reworks, &o.Escalations, &o.Rating,
-		&times[0], &times[1], &times[2], &times[3], &times[4], &times[5], &times[6],
+		&o.NotifyResident, &times[0], &times[1], &times[2], &times[3], &times[4], &times[5], &times[6],
 		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10])
 	if err != nil {
 		return Order{}, err
