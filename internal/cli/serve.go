@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/notice"
 	"civicgrid/internal/notify"
 	"civicgrid/internal/server"
 )
@@ -36,9 +38,25 @@ func serve(ctx context.Context, sf storeFlags, addr string) error {
 		return err
 	}
 	policy := auth.DefaultPolicy()
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy})
+	var replySecret []byte
+	if s := os.Getenv("CIVICGRID_SMS_REPLY_SECRET"); s != "" {
+		if len(s) < 16 {
+			return fmt.Errorf("CIVICGRID_SMS_REPLY_SECRET: want at least 16 bytes (got %d)", len(s))
+		}
+		replySecret = []byte(s)
+	}
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy, SMSReplySecret: replySecret})
 	if err != nil {
 		return err
+	}
+	// Residents hear back (internal/notice) when CIVICGRID_NOTICE_BASE_URL
+	// is set; a bad template or provider setting stops the start.
+	resident, err := notice.ResidentFromEnv(os.Getenv, db, app.Orders, slog.Default())
+	if err != nil {
+		return err
+	}
+	if resident != nil {
+		sinks = append(sinks, resident)
 	}
 	if err := server.Background(ctx, app, db, policy, sinks); err != nil {
 		return err

@@ -47,25 +47,34 @@ func (s *SMTP) Deliver(ctx context.Context, e order.OutboxEvent) error {
 	return nil
 }
 
-// compose writes an RFC 5322 message: UTF-8 text, base64 encoded (a plain
-// relay may not take 8-bit), subject encoded per RFC 2047. The
-// Message-ID is the same on every retry, so a mail client shows a
-// duplicate once.
+// compose writes the message of event e to the configured recipients.
 func (s *SMTP) compose(e order.OutboxEvent, m Message, date time.Time) []byte {
-	to := make([]string, len(s.To))
-	for i, a := range s.To {
-		to[i] = a.String()
+	return ComposeMail(s.From, s.To, m.Subject, m.Body, fmt.Sprintf("outbox-%d@civicgrid", e.ID), date)
+}
+
+func (s *SMTP) send(ctx context.Context, msg []byte) error {
+	return SendMail(ctx, s.Addr, s.From, s.To, msg)
+}
+
+// ComposeMail writes an RFC 5322 message: UTF-8 text, base64 encoded (a
+// plain relay may not take 8-bit), subject encoded per RFC 2047. A
+// Message-ID that is the same on every retry lets a mail client show a
+// duplicate once.
+func ComposeMail(from *mail.Address, to []*mail.Address, subject, body, messageID string, date time.Time) []byte {
+	names := make([]string, len(to))
+	for i, a := range to {
+		names[i] = a.String()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\n", s.From.String())
-	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(to, ", "))
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.BEncoding.Encode("utf-8", m.Subject))
+	fmt.Fprintf(&b, "From: %s\r\n", from.String())
+	fmt.Fprintf(&b, "To: %s\r\n", strings.Join(names, ", "))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.BEncoding.Encode("utf-8", subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", date.Format(time.RFC1123Z))
-	fmt.Fprintf(&b, "Message-ID: <outbox-%d@civicgrid>\r\n", e.ID)
+	fmt.Fprintf(&b, "Message-ID: <%s>\r\n", messageID)
 	b.WriteString("MIME-Version: 1.0\r\n")
 	b.WriteString("Content-Type: text/plain; charset=utf-8\r\n")
 	b.WriteString("Content-Transfer-Encoding: base64\r\n\r\n")
-	enc := base64.StdEncoding.EncodeToString([]byte(m.Body))
+	enc := base64.StdEncoding.EncodeToString([]byte(body))
 	for len(enc) > 76 {
 		b.WriteString(enc[:76] + "\r\n")
 		enc = enc[76:]
@@ -74,9 +83,10 @@ func (s *SMTP) compose(e order.OutboxEvent, m Message, date time.Time) []byte {
 	return []byte(b.String())
 }
 
-func (s *SMTP) send(ctx context.Context, msg []byte) error {
+// SendMail hands msg to the plain SMTP relay at addr for the recipients.
+func SendMail(ctx context.Context, addr string, from *mail.Address, to []*mail.Address, msg []byte) error {
 	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", s.Addr)
+	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -87,17 +97,17 @@ func (s *SMTP) send(ctx context.Context, msg []byte) error {
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
-	host, _, _ := net.SplitHostPort(s.Addr)
+	host, _, _ := net.SplitHostPort(addr)
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
 		conn.Close()
 		return err
 	}
 	defer c.Close()
-	if err := c.Mail(s.From.Address); err != nil {
+	if err := c.Mail(from.Address); err != nil {
 		return err
 	}
-	for _, a := range s.To {
+	for _, a := range to {
 		if err := c.Rcpt(a.Address); err != nil {
 			return err
 		}

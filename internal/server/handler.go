@@ -36,6 +36,9 @@ type Options struct {
 	Policy  auth.Policy
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// SMSReplySecret verifies the SMS replies (回T退订) a provider or
+	// gateway forwards; nil leaves the route refusing everything.
+	SMSReplySecret []byte
 }
 
 // App is the assembled service: the handler and the parts a command may
@@ -96,7 +99,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now,
+		SMSReplySecret: o.SMSReplySecret}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail})

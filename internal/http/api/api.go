@@ -35,6 +35,8 @@ type API struct {
 	Tasks       *gridtask.Service
 	Policy      auth.Policy
 	Now         func() time.Time
+	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
+	SMSReplySecret []byte
 }
 
 func (a *API) now() time.Time {
@@ -70,6 +72,8 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/calendar/due", CalendarDueHandler(a.Calendar.Calendar))
 	mux.HandleFunc("GET /api/v1/calendar/{year}", CalendarYearHandler(a.Calendar.Calendar))
+
+	mux.HandleFunc("POST /api/v1/notice/sms-replies", a.smsReply)
 
 	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
 	mux.HandleFunc("GET /api/v1/categories/{code}", a.getCategory)

@@ -16,6 +16,7 @@ import (
 type consoleForm struct {
 	Name, Phone                   string
 	Confidential                  bool
+	Notify                        bool // the caller wants to hear back by SMS
 	Address, Community, Grid      string
 	Lat, Lng                      string
 	Description, Category, Answer string
@@ -35,8 +36,8 @@ const maxConsoleAnswer = 2000
 func readConsoleForm(v url.Values) consoleForm {
 	f := consoleForm{
 		Name: strings.TrimSpace(v.Get("reporter_name")), Phone: strings.TrimSpace(v.Get("reporter_phone")),
-		Confidential: v.Get("confidential") == "1",
-		Address:      strings.TrimSpace(v.Get("address")), Community: strings.TrimSpace(v.Get("community_code")),
+		Confidential: v.Get("confidential") == "1", Notify: v.Get("notify") == "1",
+		Address: strings.TrimSpace(v.Get("address")), Community: strings.TrimSpace(v.Get("community_code")),
 		Grid: strings.TrimSpace(v.Get("grid_code")), Lat: strings.TrimSpace(v.Get("lat")), Lng: strings.TrimSpace(v.Get("lng")),
 		Description: strings.TrimSpace(v.Get("description")), Category: strings.TrimSpace(v.Get("category")),
 		Answer: strings.TrimSpace(v.Get("answer")), Key: strings.TrimSpace(v.Get("idempotency_key")),
@@ -112,7 +113,7 @@ func (f *consoleForm) input(lang Lang) (order.Input, bool) {
 	}
 	in := order.Input{Channel: order.ChannelHotline, Category: f.Category, Description: f.Description,
 		Point: q.Point, Address: f.Address, GridCode: q.Grid, CommunityCode: q.Community,
-		ReporterName: f.Name, ReporterPhone: f.Phone, Confidential: f.Confidential, IdempotencyKey: f.Key}
+		ReporterName: f.Name, ReporterPhone: f.Phone, Confidential: f.Confidential, Notify: f.Notify, IdempotencyKey: f.Key}
 	if len(f.Attrs) > 0 {
 		in.Attributes = map[string]string{}
 		for code, vals := range f.Attrs {

@@ -11,6 +11,7 @@ func init() {
 		"console.name":               {"姓名", "Name"},
 		"console.phone":              {"电话", "Phone"},
 		"console.confidential":       {"保密", "Confidential (保密)"},
+		"console.notify":             {"来电人同意接收办理进展短信", "The caller wants text messages on progress"},
 		"console.confidential.help":  {"勾选后承办单位看不到来电人信息。", "Handlers will not see who called."},
 		"console.where":              {"地点", "Place"},
 		"console.address":            {"详细地址", "Address"},

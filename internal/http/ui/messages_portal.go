@@ -41,6 +41,7 @@ func init() {
 		"portal.report.name":          {"姓名（可选）", "Name (optional)"},
 		"portal.report.phone":         {"手机号码", "Phone number"},
 		"portal.report.phone.help":    {"用于联系您，查询进度时需要输入后 4 位。", "We call you on it; tracking asks for its last 4 digits."},
+		"portal.report.notify":        {"受理、答复和办结时发短信告诉我（回T可退订）", "Text me when it is accepted, answered and resolved (reply T to stop)"},
 		"portal.report.confidential":  {"保密：不向承办人员显示我的姓名和电话", "Confidential: do not show my name and phone to the handlers"},
 		"portal.report.submit":        {"提交", "Submit"},
 		"portal.report.fix":           {"提交未成功，请更正下面标出的问题。", "Not sent yet: please correct what is marked below."},

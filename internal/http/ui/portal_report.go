@@ -23,6 +23,7 @@ type portalReportForm struct {
 	Community    string
 	Name, Phone  string
 	Confidential bool
+	Notify       bool // hear back by SMS
 }
 
 // portalMapConfig is the pin map's configuration, written into data- attributes.
@@ -107,7 +108,7 @@ func (u *UI) portalReportSubmit(w http.ResponseWriter, r *http.Request) {
 		Key: strings.TrimSpace(r.FormValue("key")), Description: r.FormValue("description"), Category: portalChosenCategory(r),
 		Attrs: portalReadAttrs(r), Lat: r.FormValue("lat"), Lng: r.FormValue("lng"), Address: r.FormValue("address"),
 		Community: r.FormValue("community"), Name: r.FormValue("name"), Phone: r.FormValue("phone"),
-		Confidential: r.FormValue("confidential") != "",
+		Confidential: r.FormValue("confidential") != "", Notify: r.FormValue("notify") != "",
 	}
 	if f.Key == "" {
 		f.Key = portalFormKey()
@@ -137,7 +138,7 @@ func (u *UI) portalReportSubmit(w http.ResponseWriter, r *http.Request) {
 	c, _ := cat.leaf(f.Category)
 	in := order.Input{Channel: order.ChannelWeb, Category: f.Category, Description: f.Description,
 		Attributes: portalEngineAttrs(c, f.Attrs), Address: f.Address, ReporterName: f.Name, ReporterPhone: f.Phone,
-		Confidential: f.Confidential, IdempotencyKey: f.Key}
+		Confidential: f.Confidential, Notify: f.Notify, IdempotencyKey: f.Key}
 	if lat, lng, pinned, _ := portalParsePin(f.Lat, f.Lng); pinned {
 		in.Point = &order.Point{Lng: lng, Lat: lat}
 	} else {
