@@ -232,9 +232,9 @@ func (r *Resident) sendMail(ctx context.Context, e order.OutboxEvent, ev Event, 
 		return err
 	}
 	masked := pii.MaskEmail(c.Email)
-	to, err := mail.ParseAddress(c.Email)
+	to, err := mail.ParseAddress(c.Email) // checked at intake
 	if err != nil {
-		return r.record(ctx, r.cfg.DB, e, "email", ev, c, "opted_out", masked, "smtp", "") // unusable: nothing to retry
+		return fmt.Errorf("notice: e-mail to %s: the stored address does not parse", masked)
 	}
 	subject := "【" + r.cfg.Templates.Sign + "】" + mailSubjects[ev] + " " + c.Number
 	body := strings.TrimSuffix(r.cfg.Templates.Text(ev, vars), "回T退订") + "\n\n" +

@@ -55,6 +55,8 @@ func TestBrowserConsole(t *testing.T) {
 	key("tab", kb.Tab)
 	wantFocus("console-confidential")
 	key("tab", kb.Tab)
+	wantFocus("console-notify")
+	key("tab", kb.Tab)
 	wantFocus("console-address")
 	key("address", "幸福小区3号楼门口")
 	key("tab", kb.Tab)
