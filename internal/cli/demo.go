@@ -19,8 +19,13 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	noServe := fs.Bool("no-serve", false, "build the demo and exit")
 	history := demo.DefaultHistory()
 	fs.IntVar(&history.Days, "history-days", history.Days, "days of simulated orders ending now; 0 for none")
+	var nf netFlags
+	nf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if _, _, err := nf.parse(); err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	db, err := sf.open(ctx)
 	if err != nil {
@@ -47,7 +52,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(env.Stdout, "open http://%s/\n", *addr)
-	return serve(ctx, sf, *addr)
+	return serve(ctx, sf, nf, *addr)
 }
 
 func printCredentials(env Env, creds []demo.Credential) {

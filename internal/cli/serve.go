@@ -17,13 +17,19 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", envOr("CIVICGRID_ADDR", "127.0.0.1:8080"), "listen address (env CIVICGRID_ADDR)")
+	var nf netFlags
+	nf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return serve(ctx, sf, *addr)
+	return serve(ctx, sf, nf, *addr)
 }
 
-func serve(ctx context.Context, sf storeFlags, addr string) error {
+func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
+	proxies, limits, err := nf.parse()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
 	setupLogging()
 	db, err := sf.open(ctx)
 	if err != nil {
@@ -45,7 +51,11 @@ func serve(ctx context.Context, sf storeFlags, addr string) error {
 		}
 		replySecret = []byte(s)
 	}
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy, SMSReplySecret: replySecret})
+	if proxies.String() != "" {
+		slog.Info("X-Forwarded-For believed from", "trusted_proxies", proxies.String())
+	}
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy,
+		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret})
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,12 @@ type Options struct {
 	// SMSReplySecret verifies the SMS replies (回T退订) a provider or
 	// gateway forwards; nil leaves the route refusing everything.
 	SMSReplySecret []byte
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; none by default.
+	TrustedProxies httpx.Proxies
+	// Limits are the per-address rate limits on anonymous requests; the
+	// zero value is off (serve turns httpx.DefaultLimits on).
+	Limits httpx.Limits
 }
 
 // App is the assembled service: the handler and the parts a command may
@@ -111,6 +117,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// route pattern; authentication runs before them.
 	var h http.Handler = metrics.Observe(mux)
 	h = authn.Middleware(h)
+	h = o.TrustedProxies.Middleware(h) // before anything reads ClientIP
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)

@@ -3,7 +3,6 @@ package httpx
 import (
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -129,12 +128,6 @@ func bearerToken(r *http.Request) (string, bool) {
 	return "", false
 }
 
-// isTLS reports whether the client reached us over TLS, directly or through
-// a proxy that says so; cookies are then marked Secure.
-func isTLS(r *http.Request) bool {
-	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
-}
-
 // SetSessionCookie hands the browser its session: HttpOnly so scripts
 // cannot read it, SameSite=Lax against cross-site posts, Secure under TLS.
 func SetSessionCookie(w http.ResponseWriter, r *http.Request, s auth.Session) {
@@ -149,14 +142,4 @@ func ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
 		Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: isTLS(r), SameSite: http.SameSiteLaxMode,
 	})
-}
-
-// ClientIP is the peer address for the audit log. X-Forwarded-For is not
-// trusted: a client could write anything there.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
