@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
@@ -67,12 +68,27 @@ func (u *UI) errorPage(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	u.render(w, r, status, "error", pg)
 }
 
-// safeNext keeps a post-sign-in redirect on this site: a local absolute
-// path, never "//host" or "/\host" which browsers read as another site.
+// safeNext keeps a redirect after sign-in or a form on this site: only an
+// absolute path of ours passes, else /home. Browsers drop TAB, CR and LF
+// from URLs and read a backslash as a slash, so "/\t/evil.example" or
+// "/\\evil.example" would leave the site as "//evil.example"; such
+// characters are refused anywhere, raw or percent-encoded, and so is a
+// path that decodes to start with "//".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/home"
+	const home = "/home"
+	if next == "" || len(next) > 2048 || next[0] != '/' || strings.HasPrefix(next, "//") ||
+		strings.IndexFunc(next, unsafeInURL) >= 0 {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.IndexFunc(u.Path, unsafeInURL) >= 0 {
+		return home
 	}
 	return next
+}
+
+// unsafeInURL is a character a browser strips or rewrites in a URL.
+func unsafeInURL(r rune) bool {
+	return r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r)
 }
