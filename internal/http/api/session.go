@@ -31,6 +31,10 @@ func toUserJSON(u auth.User) userJSON {
 // signIn checks the password, opens a session and sets its cookie. The
 // CSRF token in the reply goes into the X-CSRF-Token header of later writes.
 func (a *API) signIn(w http.ResponseWriter, r *http.Request) {
+	if httpx.SameOrigin(r) != nil {
+		httpx.WriteError(w, http.StatusForbidden, "csrf", "a sign-in sent from another website is refused — 拒绝来自其他网站的登录请求")
+		return
+	}
 	var in signInRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())

@@ -127,14 +127,15 @@ var catalogue = map[string]message{
 	"locate.loading":     {"正在查询…", "Looking up…"},
 
 	// Sign-in
-	"signin.title":    {"登录", "Sign in"},
-	"signin.lead":     {"使用管理员为您开设的账号登录。", "Use the account your administrator set up for you."},
-	"signin.username": {"用户名", "Username"},
-	"signin.password": {"密码", "Password"},
-	"signin.submit":   {"登录", "Sign in"},
-	"signin.missing":  {"请输入用户名和密码。", "Enter your username and password."},
-	"signin.wrong":    {"用户名或密码错误。", "Wrong username or password."},
-	"signin.locked":   {"登录失败次数过多，账号已临时锁定，请于 %s（北京时间）之后再试。", "Too many failed sign-ins: the account is locked until %s (Asia/Shanghai). Try again after that."},
+	"signin.title":      {"登录", "Sign in"},
+	"signin.lead":       {"使用管理员为您开设的账号登录。", "Use the account your administrator set up for you."},
+	"signin.username":   {"用户名", "Username"},
+	"signin.password":   {"密码", "Password"},
+	"signin.submit":     {"登录", "Sign in"},
+	"signin.missing":    {"请输入用户名和密码。", "Enter your username and password."},
+	"signin.cross_site": {"登录请求来自其他网站，已拒绝。请在本站的登录页输入用户名和密码。", "This sign-in came from another website and was refused. Sign in on this site's own page."},
+	"signin.wrong":      {"用户名或密码错误。", "Wrong username or password."},
+	"signin.locked":     {"登录失败次数过多，账号已临时锁定，请于 %s（北京时间）之后再试。", "Too many failed sign-ins: the account is locked until %s (Asia/Shanghai). Try again after that."},
 
 	// Dashboard (/home)
 	"dashboard.title":            {"工作台", "My desk"},

@@ -42,6 +42,10 @@ func (u *UI) signIn(w http.ResponseWriter, r *http.Request) {
 		pg.D = signInData{Username: username, Next: next, Error: msg}
 		u.render(w, r, status, "signin", pg)
 	}
+	if httpx.SameOrigin(r) != nil {
+		again(http.StatusForbidden, pg.T("signin.cross_site"))
+		return
+	}
 	if username == "" || password == "" {
 		again(http.StatusBadRequest, pg.T("signin.missing"))
 		return
