@@ -18,6 +18,15 @@ const TokenPrefix = "cgt_"
 
 const maxTokenName = 64
 
+// Token lifetimes: a token ends DefaultTokenTTL after it is issued unless
+// the issuer picks another lifetime within [MinTokenTTL, MaxTokenTTL]. No
+// token lives for ever, so a forgotten one stops working by itself.
+const (
+	DefaultTokenTTL = 90 * 24 * time.Hour
+	MinTokenTTL     = time.Hour
+	MaxTokenTTL     = 366 * 24 * time.Hour
+)
+
 // Token describes an API token; the secret itself is never stored.
 type Token struct {
 	ID         int64
@@ -25,16 +34,32 @@ type Token struct {
 	Name       string
 	CreatedAt  time.Time
 	LastUsedAt time.Time // zero if never used; updated at most once a minute
-	RevokedAt  time.Time // zero while valid
+	ExpiresAt  time.Time
+	RevokedAt  time.Time // zero while not revoked
 }
 
-// CreateToken issues an API token for user userID and records
-// "token.create". It returns the plaintext, "cgt_" + 43 base64url
-// characters, which cannot be shown again: only its SHA-256 is stored.
+// Valid reports whether the token still grants access at now.
+func (t Token) Valid(now time.Time) bool { return t.RevokedAt.IsZero() && now.Before(t.ExpiresAt) }
+
+// CreateToken issues an API token for DefaultTokenTTL; see CreateTokenTTL.
 func CreateToken(ctx context.Context, db *store.DB, userID int64, name string, actor Actor) (string, error) {
+	return CreateTokenTTL(ctx, db, userID, name, DefaultTokenTTL, actor)
+}
+
+// CreateTokenTTL issues an API token for user userID that ends ttl from now
+// (0 means DefaultTokenTTL) and records "token.create". It returns the
+// plaintext, "cgt_" + 43 base64url characters, which cannot be shown
+// again: only its SHA-256 is stored.
+func CreateTokenTTL(ctx context.Context, db *store.DB, userID int64, name string, ttl time.Duration, actor Actor) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > maxTokenName {
 		return "", invalid("name", "a token needs a name of 1-%d characters", maxTokenName)
+	}
+	if ttl == 0 {
+		ttl = DefaultTokenTTL
+	}
+	if ttl < MinTokenTTL || ttl > MaxTokenTTL {
+		return "", invalid("ttl", "a token lives from 1 hour to 366 days (got %s)", ttl)
 	}
 	secret, err := newSecret()
 	if err != nil {
@@ -42,6 +67,7 @@ func CreateToken(ctx context.Context, db *store.DB, userID int64, name string, a
 	}
 	plaintext := TokenPrefix + secret
 	now := time.Now()
+	expires := now.Add(ttl)
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		u, err := GetUser(ctx, tx, userID)
 		if err != nil {
@@ -51,12 +77,13 @@ func CreateToken(ctx context.Context, db *store.DB, userID int64, name string, a
 			return invalid("user", "account %q is disabled", u.Username)
 		}
 		var id int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, name, created_at)
-			VALUES (?, ?, ?, ?) RETURNING id`, userID, digest(plaintext), name, store.Millis(now)).Scan(&id)
+		err = tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, userID, digest(plaintext), name, store.Millis(now), store.Millis(expires)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("auth: create token: %w", err)
 		}
-		return actor.Record(ctx, tx, now, "token.create", userTarget(u.Username), fmt.Sprintf("token %d %q", id, name))
+		return actor.Record(ctx, tx, now, "token.create", userTarget(u.Username),
+			fmt.Sprintf("token %d %q, expires %s", id, name, stamp(expires)))
 	})
 	if err != nil {
 		return "", err
@@ -64,24 +91,24 @@ func CreateToken(ctx context.Context, db *store.DB, userID int64, name string, a
 	return plaintext, nil
 }
 
-// TokenUser returns the user behind a bearer token. An unknown or revoked
-// token, or one of a disabled user, is ErrBadCredentials.
+// TokenUser returns the user behind a bearer token. An unknown, expired or
+// revoked token, or one of a disabled user, is ErrBadCredentials.
 func TokenUser(ctx context.Context, db *store.DB, plaintext string, now time.Time) (User, error) {
 	if !strings.HasPrefix(plaintext, TokenPrefix) {
 		return User{}, ErrBadCredentials
 	}
-	var id, lastUsed, revoked int64
-	u, err := scanUser(db.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.last_used_at, t.revoked_at
+	var id, lastUsed, expires, revoked int64
+	u, err := scanUser(db.QueryRowContext(ctx, `SELECT `+userColumns+`, t.id, t.last_used_at, t.expires_at, t.revoked_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		LEFT JOIN departments d ON d.code = u.department_code WHERE t.token_hash = ?`, digest(plaintext)),
-		&id, &lastUsed, &revoked)
+		&id, &lastUsed, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrBadCredentials
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("auth: token: %w", err)
 	}
-	if revoked != 0 || u.Disabled {
+	if revoked != 0 || store.Millis(now) >= expires || u.Disabled {
 		return User{}, ErrBadCredentials
 	}
 	if now.Sub(store.Time(lastUsed)) >= touchEvery {
@@ -94,33 +121,29 @@ func TokenUser(ctx context.Context, db *store.DB, plaintext string, now time.Tim
 	return u, nil
 }
 
-// RevokeToken revokes token tokenID of user userID and records
-// "token.revoke". The user id guards against revoking someone else's token
-// by id; a token that is not the user's is ErrNotFound. Revoking twice is
-// not an error.
-func RevokeToken(ctx context.Context, db *store.DB, userID, tokenID int64, actor Actor) error {
-	now := time.Now()
-	return db.InTx(ctx, func(tx *store.Tx) error {
-		var revoked int64
-		var username string
-		err := tx.QueryRowContext(ctx, `SELECT t.revoked_at, u.username FROM api_tokens t
-			JOIN users u ON u.id = t.user_id WHERE t.id = ? AND t.user_id = ?`, tokenID, userID).Scan(&revoked, &username)
-		if err := notFound(err, "token %d of user %d", tokenID, userID); err != nil {
-			return err
-		}
-		if revoked != 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, store.Millis(now), tokenID); err != nil {
-			return fmt.Errorf("auth: revoke token: %w", err)
-		}
-		return actor.Record(ctx, tx, now, "token.revoke", userTarget(username), fmt.Sprintf("token %d", tokenID))
-	})
+const tokenColumns = `id, user_id, name, created_at, last_used_at, expires_at, revoked_at`
+
+func scanToken(s scanner) (Token, error) {
+	var t Token
+	var created, used, expires, revoked int64
+	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &created, &used, &expires, &revoked); err != nil {
+		return Token{}, err
+	}
+	t.CreatedAt, t.LastUsedAt = store.Time(created), store.Time(used)
+	t.ExpiresAt, t.RevokedAt = store.Time(expires), store.Time(revoked)
+	return t, nil
 }
 
-// ListTokens returns a user's tokens, revoked ones included, newest first.
+// GetToken reads token id (not its secret, which is not kept).
+func GetToken(ctx context.Context, q store.Querier, id int64) (Token, error) {
+	t, err := scanToken(q.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = ?`, id))
+	return t, notFound(err, "token %d", id)
+}
+
+// ListTokens returns a user's tokens, revoked and expired ones included,
+// newest first.
 func ListTokens(ctx context.Context, q store.Querier, userID int64) ([]Token, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, user_id, name, created_at, last_used_at, revoked_at
+	rows, err := q.QueryContext(ctx, `SELECT `+tokenColumns+`
 		FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("auth: list tokens: %w", err)
@@ -128,12 +151,10 @@ func ListTokens(ctx context.Context, q store.Querier, userID int64) ([]Token, er
 	defer rows.Close()
 	var out []Token
 	for rows.Next() {
-		var t Token
-		var created, used, revoked int64
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &used, &revoked); err != nil {
+		t, err := scanToken(rows)
+		if err != nil {
 			return nil, fmt.Errorf("auth: list tokens: %w", err)
 		}
-		t.CreatedAt, t.LastUsedAt, t.RevokedAt = store.Time(created), store.Time(used), store.Time(revoked)
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {

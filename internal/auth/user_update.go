@@ -21,7 +21,8 @@ type UserUpdate struct {
 
 // UpdateUser replaces the editable fields of user id if its version is
 // still version (else ErrStaleVersion), bumps the version and records
-// "user.update" with what changed. Disabling a user ends its sessions. An
+// "user.update" with what changed. Disabling a user ends its sessions and
+// revokes its API tokens (re-enabling brings neither back). An
 // update that changes nothing writes nothing and returns the user as is.
 func UpdateUser(ctx context.Context, db *store.DB, id int64, in UserUpdate, version int, actor Actor) (User, error) {
 	place := placement{role: strings.TrimSpace(in.Role), node: strings.TrimSpace(in.NodeCode),
@@ -66,6 +67,9 @@ func UpdateUser(ctx context.Context, db *store.DB, id int64, in UserUpdate, vers
 			if err := endSessions(ctx, tx, id); err != nil {
 				return err
 			}
+			if err := revokeAllTokens(ctx, tx, cur, now, "account disabled", actor); err != nil {
+				return err
+			}
 		}
 		if err := actor.Record(ctx, tx, now, "user.update", userTarget(cur.Username), strings.Join(changes, "; ")); err != nil {
 			return err
@@ -93,9 +97,10 @@ func diffUser(cur User, display string, p placement, disabled bool) []string {
 }
 
 // SetPassword replaces the password of username after checking the
-// policy, clears any sign-in lockout and ends the user's sessions (a reset
-// is often the answer to a stolen password). API tokens are separate
-// credentials and stay valid. Records "user.password".
+// policy (see CheckPassword), clears any sign-in delay, ends the user's
+// sessions and revokes their API tokens: a reset is often the answer to a
+// stolen password or a stolen laptop, and a token issued by the thief
+// must not outlive it. Records "user.password".
 func SetPassword(ctx context.Context, db *store.DB, username, pw string, actor Actor) error {
 	if err := ValidatePassword(pw); err != nil {
 		return err
@@ -117,6 +122,13 @@ func SetPassword(ctx context.Context, db *store.DB, username, pw string, actor A
 		if err := endSessions(ctx, tx, id); err != nil {
 			return err
 		}
-		return actor.Record(ctx, tx, now, "user.password", userTarget(name), "password set; lockout cleared; sessions ended")
+		u, err := GetUser(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := revokeAllTokens(ctx, tx, u, now, "password set", actor); err != nil {
+			return err
+		}
+		return actor.Record(ctx, tx, now, "user.password", userTarget(name), "password set; lockout cleared; sessions ended; tokens revoked")
 	})
 }

@@ -31,7 +31,7 @@ func commands() map[string]command {
 		"demo":       {"build the demo district (明山区) into an empty data directory, then serve it", runDemo},
 		"import":     {"import divisions (official codes), grids (GeoJSON) or orders (an upstream CSV export)", runImport},
 		"intake":     {"receive a letter for the hotline's mailbox (an MTA pipes each message in)", runIntake},
-		"user":       {"add users, set passwords, issue API tokens", runUser},
+		"user":       {"add users, set passwords, issue, list and revoke API tokens", runUser},
 		"department": {"add departments (区直部门)", runDepartment},
 		"apikey":     {"Open311 API keys: add, list, revoke", runAPIKey},
 		"bench":      {"measure against real peers (PostGIS …) and print the ratio", runBench},

@@ -69,6 +69,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/users/{id}", httpx.RequireUser(a.getUser))
 	mux.HandleFunc("POST /api/v1/users", httpx.RequireRole(adminOnly, a.createUser))
 	mux.HandleFunc("PATCH /api/v1/users/{id}", httpx.RequireRole(adminOnly, a.updateUser))
+	mux.HandleFunc("GET /api/v1/users/{id}/tokens", httpx.RequireUser(a.userTokens))
+	mux.HandleFunc("GET /api/v1/tokens", httpx.RequireUser(a.myTokens))
+	mux.HandleFunc("DELETE /api/v1/tokens/{id}", httpx.RequireUser(a.revokeToken))
 
 	mux.HandleFunc("GET /api/v1/calendar/due", CalendarDueHandler(a.Calendar.Calendar))
 	mux.HandleFunc("GET /api/v1/calendar/{year}", CalendarYearHandler(a.Calendar.Calendar))

@@ -53,7 +53,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 				if !errors.Is(err, auth.ErrBadCredentials) {
 					slog.Warn("token check failed", "err", err)
 				}
-				WriteError(w, http.StatusUnauthorized, "bad_token", "the API token is unknown, revoked or belongs to a disabled user")
+				WriteError(w, http.StatusUnauthorized, "bad_token", "the API token is unknown, expired, revoked or belongs to a disabled user")
 				return
 			}
 			p = &Principal{User: u}

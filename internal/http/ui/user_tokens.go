@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/http/httpx"
+)
+
+// userTokensData is /admin/users/{id}: one user and their API tokens.
+type userTokensData struct {
+	ID                                 int64
+	Username, DisplayName, Role, Place string
+	Disabled                           bool
+	Tokens                             []tokenRow
+	Revoked                            string // the id just revoked, for the notice
+}
+
+type tokenRow struct {
+	ID                               int64
+	Name, Created, LastUsed, Expires string
+	State                            string // valid, expired, revoked
+	StateLabel                       string
+	Valid                            bool
+}
+
+// scopedUserByID reads the user in the path if the admin's scope covers
+// them; ok is false (and the 404 page written) otherwise.
+func (u *UI) scopedUserByID(w http.ResponseWriter, r *http.Request, p *httpx.Principal) (auth.User, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		u.notFound(w, r)
+		return auth.User{}, false
+	}
+	usr, err := auth.GetUser(r.Context(), u.o.DB, id)
+	if err == nil && auth.MayManageTokens(p.User, p.Scope, usr) {
+		return usr, true
+	}
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		u.fail(w, r, p, err)
+		return auth.User{}, false
+	}
+	u.notFound(w, r)
+	return auth.User{}, false
+}
+
+// userPage shows a user in the admin's scope with their API tokens, each
+// still valid one with a button that revokes it.
+func (u *UI) userPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	usr, ok := u.scopedUserByID(w, r, p)
+	if !ok {
+		return
+	}
+	list, err := auth.ListTokens(r.Context(), u.o.DB, usr.ID)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	pg := u.newPage(w, r, p, "user.title")
+	d := userTokensData{ID: usr.ID, Username: usr.Username, DisplayName: usr.DisplayName,
+		Role: pg.T("role." + usr.Role), Disabled: usr.Disabled, Place: u.viewUser(r, usr, pg.Lang).Place,
+		Revoked: r.URL.Query().Get("revoked")}
+	now := u.now()
+	for _, t := range list {
+		row := tokenRow{ID: t.ID, Name: t.Name, Created: portalTime(t.CreatedAt), LastUsed: portalTime(t.LastUsedAt),
+			Expires: portalTime(t.ExpiresAt), Valid: t.Valid(now), State: "valid"}
+		switch {
+		case !t.RevokedAt.IsZero():
+			row.State = "revoked"
+		case !row.Valid:
+			row.State = "expired"
+		}
+		row.StateLabel = pg.T("user.token." + row.State)
+		d.Tokens = append(d.Tokens, row)
+	}
+	pg.D = d
+	u.render(w, r, http.StatusOK, "user", pg)
+}
+
+// revokeUserToken is POST /admin/users/{id}/tokens/{token}/revoke. The
+// domain checks again that the admin may, and a token of another user
+// than the one in the path is not found.
+func (u *UI) revokeUserToken(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	usr, ok := u.scopedUserByID(w, r, p)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("token"), 10, 64)
+	if err != nil {
+		u.notFound(w, r)
+		return
+	}
+	t, _, err := auth.TokenOwnerFor(r.Context(), u.o.DB, id, p.User, p.Scope)
+	if err == nil && t.UserID != usr.ID {
+		err = auth.ErrNotFound
+	}
+	if err == nil {
+		err = auth.RevokeTokenBy(r.Context(), u.o.DB, id, p.User, p.Scope, httpx.ClientIP(r))
+	}
+	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		u.notFound(w, r)
+	case err != nil:
+		u.fail(w, r, p, err)
+	default:
+		http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(usr.ID, 10)+"?revoked="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	}
+}
