@@ -90,6 +90,13 @@ type env struct {
 
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
+	return newEnvWith(t, db, nil)
+}
+
+// newEnvWith is newEnv with server options adjusted by set (limits,
+// trusted proxies) before the server starts.
+func newEnvWith(t *testing.T, db *store.DB, set func(*server.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
 	divs, err := org.ParseDivisions(os.DirFS("../org/testdata/divisions"))
 	if err != nil {
@@ -131,7 +138,11 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		}
 		e.tokens[fu.name], e.ids[fu.name] = tok, u.ID
 	}
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy()})
+	opts := server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy()}
+	if set != nil {
+		set(&opts)
+	}
+	app, err := server.New(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,14 +102,15 @@ func New(ctx context.Context, o Options) (*App, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
 
+	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now,
-		SMSReplySecret: o.SMSReplySecret}).Register(mux)
-	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now}).Register(mux)
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
+	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now, Throttle: throttle}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}

@@ -37,6 +37,9 @@ type API struct {
 	Now         func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
 	SMSReplySecret []byte
+	// Throttle holds the per-address limits on anonymous requests; nil
+	// limits nothing.
+	Throttle *httpx.Throttle
 }
 
 func (a *API) now() time.Time {

@@ -47,6 +47,12 @@ const maxOrderUpload = 9*(10<<20) + 1<<20
 // the field "order" and photos in "photo" fields. The Idempotency-Key
 // header makes a retry safe: the same key returns the first order.
 func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
+	if httpx.PrincipalFrom(r.Context()) == nil {
+		if ok, wait := a.Throttle.Intake(r); !ok {
+			httpx.WriteTooMany(w, wait, "orders")
+			return
+		}
+	}
 	var in createOrderRequest
 	var photos []order.Photo
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
@@ -206,7 +212,14 @@ func (a *API) listOrders(w http.ResponseWriter, r *http.Request) {
 // track is the resident's view: by number and the last 4 digits of the
 // phone given at filing.
 func (a *API) track(w http.ResponseWriter, r *http.Request) {
+	if wait := a.Throttle.TrackWait(r); wait > 0 {
+		httpx.WriteTooMany(w, wait, "failed lookups")
+		return
+	}
 	t, err := a.Orders.Track(r.Context(), r.PathValue("number"), r.URL.Query().Get("phone_last4"))
+	if errors.Is(err, order.ErrNotFound) {
+		a.Throttle.TrackMissed(r)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -35,6 +35,10 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, http.StatusForbidden, "csrf", "a sign-in sent from another website is refused — 拒绝来自其他网站的登录请求")
 		return
 	}
+	if ok, wait := a.Throttle.SignIn(r); !ok {
+		httpx.WriteTooMany(w, wait, "sign-in attempts")
+		return
+	}
 	var in signInRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,13 @@ type createdXML struct {
 func (h *Handler) createRequest(c *call) error {
 	if err := c.requireKey(); err != nil {
 		return err
+	}
+	// The key's own rate bounds the client app; this bounds one address
+	// of it, as on the pages and the JSON API (docs/security.md).
+	if ok, wait := h.opts.Throttle.Intake(c.r); !ok {
+		httpx.SetRetryAfter(c.w, wait)
+		return &apiError{Status: http.StatusTooManyRequests, Description: fmt.Sprintf(
+			"too many requests from your address; retry in %s s — 提交过于频繁，请稍后再试", c.w.Header().Get("Retry-After"))}
 	}
 	cat, err := h.offered(c, strings.TrimSpace(c.r.Form.Get("service_code")))
 	if err != nil {

@@ -35,6 +35,9 @@ type Options struct {
 	Contact string
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// Throttle holds the per-address limit on anonymous intake, shared
+	// with the pages and the JSON API; nil limits nothing.
+	Throttle *httpx.Throttle
 }
 
 // Handler serves Open311 GeoReport v2.

@@ -14,6 +14,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/demo"
+	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
@@ -52,7 +53,10 @@ func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 		t.Fatal(err)
 	}
 	e.creds[streetAdmin] = testPassword
-	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy(), Now: now})
+	// The tracking limit is on, as in production; intake and sign-in
+	// limits are tested in internal/server (tests here sign in often).
+	limits := httpx.Limits{TrackFailures: httpx.DefaultLimits().TrackFailures}
+	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy(), Now: now, Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}

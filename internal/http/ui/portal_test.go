@@ -240,7 +240,10 @@ func TestPortalTrackAndRate(t *testing.T) {
 		}
 		r = c.get("/track?number=" + number + "&last4=5678")
 		wantStatus(t, r, http.StatusTooManyRequests, "right digits while blocked")
-		wantContains(t, r, "blocked", "查询次数过多")
+		wantContains(t, r, "blocked", "查询失败次数过多")
+		if r.Header.Get("Retry-After") == "" {
+			t.Error("the blocked lookup has no Retry-After")
+		}
 		wantLacks(t, r, "blocked", "track-result")
 	})
 }

@@ -18,6 +18,7 @@ type portalTrackData struct {
 	Alert         string            // not found, too many tries, cannot rate
 	Flash         string            // thanks for the rating
 	Found         bool
+	RetryAfter    time.Duration // set with a 429
 	T             portalTrackView
 	Rate          portalRateForm
 }
@@ -77,14 +78,13 @@ func (u *UI) portalLookUp(r *http.Request, lang Lang, d *portalTrackData) int {
 	if len(d.Errors) > 0 {
 		return http.StatusBadRequest
 	}
-	lim, client, now := u.portalTrackLimiter(), httpx.ClientIP(r), time.Now()
-	if lim.blocked(client, now) {
-		d.Alert = lang.T("portal.track.limited")
+	if wait := u.o.Throttle.TrackWait(r); wait > 0 {
+		d.Alert, d.RetryAfter = lang.Tf("portal.track.limited", minutes(wait)), wait
 		return http.StatusTooManyRequests
 	}
 	t, err := u.o.Orders.Track(r.Context(), d.Number, d.Last4)
 	if errors.Is(err, order.ErrNotFound) {
-		lim.fail(client, now)
+		u.o.Throttle.TrackMissed(r)
 		d.Alert = lang.T("portal.track.notfound")
 		return http.StatusNotFound
 	}
@@ -97,6 +97,9 @@ func (u *UI) portalLookUp(r *http.Request, lang Lang, d *portalTrackData) int {
 }
 
 func (u *UI) portalRenderTrack(w http.ResponseWriter, r *http.Request, status int, d portalTrackData) {
+	if d.RetryAfter > 0 {
+		httpx.SetRetryAfter(w, d.RetryAfter)
+	}
 	pg := u.newPage(w, r, httpx.PrincipalFrom(r.Context()), "portal.track.title")
 	pg.D = d
 	u.render(w, r, status, "portal_track", pg)
@@ -206,9 +209,8 @@ func (u *UI) portalRate(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusBadRequest)
 		return
 	}
-	lim, client, now := u.portalTrackLimiter(), httpx.ClientIP(r), time.Now()
-	if lim.blocked(client, now) {
-		d.Alert = lang.T("portal.track.limited")
+	if wait := u.o.Throttle.TrackWait(r); wait > 0 {
+		d.Alert, d.RetryAfter = lang.Tf("portal.track.limited", minutes(wait)), wait
 		u.portalRenderTrack(w, r, http.StatusTooManyRequests, d)
 		return
 	}
@@ -219,7 +221,7 @@ func (u *UI) portalRate(w http.ResponseWriter, r *http.Request) {
 		q := url.Values{"number": {d.Number}, "last4": {d.Last4}, "rated": {"1"}}
 		http.Redirect(w, r, "/track?"+q.Encode(), http.StatusSeeOther)
 	case errors.Is(err, order.ErrNotFound):
-		lim.fail(client, now)
+		u.o.Throttle.TrackMissed(r)
 		d.Alert = lang.T("portal.track.notfound")
 		u.portalRenderTrack(w, r, http.StatusNotFound, d)
 	case errors.Is(err, order.ErrStaleVersion):

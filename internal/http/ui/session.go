@@ -46,6 +46,11 @@ func (u *UI) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusForbidden, pg.T("signin.cross_site"))
 		return
 	}
+	if ok, wait := u.o.Throttle.SignIn(r); !ok {
+		httpx.SetRetryAfter(w, wait)
+		again(http.StatusTooManyRequests, pg.Tf("signin.throttled", minutes(wait)))
+		return
+	}
 	if username == "" || password == "" {
 		again(http.StatusBadRequest, pg.T("signin.missing"))
 		return

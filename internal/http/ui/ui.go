@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
+	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/report"
@@ -46,6 +47,9 @@ type Options struct {
 	Mail        *mailbox.Box
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Throttle holds the per-address limits on anonymous requests, shared
+	// with the JSON API and Open311; nil limits nothing.
+	Throttle *httpx.Throttle
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
 	TileURL string
 	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
