@@ -12,14 +12,14 @@ import (
 
 // Sentinel errors, for errors.Is; an HTTP layer maps them to status codes.
 var (
-	ErrInvalid        = errors.New("auth: invalid input")     // 400; the error is a *ValidationError
-	ErrNotFound       = errors.New("auth: not found")         // 404
-	ErrConflict       = errors.New("auth: conflict")          // 409, e.g. username taken
-	ErrStaleVersion   = errors.New("auth: stale version")     // 409, edited by someone else
-	ErrBadCredentials = errors.New("auth: bad credentials")   // 401, deliberately vague
-	ErrLockedOut      = errors.New("auth: account locked")    // 429/403; the error is a *LockedOutError
-	ErrSessionExpired = errors.New("auth: session expired")   // 401, sign in again
-	ErrWeakPassword   = errors.New("auth: password too weak") // 400; also matches ErrInvalid
+	ErrInvalid        = errors.New("auth: invalid input")            // 400; the error is a *ValidationError
+	ErrNotFound       = errors.New("auth: not found")                // 404
+	ErrConflict       = errors.New("auth: conflict")                 // 409, e.g. username taken
+	ErrStaleVersion   = errors.New("auth: stale version")            // 409, edited by someone else
+	ErrBadCredentials = errors.New("auth: bad credentials")          // 401, deliberately vague
+	ErrLockedOut      = errors.New("auth: too many failed sign-ins") // 429; the error is a *LockedOutError
+	ErrSessionExpired = errors.New("auth: session expired")          // 401, sign in again
+	ErrWeakPassword   = errors.New("auth: password too weak")        // 400; also matches ErrInvalid
 )
 
 // ValidationError says which input field is wrong and why.
@@ -41,13 +41,14 @@ func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-// LockedOutError is returned by SignIn while an account is locked.
+// LockedOutError is returned by SignIn while tries from the client's
+// address for that username (or for any) must wait.
 type LockedOutError struct {
 	Until time.Time
 }
 
 func (e *LockedOutError) Error() string {
-	return "auth: account locked after too many failed sign-ins until " + e.Until.UTC().Format(time.RFC3339)
+	return "auth: too many failed sign-ins; tries resume at " + e.Until.UTC().Format(time.RFC3339)
 }
 
 func (e *LockedOutError) Is(target error) bool { return target == ErrLockedOut }

@@ -14,25 +14,26 @@ func SignIn(ctx context.Context, db *store.DB, username, password, ip string, no
 	return DefaultPolicy().SignIn(ctx, db, username, password, ip, now)
 }
 
-// SignIn checks username and password and opens a session.
+// SignIn checks username and password from client address ip and opens a
+// session.
 //
 // An unknown user, a wrong password and a disabled account all give
-// ErrBadCredentials after the same amount of hashing. MaxFailures wrong
-// passwords in a row lock the account for Lockout: the failure that locks
-// it and every attempt until then, even with the right password, get a
-// *LockedOutError (ErrLockedOut) with the unlock time. A success resets
-// the count. Every outcome is audited: "signin", "signin.failed",
+// ErrBadCredentials after the same work: one lookup, one hash (a dummy
+// hash for unknown names), one count. Failures are counted per username
+// as typed and address, and per address (docs/security.md, "Sign-in"):
+// from MaxFailures for the name, or AddressFailures for the address, each
+// failure makes tries from that address wait, Delay at first and doubling
+// up to Lockout. That failure, and every try until the wait is over, even
+// with the right password, gets a *LockedOutError (ErrLockedOut) with the
+// time tries resume. Known and unknown names are treated alike, so the
+// answer never tells whether an account exists, and a stranger elsewhere
+// cannot lock anyone out. A success forgets the name's count from that
+// address. Every outcome is audited: "signin", "signin.failed",
 // "signin.locked".
 func (p Policy) SignIn(ctx context.Context, db *store.DB, username, password, ip string, now time.Time) (Session, User, error) {
 	p = p.withDefaults()
 	name := normalizeUsername(username)
-	fail := func(actor Actor, action, detail string, result error) (Session, User, error) {
-		if err := actor.Record(ctx, db, now, action, userTarget(name), detail); err != nil {
-			return Session{}, User{}, err
-		}
-		return Session{}, User{}, result
-	}
-	anon := Actor{Name: "(anonymous)", IP: ip}
+	byName, byAddress := keysFor(name, ip)
 	if len(password) > MaxPasswordLen {
 		// Never hash an oversized input: the empty password fails like any
 		// wrong one (no stored hash is of a password under 10 characters).
@@ -40,47 +41,67 @@ func (p Policy) SignIn(ctx context.Context, db *store.DB, username, password, ip
 	}
 
 	u, hash, err := credentials(ctx, db, name)
-	if errors.Is(err, ErrNotFound) {
-		_, _ = VerifyPassword(dummyHash(), password) // same time as a real check
-		return fail(anon, "signin.failed", "unknown user", ErrBadCredentials)
+	known := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Session{}, User{}, err
 	}
+	actor := Actor{Name: "(anonymous)", IP: ip}
+	if known {
+		actor = ActorOf(u, ip)
+	}
+	fail := func(action, detail string, result error) (Session, User, error) {
+		if err := actor.Record(ctx, db, now, action, userTarget(name), detail); err != nil {
+			return Session{}, User{}, err
+		}
+		return Session{}, User{}, result
+	}
+
+	until, err := blockedUntil(ctx, db, byName, byAddress, now)
 	if err != nil {
 		return Session{}, User{}, err
 	}
-	actor := ActorOf(u, ip)
-	if now.Before(u.LockedUntil) {
-		locked := &LockedOutError{Until: u.LockedUntil}
-		return fail(actor, "signin.locked", "refused: locked until "+stamp(u.LockedUntil), locked)
+	if !until.IsZero() {
+		return fail("signin.locked", "refused: too many failures from this address; tries resume at "+stamp(until),
+			&LockedOutError{Until: until})
 	}
-	ok, err := VerifyPassword(hash, password)
-	if err != nil {
-		return Session{}, User{}, fmt.Errorf("auth: user %q: %w", name, err)
+
+	var ok bool
+	if known {
+		if ok, err = VerifyPassword(hash, password); err != nil {
+			return Session{}, User{}, fmt.Errorf("auth: user %q: %w", name, err)
+		}
+	} else {
+		_, _ = VerifyPassword(dummyHash(), password) // same time as a real check
 	}
-	if u.Disabled {
-		return fail(actor, "signin.failed", "account disabled", ErrBadCredentials)
-	}
-	if !ok {
-		count, until, err := p.recordFailure(ctx, db, u.ID, now)
+	if !ok || u.Disabled {
+		why := "wrong password"
+		switch {
+		case !known:
+			why = "unknown user"
+		case ok:
+			why = "account disabled"
+		}
+		count, until, err := p.recordFailure(ctx, db, byName, byAddress, now)
 		if err != nil {
 			return Session{}, User{}, err
 		}
-		if now.Before(until) {
-			detail := fmt.Sprintf("wrong password (%d in a row): locked until %s", count, stamp(until))
-			return fail(actor, "signin.locked", detail, &LockedOutError{Until: until})
+		detail := fmt.Sprintf("%s (%d in a row)", why, count)
+		if !until.IsZero() {
+			return fail("signin.locked", detail+": tries wait until "+stamp(until), &LockedOutError{Until: until})
 		}
-		return fail(actor, "signin.failed", fmt.Sprintf("wrong password (%d in a row)", count), ErrBadCredentials)
+		return fail("signin.failed", detail, ErrBadCredentials)
 	}
 
 	var sess Session
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		// Reset only if no concurrent failure locked the account meanwhile.
-		res, err := tx.ExecContext(ctx, `UPDATE users SET failed_signins = 0, locked_until = 0
-			WHERE id = ? AND locked_until <= ?`, u.ID, store.Millis(now))
-		if err != nil {
-			return fmt.Errorf("auth: sign in: %w", err)
+		// A concurrent failure may have started a wait meanwhile.
+		if until, err := blockedUntil(ctx, tx, byName, byAddress, now); err != nil {
+			return err
+		} else if !until.IsZero() {
+			return &LockedOutError{Until: until}
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return ErrLockedOut
+		if err := forgetFailures(ctx, tx, byName.name, byName.address); err != nil {
+			return err
 		}
 		if sess, err = p.openSession(ctx, tx, u.ID, now); err != nil {
 			return err
@@ -90,7 +111,6 @@ func (p Policy) SignIn(ctx context.Context, db *store.DB, username, password, ip
 	if err != nil {
 		return Session{}, User{}, err
 	}
-	u.LockedUntil = time.Time{}
 	return sess, u, nil
 }
 
@@ -100,30 +120,6 @@ func credentials(ctx context.Context, q store.Querier, name string) (User, strin
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash`+userFrom+
 		` WHERE u.username = ?`, name), &hash)
 	return u, hash, notFound(err, "user %q", name)
-}
-
-// recordFailure counts a wrong password and locks the account when the
-// count reaches MaxFailures. One statement counts, so that concurrent
-// failures are all counted; a lockout that has run out starts a new count.
-func (p Policy) recordFailure(ctx context.Context, db *store.DB, id int64, now time.Time) (int, time.Time, error) {
-	var count int
-	var until int64
-	ms := store.Millis(now)
-	err := db.InTx(ctx, func(tx *store.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE users SET
-			failed_signins = CASE WHEN locked_until <> 0 AND locked_until <= ? THEN 1 ELSE failed_signins + 1 END,
-			locked_until   = CASE WHEN locked_until <> 0 AND locked_until <= ? THEN 0 ELSE locked_until END
-			WHERE id = ? RETURNING failed_signins, locked_until`, ms, ms, id).Scan(&count, &until)
-		if err != nil {
-			return fmt.Errorf("auth: count failed sign-in: %w", err)
-		}
-		if count >= p.MaxFailures && until == 0 {
-			until = store.Millis(now.Add(p.Lockout))
-			_, err = tx.ExecContext(ctx, `UPDATE users SET locked_until = ? WHERE id = ?`, until, id)
-		}
-		return err
-	})
-	return count, store.Time(until), err
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

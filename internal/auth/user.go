@@ -24,16 +24,14 @@ type User struct {
 	// from departments.region_code); "" for node users.
 	DepartmentRegion string
 	Disabled         bool
-	// LockedUntil is set while sign-in is locked after failures.
-	LockedUntil time.Time
-	Version     int
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 // userColumns is selected by every user read, in scanUser's order.
 const userColumns = `u.id, u.username, u.display_name, u.role, COALESCE(u.node_code, ''),
-	COALESCE(u.department_code, ''), COALESCE(d.region_code, ''), u.disabled, u.locked_until,
+	COALESCE(u.department_code, ''), COALESCE(d.region_code, ''), u.disabled,
 	u.version, u.created_at, u.updated_at`
 
 const userFrom = ` FROM users u LEFT JOIN departments d ON d.code = u.department_code`
@@ -42,13 +40,13 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanUser(s scanner, extra ...any) (User, error) {
 	var u User
-	var locked, created, updated int64
+	var created, updated int64
 	dest := append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.NodeCode,
-		&u.DepartmentCode, &u.DepartmentRegion, &u.Disabled, &locked, &u.Version, &created, &updated}, extra...)
+		&u.DepartmentCode, &u.DepartmentRegion, &u.Disabled, &u.Version, &created, &updated}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return User{}, err
 	}
-	u.LockedUntil, u.CreatedAt, u.UpdatedAt = store.Time(locked), store.Time(created), store.Time(updated)
+	u.CreatedAt, u.UpdatedAt = store.Time(created), store.Time(updated)
 	return u, nil
 }
 

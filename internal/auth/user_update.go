@@ -113,10 +113,12 @@ func SetPassword(ctx context.Context, db *store.DB, username, pw string, actor A
 	now := time.Now()
 	return db.InTx(ctx, func(tx *store.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ?, failed_signins = 0,
-			locked_until = 0, updated_at = ? WHERE username = ? RETURNING id`,
-			hash, store.Millis(now), name).Scan(&id)
+		err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ?
+			WHERE username = ? RETURNING id`, hash, store.Millis(now), name).Scan(&id)
 		if err := notFound(err, "user %q", name); err != nil {
+			return err
+		}
+		if err := forgetFailures(ctx, tx, name, ""); err != nil {
 			return err
 		}
 		if err := endSessions(ctx, tx, id); err != nil {
@@ -129,6 +131,6 @@ func SetPassword(ctx context.Context, db *store.DB, username, pw string, actor A
 		if err := revokeAllTokens(ctx, tx, u, now, "password set", actor); err != nil {
 			return err
 		}
-		return actor.Record(ctx, tx, now, "user.password", userTarget(name), "password set; lockout cleared; sessions ended; tokens revoked")
+		return actor.Record(ctx, tx, now, "user.password", userTarget(name), "password set; failed sign-ins forgotten; sessions ended; tokens revoked")
 	})
 }

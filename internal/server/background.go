@@ -14,7 +14,8 @@ import (
 // Background runs the periodic duties of one app node until ctx ends: the
 // deadline sweeper (warn, mark overdue, escalate), the notifiers reading
 // the outbox, picking up grid changes made by other nodes (the locator),
-// the calendar amended elsewhere, and purging ended sessions. Each duty
+// the calendar amended elsewhere, and purging ended sessions and old
+// sign-in failure counts. Each duty
 // claims its work with conditional updates, so several nodes on one
 // PostgreSQL may run them at once.
 func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy, sinks []notify.Sink) error {
@@ -62,6 +63,9 @@ func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Polic
 				slog.Warn("purge sessions", "err", err)
 			} else if n > 0 {
 				slog.Info("purged ended sessions", "count", n)
+			}
+			if _, err := auth.PurgeSignInFailures(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
+				slog.Warn("purge sign-in failures", "err", err)
 			}
 		}
 	}

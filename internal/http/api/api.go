@@ -187,8 +187,10 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &orgVal), errors.As(err, &authVal), errors.Is(err, grid.ErrInvalid):
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 	case errors.As(err, &locked):
+		httpx.SetRetryAfter(w, time.Until(locked.Until))
 		httpx.WriteError(w, http.StatusTooManyRequests, "locked_out",
-			"too many failed sign-ins; try again after "+locked.Until.In(shanghai).Format("2006-01-02 15:04:05")+" (Asia/Shanghai) — 登录失败次数过多，账号已临时锁定")
+			"too many failed sign-ins from your address; try again after "+locked.Until.In(shanghai).Format("2006-01-02 15:04:05")+
+				" (Asia/Shanghai) — 登录失败次数过多，请稍后再试")
 	case errors.Is(err, auth.ErrBadCredentials):
 		httpx.WriteError(w, http.StatusUnauthorized, "bad_credentials", "wrong username or password — 用户名或密码错误")
 	case errors.Is(err, org.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, grid.ErrNotFound):

@@ -136,7 +136,7 @@ var catalogue = map[string]message{
 	"signin.cross_site": {"登录请求来自其他网站，已拒绝。请在本站的登录页输入用户名和密码。", "This sign-in came from another website and was refused. Sign in on this site's own page."},
 	"signin.throttled":  {"登录尝试过于频繁，请 %d 分钟后再试。", "Too many sign-in attempts from your network; try again in %d minutes."},
 	"signin.wrong":      {"用户名或密码错误。", "Wrong username or password."},
-	"signin.locked":     {"登录失败次数过多，账号已临时锁定，请于 %s（北京时间）之后再试。", "Too many failed sign-ins: the account is locked until %s (Asia/Shanghai). Try again after that."},
+	"signin.locked":     {"登录失败次数过多，请于 %s（北京时间）之后再试。", "Too many failed sign-ins from your network: try again after %s (Asia/Shanghai)."},
 
 	// Dashboard (/home)
 	"dashboard.title":            {"工作台", "My desk"},

@@ -28,8 +28,8 @@ func (u *UI) signInForm(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusOK, "signin", pg)
 }
 
-// signIn checks the password with the configured policy (lockout after
-// repeated failures) and opens a session. On failure the form comes back
+// signIn checks the password with the configured policy (growing waits
+// after repeated failures from one address) and opens a session. On failure the form comes back
 // with the username as typed and a message that does not say which of
 // the two was wrong.
 func (u *UI) signIn(w http.ResponseWriter, r *http.Request) {
@@ -60,6 +60,7 @@ func (u *UI) signIn(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 	case errors.As(err, &locked):
+		httpx.SetRetryAfter(w, locked.Until.Sub(u.now()))
 		until := locked.Until.In(calendar.DefaultLocation()).Format("2006-01-02 15:04:05")
 		again(http.StatusTooManyRequests, pg.Tf("signin.locked", until))
 		return
