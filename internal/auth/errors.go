@@ -26,7 +26,10 @@ var (
 type ValidationError struct {
 	Field   string
 	Message string
-	weak    bool
+	// Reason names the rule a refused password broke (PasswordCommon …);
+	// "" for other fields.
+	Reason string
+	weak   bool
 }
 
 func (e *ValidationError) Error() string { return "auth: " + e.Field + ": " + e.Message }

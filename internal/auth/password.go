@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -46,20 +45,6 @@ const (
 // hashSlots bounds how many hashes run at once: a burst of sign-ins
 // queues instead of allocating 64 MiB per request.
 var hashSlots = make(chan struct{}, max(runtime.NumCPU(), 1))
-
-// ValidatePassword applies the password policy. The error matches
-// ErrInvalid and ErrWeakPassword.
-func ValidatePassword(pw string) error {
-	if n := utf8.RuneCountInString(pw); n < MinPasswordLen {
-		return &ValidationError{Field: "password", weak: true,
-			Message: fmt.Sprintf("must be at least %d characters (got %d)", MinPasswordLen, n)}
-	}
-	if len(pw) > MaxPasswordLen {
-		return &ValidationError{Field: "password", weak: true,
-			Message: fmt.Sprintf("must be at most %d bytes", MaxPasswordLen)}
-	}
-	return nil
-}
 
 // HashPassword hashes pw with argon2id and a fresh random salt, in PHC
 // string form: $argon2id$v=19$m=65536,t=1,p=2$<salt>$<hash>. It does not

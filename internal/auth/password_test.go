@@ -94,29 +94,51 @@ func TestDefaultHashParameters(t *testing.T) {
 }
 
 func TestValidatePassword(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
-		pw string
-		ok bool
+		pw, reason string // reason "" means accepted
 	}{
-		{"", false},
-		{"123456789", false},              // 9
-		{"1234567890", true},              // 10
-		{"网格化治理平台真好", false},              // 9 characters, 27 bytes
-		{"网格化治理平台真好用", true},              // 10 characters
-		{strings.Repeat("a", 1024), true}, // the byte bound
-		{strings.Repeat("a", 1025), false},
+		{"", auth.PasswordTooShort},
+		{"12345678x", auth.PasswordTooShort},                      // 9
+		{"網格化治理平台真好", auth.PasswordTooShort},                      // 9 characters, 27 bytes
+		{"网格化治理平台真好用", ""},                                        // 10 characters
+		{"correct horse battery", ""},                             // a passphrase
+		{"7Kq!vR2#mZ", ""},                                        // random
+		{strings.Repeat("ab3", 341) + "x", ""},                    // 1024 bytes: the bound
+		{strings.Repeat("ab3", 341) + "xy", auth.PasswordTooLong}, // 1025
+		{"aaaaaaaaaa", auth.PasswordRepeated},                     // the examples …
+		{"1234567890", auth.PasswordCommon},                       // …
+		{"password12", auth.PasswordCommon},                       // …
+		{"Password123", auth.PasswordCommon},                      // … letter case does not help
+		{"QWERTYUIOP", auth.PasswordCommon},                       //
+		{"Dragon2024!!", auth.PasswordCommon},                     // a common word dressed up
+		{"!!superman1234", auth.PasswordCommon},                   //
+		{"啊啊啊啊啊啊啊啊啊啊", auth.PasswordRepeated},                     // any script
+		{"liming2025!", auth.PasswordHasUsername},                 // the username inside
+		{"LIMING-password", auth.PasswordHasUsername},             // in any case
 	}
 	for _, c := range cases {
-		err := auth.ValidatePassword(c.pw)
-		if c.ok && err != nil {
-			t.Errorf("ValidatePassword(%.12q…): %v, want ok", c.pw, err)
-		}
-		if !c.ok && (!errors.Is(err, auth.ErrWeakPassword) || !errors.Is(err, auth.ErrInvalid)) {
-			t.Errorf("ValidatePassword(%.12q…) = %v, want ErrWeakPassword and ErrInvalid", c.pw, err)
+		err := auth.ValidatePassword(c.pw, "liming")
+		var ve *auth.ValidationError
+		switch {
+		case c.reason == "" && err != nil:
+			t.Errorf("ValidatePassword(%.14q…): %v, want ok", c.pw, err)
+		case c.reason != "" && (!errors.As(err, &ve) || ve.Reason != c.reason || ve.Field != "password" ||
+			!errors.Is(err, auth.ErrWeakPassword) || !errors.Is(err, auth.ErrInvalid)):
+			t.Errorf("ValidatePassword(%.14q…) = %v, want a weak-password error for %s", c.pw, err, c.reason)
 		}
 	}
+	if err := auth.ValidatePassword("liming", "liming"); err == nil {
+		t.Error("the username as the password passed")
+	}
+	// Each refusal says why in English and Chinese.
 	var ve *auth.ValidationError
-	if err := auth.ValidatePassword("short"); !errors.As(err, &ve) || ve.Field != "password" || !strings.Contains(ve.Error(), "at least 10") {
+	if err := auth.ValidatePassword("password12", "x.y"); !errors.As(err, &ve) ||
+		!strings.Contains(ve.Message, "most common passwords") || !strings.Contains(ve.Message, "最常见的密码") {
+		t.Errorf("common password error %v does not say why in both languages", err)
+	}
+	if err := auth.ValidatePassword("short", ""); !errors.As(err, &ve) || !strings.Contains(ve.Message, "at least 10") ||
+		!strings.Contains(ve.Message, "至少 10 个字符") {
 		t.Errorf("short password error %v does not say the rule", err)
 	}
 }

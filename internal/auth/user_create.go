@@ -37,7 +37,7 @@ func CreateUser(ctx context.Context, db *store.DB, in NewUser, actor Actor) (Use
 	if err := place.check(); err != nil {
 		return User{}, err
 	}
-	if err := ValidatePassword(in.Password); err != nil {
+	if err := ValidatePassword(in.Password, username); err != nil {
 		return User{}, err
 	}
 	// Hash before the transaction: tens of milliseconds of CPU must not

@@ -102,14 +102,14 @@ func diffUser(cur User, display string, p placement, disabled bool) []string {
 // stolen password or a stolen laptop, and a token issued by the thief
 // must not outlive it. Records "user.password".
 func SetPassword(ctx context.Context, db *store.DB, username, pw string, actor Actor) error {
-	if err := ValidatePassword(pw); err != nil {
+	name := normalizeUsername(username)
+	if err := ValidatePassword(pw, name); err != nil {
 		return err
 	}
 	hash, err := HashPassword(pw)
 	if err != nil {
 		return err
 	}
-	name := normalizeUsername(username)
 	now := time.Now()
 	return db.InTx(ctx, func(tx *store.Tx) error {
 		var id int64

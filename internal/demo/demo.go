@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"civicgrid/internal/audit"
+	"civicgrid/internal/auth"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/org"
@@ -175,17 +176,23 @@ var departments = []org.Department{
 	{Code: "minzheng", Name: "区民政局"},
 }
 
-// newPassword makes a 14-character password from an alphabet without
-// look-alike characters, so it can be read off a screen.
-func newPassword() (string, error) {
+// newPassword makes a 14-character password for username from an
+// alphabet without look-alike characters, so it can be read off a screen;
+// a draw the password policy refuses (it holds the username, by a rare
+// chance) is drawn again.
+func newPassword(username string) (string, error) {
 	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 14)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			return "", err
+	for {
+		b := make([]byte, 14)
+		for i := range b {
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+			if err != nil {
+				return "", err
+			}
+			b[i] = alphabet[n.Int64()]
 		}
-		b[i] = alphabet[n.Int64()]
+		if auth.ValidatePassword(string(b), username) == nil {
+			return string(b), nil
+		}
 	}
-	return string(b), nil
 }

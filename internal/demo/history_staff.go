@@ -62,7 +62,7 @@ func buildRoster(ctx context.Context, db *store.DB, p *places, demoGrid string) 
 	// Random passwords nobody is shown: an admin sets one with
 	// `civicgrid user passwd`.
 	for _, nu := range add {
-		if nu.Password, err = newPassword(); err != nil {
+		if nu.Password, err = newPassword(nu.Username); err != nil {
 			return nil, 0, err
 		}
 		if _, err := auth.CreateUser(ctx, db, nu, auth.Actor{}); err != nil {

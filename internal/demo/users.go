@@ -45,7 +45,7 @@ func addUsers(ctx context.Context, db *store.DB, layout LayoutResult) ([]Credent
 	}
 	creds := make([]Credential, 0, len(users))
 	for _, du := range users {
-		pw, err := newPassword()
+		pw, err := newPassword(du.username)
 		if err != nil {
 			return nil, err
 		}

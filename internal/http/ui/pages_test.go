@@ -336,8 +336,16 @@ func testAddUser(t *testing.T, e *env) {
 	r := c.post("/admin/users", form)
 	wantStatus(t, r, http.StatusBadRequest, "weak password")
 	wantContains(t, r, "weak password", `value="newclerk"`, `value="新来的社区干部"`, `<option value="community" selected>`,
-		`<option value="210504002001" selected>`, `id="password-error"`, "密码不符合要求")
+		`<option value="210504002001" selected>`, `id="password-error"`, "密码至少需要 10 个字符")
 	wantLacks(t, r, "weak password", `value="short"`)
+	// A common password, or one holding the username, is refused in words.
+	for pw, says := range map[string]string{"Password123": "最常见的密码", "newclerk2025": "不能包含用户名", "0000000000": "同一个字符"} {
+		form.Set("password", pw)
+		r = c.post("/admin/users", form)
+		wantStatus(t, r, http.StatusBadRequest, "password "+pw)
+		wantContains(t, r, "password "+pw, says)
+		wantLacks(t, r, "password "+pw, "must not", "common passwords")
+	}
 	form.Set("password", testPassword)
 	form.Set("node_code", "")
 	r = c.post("/admin/users", form)

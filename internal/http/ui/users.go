@@ -121,6 +121,12 @@ func (u *UI) addUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 	var verr *auth.ValidationError
 	switch {
 	case err == nil:
+	case errors.As(err, &verr) && verr.Reason == auth.PasswordTooShort:
+		again(verr.Field, lang.Tf("users.err.password.too_short", auth.MinPasswordLen))
+		return
+	case errors.As(err, &verr) && verr.Reason != "":
+		again(verr.Field, lang.T("users.err.password."+verr.Reason))
+		return
 	case errors.As(err, &verr):
 		again(verr.Field, fieldError(lang, "users.err.", verr.Field, verr.Message))
 		return
