@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,6 +47,7 @@ func TestBrowser(t *testing.T) {
 		{"lockout", browseLockout},
 		{"admin", browseAdmin},
 		{"users", browseAddUser},
+		{"user tokens", browseUserTokens},
 		{"other admin pages", browseOtherAdminPages},
 		{"language", browseLanguage},
 		{"out of scope", browseOutOfScope},
@@ -337,6 +339,50 @@ func browseAddUser(t *testing.T, b *browser, e *env) {
 	}
 	b.screenshot("users-added")
 	b.checkConsole("users added")
+}
+
+// browseUserTokens: an admin sees a user's API tokens and revokes one.
+func browseUserTokens(t *testing.T, b *browser, e *env) {
+	ctx := context.Background()
+	u, err := auth.GetUserByUsername(ctx, e.db, "browser1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"巡查终端同步", "old export"} {
+		if _, err := auth.CreateToken(ctx, e.db, u.ID, name, auth.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.open("/admin/users")
+	if status := b.submit(`#users a[href="/admin/users/` + strconv.FormatInt(u.ID, 10) + `"]`); status != 200 {
+		t.Fatalf("the user's page answered %d", status)
+	}
+	if rows := evalIn[int](b, `document.querySelectorAll('#tokens tbody tr[id^="token-"]').length`); rows != 2 {
+		t.Fatalf("the user page lists %d tokens, want 2", rows)
+	}
+	list, err := auth.ListTokens(ctx, e.db, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strconv.FormatInt(list[0].ID, 10) // newest first: "old export"
+	if status := b.submit("#revoke-" + old); status != 200 {
+		t.Fatalf("revoke ended on %d", status)
+	}
+	if msg := b.text("#revoked"); !strings.Contains(msg, old) {
+		t.Fatalf("after revoking: %q", msg)
+	}
+	if state := b.text("#token-" + old); !strings.Contains(state, "已撤销") {
+		t.Fatalf("revoked token row: %q", state)
+	}
+	if n := evalIn[int](b, `document.querySelectorAll('#tokens button[id^="revoke-"]').length`); n != 1 {
+		t.Fatalf("%d revoke buttons left, want 1", n)
+	}
+	b.screenshot("user-tokens")
+	b.viewport(phoneW, phoneH)
+	noSidewaysScroll(t, b, "user tokens")
+	b.screenshot("user-tokens-phone")
+	b.viewport(desktopW, desktopH)
+	b.checkConsole("user tokens")
 }
 
 func browseOtherAdminPages(t *testing.T, b *browser, e *env) {
