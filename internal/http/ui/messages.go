@@ -217,6 +217,7 @@ var catalogue = map[string]message{
 	"user.token.expired":              {"已过期", "Expired"},
 	"user.token.revoked":              {"已撤销", "Revoked"},
 	"user.token.revoke":               {"撤销", "Revoke"},
+	"user.token.action":               {"操作", "Action"},
 	"user.token.revoked_notice":       {"已撤销令牌 %s。", "Token %s was revoked."},
 	"users.title":                     {"用户", "Users"},
 	"users.list":                      {"管辖范围内的用户", "Users in your part of the tree"},
