@@ -152,6 +152,8 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 	case errors.Is(err, report.ErrNotFound):
 		notFound(w, "node")
+	case errors.Is(err, report.ErrForbidden):
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
 	case errors.Is(err, supervision.ErrForbidden):
 		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
 	case errors.Is(err, supervision.ErrIllegalState):
