@@ -21,6 +21,7 @@ var (
 	ErrLockedOut      = errs.New(errs.TooMany, "auth: too many failed sign-ins") // 429; the error is a *LockedOutError
 	ErrSessionExpired = errs.New(errs.Unauthenticated, "auth: session expired")  // 401, sign in again
 	ErrWeakPassword   = errs.New(errs.Invalid, "auth: password too weak")        // 400; also matches ErrInvalid
+	ErrForbidden      = errs.New(errs.Forbidden, "auth: not allowed for this role")
 )
 
 // ValidationError says which input field is wrong and why.

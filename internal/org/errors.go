@@ -9,8 +9,11 @@ import (
 // Sentinel errors, for an HTTP layer to map: ErrNotFound to 404,
 // ErrConflict to 409, ErrStaleVersion to 409 (or 412).
 var (
-	ErrNotFound     = errs.New(errs.NotFound, "org: not found")
-	ErrConflict     = errs.New(errs.Conflict, "org: already exists")
+	ErrNotFound = errs.New(errs.NotFound, "org: not found")
+	ErrConflict = errs.New(errs.Conflict, "org: already exists")
+	// ErrOutsideScope: the region is not in the admin's part of the tree
+	// (a 400, as for any region the form does not offer).
+	ErrOutsideScope = errs.New(errs.Invalid, "org: not in your part of the org tree")
 	ErrStaleVersion = errs.New(errs.Stale, "org: stale version: the record was changed by someone else; reload and retry")
 )
 
