@@ -13,7 +13,6 @@ import (
 	"math/big"
 	"time"
 
-	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
@@ -107,7 +106,7 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 
 	for _, d := range departments {
 		d.RegionCode = DistrictCode
-		if _, err := org.AddDepartment(ctx, db, d, audit.Actor{}); err != nil {
+		if _, err := org.AddDepartment(ctx, db, d, auth.SystemAdmin()); err != nil {
 			return nil, err
 		}
 	}

@@ -5,20 +5,16 @@ package api
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
-	"civicgrid/internal/category"
-	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
-	"civicgrid/internal/org"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -135,76 +131,6 @@ func signedIn(h http.HandlerFunc) http.HandlerFunc {
 // outside the caller's scope, so scope never leaks existence.
 func notFound(w http.ResponseWriter, what string) {
 	httpx.WriteError(w, http.StatusNotFound, "not_found", what+" not found")
-}
-
-// fail maps a domain error to a status code. Unknown errors are 500 and
-// logged; their text is not shown to the client.
-func fail(w http.ResponseWriter, r *http.Request, err error) {
-	var (
-		orgVal  *org.ValidationError
-		authVal *auth.ValidationError
-		geoVal  *geo.ValidationError
-		locked  *auth.LockedOutError
-	)
-	var transition *order.TransitionError
-	switch {
-	case errors.Is(err, report.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.Is(err, report.ErrNotFound):
-		notFound(w, "node")
-	case errors.Is(err, report.ErrForbidden):
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
-	case errors.Is(err, supervision.ErrForbidden):
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
-	case errors.Is(err, supervision.ErrIllegalState):
-		httpx.WriteError(w, http.StatusConflict, "illegal_transition", err.Error())
-	case errors.Is(err, supervision.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", err.Error())
-	case errors.Is(err, supervision.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.Is(err, supervision.ErrNotFound):
-		notFound(w, "record")
-	case errors.Is(err, order.ErrPhotoTooLarge):
-		httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", err.Error())
-	case errors.Is(err, order.ErrPhotoType):
-		httpx.WriteError(w, http.StatusUnsupportedMediaType, "unsupported_media_type", err.Error())
-	case errors.As(err, &transition) && errors.Is(err, order.ErrForbidden):
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", transition.Error())
-	case errors.As(err, &transition):
-		httpx.WriteError(w, http.StatusConflict, "illegal_transition", transition.Error())
-	case errors.Is(err, order.ErrStaleVersion), errors.Is(err, category.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this order since you read it; reload and try again — 工单已被他人更新，请刷新后重试")
-	case errors.Is(err, order.ErrIdempotencyConflict):
-		httpx.WriteError(w, http.StatusConflict, "idempotency_conflict", err.Error())
-	case errors.Is(err, order.ErrInvalid), errors.Is(err, category.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.Is(err, order.ErrNotFound), errors.Is(err, category.ErrNotFound):
-		notFound(w, "record")
-	case errors.As(err, &geoVal):
-		problems := make([]string, 0, len(geoVal.Problems))
-		for _, p := range geoVal.Problems {
-			problems = append(problems, p.String())
-		}
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", geoVal.Error(), problems...)
-	case errors.As(err, &orgVal), errors.As(err, &authVal), errors.Is(err, grid.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.As(err, &locked):
-		httpx.SetRetryAfter(w, time.Until(locked.Until))
-		httpx.WriteError(w, http.StatusTooManyRequests, "locked_out",
-			"too many failed sign-ins from your address; try again after "+locked.Until.In(shanghai).Format("2006-01-02 15:04:05")+
-				" (Asia/Shanghai) — 登录失败次数过多，请稍后再试")
-	case errors.Is(err, auth.ErrBadCredentials):
-		httpx.WriteError(w, http.StatusUnauthorized, "bad_credentials", "wrong username or password — 用户名或密码错误")
-	case errors.Is(err, org.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, grid.ErrNotFound):
-		notFound(w, "record")
-	case errors.Is(err, org.ErrStaleVersion), errors.Is(err, auth.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this record since you read it; reload and try again")
-	case errors.Is(err, org.ErrConflict), errors.Is(err, auth.ErrConflict):
-		httpx.WriteError(w, http.StatusConflict, "conflict", err.Error())
-	default:
-		slog.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
-		httpx.WriteError(w, http.StatusInternalServerError, "internal", "internal error")
-	}
 }
 
 var shanghai = func() *time.Location {

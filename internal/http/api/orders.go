@@ -159,12 +159,24 @@ func closePhotos(photos []order.Photo) {
 }
 
 func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
-	o, err := a.Orders.Get(r.Context(), actorFor(r), r.PathValue("number"))
+	actor, number := actorFor(r), r.PathValue("number")
+	o, err := a.Orders.Get(r.Context(), actor, number)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toOrderJSON(o))
+	acts, err := a.Orders.Actions(r.Context(), actor, number)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if acts == nil {
+		acts = []order.Action{} // "nothing you may do" is [], not null
+	}
+	httpx.WriteJSON(w, http.StatusOK, struct {
+		orderJSON
+		Actions []order.Action `json:"actions"`
+	}{toOrderJSON(o), acts})
 }
 
 func (a *API) orderTimeline(w http.ResponseWriter, r *http.Request) {

@@ -51,10 +51,14 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 	u.errorPage(w, r, httpx.PrincipalFrom(r.Context()), http.StatusNotFound, "error.notfound")
 }
 
-// fail logs an unexpected error and shows the 500 page without its text.
+// fail shows the error page of err's kind (errorPages); an unexpected
+// error is logged and shown as the 500 page without its text.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, p *httpx.Principal, err error) {
-	slog.Error("ui", "method", r.Method, "path", r.URL.Path, "err", err)
-	u.errorPage(w, r, p, http.StatusInternalServerError, "error.internal")
+	status, key := errorPageOf(err)
+	if status == http.StatusInternalServerError {
+		slog.Error("ui", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	u.errorPage(w, r, p, status, key)
 }
 
 type errorData struct {

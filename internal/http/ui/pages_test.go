@@ -16,13 +16,12 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestPages drives the pages over HTTP on both stores: what each shows,
 // who may see it, and that bad form input changes nothing.
 func TestPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		t.Run("home", func(t *testing.T) { testHome(t, e) })
 		t.Run("geojson", func(t *testing.T) { testGeoJSON(t, e) })
@@ -392,6 +391,11 @@ func testDepartments(t *testing.T, e *env) {
 	wantContains(t, c.get(r.Header.Get("Location")), "after add", "已新增部门 xinfang", "区信访局")
 	wantStatus(t, c.post("/admin/departments", url.Values{"code": {"xinfang"}, "name": {"重复"}, "region_code": {"210504"}}),
 		http.StatusBadRequest, "taken code")
+	// A region outside the admin's subtree is refused by the engine, and
+	// the form says so by the region field.
+	r = c.post("/admin/departments", url.Values{"code": {"pingshan"}, "name": {"平山区某局"}, "region_code": {"210502"}})
+	wantStatus(t, r, http.StatusBadRequest, "outside region")
+	wantContains(t, r, "outside region", "所选区域不在您的管辖范围内")
 }
 
 // square is a closed ring of a small square with its south-west corner at
@@ -464,7 +468,7 @@ func testLanguage(t *testing.T, e *env) {
 // TestCalendarPage runs at a fixed time, 23 November 2026, when the 2027
 // schedule is due and (in the shipped data) missing.
 func TestCalendarPage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		now := time.Date(2026, 11, 23, 10, 0, 0, 0, calendar.DefaultLocation())
 		e := newEnv(t, db, func() time.Time { return now })
 		c := e.client(t)

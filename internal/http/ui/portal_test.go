@@ -12,7 +12,6 @@ import (
 
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestPortalReport: a resident files a report with a pin and a photo; the
@@ -20,7 +19,7 @@ import (
 // number. Sending the same form again (a double click, a reload) gives
 // the same order.
 func TestPortalReport(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		form := c.get("/report")
@@ -60,7 +59,7 @@ func TestPortalReport(t *testing.T) {
 
 // TestPortalReportByAddress: without a pin, an address and a community.
 func TestPortalReportByAddress(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		fields := portalForm("web-addr", "", "")
@@ -82,7 +81,7 @@ func TestPortalReportByAddress(t *testing.T) {
 // TestPortalReportRefusals: what cannot be filed comes back with the
 // typed text kept and a message at the input concerned; no order.
 func TestPortalReportRefusals(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		lat, lng, _ := portalGridPoint(t, e)
@@ -138,7 +137,7 @@ func TestPortalReportRefusals(t *testing.T) {
 // TestPortalFragments: the suggestions as the resident types, the extra
 // fields of a category, and the grid under a pin.
 func TestPortalFragments(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		r := c.get("/report/suggest?description=" + url.QueryEscape("楼上噪音"))
@@ -177,7 +176,7 @@ func TestPortalFragments(t *testing.T) {
 // once resolved, the reporter rates it, which closes it and shows on the
 // timeline.
 func TestPortalTrackAndRate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		lat, lng, _ := portalGridPoint(t, e)
@@ -251,7 +250,7 @@ func TestPortalTrackAndRate(t *testing.T) {
 // TestPortalMeasures: the public figures of the district and a street,
 // aggregates only.
 func TestPortalMeasures(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		lat, lng, _ := portalGridPoint(t, e)
