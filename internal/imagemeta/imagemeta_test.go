@@ -178,3 +178,23 @@ func TestMalformedImagesAreRefused(t *testing.T) {
 		t.Error("a PNG with a broken IHDR CRC was accepted")
 	}
 }
+
+// A 12-megapixel phone photo: stripped only (orientation 1) and turned
+// (orientation 6, decoded and re-encoded).
+func BenchmarkClean12MP(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	for _, o := range []uint16{1, 6} {
+		data := imagemetatest.PhoneJPEG(img, o)
+		b.Run(map[uint16]string{1: "upright", 6: "turned"}[o], func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := imagemeta.Clean("image/jpeg", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
