@@ -45,9 +45,11 @@ func (s *Service) Track(ctx context.Context, number, phoneLast4 string) (Trackin
 		return Tracking{}, notFound(number) // no order number is that long; nothing to count
 	}
 	now := s.clockNow()
-	if until, err := trackLockedUntil(ctx, s.db, number, now); err != nil {
+	until, misses, err := trackLockedUntil(ctx, s.db, number, now)
+	if err != nil {
 		return Tracking{}, err
-	} else if !until.IsZero() {
+	}
+	if !until.IsZero() {
 		return Tracking{}, &TrackLockedError{Number: number, Until: until}
 	}
 	t, id, rateable, err := s.track(ctx, number, phoneLast4)
@@ -64,8 +66,10 @@ func (s *Service) Track(ctx context.Context, number, phoneLast4 string) (Trackin
 	if err != nil {
 		return Tracking{}, err
 	}
-	if err := forgetTrackMisses(ctx, s.db, number); err != nil {
-		return Tracking{}, err
+	if misses > 0 { // a write only when there is something to forget
+		if err := forgetTrackMisses(ctx, s.db, number); err != nil {
+			return Tracking{}, err
+		}
 	}
 	if rateable {
 		if t.RatingToken, t.RatingTokenExpires, err = issueRatingToken(ctx, s.db, id, now); err != nil {

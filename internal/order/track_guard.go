@@ -75,17 +75,22 @@ func (e *TrackLockedError) Is(target error) bool { return target == ErrTrackLock
 
 func (e *TrackLockedError) ErrorKind() errs.Kind { return errs.TooMany }
 
-// trackLockedUntil is when number's lookup opens again; zero if it is open.
-func trackLockedUntil(ctx context.Context, q store.Querier, number string, now time.Time) (time.Time, error) {
+// trackLockedUntil is when number's lookup opens again (zero if it is
+// open) and how many misses are counted against it.
+func trackLockedUntil(ctx context.Context, q store.Querier, number string, now time.Time) (time.Time, int, error) {
 	var until int64
-	err := q.QueryRowContext(ctx, `SELECT locked_until FROM track_misses WHERE number = ?`, number).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && until <= store.Millis(now)) {
-		return time.Time{}, nil
+	var misses int
+	err := q.QueryRowContext(ctx, `SELECT locked_until, misses FROM track_misses WHERE number = ?`, number).Scan(&until, &misses)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, 0, nil
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("order: tracking lock: %w", err)
+		return time.Time{}, 0, fmt.Errorf("order: tracking lock: %w", err)
 	}
-	return store.Time(until), nil
+	if until <= store.Millis(now) {
+		return time.Time{}, misses, nil
+	}
+	return store.Time(until), misses, nil
 }
 
 // recordTrackMiss counts a wrong answer for number in one transaction
@@ -126,7 +131,7 @@ func (s *Service) recordTrackMiss(ctx context.Context, number string, now time.T
 // for a day) after a right answer, so a resident's own typos do not add
 // up over a day.
 func forgetTrackMisses(ctx context.Context, q store.Querier, number string) error {
-	if _, err := q.ExecContext(ctx, `UPDATE track_misses SET misses = 0 WHERE number = ? AND misses > 0`, number); err != nil {
+	if _, err := q.ExecContext(ctx, `UPDATE track_misses SET misses = 0 WHERE number = ?`, number); err != nil {
 		return fmt.Errorf("order: forget tracking misses: %w", err)
 	}
 	return nil

@@ -32,6 +32,16 @@ func TestTrackLocksAnOrderAfterWrongAnswers(t *testing.T) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		o := resolvedNoise(t, e)
+		// A resident's typos are forgotten by the right answer...
+		for range 3 {
+			if _, err := e.svc.Track(ctx, o.Number, "1111"); !errors.Is(err, order.ErrNotFound) {
+				t.Fatalf("typo: %v", err)
+			}
+		}
+		if _, err := e.svc.Track(ctx, o.Number, "5678"); err != nil {
+			t.Fatalf("right answer after typos: %v", err)
+		}
+		// ...so it takes 5 more wrong answers to lock.
 		for i, digits := range []string{"0000", "0001", "0002", "0003"} {
 			if _, err := e.svc.Track(ctx, o.Number, digits); !errors.Is(err, order.ErrNotFound) {
 				t.Fatalf("try %d: %v, want ErrNotFound", i+1, err)
