@@ -19,26 +19,26 @@ func TestAddressesHousesAndSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		estate, err := address.CreateEstate(ctx, db, w.commA, communA, "阳光小区")
+		estate, err := address.CreateEstate(ctx, db, w.edA, communA, "阳光小区")
 		if err != nil {
 			t.Fatal(err)
 		}
 		lng, lat := at(1, 1)
-		door, err := svc.Create(ctx, w.commA, address.Input{Road: "胜利路", DoorNo: "１２号", Lng: lng, Lat: lat, HasPoint: true})
+		door, err := svc.Create(ctx, w.edA, address.Input{Road: "胜利路", DoorNo: "１２号", Lng: lng, Lat: lat, HasPoint: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if door.Level != address.LevelDoor || door.GridCode != w.gridA1 || door.Text != "胜利路12号" || door.FullText != "明山区东兴街道胜利路12号" {
 			t.Fatalf("door plate %+v", door)
 		}
-		bld, err := svc.Create(ctx, w.commA, address.Input{Road: "胜利路", DoorNo: "12", EstateID: estate.ID, BuildingCode: w.building})
+		bld, err := svc.Create(ctx, w.edA, address.Input{Road: "胜利路", DoorNo: "12", EstateID: estate.ID, BuildingCode: w.building})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if bld.Level != address.LevelBuilding || bld.ParentID != door.ID || bld.Text != "胜利路12号阳光小区3栋" || !bld.HasPoint {
 			t.Fatalf("building address %+v", bld)
 		}
-		room, err := svc.Create(ctx, w.commA, address.Input{Road: "胜利路", DoorNo: "12", EstateID: estate.ID, BuildingCode: w.building,
+		room, err := svc.Create(ctx, w.edA, address.Input{Road: "胜利路", DoorNo: "12", EstateID: estate.ID, BuildingCode: w.building,
 			UnitCode: w.unit1, RoomNo: "502室"})
 		if err != nil {
 			t.Fatal(err)
@@ -78,15 +78,15 @@ func TestAddressesHousesAndSearch(t *testing.T) {
 			{Road: "胜利路", DoorNo: "12", BuildingCode: w.building, UnitCode: w.buildingB}, // unit of another building
 		}
 		for _, in := range bad {
-			if _, err := svc.Create(ctx, w.commA, in); errs.KindOf(err) != errs.Invalid {
+			if _, err := svc.Create(ctx, w.edA, in); errs.KindOf(err) != errs.Invalid {
 				t.Errorf("Create(%+v) = %v, want invalid", in, err)
 			}
 		}
-		if _, err := svc.Create(ctx, w.commA, address.Input{Road: "胜利路", DoorNo: "12", GridCode: w.gridA1}); errs.KindOf(err) != errs.Conflict {
+		if _, err := svc.Create(ctx, w.edA, address.Input{Road: "胜利路", DoorNo: "12", GridCode: w.gridA1}); errs.KindOf(err) != errs.Conflict {
 			t.Errorf("duplicate door plate: %v", err)
 		}
 		// Another community's building or grid is not found, not forbidden.
-		if _, err := svc.Create(ctx, w.commA, address.Input{Road: "新明路", DoorNo: "1", BuildingCode: w.buildingB}); errs.KindOf(err) != errs.NotFound {
+		if _, err := svc.Create(ctx, w.edA, address.Input{Road: "新明路", DoorNo: "1", BuildingCode: w.buildingB}); errs.KindOf(err) != errs.NotFound {
 			t.Errorf("other community's building: %v", err)
 		}
 		if _, err := address.Get(ctx, db, w.commB, room.ID); errs.KindOf(err) != errs.NotFound {
@@ -103,7 +103,7 @@ func TestAddressesHousesAndSearch(t *testing.T) {
 		if err != nil || area != 8950 {
 			t.Fatalf("ParseArea = %d, %v", area, err)
 		}
-		h, err := address.CreateHouse(ctx, db, w.commA, address.HouseInput{AddressID: room.ID, Use: "出租", AreaDM2: area,
+		h, err := address.CreateHouse(ctx, db, w.edA, address.HouseInput{AddressID: room.ID, Use: "出租", AreaDM2: area,
 			TenantCount: 2, LeaseStart: "2026-01-01", LeaseEnd: "2026-12-31"})
 		if err != nil {
 			t.Fatal(err)
@@ -120,21 +120,21 @@ func TestAddressesHousesAndSearch(t *testing.T) {
 			{AddressID: room.ID, Use: "rent", AreaDM2: 100, LeaseStart: "2026-05-01", LeaseEnd: "2026-01-01"}, // ends before start
 			{AddressID: room.ID, Use: "lived", AreaDM2: 100},
 		} {
-			if _, err := address.CreateHouse(ctx, db, w.commA, in); err == nil {
+			if _, err := address.CreateHouse(ctx, db, w.edA, in); err == nil {
 				t.Errorf("CreateHouse(%+v) accepted", in)
 			}
 		}
 		if _, err := address.GetHouse(ctx, db, w.commB, h.ID); errs.KindOf(err) != errs.NotFound {
 			t.Errorf("other community reads house: %v", err)
 		}
-		if _, err := address.UpdateHouse(ctx, db, w.commB, h.ID, h.Version, address.HouseInput{Use: "own", AreaDM2: 1}); errs.KindOf(err) != errs.NotFound {
+		if _, err := address.UpdateHouse(ctx, db, w.edB, h.ID, h.Version, address.HouseInput{Use: "own", AreaDM2: 1}); errs.KindOf(err) != errs.NotFound {
 			t.Errorf("other community edits house: %v", err)
 		}
-		h2, err := address.UpdateHouse(ctx, db, w.commA, h.ID, h.Version, address.HouseInput{Use: "vacant", AreaDM2: 9000})
+		h2, err := address.UpdateHouse(ctx, db, w.edA, h.ID, h.Version, address.HouseInput{Use: "vacant", AreaDM2: 9000})
 		if err != nil || h2.Use != address.UseVacant || h2.TenantCount != 0 || h2.Version != h.Version+1 {
 			t.Fatalf("update house %+v, %v", h2, err)
 		}
-		if _, err := address.UpdateHouse(ctx, db, w.commA, h.ID, h.Version, address.HouseInput{Use: "own", AreaDM2: 9000}); errs.KindOf(err) != errs.Stale {
+		if _, err := address.UpdateHouse(ctx, db, w.edA, h.ID, h.Version, address.HouseInput{Use: "own", AreaDM2: 9000}); errs.KindOf(err) != errs.Stale {
 			t.Errorf("stale house update: %v", err)
 		}
 		if hs, err := address.ListHouses(ctx, db, w.commA, address.HouseFilter{BuildingCode: w.building}, 10, 0); err != nil || len(hs) != 1 {
@@ -145,16 +145,16 @@ func TestAddressesHousesAndSearch(t *testing.T) {
 		}
 
 		// Retiring: a room with a house, a building address with rooms, refused.
-		if err := svc.Retire(ctx, w.commA, room.ID, room.Version); errs.KindOf(err) != errs.Conflict {
+		if err := svc.Retire(ctx, w.edA, room.ID, room.Version); errs.KindOf(err) != errs.Conflict {
 			t.Errorf("retire room with house: %v", err)
 		}
-		if err := svc.Retire(ctx, w.commA, bld.ID, bld.Version); errs.KindOf(err) != errs.Conflict {
+		if err := svc.Retire(ctx, w.edA, bld.ID, bld.Version); errs.KindOf(err) != errs.Conflict {
 			t.Errorf("retire building with rooms: %v", err)
 		}
-		if err := address.RetireHouse(ctx, db, w.commA, h.ID, h2.Version); err != nil {
+		if err := address.RetireHouse(ctx, db, w.edA, h.ID, h2.Version); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.Retire(ctx, w.commA, room.ID, room.Version); err != nil {
+		if err := svc.Retire(ctx, w.edA, room.ID, room.Version); err != nil {
 			t.Fatal(err)
 		}
 		if ms, _ := svc.Search(ctx, w.city, "胜利路12号1单元502", 5); len(ms) > 0 && ms[0].ID == room.ID {
@@ -163,7 +163,7 @@ func TestAddressesHousesAndSearch(t *testing.T) {
 
 		// Edit: a new point in the other grid moves the door plate there.
 		lng2, lat2 := at(5, 1)
-		moved, err := svc.Update(ctx, w.commA, door.ID, door.Version, address.Input{Road: "胜利路", DoorNo: "12", Lng: lng2, Lat: lat2, HasPoint: true})
+		moved, err := svc.Update(ctx, w.edA, door.ID, door.Version, address.Input{Road: "胜利路", DoorNo: "12", Lng: lng2, Lat: lat2, HasPoint: true})
 		if err != nil || moved.GridCode != w.gridA2 || moved.Version != 2 {
 			t.Fatalf("moved door %+v, %v", moved, err)
 		}
@@ -187,7 +187,7 @@ func TestIndexCatchesUpWithOtherNodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := other.Create(ctx, w.commA, address.Input{Road: "和平路", DoorNo: "7", GridCode: w.gridA1})
+		a, err := other.Create(ctx, w.edA, address.Input{Road: "和平路", DoorNo: "7", GridCode: w.gridA1})
 		if err != nil {
 			t.Fatal(err)
 		}

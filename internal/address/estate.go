@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
 )
 
@@ -36,7 +37,11 @@ func cleanEstateName(name string) (string, error) {
 }
 
 // CreateEstate adds a 小区 to a community in the scope.
-func CreateEstate(ctx context.Context, q store.Querier, scope auth.Scope, community, name string) (Estate, error) {
+func CreateEstate(ctx context.Context, q store.Querier, ed grid.Editor, community, name string) (Estate, error) {
+	if err := mayEdit(ed); err != nil {
+		return Estate{}, err
+	}
+	scope := ed.Scope
 	name, err := cleanEstateName(name)
 	if err != nil {
 		return Estate{}, err
@@ -98,7 +103,11 @@ func ListEstates(ctx context.Context, q store.Querier, scope auth.Scope, communi
 // RenameEstate renames a 小区 if version is current. Addresses already
 // written with the old name keep it until edited: a standard address, once
 // given out, does not change under its users.
-func RenameEstate(ctx context.Context, q store.Querier, scope auth.Scope, id int64, version int, name string) (Estate, error) {
+func RenameEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64, version int, name string) (Estate, error) {
+	if err := mayEdit(ed); err != nil {
+		return Estate{}, err
+	}
+	scope := ed.Scope
 	name, err := cleanEstateName(name)
 	if err != nil {
 		return Estate{}, err
@@ -125,8 +134,11 @@ func RenameEstate(ctx context.Context, q store.Querier, scope auth.Scope, id int
 }
 
 // RetireEstate retires a 小区 no live building stands in.
-func RetireEstate(ctx context.Context, q store.Querier, scope auth.Scope, id int64) error {
-	e, err := GetEstate(ctx, q, scope, id)
+func RetireEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64) error {
+	if err := mayEdit(ed); err != nil {
+		return err
+	}
+	e, err := GetEstate(ctx, q, ed.Scope, id)
 	if err != nil {
 		return err
 	}

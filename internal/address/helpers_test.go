@@ -26,6 +26,7 @@ type world struct {
 	building, unit1       string
 	buildingB             string
 	city, commA, commB    auth.Scope
+	edA, edB              grid.Editor
 	locator               *grid.Locator
 }
 
@@ -93,6 +94,8 @@ func seed(t testing.TB, db *store.DB) world {
 	w.city = auth.ScopeOf(auth.User{ID: 1, Role: auth.RoleOperator, NodeCode: "2105"}, "")
 	w.commA = auth.ScopeOf(auth.User{ID: 2, Role: auth.RoleCommunity, NodeCode: communA}, "")
 	w.commB = auth.ScopeOf(auth.User{ID: 3, Role: auth.RoleCommunity, NodeCode: communB}, "")
+	w.edA = grid.Editor{Role: auth.RoleCommunity, Scope: w.commA}
+	w.edB = grid.Editor{Role: auth.RoleCommunity, Scope: w.commB}
 	if w.locator, err = grid.NewLocator(ctx, db); err != nil {
 		t.Fatal(err)
 	}

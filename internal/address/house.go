@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
 )
 
@@ -173,7 +174,11 @@ func scanHouse(s scanner) (House, error) {
 
 // CreateHouse registers the house at a room address in the scope; one
 // live house per address.
-func CreateHouse(ctx context.Context, q store.Querier, scope auth.Scope, in HouseInput) (House, error) {
+func CreateHouse(ctx context.Context, q store.Querier, ed grid.Editor, in HouseInput) (House, error) {
+	if err := mayEdit(ed); err != nil {
+		return House{}, err
+	}
+	scope := ed.Scope
 	if err := checkHouse(&in); err != nil {
 		return House{}, err
 	}
@@ -207,7 +212,11 @@ func GetHouse(ctx context.Context, q store.Querier, scope auth.Scope, id int64) 
 // UpdateHouse changes a house's use, area and tenancy if version is
 // current. The address stays: a house moves by retiring it and
 // registering the new one.
-func UpdateHouse(ctx context.Context, q store.Querier, scope auth.Scope, id int64, version int, in HouseInput) (House, error) {
+func UpdateHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64, version int, in HouseInput) (House, error) {
+	if err := mayEdit(ed); err != nil {
+		return House{}, err
+	}
+	scope := ed.Scope
 	old, err := GetHouse(ctx, q, scope, id)
 	if err != nil {
 		return House{}, err
@@ -233,8 +242,11 @@ func UpdateHouse(ctx context.Context, q store.Querier, scope auth.Scope, id int6
 }
 
 // RetireHouse takes a house off the register (demolished, merged).
-func RetireHouse(ctx context.Context, q store.Querier, scope auth.Scope, id int64, version int) error {
-	old, err := GetHouse(ctx, q, scope, id)
+func RetireHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64, version int) error {
+	if err := mayEdit(ed); err != nil {
+		return err
+	}
+	old, err := GetHouse(ctx, q, ed.Scope, id)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
 )
 
@@ -119,11 +120,11 @@ func (s *Service) Resolve(ctx context.Context, query string) (Match, error) {
 }
 
 // Create stores an address and indexes it.
-func (s *Service) Create(ctx context.Context, scope auth.Scope, in Input) (Address, error) {
+func (s *Service) Create(ctx context.Context, ed grid.Editor, in Input) (Address, error) {
 	var a Address
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		a, err = Create(ctx, tx, scope, s.loc, in)
+		a, err = Create(ctx, tx, ed, s.loc, in)
 		return err
 	})
 	if err == nil {
@@ -133,11 +134,11 @@ func (s *Service) Create(ctx context.Context, scope auth.Scope, in Input) (Addre
 }
 
 // Update edits an address and re-indexes it.
-func (s *Service) Update(ctx context.Context, scope auth.Scope, id int64, version int, in Input) (Address, error) {
+func (s *Service) Update(ctx context.Context, ed grid.Editor, id int64, version int, in Input) (Address, error) {
 	var a Address
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		a, err = Update(ctx, tx, scope, s.loc, id, version, in)
+		a, err = Update(ctx, tx, ed, s.loc, id, version, in)
 		return err
 	})
 	if err == nil {
@@ -147,10 +148,17 @@ func (s *Service) Update(ctx context.Context, scope auth.Scope, id int64, versio
 }
 
 // Retire retires an address and drops it from the index.
-func (s *Service) Retire(ctx context.Context, scope auth.Scope, id int64, version int) error {
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { return Retire(ctx, tx, scope, id, version) })
+func (s *Service) Retire(ctx context.Context, ed grid.Editor, id int64, version int) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error { return Retire(ctx, tx, ed, id, version) })
 	if err == nil {
 		s.ix.Remove(id)
 	}
 	return err
+}
+
+// ResolveGrid is Resolve for order intake: the grid of the standard
+// address the text names.
+func (s *Service) ResolveGrid(ctx context.Context, text string) (string, error) {
+	m, err := s.Resolve(ctx, text)
+	return m.GridCode, err
 }

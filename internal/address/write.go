@@ -300,8 +300,11 @@ func point(a Address) (lng, lat any) {
 
 // Create stores a new standard address in the scope. Run it in a
 // transaction when several must go together.
-func Create(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator, in Input) (Address, error) {
-	r, err := resolve(ctx, q, scope, loc, in)
+func Create(ctx context.Context, q store.Querier, ed grid.Editor, loc Locator, in Input) (Address, error) {
+	if err := mayEdit(ed); err != nil {
+		return Address{}, err
+	}
+	r, err := resolve(ctx, q, ed.Scope, loc, in)
 	if err != nil {
 		return Address{}, err
 	}
@@ -326,7 +329,11 @@ func Create(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator,
 // Update replaces an address's parts (in as for Create) if version is
 // still current. Renaming an address that has live addresses under it is
 // refused: their texts would no longer agree.
-func Update(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator, id int64, version int, in Input) (Address, error) {
+func Update(ctx context.Context, q store.Querier, ed grid.Editor, loc Locator, id int64, version int, in Input) (Address, error) {
+	if err := mayEdit(ed); err != nil {
+		return Address{}, err
+	}
+	scope := ed.Scope
 	old, err := Get(ctx, q, scope, id)
 	if err != nil {
 		return Address{}, err
@@ -377,8 +384,11 @@ func Update(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator,
 
 // Retire takes an address out of use (it stays for the orders and
 // history that name it). Refused while live addresses or a house stand on it.
-func Retire(ctx context.Context, q store.Querier, scope auth.Scope, id int64, version int) error {
-	old, err := Get(ctx, q, scope, id)
+func Retire(ctx context.Context, q store.Querier, ed grid.Editor, id int64, version int) error {
+	if err := mayEdit(ed); err != nil {
+		return err
+	}
+	old, err := Get(ctx, q, ed.Scope, id)
 	if err != nil {
 		return err
 	}
@@ -405,6 +415,15 @@ func Retire(ctx context.Context, q store.Querier, scope auth.Scope, id int64, ve
 		return err
 	} else if n == 0 {
 		return fmt.Errorf("%w: address %d is at version %d, not %d", ErrStale, id, old.Version, version)
+	}
+	return nil
+}
+
+// mayEdit refuses roles that do not keep registers (operators search
+// addresses but do not change them).
+func mayEdit(ed grid.Editor) error {
+	if !grid.MayEditRegister(ed.Role) {
+		return fmt.Errorf("%w: a %q user may not change addresses, estates or houses", grid.ErrForbidden, ed.Role)
 	}
 	return nil
 }

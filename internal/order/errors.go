@@ -28,9 +28,14 @@ type ValidationError struct {
 	Field string
 	Msg   string
 	kind  error
+	cause error // the domain error behind it (an address search's candidates)
 }
 
 func (e *ValidationError) Error() string { return "order: " + e.Field + ": " + e.Msg }
+
+// Unwrap gives the error behind this one, so a caller can reach, say, the
+// address candidates with errors.As.
+func (e *ValidationError) Unwrap() error { return e.cause }
 
 func (e *ValidationError) Is(target error) bool {
 	return target == ErrInvalid || (e.kind != nil && target == e.kind)
