@@ -10,9 +10,11 @@ import (
 	"strconv"
 	"time"
 
+	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
@@ -33,8 +35,10 @@ type API struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
-	Policy      auth.Policy
-	Now         func() time.Time
+	// Addresses searches and keeps the standard addresses.
+	Addresses *address.Service
+	Policy    auth.Policy
+	Now       func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
 	SMSReplySecret []byte
 	// Throttle holds the per-address limits on anonymous requests; nil
@@ -63,6 +67,31 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/grids/{code}", httpx.RequireUser(a.getGrid))
 	mux.HandleFunc("GET /api/v1/grids/{code}/buildings", httpx.RequireUser(a.gridBuildings))
 	mux.HandleFunc("POST /api/v1/grids/import", httpx.RequireRole(adminOnly, a.importGrids))
+	mux.HandleFunc("POST /api/v1/grids/{code}/members", httpx.RequireUser(a.addGridMember))
+	mux.HandleFunc("DELETE /api/v1/grids/{code}/members/{user}", httpx.RequireUser(a.removeGridMember))
+	mux.HandleFunc("POST /api/v1/grids/{code}/buildings", httpx.RequireUser(a.createBuilding))
+	mux.HandleFunc("PATCH /api/v1/buildings/{code}", httpx.RequireUser(a.updateBuilding))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/retire", httpx.RequireUser(a.retireBuilding))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/units", httpx.RequireUser(a.createUnit))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/members", httpx.RequireUser(a.addBuildingMember))
+	mux.HandleFunc("DELETE /api/v1/buildings/{code}/members/{user}", httpx.RequireUser(a.removeBuildingMember))
+	mux.HandleFunc("POST /api/v1/units/{code}/retire", httpx.RequireUser(a.retireUnit))
+
+	mux.HandleFunc("GET /api/v1/addresses/search", httpx.RequireUser(a.searchAddresses))
+	mux.HandleFunc("GET /api/v1/addresses", httpx.RequireUser(a.listAddresses))
+	mux.HandleFunc("POST /api/v1/addresses", httpx.RequireUser(a.createAddress))
+	mux.HandleFunc("GET /api/v1/addresses/{id}", httpx.RequireUser(a.getAddress))
+	mux.HandleFunc("PATCH /api/v1/addresses/{id}", httpx.RequireUser(a.updateAddress))
+	mux.HandleFunc("POST /api/v1/addresses/{id}/retire", httpx.RequireUser(a.retireAddress))
+	mux.HandleFunc("GET /api/v1/estates", httpx.RequireUser(a.listEstates))
+	mux.HandleFunc("POST /api/v1/estates", httpx.RequireUser(a.createEstate))
+	mux.HandleFunc("PATCH /api/v1/estates/{id}", httpx.RequireUser(a.updateEstate))
+	mux.HandleFunc("POST /api/v1/estates/{id}/retire", httpx.RequireUser(a.retireEstate))
+	mux.HandleFunc("GET /api/v1/houses", httpx.RequireUser(a.listHouses))
+	mux.HandleFunc("POST /api/v1/houses", httpx.RequireUser(a.createHouse))
+	mux.HandleFunc("GET /api/v1/houses/{id}", httpx.RequireUser(a.getHouse))
+	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
+	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
 
 	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
 	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))
@@ -147,7 +176,20 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		locked  *auth.LockedOutError
 	)
 	var transition *order.TransitionError
+	var noMatch *address.NoMatchError
 	switch {
+	case errors.As(err, &noMatch):
+		// The closest standard addresses, so the caller can pick one.
+		httpx.WriteJSON(w, http.StatusBadRequest, map[string]any{
+			"error":      httpx.ErrorDetail{Code: "no_address_match", Message: noMatch.Error()},
+			"candidates": toMatchesJSON(noMatch.Candidates)})
+	case errors.Is(err, grid.ErrForbidden):
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
+	case errors.Is(err, grid.ErrUserNotFound):
+		notFound(w, "user")
+	case errors.Is(err, grid.ErrInUse), errors.Is(err, grid.ErrHeadExists), errors.Is(err, grid.ErrRoleTaken),
+		errors.Is(err, grid.ErrAlreadyMember), errors.Is(err, grid.ErrCodeTaken):
+		httpx.WriteError(w, http.StatusConflict, "conflict", err.Error())
 	case errors.Is(err, report.ErrInvalid):
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 	case errors.Is(err, report.ErrNotFound):
@@ -199,10 +241,24 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this record since you read it; reload and try again")
 	case errors.Is(err, org.ErrConflict), errors.Is(err, auth.ErrConflict):
 		httpx.WriteError(w, http.StatusConflict, "conflict", err.Error())
+	case errs.KindOf(err) != errs.Internal:
+		kind := errs.KindOf(err)
+		if kind == errs.NotFound {
+			notFound(w, "record")
+			return
+		}
+		httpx.WriteError(w, statusOf[kind], kind.String(), err.Error())
 	default:
 		slog.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 		httpx.WriteError(w, http.StatusInternalServerError, "internal", "internal error")
 	}
+}
+
+// statusOf maps a domain error kind to its status.
+var statusOf = map[errs.Kind]int{
+	errs.Invalid: http.StatusBadRequest, errs.Conflict: http.StatusConflict, errs.Stale: http.StatusConflict,
+	errs.Forbidden: http.StatusForbidden, errs.TooMany: http.StatusTooManyRequests, errs.Unauthenticated: http.StatusUnauthorized,
+	errs.TooLarge: http.StatusRequestEntityTooLarge, errs.Unsupported: http.StatusUnsupportedMediaType,
 }
 
 var shanghai = func() *time.Location {
