@@ -29,6 +29,7 @@ type ValidationError struct {
 	Field string
 	Msg   string
 	kind  error
+	cause error // the domain error behind it (an address search's candidates)
 }
 
 func (e *ValidationError) Error() string { return "order: " + e.Field + ": " + e.Msg }
@@ -41,6 +42,10 @@ func (e *ValidationError) ErrorKind() errs.Kind {
 	}
 	return errs.Invalid
 }
+
+// Unwrap gives the error behind this one, so a caller can reach, say, the
+// address candidates with errors.As.
+func (e *ValidationError) Unwrap() error { return e.cause }
 
 func (e *ValidationError) Is(target error) bool {
 	return target == ErrInvalid || (e.kind != nil && target == e.kind)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
@@ -29,8 +30,10 @@ type API struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
-	Policy      auth.Policy
-	Now         func() time.Time
+	// Addresses searches and keeps the standard addresses.
+	Addresses *address.Service
+	Policy    auth.Policy
+	Now       func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
 	SMSReplySecret []byte
 	// Throttle holds the per-address limits on anonymous requests; nil
@@ -59,6 +62,31 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/grids/{code}", httpx.RequireUser(a.getGrid))
 	mux.HandleFunc("GET /api/v1/grids/{code}/buildings", httpx.RequireUser(a.gridBuildings))
 	mux.HandleFunc("POST /api/v1/grids/import", httpx.RequireRole(adminOnly, a.importGrids))
+	mux.HandleFunc("POST /api/v1/grids/{code}/members", httpx.RequireUser(a.addGridMember))
+	mux.HandleFunc("DELETE /api/v1/grids/{code}/members/{user}", httpx.RequireUser(a.removeGridMember))
+	mux.HandleFunc("POST /api/v1/grids/{code}/buildings", httpx.RequireUser(a.createBuilding))
+	mux.HandleFunc("PATCH /api/v1/buildings/{code}", httpx.RequireUser(a.updateBuilding))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/retire", httpx.RequireUser(a.retireBuilding))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/units", httpx.RequireUser(a.createUnit))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/members", httpx.RequireUser(a.addBuildingMember))
+	mux.HandleFunc("DELETE /api/v1/buildings/{code}/members/{user}", httpx.RequireUser(a.removeBuildingMember))
+	mux.HandleFunc("POST /api/v1/units/{code}/retire", httpx.RequireUser(a.retireUnit))
+
+	mux.HandleFunc("GET /api/v1/addresses/search", httpx.RequireUser(a.searchAddresses))
+	mux.HandleFunc("GET /api/v1/addresses", httpx.RequireUser(a.listAddresses))
+	mux.HandleFunc("POST /api/v1/addresses", httpx.RequireUser(a.createAddress))
+	mux.HandleFunc("GET /api/v1/addresses/{id}", httpx.RequireUser(a.getAddress))
+	mux.HandleFunc("PATCH /api/v1/addresses/{id}", httpx.RequireUser(a.updateAddress))
+	mux.HandleFunc("POST /api/v1/addresses/{id}/retire", httpx.RequireUser(a.retireAddress))
+	mux.HandleFunc("GET /api/v1/estates", httpx.RequireUser(a.listEstates))
+	mux.HandleFunc("POST /api/v1/estates", httpx.RequireUser(a.createEstate))
+	mux.HandleFunc("PATCH /api/v1/estates/{id}", httpx.RequireUser(a.updateEstate))
+	mux.HandleFunc("POST /api/v1/estates/{id}/retire", httpx.RequireUser(a.retireEstate))
+	mux.HandleFunc("GET /api/v1/houses", httpx.RequireUser(a.listHouses))
+	mux.HandleFunc("POST /api/v1/houses", httpx.RequireUser(a.createHouse))
+	mux.HandleFunc("GET /api/v1/houses/{id}", httpx.RequireUser(a.getHouse))
+	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
+	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
 
 	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
 	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))
@@ -99,6 +127,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/decisions", signedIn(a.awaiting))
 	mux.HandleFunc("POST /api/v1/orders/{number}/{action}", httpx.RequireUser(a.orderAction))
 	mux.HandleFunc("GET /api/v1/track/{number}", a.track)
+	mux.HandleFunc("POST /api/v1/track/{number}/rating", a.rateTracked)
 
 	mux.HandleFunc("GET /api/v1/supervision/candidates", signedIn(a.supervisionCandidates))
 	mux.HandleFunc("GET /api/v1/supervision/cases", signedIn(a.listCases))

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/geo"
@@ -63,6 +64,14 @@ func codeOf(err error, k errs.Kind) string {
 // 500 and logged; their text is not shown to the client, nor is what a
 // not-found lookup was after (scope never leaks existence).
 func fail(w http.ResponseWriter, r *http.Request, err error) {
+	var noMatch *address.NoMatchError
+	if errors.As(err, &noMatch) {
+		// The closest standard addresses, so the caller can pick one.
+		httpx.WriteJSON(w, http.StatusBadRequest, map[string]any{
+			"error":      httpx.ErrorDetail{Code: "no_address_match", Message: noMatch.Error()},
+			"candidates": toMatchesJSON(noMatch.Candidates)})
+		return
+	}
 	k := errs.KindOf(err)
 	msg := err.Error()
 	var problems []string

@@ -24,6 +24,10 @@ type Options struct {
 	// Locator finds the grid of a point, to hold a key limited to a node
 	// to its area before anything is filed (*grid.Locator).
 	Locator order.Locator
+	// Addresses places a request sent with only address_string in the
+	// grid of the standard address it names (*address.Service); nil
+	// leaves such requests to a key limited to one community or grid.
+	Addresses order.Addresses
 	// Jurisdiction is the region code clients send as jurisdiction_id;
 	// "" means the smallest region that holds every grid on file.
 	Jurisdiction string
