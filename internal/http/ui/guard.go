@@ -103,9 +103,11 @@ func unsafeInURL(r rune) bool {
 // shows as to a visitor.
 func (u *UI) BodyRefused(w http.ResponseWriter, r *http.Request, e *httpx.BodyError) {
 	pg := u.newPage(w, r, nil, "body.refused.title")
+	// The field is named by its label, never by its form name (an English
+	// word on a Chinese page); a field without a label is not named.
 	msg := pg.T("body." + e.Code)
-	if e.Field != "" {
-		msg = pg.Tf("body."+e.Code+".field", e.Field)
+	if _, labelled := catalogue["body.field."+e.Field]; labelled {
+		msg = pg.Tf("body."+e.Code+".field", pg.T("body.field."+e.Field))
 	}
 	pg.D = errorData{Status: e.Status, Message: msg}
 	u.render(w, r, e.Status, "error", pg)

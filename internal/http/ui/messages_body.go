@@ -10,6 +10,17 @@ func init() {
 		"body.bidi_override":          {"提交的文字含有可伪装文字方向的控制字符，请删除后重试。", "The text holds a control character that can disguise its direction; remove it and try again."},
 		"body.bidi_override.field":    {"“%s”一栏含有可伪装文字方向的控制字符，请删除后重试。", "“%s” holds a control character that can disguise the text's direction; remove it and try again."},
 		"body.unsupported_charset":    {"不支持提交内容所用的字符集，请使用 UTF-8。", "The character set of what you sent is not supported; use UTF-8."},
+		"body.field.description":      {"诉求内容", "Description"},
+		"body.field.address":          {"地址", "Address"},
+		"body.field.name":             {"姓名", "Name"},
+		"body.field.phone":            {"联系电话", "Phone"},
+		"body.field.email":            {"电子邮箱", "E-mail"},
+		"body.field.note":             {"说明", "Note"},
+		"body.field.reason":           {"理由", "Reason"},
+		"body.field.purpose":          {"用途", "Purpose"},
+		"body.field.username":         {"用户名", "Username"},
+		"body.field.display_name":     {"姓名", "Name"},
+		"body.field.title":            {"标题", "Title"},
 		"body.invalid":                {"提交的表单无法读取，请返回重试。", "The form could not be read; go back and try again."},
 	})
 }
