@@ -260,7 +260,7 @@ func TestPortalTrackAndRate(t *testing.T) {
 // TestPortalUnsatisfiedHeadsTheCallbacks: a resident's 不满意 puts the
 // order at the head of the centre's callback list, flagged.
 func TestPortalUnsatisfiedHeadsTheCallbacks(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		lat, lng, _ := portalGridPoint(t, e)
