@@ -56,6 +56,7 @@ var (
 	ErrExists   = errs.New(errs.Conflict, "backup: the target file exists; a backup never overwrites one — give a new name")
 	ErrNotEmpty = errs.New(errs.Conflict, "backup: the data directory is not empty; restore only into an empty one (or pass --force to overwrite)")
 	ErrCorrupt  = errs.New(errs.Invalid, "backup: the archive is damaged or not a civicgrid backup")
+	ErrNoStore  = errs.New(errs.NotFound, "backup: no store to back up")
 	ErrNewer    = errs.New(errs.Invalid, "backup: the archive's schema is newer than this civicgrid; restore it with the version that made it")
 )
 
