@@ -25,6 +25,13 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: backup needs --to FILE", ErrUsage)
 	}
+	if sf.db == "" {
+		// Opening would create an empty store: a typo in --data must not
+		// yield a backup of nothing.
+		if err := backup.HasSQLiteStore(sf.data); err != nil {
+			return err
+		}
+	}
 	db, err := sf.open(ctx)
 	if err != nil {
 		return err
