@@ -28,6 +28,8 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":      {"serve the web pages and the API", runServe},
 		"migrate":    {"bring the database schema up to date", runMigrate},
+		"backup":     {"copy the store, the PII key and the photos into one file while serving", runBackup},
+		"restore":    {"put a backup into an empty data directory, checksums verified", runRestore},
 		"demo":       {"build the demo district (明山区) into an empty data directory, then serve it", runDemo},
 		"import":     {"import divisions (official codes), grids (GeoJSON) or orders (an upstream CSV export)", runImport},
 		"intake":     {"receive a letter for the hotline's mailbox (an MTA pipes each message in)", runIntake},

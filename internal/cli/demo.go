@@ -27,6 +27,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if _, _, err := nf.parse(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
+	if _, err := nf.metrics(); err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
 	db, err := sf.open(ctx)
 	if err != nil {
 		return err

@@ -79,6 +79,22 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	return e
 }
 
+// newEnvOn is a second service on e's store and clock: another app node,
+// or this one after a restart.
+func newEnvOn(t testing.TB, e *env) *order.Service { return newEnvWith(t, e, order.TrackLock{}) }
+
+// newEnvWith is a second service on e's store and clock with its own
+// tracking lock policy.
+func newEnvWith(t testing.TB, e *env, lock order.TrackLock) *order.Service {
+	t.Helper()
+	svc, err := order.New(order.Config{DB: e.db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: e.keys,
+		DataDir: e.dataDir, MaxPhotoBytes: maxPhotoBytes, Now: e.now.Now, TrackLock: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
 func seedOrg(t testing.TB, db *store.DB) { ordertest.SeedOrg(t, db) }
 
 func mustExec(t testing.TB, db *store.DB, q string, args ...any) {

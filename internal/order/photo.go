@@ -187,12 +187,9 @@ func insertPhotos(ctx context.Context, tx *store.Tx, orderID int64, stage string
 
 // Photos lists the photos of an order the actor may see, oldest first.
 func (s *Service) Photos(ctx context.Context, a Actor, number string) ([]PhotoInfo, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canSee(&o) {
-		return nil, notFound(number)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT stage, sha256, content_type, size, name, event_seq, created_at
 		FROM order_photos WHERE order_id = ? ORDER BY event_seq, sha256`, o.ID)

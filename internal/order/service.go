@@ -55,6 +55,8 @@ type Config struct {
 	Now func() time.Time
 	// Policy tunes summons, duplicates and extensions (see Policy).
 	Policy Policy
+	// TrackLock guards the public lookup per order (see TrackLock).
+	TrackLock TrackLock
 }
 
 // Service runs intake and the lifecycle. It is safe for concurrent use,
@@ -71,6 +73,7 @@ type Service struct {
 	zone       *time.Location
 	now        func() time.Time
 	policy     Policy
+	trackLock  TrackLock
 }
 
 // New checks cfg and makes a Service.
@@ -91,6 +94,7 @@ func New(cfg Config) (*Service, error) {
 		db: cfg.DB, locator: cfg.Locator, clock: cfg.Clock, keys: cfg.Keys,
 		uploads: filepath.Join(cfg.DataDir, "uploads"), maxPhoto: cfg.MaxPhotoBytes, maxPhotos: cfg.MaxPhotos,
 		maxReturns: cfg.MaxReturns, zone: cfg.Zone, now: cfg.Now, policy: cfg.Policy.withDefaults(),
+		trackLock: cfg.TrackLock.withDefaults(),
 	}
 	if s.maxPhoto <= 0 {
 		s.maxPhoto = DefaultMaxPhotoBytes

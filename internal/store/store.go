@@ -35,6 +35,8 @@ type DB struct {
 	writer *sqliteWriter
 	// Where is a short, password-free description for logs and test output.
 	Where string
+	// guard refuses nested InTx and writes past the Tx (txguard.go).
+	guard *txGuard
 }
 
 // Open connects to PostgreSQL when url starts with postgres:// or
@@ -74,7 +76,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &DB{sql: db, dialect: SQLite, Where: "sqlite " + path, writer: newSQLiteWriter()}, nil
+	return &DB{sql: db, dialect: SQLite, Where: "sqlite " + path, writer: newSQLiteWriter(), guard: &txGuard{}}, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
@@ -91,7 +93,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect postgres %s: %w", redact(url), err)
 	}
-	return &DB{sql: db, dialect: Postgres, Where: "postgres " + redact(url)}, nil
+	return &DB{sql: db, dialect: Postgres, Where: "postgres " + redact(url), guard: &txGuard{}}, nil
 }
 
 // redact drops a password from a URL before it reaches a log.
@@ -118,13 +120,21 @@ func (db *DB) Close() error { return db.sql.Close() }
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if db.guard.inside() {
+		return nil, ErrWriteOutside
+	}
 	return db.sql.ExecContext(ctx, db.dialect.Rebind(q), args...)
 }
 
 func (db *DB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if isWrite(q) && db.guard.inside() {
+		return nil, ErrWriteOutside
+	}
 	return db.sql.QueryContext(ctx, db.dialect.Rebind(q), args...)
 }
 
+// QueryRowContext is not guarded: a *sql.Row cannot carry an error made
+// outside database/sql, and a cancelled context would only say "canceled".
 func (db *DB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.sql.QueryRowContext(ctx, db.dialect.Rebind(q), args...)
 }

@@ -31,6 +31,11 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 // concurrent callers share one commit (see groupcommit.go); InTx returns
 // only once the caller's work is durable.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	leave, err := db.guard.enter()
+	if err != nil {
+		return err
+	}
+	defer leave()
 	if db.writer != nil {
 		return db.inGroup(ctx, fn)
 	}

@@ -99,6 +99,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/decisions", signedIn(a.awaiting))
 	mux.HandleFunc("POST /api/v1/orders/{number}/{action}", httpx.RequireUser(a.orderAction))
 	mux.HandleFunc("GET /api/v1/track/{number}", a.track)
+	mux.HandleFunc("POST /api/v1/track/{number}/rating", a.rateTracked)
 
 	mux.HandleFunc("GET /api/v1/supervision/candidates", signedIn(a.supervisionCandidates))
 	mux.HandleFunc("GET /api/v1/supervision/cases", signedIn(a.listCases))

@@ -239,25 +239,73 @@ func (a *API) listOrders(w http.ResponseWriter, r *http.Request) {
 }
 
 // track is the resident's view: by number and the last 4 digits of the
-// phone given at filing.
+// phone given at filing. An order the resident may rate carries a one-time
+// rating_token for POST /api/v1/track/{number}/rating.
 func (a *API) track(w http.ResponseWriter, r *http.Request) {
 	if wait := a.Throttle.TrackWait(r); wait > 0 {
 		httpx.WriteTooMany(w, wait, "failed lookups")
 		return
 	}
 	t, err := a.Orders.Track(r.Context(), r.PathValue("number"), r.URL.Query().Get("phone_last4"))
-	if errors.Is(err, order.ErrNotFound) {
-		a.Throttle.TrackMissed(r)
-	}
 	if err != nil {
-		fail(w, r, err)
+		a.trackFailed(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+	out := map[string]any{
 		"number": t.Number, "status": t.Status, "category": t.Category, "received_at": cst(t.ReceivedAt),
 		"resolve_due_at": cst(t.ResolveDueAt), "resolved_at": cst(t.ResolvedAt), "closed_at": cst(t.ClosedAt),
 		"events": toEventsJSON(t.Events),
-	})
+	}
+	if t.RatingToken != "" {
+		out["rating_token"], out["rating_token_expires_at"] = t.RatingToken, cst(t.RatingTokenExpires)
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// rateTracked is the resident's own rating, with the one-time token of a
+// lookup: POST /api/v1/track/{number}/rating.
+func (a *API) rateTracked(w http.ResponseWriter, r *http.Request) {
+	if wait := a.Throttle.TrackWait(r); wait > 0 {
+		httpx.WriteTooMany(w, wait, "failed lookups")
+		return
+	}
+	var in struct {
+		RatingToken string `json:"rating_token"`
+		Rating      string `json:"rating"`
+		Note        string `json:"note"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	t, err := a.Orders.RateByResident(r.Context(), r.PathValue("number"), in.RatingToken, order.Rating(in.Rating), in.Note)
+	if err != nil {
+		a.trackFailed(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": t.Number, "status": t.Status, "events": toEventsJSON(t.Events)})
+}
+
+// trackFailed answers a refused lookup or rating; what found nothing, or
+// hit a lock, counts against the caller's address.
+func (a *API) trackFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var locked *order.TrackLockedError
+	switch {
+	case errors.As(err, &locked):
+		a.Throttle.TrackMissed(r)
+		httpx.SetRetryAfter(w, time.Until(locked.Until))
+		httpx.WriteError(w, http.StatusTooManyRequests, "too_many_requests",
+			"too many wrong answers for this order; its lookup is locked until "+locked.Until.In(shanghai).Format("2006-01-02 15:04")+
+				" (Asia/Shanghai) — 该工单查询错误次数过多，已暂时锁定，请稍后再试")
+	case errors.Is(err, order.ErrRatingToken):
+		a.Throttle.TrackMissed(r)
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
+	case errors.Is(err, order.ErrNotFound):
+		a.Throttle.TrackMissed(r)
+		fail(w, r, err)
+	default:
+		fail(w, r, err)
+	}
 }
 
 func (a *API) orderPhotos(w http.ResponseWriter, r *http.Request) {

@@ -12,8 +12,8 @@ import (
 
 type createdRequest struct {
 	ServiceRequestID string  `xml:"service_request_id" json:"service_request_id"`
-	ServiceNotice    *string `xml:"service_notice" json:"service_notice"`
-	AccountID        *string `xml:"account_id" json:"account_id"`
+	ServiceNotice    *string `xml:"service_notice" json:"service_notice,omitempty"`
+	AccountID        *string `xml:"account_id" json:"account_id,omitempty"`
 }
 
 type createdXML struct {

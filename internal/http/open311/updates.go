@@ -24,7 +24,7 @@ type requestUpdate struct {
 	Status           string  `xml:"status" json:"status"`
 	UpdatedDatetime  string  `xml:"updated_datetime" json:"updated_datetime"`
 	Description      string  `xml:"description" json:"description"`
-	MediaURL         *string `xml:"media_url" json:"media_url"`
+	MediaURL         *string `xml:"media_url" json:"media_url,omitempty"`
 	// ExternalStatusCode is our own status, for clients that map it.
 	ExternalStatusCode string `xml:"external_status_code" json:"external_status_code"`
 }

@@ -14,7 +14,6 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/org"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowser walks the pages in a real headless Chromium against the real
@@ -28,7 +27,7 @@ func TestBrowser(t *testing.T) {
 	fmt.Fprintf(os.Stderr, "browser test screenshots: %s\n", shots)
 	t.Logf("screenshots in %s", shots)
 
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	e := newEnv(t, db, nil)
 	if _, err := auth.CreateUser(context.Background(), db, auth.NewUser{Username: "lockme", Role: auth.RoleOperator,
 		NodeCode: "210504", Password: testPassword}, auth.Actor{}); err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"civicgrid/internal/category"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // catFormOf is every field of the edit form for c, as the page fills it.
@@ -36,7 +35,7 @@ func catFormOf(c category.Category) url.Values {
 // a stale version is refused with the typed values kept; a leaf can be
 // added under a class; a street's admin may not touch the catalogue.
 func TestCategoriesAdmin(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		const code = "corridor.clutter"

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"civicgrid/internal/order"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowserConsole takes a call in headless Chromium with the keyboard
@@ -23,7 +22,7 @@ func TestBrowserConsole(t *testing.T) {
 
 	start := time.Now()
 	lap := func(what string) { t.Logf("%6.1fs %s", time.Since(start).Seconds(), what) }
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	e := newEnv(t, db, nil)
 	lap("demo district built")
 	b := newBrowser(t, exe, e.srv.URL, shots)

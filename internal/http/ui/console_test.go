@@ -14,7 +14,6 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // consoleGrid is the first grid of 北地街道 (the demo street) and a point
@@ -79,7 +78,7 @@ func consoleCount(t testing.TB, db *store.DB, where string, args ...any) int {
 }
 
 func TestConsoleFilesHotlineOrderOnce(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		g, pt := consoleGrid(t, e)
 		c := e.client(t)
@@ -119,7 +118,7 @@ func TestConsoleFilesHotlineOrderOnce(t *testing.T) {
 }
 
 func TestConsoleAnswersConsultationInOneSubmit(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		g, _ := consoleGrid(t, e)
 		c := e.client(t)
@@ -147,7 +146,7 @@ func TestConsoleAnswersConsultationInOneSubmit(t *testing.T) {
 }
 
 func TestConsoleBadInputKeepsWhatWasTyped(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		g, _ := consoleGrid(t, e)
 		c := e.client(t)
@@ -183,7 +182,7 @@ func TestConsoleBadInputKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestConsoleIsForOperators(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		c.signIn("street", e.creds["street"])
@@ -201,7 +200,7 @@ func TestConsoleIsForOperators(t *testing.T) {
 }
 
 func TestConsoleFragments(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		g, pt := consoleGrid(t, e)
 		c := e.client(t)

@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"civicgrid/internal/order/ordertest"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowserDispatch walks the dispatch board (queue, load map, inline
@@ -19,7 +18,7 @@ import (
 func TestBrowserDispatch(t *testing.T) {
 	exe, shots := browserSetup(t)
 
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	// The real time, so the browser keeps its session cookie; the clock
 	// then jumps past the first deadline.
 	clock := ordertest.NewNow(time.Now())

@@ -10,11 +10,10 @@ import (
 
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 func TestDispatchBoard(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		clock := ordertest.NewNow(dispatchMonday)
 		e := newEnv(t, db, clock.Now)
 		g := dispatchGrid(t, e)
@@ -94,7 +93,7 @@ func TestDispatchBoard(t *testing.T) {
 }
 
 func TestDispatchDisputes(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		g := dispatchGrid(t, e)
 		back, asks := dispatchDisputed(t, e, dispatchOrder(t, e, g, "other.request", "商铺占道经营"),
@@ -114,7 +113,7 @@ func TestDispatchDisputes(t *testing.T) {
 }
 
 func TestDispatchRoles(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		dispatchOrder(t, e, dispatchGrid(t, e), "other.request", "路边井盖松动")
 		for _, who := range []string{"street", "operator", "department", "grid"} {

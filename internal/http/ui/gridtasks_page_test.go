@@ -12,7 +12,6 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // gridTaskHotSpot files three streetlight orders in the demo grid
@@ -50,7 +49,7 @@ func gridTaskHotSpot(t *testing.T, e *env) string {
 var taskForm = regexp.MustCompile(`action="/grid/tasks/(\d+)/done"[\s\S]*?name="version" value="(\d+)"`)
 
 func TestGridTasksPage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		gridName := gridTaskHotSpot(t, e)
 

@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"civicgrid/internal/order"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowserGridWorker walks the grid worker's phone pages in headless
@@ -26,7 +25,7 @@ import (
 func TestBrowserGridWorker(t *testing.T) {
 	exe, shots := browserSetup(t)
 
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	e := newEnv(t, db, nil)
 	ctx := context.Background()
 	mine := gwMyGrid(t, e)

@@ -10,7 +10,6 @@ import (
 
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestGridWorkerPages: /grid shows the worker's grid and nothing of
@@ -18,7 +17,7 @@ import (
 // however often it is sent; a report without a location files nothing
 // and keeps what was typed; other roles get 403.
 func TestGridWorkerPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		mine := gwMyGrid(t, e)

@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -13,11 +14,11 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
-	"civicgrid/internal/demo"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
+	"civicgrid/internal/testsupport"
 )
 
 // env is the real server on a demo district (明山区, 697 grids) with the
@@ -40,19 +41,17 @@ const (
 func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	t.Helper()
 	ctx := context.Background()
-	creds, err := demo.Build(ctx, db, demo.Options{}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
+	var creds testsupport.Creds
+	if v, ok := demoCreds.Load(db); ok {
+		creds = v.(testsupport.Creds)
+	} else {
+		// A store that is not a fixture copy: build the district here.
+		var err error
+		if creds, err = buildUIDemo(ctx, db); err != nil {
+			t.Fatal(err)
+		}
 	}
-	e := &env{db: db, creds: map[string]string{}}
-	for _, c := range creds {
-		e.creds[c.Username] = c.Password
-	}
-	if _, err := auth.CreateUser(ctx, db, auth.NewUser{Username: streetAdmin, DisplayName: "北地街道管理员",
-		Role: auth.RoleAdmin, NodeCode: streetAdminNode, Password: testPassword}, auth.Actor{}); err != nil {
-		t.Fatal(err)
-	}
-	e.creds[streetAdmin] = testPassword
+	e := &env{db: db, creds: maps.Clone(creds)}
 	// The tracking limit is on, as in production; intake and sign-in
 	// limits are tested in internal/server (tests here sign in often).
 	limits := httpx.Limits{TrackFailures: httpx.DefaultLimits().TrackFailures}
@@ -60,6 +59,7 @@ func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	// sign-ins would add up across tests (auth tests cover it).
 	policy := auth.DefaultPolicy()
 	policy.AddressFailures = 1 << 20
+	var err error
 	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: policy, Now: now, Limits: limits})
 	if err != nil {
 		t.Fatal(err)

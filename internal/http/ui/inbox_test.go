@@ -12,7 +12,6 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // inboxSection is the HTML of one inbox section (by its id), so a test
@@ -49,7 +48,7 @@ func inboxStep(t testing.TB) func(order.Order, error) order.Order {
 }
 
 func TestInboxOfADepartment(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		step := inboxStep(t)
@@ -128,7 +127,7 @@ func TestInboxOfADepartment(t *testing.T) {
 }
 
 func TestInboxOfAStreet(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		step := inboxStep(t)

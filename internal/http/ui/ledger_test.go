@@ -11,13 +11,12 @@ import (
 
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // The order ledger is the search, every page of it, as a workbook or CSV,
 // in the user's scope; the callback ledger is the dispatch desk's.
 func TestOrderLedgers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		var mine []order.Order
 		for i := range 3 {

@@ -12,7 +12,6 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 func mailLetter(t *testing.T, e *env) int64 {
@@ -32,7 +31,7 @@ func mailLetter(t *testing.T, e *env) int64 {
 var mailVersion = regexp.MustCompile(`name="version" value="(\d+)"`)
 
 func TestMailboxPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		id := mailLetter(t, e)
 		path := "/mail/" + strconv.FormatInt(id, 10)
@@ -73,7 +72,7 @@ func TestMailboxPages(t *testing.T) {
 // order is an e-mail order with the sender's address sealed, and the
 // letter leaves the waiting list.
 func TestMailboxLetterFiledInConsole(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		id := mailLetter(t, e)
 		op := e.client(t)

@@ -14,7 +14,6 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/org"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowserMeasures opens the leader's dashboard in a real headless
@@ -25,7 +24,7 @@ import (
 func TestBrowserMeasures(t *testing.T) {
 	exe, shots := browserSetup(t)
 
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	end := time.Now()
 	clk := ordertest.NewNow(end.AddDate(0, 0, -9))
 	e := newEnv(t, db, clk.Now)

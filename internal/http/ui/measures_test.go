@@ -17,7 +17,6 @@ import (
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // measuresFigure matches a headline figure of the dashboard.
@@ -46,7 +45,7 @@ func rawRate(r report.Rate) string {
 // checks that the dashboard, its CSV and its map show what the report
 // computes for the same query, within each viewer's scope.
 func TestMeasuresDashboard(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, measuresCST) // a Monday
 		clk := ordertest.NewNow(now)
 		e := newEnv(t, db, clk.Now)

@@ -14,7 +14,6 @@ import (
 	"civicgrid/internal/apikey"
 	"civicgrid/internal/audit"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // open311Request is one request as GET requests/{id}.json shows it.
@@ -54,7 +53,7 @@ func formVersion(t *testing.T, page response, action string) string {
 // order; as the staff move it through the forms of the order page, its
 // status and notes follow through Open311 (issue 5).
 func TestOpen311RequestInStaffPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		_, key, err := apikey.Add(context.Background(), db, "fixmystreet", "", audit.Actor{})
 		if err != nil {

@@ -17,7 +17,6 @@ import (
 
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowserOrderPage: a dispatcher opens an order and dispatches it to
@@ -25,7 +24,7 @@ import (
 // photo. Screenshots: order-*.png in $CIVICGRID_SCREENSHOTS.
 func TestBrowserOrderPage(t *testing.T) {
 	exe, shots := browserSetup(t)
-	e := newEnv(t, storetest.SQLite(t), nil)
+	e := newEnv(t, demoSQLite(t), nil)
 	o := orderBrowserOrder(t, e)
 	path := "/orders/" + o.Number
 	b := newBrowser(t, exe, e.srv.URL, shots)

@@ -9,13 +9,12 @@ import (
 
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // The coordination forms: a summons (吹哨) and its report-in (报到), an
 // extension request and its approval, and revealing the reporter.
 func TestOrderCoordinationForms(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "小区违建需多部门联合处置测试单")

@@ -11,7 +11,6 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // orderPNG is enough of a PNG for the engine's type sniffing.
@@ -62,7 +61,7 @@ func orderVersion(o order.Order) string { return strconv.Itoa(o.Version) }
 // another; the other street's order page is a 404; the channel filter
 // finds the Open311 (api) requests.
 func TestOrderListScope(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		mine := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "北地街道路面塌陷测试单甲")
 		theirs := orderFiled(t, e, orderGridOf(t, e, otherStreet), order.ChannelHotline, "高峪街道路面塌陷测试单乙")
@@ -99,7 +98,7 @@ func TestOrderListScope(t *testing.T) {
 // department, which signs, replies and resolves with a photo; the
 // dispatcher calls back and the order closes.
 func TestOrderActionsThroughForms(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "小区门口占道经营测试单")
 		path := "/orders/" + o.Number
@@ -148,7 +147,7 @@ func TestOrderActionsThroughForms(t *testing.T) {
 // changes nothing; bad input marks the field; a step the status no longer
 // allows says why.
 func TestOrderActionErrors(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "井盖缺失测试单")
 		path := "/orders/" + o.Number
@@ -195,7 +194,7 @@ func TestOrderActionErrors(t *testing.T) {
 // A browser form post with a wrong CSRF token gets the HTML page; an API
 // client still gets JSON.
 func TestOrderCSRFPage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "路灯不亮测试单")
 		d := orderSignedIn(t, e, "dispatcher")

@@ -16,13 +16,12 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestPages drives the pages over HTTP on both stores: what each shows,
 // who may see it, and that bad form input changes nothing.
 func TestPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		t.Run("home", func(t *testing.T) { testHome(t, e) })
 		t.Run("geojson", func(t *testing.T) { testGeoJSON(t, e) })
@@ -469,7 +468,7 @@ func testLanguage(t *testing.T, e *env) {
 // TestCalendarPage runs at a fixed time, 23 November 2026, when the 2027
 // schedule is due and (in the shipped data) missing.
 func TestCalendarPage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		now := time.Date(2026, 11, 23, 10, 0, 0, 0, calendar.DefaultLocation())
 		e := newEnv(t, db, func() time.Time { return now })
 		c := e.client(t)

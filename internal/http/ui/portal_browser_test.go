@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"civicgrid/internal/order"
-	"civicgrid/internal/store/storetest"
 )
 
 // portalMapPoint finds a point on screen where a grid polygon of the
@@ -36,7 +35,7 @@ func TestBrowserPortal(t *testing.T) {
 	exe, shots := browserSetup(t)
 	fmt.Fprintf(os.Stderr, "portal browser screenshots: %s\n", shots)
 
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	e := newEnv(t, db, nil)
 	b := newBrowser(t, exe, e.srv.URL, shots)
 	b.viewport(phoneW, phoneH)

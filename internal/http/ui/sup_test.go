@@ -13,11 +13,10 @@ import (
 
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 func TestSupervisionPages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		clock := ordertest.NewNow(dispatchMonday)
 		e := newEnv(t, db, clock.Now)
 		g := dispatchGrid(t, e)

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"civicgrid/internal/store/storetest"
 )
 
 // TestBrowserWalk follows one order through every desk in a real
@@ -17,7 +15,7 @@ import (
 // sees it closed. Screenshots walk-*.png.
 func TestBrowserWalk(t *testing.T) {
 	exe, shots := browserSetup(t)
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	e := newEnv(t, db, nil)
 	b := newBrowser(t, exe, e.srv.URL, shots)
 

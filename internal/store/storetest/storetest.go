@@ -28,9 +28,14 @@ var (
 )
 
 // pgRequired is true in CI, or when the URL was named explicitly: then an
-// unreachable PostgreSQL fails the test instead of skipping it.
+// unreachable PostgreSQL fails the test instead of skipping it. "off" is
+// an explicit choice to run SQLite only, so it skips even in CI.
 func pgRequired() bool {
-	return os.Getenv("CI") == "true" || os.Getenv("CIVICGRID_TEST_PG") != ""
+	v := os.Getenv("CIVICGRID_TEST_PG")
+	if v == "off" {
+		return false
+	}
+	return os.Getenv("CI") == "true" || v != ""
 }
 
 func postgresURL() (string, error) {
@@ -97,13 +102,7 @@ func Postgres(t testing.TB) *store.DB {
 // the real binary with --db. It skips (fails in CI) when PostgreSQL is away.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	base, err := postgresURL()
-	if err != nil {
-		if pgRequired() {
-			t.Fatalf("postgres required but not reachable at %s: %v", base, err)
-		}
-		t.Skipf("postgres not reachable at %s (%v): only sqlite ran", base, err)
-	}
+	base := requirePostgres(t)
 	ctx := context.Background()
 	admin, err := store.Open(ctx, base, "")
 	if err != nil {
