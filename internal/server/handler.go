@@ -125,6 +125,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	var h http.Handler = metrics.Observe(mux)
 	h = authn.Middleware(h)
 	h = metricsFirst(o.Metrics.Guard(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})), h)
+	// Text bodies are checked once for every layer, before the CSRF check
+	// reads a form (docs/security.md, "Resident-facing endpoints").
+	h = httpx.TextBodies{Page: pages.BodyRefused, Open311: open311.BodyRefused}.Middleware(h)
 	h = o.TrustedProxies.Middleware(h) // before anything reads ClientIP
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)

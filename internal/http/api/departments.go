@@ -61,7 +61,7 @@ func departmentVisible(s auth.Scope, d org.Department) bool {
 func (a *API) createDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in departmentJSON
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))

@@ -57,7 +57,7 @@ func (a *API) gridTaskDone(w http.ResponseWriter, r *http.Request) {
 		Note    string `json:"note"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	p := httpx.PrincipalFrom(r.Context())

@@ -66,7 +66,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		defer closePhotos(photos)
 		defer r.MultipartForm.RemoveAll()
 	} else if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	actor := actorFor(r)
@@ -362,7 +362,7 @@ func (a *API) revealReporter(w http.ResponseWriter, r *http.Request) {
 		Purpose string `json:"purpose"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	rep, err := a.Orders.RevealReporter(r.Context(), actorFor(r), r.PathValue("number"), in.Purpose)

@@ -96,3 +96,17 @@ func safeNext(next string) string {
 func unsafeInURL(r rune) bool {
 	return r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r)
 }
+
+// BodyRefused answers a form httpx.TextBodies refused (not UTF-8, a
+// text-direction control, over the limit) with a page in the user's
+// language naming the field. It runs before sign-in is read, so the page
+// shows as to a visitor.
+func (u *UI) BodyRefused(w http.ResponseWriter, r *http.Request, e *httpx.BodyError) {
+	pg := u.newPage(w, r, nil, "body.refused.title")
+	msg := pg.T("body." + e.Code)
+	if e.Field != "" {
+		msg = pg.Tf("body."+e.Code+".field", e.Field)
+	}
+	pg.D = errorData{Status: e.Status, Message: msg}
+	u.render(w, r, e.Status, "error", pg)
+}
