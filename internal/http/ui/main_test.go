@@ -33,10 +33,14 @@ func buildUIDemo(ctx context.Context, db *store.DB) (testsupport.Creds, error) {
 // demoCreds remembers each fixture copy's passwords for newEnv.
 var demoCreds sync.Map // *store.DB → testsupport.Creds
 
-// eachDemo is storetest.Each on fresh copies of the demo district.
+// eachDemo is storetest.Each on fresh copies of the demo district. Each
+// copy has its own server, so the test and both halves run in parallel
+// with the others (the browser tests, on a shared Chromium, stay serial).
 func eachDemo(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
+	t.Parallel()
 	uiDemo.Each(t, func(t *testing.T, db *store.DB, creds testsupport.Creds) {
+		t.Parallel()
 		demoCreds.Store(db, creds)
 		t.Cleanup(func() { demoCreds.Delete(db) })
 		fn(t, db)
