@@ -42,6 +42,7 @@ func NewFixture[T any](build func(ctx context.Context, db *store.DB) (T, error))
 // of the fixture.
 func (f *Fixture[T]) Each(t *testing.T, fn func(t *testing.T, db *store.DB, v T)) {
 	t.Helper()
+	goParallel(t)
 	t.Run("sqlite", func(t *testing.T) { db, v := f.SQLite(t); fn(t, db, v) })
 	t.Run("postgres", func(t *testing.T) { db, v := f.Postgres(t); fn(t, db, v) })
 }

@@ -61,9 +61,11 @@ func postgresURL() (string, error) {
 }
 
 // Each runs fn as subtests "sqlite" and "postgres", each on a fresh,
-// migrated store of its own.
+// migrated store of its own (in parallel, if the package asked for it:
+// RunInParallel).
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
+	goParallel(t)
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
