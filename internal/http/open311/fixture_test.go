@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/open311"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/org"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
@@ -57,32 +57,13 @@ var (
 
 var cst = time.FixedZone("CST", 8*3600)
 
-// clock is the shared fake time of the order engine, the staff API and
-// Open311.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a running server — the real staff API and Open311 side by side —
 // on a store with the fixture.
 type env struct {
 	db     *store.DB
 	srv    *httptest.Server
 	orders *order.Service
-	clock  *clock
+	clock  *ordertest.Now
 	keys   map[string]string // api keys by name
 	tokens map[string]string // staff bearer tokens by user
 	actors map[string]order.Actor
@@ -126,7 +107,7 @@ func newEnvWith(t *testing.T, db *store.DB, opts open311.Options) *env {
 			t.Fatal(err)
 		}
 	}
-	e := &env{db: db, clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, cst)}, keys: map[string]string{},
+	e := &env{db: db, clock: ordertest.NewNow(time.Date(2026, 11, 23, 9, 0, 0, 0, cst)), keys: map[string]string{},
 		tokens: map[string]string{}, actors: map[string]order.Actor{}}
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy(), Now: e.clock.Now})
 	if err != nil {
