@@ -24,6 +24,7 @@ import (
 	"civicgrid/internal/org"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
+	"civicgrid/internal/testsupport"
 )
 
 // The fixture: 明山区 (210504) is the jurisdiction, with two grids of
@@ -175,19 +176,13 @@ var wasteSorting = category.Category{
 	},
 }
 
+// gridCollection is the fixture grids as GeoJSON.
 func gridCollection() []byte {
-	var b strings.Builder
-	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	gs := make([]testsupport.SquareGrid, len(fixtureGrids))
 	for i, g := range fixtureGrids {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		const d = 0.001
-		fmt.Fprintf(&b, `{"type":"Feature","properties":{"community_code":%q,"name":"第%s网格","seq":%s},"geometry":{"type":"Polygon","coordinates":[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]}}`,
-			g.community, g.code[14:], strings.TrimLeft(g.code[12:], "0"), g.lng, g.lat, g.lng+d, g.lat, g.lng+d, g.lat+d, g.lng, g.lat+d, g.lng, g.lat)
+		gs[i] = testsupport.SquareGrid{Code: g.code, Community: g.community, Lng: g.lng, Lat: g.lat}
 	}
-	b.WriteString("]}")
-	return []byte(b.String())
+	return testsupport.GridCollection(gs)
 }
 
 // reply is one HTTP answer.
