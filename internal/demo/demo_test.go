@@ -87,6 +87,8 @@ func TestBuildDemoDistrict(t *testing.T) {
 			}
 		}
 
+		checkGridbase(t, db)
+
 		// A second build refuses: the demo only goes into an empty store.
 		if _, err := demo.Build(ctx, db, demo.Options{}, io.Discard); err == nil {
 			t.Fatal("second build into a full store succeeded")
