@@ -51,6 +51,11 @@ type Options struct {
 	DataDir string
 	// History is the order history to simulate (DefaultHistory: 90 days).
 	History HistoryOptions
+	// Registers fills the grid's information base: standard addresses of
+	// every building, unit and flat, houses, a 网格长 and a 网格员 on every
+	// grid, 楼长 in the demo community. Off in the zero Options, so tests
+	// that need only the district stay fast.
+	Registers bool
 }
 
 // Build creates the demo district, writing progress to progress. It
@@ -119,11 +124,13 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 	}
 	step("users: %d", len(creds))
 
-	gb, err := addGridbase(ctx, db, built, layout.Grids[0].CommunityCode, step)
-	if err != nil {
-		return nil, err
+	if opts.Registers {
+		gb, err := addGridbase(ctx, db, built, layout.Grids[0].CommunityCode, step)
+		if err != nil {
+			return nil, err
+		}
+		step("grid base: %s", gb)
 	}
-	step("grid base: %s", gb)
 
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {
 		return nil, err

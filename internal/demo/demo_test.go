@@ -23,7 +23,7 @@ func TestBuildDemoDistrict(t *testing.T) {
 		ctx := context.Background()
 		var progress strings.Builder
 		start := time.Now()
-		creds, err := demo.Build(ctx, db, demo.Options{}, &progress)
+		creds, err := demo.Build(ctx, db, demo.Options{Registers: true}, &progress)
 		if err != nil {
 			t.Fatalf("build: %v\n%s", err, progress.String())
 		}
