@@ -9,6 +9,7 @@ import (
 
 	"civicgrid/internal/backup"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
 )
 
 // runBackup is `civicgrid backup --to FILE`: flags only; internal/backup
@@ -32,7 +33,9 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	db, err := sf.open(ctx)
+	// Opened without migrating: a backup copies the schema the running
+	// service uses and changes nothing under it.
+	db, err := store.Open(ctx, sf.db, sf.data)
 	if err != nil {
 		return err
 	}
