@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"civicgrid/internal/backup"
@@ -92,3 +93,10 @@ func TestRestoreRefusesCraftedArchives(t *testing.T) {
 }
 
 func itoaLen(s string) string { return strconv.Itoa(len(s)) }
+
+func TestPGDumpCommandMasksThePassword(t *testing.T) {
+	got := backup.PGDumpCommand("postgres://civic:s3cret@db.internal:5432/civicgrid?sslmode=verify-full", "/backups/cg.pgdump")
+	if strings.Contains(got, "s3cret") || !strings.Contains(got, "pg_dump --format=custom") || !strings.Contains(got, "'/backups/cg.pgdump'") {
+		t.Fatalf("pg_dump line: %s", got)
+	}
+}

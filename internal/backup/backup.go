@@ -15,6 +15,7 @@
 package backup
 
 import (
+	"net/url"
 	"time"
 
 	"civicgrid/internal/errs"
@@ -55,13 +56,25 @@ var (
 	ErrExists   = errs.New(errs.Conflict, "backup: the target file exists; a backup never overwrites one — give a new name")
 	ErrNotEmpty = errs.New(errs.Conflict, "backup: the data directory is not empty; restore only into an empty one (or pass --force to overwrite)")
 	ErrCorrupt  = errs.New(errs.Invalid, "backup: the archive is damaged or not a civicgrid backup")
+	ErrNoStore  = errs.New(errs.NotFound, "backup: no store to back up")
 	ErrNewer    = errs.New(errs.Invalid, "backup: the archive's schema is newer than this civicgrid; restore it with the version that made it")
 )
 
 // PGDumpCommand is the line that backs a PostgreSQL store up (custom
-// format, restorable with pg_restore); url is the database URL.
-func PGDumpCommand(url, file string) string {
-	return "pg_dump --format=custom --no-owner --file=" + shellQuote(file) + " " + shellQuote(url)
+// format, restorable with pg_restore); dbURL is the database URL, shown
+// with its password masked (give it through PGPASSWORD or ~/.pgpass).
+func PGDumpCommand(dbURL, file string) string {
+	return "pg_dump --format=custom --no-owner --file=" + shellQuote(file) + " " + shellQuote(redact(dbURL))
+}
+
+// redact masks a password in a database URL: the line is printed, and
+// terminals and logs keep what they print.
+func redact(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }
 
 // PGRestoreCommand restores a dump made by PGDumpCommand into an empty

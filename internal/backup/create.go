@@ -66,6 +66,14 @@ func Create(ctx context.Context, db *store.DB, dataDir, dest string, now time.Ti
 	return m, nil
 }
 
+// HasSQLiteStore reports an error unless dataDir holds a SQLite store.
+func HasSQLiteStore(dataDir string) error {
+	if st, err := os.Stat(filepath.Join(dataDir, dbName)); err != nil || !st.Mode().IsRegular() {
+		return fmt.Errorf("backup: no civicgrid store in %s (no %s there): %w", dataDir, dbName, ErrNoStore)
+	}
+	return nil
+}
+
 // checkSQLite opens a copied database read-only, checks it and returns its
 // schema version and order count.
 func checkSQLite(ctx context.Context, path string) (schema, orders int64, err error) {

@@ -9,6 +9,7 @@ import (
 
 	"civicgrid/internal/backup"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
 )
 
 // runBackup is `civicgrid backup --to FILE`: flags only; internal/backup
@@ -25,7 +26,16 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: backup needs --to FILE", ErrUsage)
 	}
-	db, err := sf.open(ctx)
+	if sf.db == "" {
+		// Opening would create an empty store: a typo in --data must not
+		// yield a backup of nothing.
+		if err := backup.HasSQLiteStore(sf.data); err != nil {
+			return err
+		}
+	}
+	// Opened without migrating: a backup copies the schema the running
+	// service uses and changes nothing under it.
+	db, err := store.Open(ctx, sf.db, sf.data)
 	if err != nil {
 		return err
 	}

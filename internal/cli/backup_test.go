@@ -26,6 +26,13 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Fatalf("backup without --to: %v, want a usage error", err)
 	}
 	file := filepath.Join(t.TempDir(), "cg.tar.gz")
+	typo := filepath.Join(t.TempDir(), "no-such-data")
+	if _, err := run(t, "", "backup", "--data", typo, "--to", file); err == nil || !strings.Contains(err.Error(), "no civicgrid store") {
+		t.Fatalf("backup of a missing data directory: %v", err)
+	}
+	if _, err := os.Stat(typo); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("backup created the mistyped data directory: %v", err)
+	}
 	out, err := run(t, "", "backup", "--data", dir, "--to", file)
 	if err != nil || !strings.Contains(out, "backup written to") || strings.Contains(out, "warning") {
 		t.Fatalf("backup: %v\n%s", err, out)

@@ -55,24 +55,6 @@ func row(t testing.TB, db *store.DB, id int64) outboxRow {
 	return r
 }
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fakeSMTP is an SMTP server on 127.0.0.1 that keeps what it is sent. It
 // answers 451 to the first failFirst MAIL commands.
 type fakeSMTP struct {

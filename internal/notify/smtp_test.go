@@ -13,6 +13,7 @@ import (
 
 	"civicgrid/internal/notify"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 	"civicgrid/internal/sweep"
@@ -34,7 +35,7 @@ func TestSMTPFromEnvironment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := &clock{t: t0}
+		c := ordertest.NewNow(t0)
 		n := newNotifier(t, db, c, notify.Config{Sinks: sinks, RetryBase: time.Second})
 		due := time.Date(2026, 11, 27, 0, 0, 0, 0, cst)
 		overdue := addEvent(t, db, sweep.ActionResolveOverdue, "202611230001", due)
@@ -43,7 +44,7 @@ func TestSMTPFromEnvironment(t *testing.T) {
 		if r := poll(t, n); r != (notify.Report{Claimed: 2, Delivered: 1, Retrying: 1}) { // 451 for the first mail
 			t.Fatalf("first poll %+v", r)
 		}
-		c.Add(time.Second)
+		c.Advance(time.Second)
 		if r := poll(t, n); r != (notify.Report{Claimed: 1, Delivered: 1}) {
 			t.Fatalf("second poll %+v", r)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"civicgrid/internal/notify"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 	"civicgrid/internal/sweep"
@@ -87,7 +88,7 @@ func (r *receiver) requests() []notify.WebhookBody {
 	return append([]notify.WebhookBody(nil), r.bodies...)
 }
 
-func newNotifier(t *testing.T, db *store.DB, c *clock, cfg notify.Config) *notify.Notifier {
+func newNotifier(t *testing.T, db *store.DB, c *ordertest.Now, cfg notify.Config) *notify.Notifier {
 	t.Helper()
 	cfg.DB = db
 	if c != nil {
@@ -114,7 +115,7 @@ func poll(t *testing.T, n *notify.Notifier) notify.Report {
 func TestWebhookRetriesWithBackoff(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		rcv := newReceiver(t, 500, 500)
-		c := &clock{t: t0}
+		c := ordertest.NewNow(t0)
 		n := newNotifier(t, db, c, notify.Config{RetryBase: 10 * time.Second,
 			Sinks: []notify.Sink{&notify.Webhook{URL: rcv.srv.URL + "/hooks/civicgrid", Secret: secret}}})
 		id := addEvent(t, db, sweep.ActionResolveOverdue, "202611230001", t0.Add(-time.Minute))
@@ -125,26 +126,26 @@ func TestWebhookRetriesWithBackoff(t *testing.T) {
 		if got := row(t, db, id); got.attempts != 1 || got.doneAt != 0 || !strings.Contains(got.lastError, "HTTP 500") {
 			t.Fatalf("after the first failure %+v", got)
 		}
-		c.Add(9 * time.Second) // backoff 10 s: not yet
+		c.Advance(9 * time.Second) // backoff 10 s: not yet
 		if r := poll(t, n); r.Claimed != 0 {
 			t.Fatalf("retried before the backoff: %+v", r)
 		}
-		c.Add(time.Second)
+		c.Advance(time.Second)
 		if r := poll(t, n); r != (notify.Report{Claimed: 1, Retrying: 1}) {
 			t.Fatalf("second attempt %+v", r)
 		}
-		c.Add(19 * time.Second) // backoff doubled to 20 s
+		c.Advance(19 * time.Second) // backoff doubled to 20 s
 		if r := poll(t, n); r.Claimed != 0 {
 			t.Fatalf("retried before the doubled backoff: %+v", r)
 		}
-		c.Add(time.Second)
+		c.Advance(time.Second)
 		if r := poll(t, n); r != (notify.Report{Claimed: 1, Delivered: 1}) {
 			t.Fatalf("third attempt %+v", r)
 		}
 		if got := row(t, db, id); got.attempts != 3 || got.doneAt != store.Millis(c.Now()) || got.lastError != "" {
 			t.Fatalf("after delivery %+v", got)
 		}
-		c.Add(time.Hour)
+		c.Advance(time.Hour)
 		if r := poll(t, n); r.Claimed != 0 {
 			t.Fatalf("delivered event claimed again: %+v", r)
 		}
@@ -168,7 +169,7 @@ func TestWebhookRetriesWithBackoff(t *testing.T) {
 func TestWebhookGivesUp(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		rcv := newReceiver(t, 503, 503, 503)
-		c := &clock{t: t0}
+		c := ordertest.NewNow(t0)
 		n := newNotifier(t, db, c, notify.Config{MaxAttempts: 3,
 			Sinks: []notify.Sink{&notify.Webhook{URL: rcv.srv.URL, Secret: secret}}})
 		id := addEvent(t, db, order.ActionEscalate, "202611230002", time.Time{})
@@ -178,7 +179,7 @@ func TestWebhookGivesUp(t *testing.T) {
 			sum.Claimed += r.Claimed
 			sum.Retrying += r.Retrying
 			sum.Failed += r.Failed
-			c.Add(time.Hour)
+			c.Advance(time.Hour)
 		}
 		if sum != (notify.Report{Claimed: 3, Retrying: 2, Failed: 1}) {
 			t.Fatalf("ten polls over ten hours: %+v", sum)
@@ -217,12 +218,12 @@ func TestWebhookGivesUp(t *testing.T) {
 func TestPartialFailureIsNotRedelivered(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		good, flaky := &sink{name: "good"}, &sink{name: "flaky", failFirst: 2}
-		c := &clock{t: t0}
+		c := ordertest.NewNow(t0)
 		n := newNotifier(t, db, c, notify.Config{Sinks: []notify.Sink{good, flaky}, RetryBase: time.Second})
 		id := addEvent(t, db, sweep.ActionReplyOverdue, "202611230003", t0)
 		for range 3 {
 			poll(t, n)
-			c.Add(time.Minute)
+			c.Advance(time.Minute)
 		}
 		if good.count(id) != 1 || flaky.count(id) != 3 {
 			t.Fatalf("good took it %d times, flaky was tried %d times; want 1 and 3", good.count(id), flaky.count(id))

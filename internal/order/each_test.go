@@ -16,6 +16,7 @@ import (
 // same order and as the same actor sees them, across batch boundaries —
 // also between orders filed in the same millisecond.
 func TestEachWalksWhatListPages(t *testing.T) {
+	storetest.Serial(t) // the batch size is package state
 	defer order.SetEachBatch(3)()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/report"
 	"civicgrid/internal/report/reportgen"
 	"civicgrid/internal/store"
@@ -54,9 +55,9 @@ func BenchmarkMeasuresPage(b *testing.B) {
 			}
 			b.Logf("%s: %d orders generated in %s", dialect, n, time.Since(start).Round(time.Millisecond))
 			ctx := context.Background()
-			clk := &clock{t: benchStart.AddDate(3, 0, 0)}
+			clk := ordertest.NewNow(benchStart.AddDate(3, 0, 0))
 			// No look-back: each refresh recomputes just the 100 changed district-days.
-			rep, err := report.New(report.Config{DB: db, Now: clk.now, RefreshLag: time.Millisecond})
+			rep, err := report.New(report.Config{DB: db, Now: clk.Now, RefreshLag: time.Millisecond})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -110,8 +111,8 @@ func BenchmarkMeasuresPage(b *testing.B) {
 			b.Run("refresh-100-days", func(b *testing.B) {
 				for b.Loop() {
 					b.StopTimer()
-					clk.t = clk.t.Add(time.Minute)
-					mustExec(b, db, `UPDATE orders SET updated_at = ? WHERE id IN (`+spread+`)`, store.Millis(clk.t))
+					clk.Advance(time.Minute)
+					mustExec(b, db, `UPDATE orders SET updated_at = ? WHERE id IN (`+spread+`)`, store.Millis(clk.Now()))
 					b.StartTimer()
 					if _, err := rep.Refresh(ctx); err != nil {
 						b.Fatal(err)

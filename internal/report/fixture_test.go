@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -95,12 +96,13 @@ type row struct {
 	mergedInto                          int64
 }
 
-var seq int
+// seq numbers the rows; atomic, as the store tests run in parallel.
+var seq atomic.Int64
 
 // insert writes r as a valid orders row and returns its id.
 func insert(t testing.TB, db *store.DB, r row) int64 {
 	t.Helper()
-	seq++
+	n := seq.Add(1)
 	community := r.community
 	if community == "" {
 		community = r.grid[:12]
@@ -142,7 +144,7 @@ func insert(t testing.TB, db *store.DB, r row) int64 {
 		replied_at, resolved_at, callback_at, closed_at, suspended_at, merged_into, created_at, updated_at)
 		VALUES (?, ?, ?, ?, 1, 'event', 'normal', 120, 3, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
-		fmt.Sprintf("T%08d", seq), r.channel, r.status, r.category, "测试工单 "+r.name, r.grid, community, community[:9],
+		fmt.Sprintf("T%08d", n), r.channel, r.status, r.category, "测试工单 "+r.name, r.grid, community, community[:9],
 		community[:6], r.level, r.handler, r.reworks, r.extensions, r.rating, received, received+2*3600*1000,
 		at(r.resolveDue), at(r.replied), at(r.resolved), at(r.back), closed, suspended, r.mergedInto,
 		received, received).Scan(&id)

@@ -8,15 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 )
-
-// clock is a settable time source.
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time { return c.t }
 
 // agree checks that the rollup answers every query exactly as a direct
 // count at the rollup's watermark does, and that it did answer (at least
@@ -71,10 +67,10 @@ func TestRollupEqualsDirect(t *testing.T) {
 		seedOrg(t, db)
 		seedWeek(t, db)
 		ctx := context.Background()
-		clk := &clock{t: asOf}
+		clk := ordertest.NewNow(asOf)
 		// No look-back, so each refresh recomputes exactly the days that
 		// changed since the last.
-		rep, err := report.New(report.Config{DB: db, Now: clk.now, RefreshLag: time.Millisecond})
+		rep, err := report.New(report.Config{DB: db, Now: clk.Now, RefreshLag: time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,27 +96,27 @@ func TestRollupEqualsDirect(t *testing.T) {
 		n := agree(t, rep, periods)
 
 		// Nothing changed: a refresh recomputes nothing.
-		clk.t = asOf.Add(time.Hour)
+		clk.Set(asOf.Add(time.Hour))
 		res = must[report.RefreshResult](t)(rep.Refresh(ctx))
-		if res.Rebuilt || res.Skipped || res.Days != 0 || !res.AsOf.Equal(clk.t) {
+		if res.Rebuilt || res.Skipped || res.Days != 0 || !res.AsOf.Equal(clk.Now()) {
 			t.Errorf("idle refresh %+v", res)
 		}
 
 		// Changes: o5 resolved (late), a new order today, a callback on o3.
-		clk.t = asOf.Add(2 * time.Hour)
-		now := store.Millis(clk.t)
+		clk.Set(asOf.Add(2 * time.Hour))
+		now := store.Millis(clk.Now())
 		mustExec(t, db, `UPDATE orders SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE description = '测试工单 o5'`, now, now)
 		mustExec(t, db, `UPDATE orders SET status = 'closed', callback_at = ?, closed_at = ?, rating = 'basic', updated_at = ?
 			WHERE description = '测试工单 o3'`, now, now, now)
-		insert(t, db, row{name: "late", grid: gridB, status: "dispatched", received: clk.t.Add(-time.Hour)})
+		insert(t, db, row{name: "late", grid: gridB, status: "dispatched", received: clk.Now().Add(-time.Hour)})
 		mustExec(t, db, `UPDATE orders SET updated_at = ? WHERE description = '测试工单 late'`, now)
-		clk.t = clk.t.Add(time.Minute)
+		clk.Advance(time.Minute)
 		res = must[report.RefreshResult](t)(rep.Refresh(ctx))
 		// o5 (Wednesday), o3 (Tuesday) and today's order: three days.
 		if res.Days != 3 || res.Skipped {
 			t.Errorf("refresh after three changes %+v, want 3 days", res)
 		}
-		n += agree(t, rep, append(periods, [2]time.Time{from, clk.t.Add(24 * time.Hour)}))
+		n += agree(t, rep, append(periods, [2]time.Time{from, clk.Now().Add(24 * time.Hour)}))
 		today := [2]time.Time{time.Date(2026, 3, 20, 0, 0, 0, 0, cst), time.Date(2026, 3, 21, 0, 0, 0, 0, cst)}
 		m = must[report.Measures](t)(rep.Measures(ctx, leader, report.Query{Node: street1, From: today[0], To: today[1]}))
 		// "late" was received an hour before the change: its reply (due 2 h
@@ -132,7 +128,7 @@ func TestRollupEqualsDirect(t *testing.T) {
 		// Time alone: two hours later the replies of "late" (due 15:00) and
 		// "slow" (due 16:00) fell due unanswered. No row changed, yet the
 		// refresh must recompute their days.
-		clk.t = clk.t.Add(2 * time.Hour)
+		clk.Advance(2 * time.Hour)
 		res = must[report.RefreshResult](t)(rep.Refresh(ctx))
 		if res.Days != 2 {
 			t.Errorf("refresh after two deadlines passed %+v, want 2 days", res)

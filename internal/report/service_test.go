@@ -8,6 +8,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -63,13 +64,13 @@ func TestThroughTheService(t *testing.T) {
 		seedOrg(t, db)
 		ctx := context.Background()
 		start := time.Date(2026, 11, 23, 9, 0, 0, 0, cst) // a Monday
-		clk := &clock{t: start}
+		clk := ordertest.NewNow(start)
 		keys, err := pii.NewKeyring(bytes.Repeat([]byte{9}, pii.KeySize))
 		if err != nil {
 			t.Fatal(err)
 		}
 		svc, err := order.New(order.Config{DB: db, Locator: gridLocator{}, Clock: weekdays{}, Keys: keys,
-			DataDir: t.TempDir(), Now: clk.now})
+			DataDir: t.TempDir(), Now: clk.Now})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func TestThroughTheService(t *testing.T) {
 			}
 			return o
 		}
-		advance := func(d time.Duration) { clk.t = clk.t.Add(d) }
+		advance := func(d time.Duration) { clk.Advance(d) }
 
 		s1 := create(operator, order.ChannelHotline)
 		s2 := create(operator, order.ChannelHotline)

@@ -2,10 +2,8 @@ package server_test
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"os"
-	"strconv"
 	"testing"
 
 	"civicgrid/internal/auth"
@@ -14,6 +12,7 @@ import (
 	"civicgrid/internal/org"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
+	"civicgrid/internal/testsupport"
 )
 
 // Test grids: small squares, west to east, in three communities of 明山区
@@ -29,30 +28,14 @@ var testGrids = []struct {
 	{"210502001002001", "210502001002", 123.700, 41.300}, // 平山区 南地社区
 }
 
-func square(lng, lat float64) string {
-	const d = 0.001
-	return fmt.Sprintf(`[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]`,
-		lng, lat, lng+d, lat, lng+d, lat+d, lng, lat+d, lng, lat)
-}
+var square = testsupport.Square
 
 func gridCollection() []byte {
-	s := `{"type":"FeatureCollection","features":[`
+	gs := make([]testsupport.SquareGrid, len(testGrids))
 	for i, g := range testGrids {
-		if i > 0 {
-			s += ","
-		}
-		s += fmt.Sprintf(`{"type":"Feature","properties":{"community_code":%q,"name":"第%d网格","seq":%d},"geometry":{"type":"Polygon","coordinates":%s}}`,
-			g.community, i+1, seqOf(g.code), square(g.lng, g.lat))
+		gs[i] = testsupport.SquareGrid{Code: g.code, Community: g.community, Lng: g.lng, Lat: g.lat}
 	}
-	return []byte(s + "]}")
-}
-
-func seqOf(code string) int {
-	n, err := strconv.Atoi(code[12:])
-	if err != nil {
-		panic(err)
-	}
-	return n
+	return testsupport.GridCollection(gs)
 }
 
 // fixtureUser is a test account and where it sits.

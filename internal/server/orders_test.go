@@ -261,3 +261,21 @@ func TestOrderIntakeRefusesBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestPatrolFindHandledOverHTTP: a grid worker files a find it already
+// dealt with in one call (handled_note); it is resolved and closed.
+func TestPatrolFindHandledOverHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		body := `{"category":"corridor.clutter","description":"楼道堆放杂物，已当场劝离清走","lat":41.3005,"lng":123.8005,
+			"handled_note":"已当场清理"}`
+		st, _, b := e.post(t, "grid", "/api/v1/orders", body, nil)
+		var got struct {
+			Status  string `json:"status"`
+			Handled *bool  `json:"handled"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil || st != http.StatusCreated || got.Handled == nil || !*got.Handled || got.Status != "closed" {
+			t.Fatalf("handled find: %d %s", st, b)
+		}
+	})
+}

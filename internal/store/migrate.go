@@ -28,7 +28,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if db.dialect == Postgres {
 		gd = goose.DialectPostgres
 	}
-	var opts []goose.ProviderOption
+	// Migrations are numbered in ranges per line of work, so a release may
+	// bring one numbered below what a database already has; apply it
+	// rather than refuse to start.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	if db.dialect == Postgres {
 		// Several app nodes may start at once on one PostgreSQL: an advisory
 		// lock lets exactly one of them migrate.

@@ -37,6 +37,9 @@ type createOrderRequest struct {
 		Phone string `json:"phone"`
 	} `json:"reporter"`
 	Confidential bool `json:"confidential"`
+	// HandledNote: the reporter (a grid worker) already dealt with it on
+	// the spot; what was done.
+	HandledNote string `json:"handled_note"`
 }
 
 // maxOrderUpload bounds a multipart intake: nine photos of 10 MiB and the
@@ -81,7 +84,14 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 	if in.Lat != nil {
 		input.Point = &order.Point{Lng: *in.Lng, Lat: *in.Lat}
 	}
-	o, replayed, err := a.Orders.Create(r.Context(), actor, input)
+	var o order.Order
+	var handled, replayed bool
+	var err error
+	if in.HandledNote != "" {
+		o, handled, replayed, err = a.Orders.FileHandled(r.Context(), actor, input, in.HandledNote)
+	} else {
+		o, replayed, err = a.Orders.Create(r.Context(), actor, input)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -92,7 +102,14 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/orders/"+o.Number)
-	httpx.WriteJSON(w, status, toOrderJSON(o))
+	if in.HandledNote == "" {
+		httpx.WriteJSON(w, status, toOrderJSON(o))
+		return
+	}
+	httpx.WriteJSON(w, status, struct {
+		orderJSON
+		Handled bool `json:"handled"`
+	}{toOrderJSON(o), handled})
 }
 
 // defaultChannel: operators take calls, residents use the web form.

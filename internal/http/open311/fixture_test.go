@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,9 +20,11 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/open311"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/org"
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
+	"civicgrid/internal/testsupport"
 )
 
 // The fixture: 明山区 (210504) is the jurisdiction, with two grids of
@@ -57,32 +58,13 @@ var (
 
 var cst = time.FixedZone("CST", 8*3600)
 
-// clock is the shared fake time of the order engine, the staff API and
-// Open311.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a running server — the real staff API and Open311 side by side —
 // on a store with the fixture.
 type env struct {
 	db     *store.DB
 	srv    *httptest.Server
 	orders *order.Service
-	clock  *clock
+	clock  *ordertest.Now
 	keys   map[string]string // api keys by name
 	tokens map[string]string // staff bearer tokens by user
 	actors map[string]order.Actor
@@ -126,7 +108,7 @@ func newEnvWith(t *testing.T, db *store.DB, opts open311.Options) *env {
 			t.Fatal(err)
 		}
 	}
-	e := &env{db: db, clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, cst)}, keys: map[string]string{},
+	e := &env{db: db, clock: ordertest.NewNow(time.Date(2026, 11, 23, 9, 0, 0, 0, cst)), keys: map[string]string{},
 		tokens: map[string]string{}, actors: map[string]order.Actor{}}
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: auth.DefaultPolicy(), Now: e.clock.Now})
 	if err != nil {
@@ -194,19 +176,13 @@ var wasteSorting = category.Category{
 	},
 }
 
+// gridCollection is the fixture grids as GeoJSON.
 func gridCollection() []byte {
-	var b strings.Builder
-	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	gs := make([]testsupport.SquareGrid, len(fixtureGrids))
 	for i, g := range fixtureGrids {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		const d = 0.001
-		fmt.Fprintf(&b, `{"type":"Feature","properties":{"community_code":%q,"name":"第%s网格","seq":%s},"geometry":{"type":"Polygon","coordinates":[[[%f,%f],[%f,%f],[%f,%f],[%f,%f],[%f,%f]]]}}`,
-			g.community, g.code[14:], strings.TrimLeft(g.code[12:], "0"), g.lng, g.lat, g.lng+d, g.lat, g.lng+d, g.lat+d, g.lng, g.lat+d, g.lng, g.lat)
+		gs[i] = testsupport.SquareGrid{Code: g.code, Community: g.community, Lng: g.lng, Lat: g.lat}
 	}
-	b.WriteString("]}")
-	return []byte(b.String())
+	return testsupport.GridCollection(gs)
 }
 
 // reply is one HTTP answer.

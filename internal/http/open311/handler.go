@@ -193,6 +193,10 @@ func (c *call) public() order.Actor {
 	return order.IntegrationActor(name, httpx.ClientIP(c.r), c.area)
 }
 
+// client is the caller's key acting through Open311, for the engine's
+// once-only steps.
+func (c *call) client() order.Client { return order.Client{Actor: c.public(), KeyID: c.key.ID} }
+
 // getRoute dispatches GET /open311/v2/{resource}.
 func (h *Handler) getRoute(c *call) error {
 	switch c.name {

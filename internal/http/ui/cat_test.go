@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"civicgrid/internal/category"
+	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 )
 
@@ -40,7 +41,7 @@ func TestCategoriesAdmin(t *testing.T) {
 		ctx := context.Background()
 		const code = "corridor.clutter"
 		mine := gwMyGrid(t, e)
-		before := gwOrder(t, e, mine.GridCode, code, "楼道堆物，编辑目录之前受理")
+		before := fileOrder(t, e, mine.GridCode, order.ChannelHotline, code, "楼道堆物，编辑目录之前受理")
 		if before.Limits.ResolveWorkingDays != 3 {
 			t.Fatalf("seed limits of %s: %+v, want 3 working days", code, before.Limits)
 		}
@@ -70,7 +71,7 @@ func TestCategoriesAdmin(t *testing.T) {
 		}
 		wantContains(t, c.get(r.Header.Get("Location")), "after saving", `id="cat-saved"`, "7个工作日")
 
-		after := gwOrder(t, e, mine.GridCode, code, "楼道堆物，编辑目录之后受理")
+		after := fileOrder(t, e, mine.GridCode, order.ChannelHotline, code, "楼道堆物，编辑目录之后受理")
 		if after.Limits.ResolveWorkingDays != 7 || after.Limits.Reply != time.Hour {
 			t.Fatalf("new order's limits %+v, want 7 working days and 1 h", after.Limits)
 		}

@@ -177,13 +177,13 @@ func TestBrowserConsole(t *testing.T) {
 	ctx := context.Background()
 	dispatcher, community := e.actor(t, "dispatcher"), e.actor(t, "community")
 	step := inboxStep(t)
-	toStreet := inboxFile(t, e, gridCode, "other.request", "3号楼楼道堆满杂物，有消防隐患")
+	toStreet := fileOrder(t, e, gridCode, order.ChannelHotline, "other.request", "3号楼楼道堆满杂物，有消防隐患")
 	step(e.app.Orders.Dispatch(ctx, dispatcher, toStreet.Number, toStreet.Version, order.Target{Level: "street"}, "请街道处理"))
-	late := inboxFile(t, e, gridCode, "other.request", "小区绿地被私人圈占种菜")
+	late := fileOrder(t, e, gridCode, order.ChannelHotline, "other.request", "小区绿地被私人圈占种菜")
 	late = step(e.app.Orders.Dispatch(ctx, dispatcher, late.Number, late.Version, order.Target{Level: "grid"}, "网格处理"))
 	late = step(e.app.Orders.Sign(ctx, community, late.Number, late.Version))
 	step(e.app.Orders.RequestExtension(ctx, community, late.Number, late.Version, 2, "需协调物业和业委会"))
-	whistled := inboxFile(t, e, gridCode, "other.request", "夜市摊贩占道经营，噪音扰民")
+	whistled := fileOrder(t, e, gridCode, order.ChannelHotline, "other.request", "夜市摊贩占道经营，噪音扰民")
 	if _, _, err := e.app.Orders.Summon(ctx, community, whistled.Number, whistled.Version,
 		order.SummonsInput{Departments: []string{"chengguan", "shuiwu"}, Note: "请城管、水务到场联合处置"}); err != nil {
 		t.Fatal(err)

@@ -21,11 +21,7 @@ import (
 func consoleGrid(t testing.TB, e *env) (grid.Grid, orb.Point) {
 	t.Helper()
 	ctx := context.Background()
-	gs, err := grid.List(ctx, e.db, streetAdminNode, 1, 0)
-	if err != nil || len(gs) == 0 {
-		t.Fatalf("a grid of %s: %v", streetAdminNode, err)
-	}
-	g, err := grid.Get(ctx, e.db, gs[0].Code)
+	g, err := grid.Get(ctx, e.db, demoGrid(t, e, streetAdminNode, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"civicgrid/internal/order"
 	"civicgrid/internal/order/ordertest"
 )
 
@@ -23,12 +24,12 @@ func TestBrowserDispatch(t *testing.T) {
 	// then jumps past the first deadline.
 	clock := ordertest.NewNow(time.Now())
 	e := newEnv(t, db, clock.Now)
-	g := dispatchGrid(t, e)
-	soon := dispatchOrder(t, e, g, "consult.policy", "想咨询老旧小区加装电梯的补贴政策，需要哪些材料")
-	later := dispatchOrder(t, e, g, "other.request", "小区门口快递柜占用消防通道，物业不管")
-	done := dispatchResolved(t, e, dispatchOrder(t, e, g, "other.request", "3号楼前路面塌陷一个坑"))
-	back, _ := dispatchDisputed(t, e, dispatchOrder(t, e, g, "other.request", "商铺占道经营，人行道走不了"),
-		dispatchOrder(t, e, g, "other.request", "小区围墙倒塌一段，需要重砌"))
+	g := demoGrid(t, e, streetAdminNode, 0)
+	soon := fileOrder(t, e, g, order.ChannelHotline, "consult.policy", "想咨询老旧小区加装电梯的补贴政策，需要哪些材料")
+	later := fileOrder(t, e, g, order.ChannelHotline, "other.request", "小区门口快递柜占用消防通道，物业不管")
+	done := dispatchResolved(t, e, fileOrder(t, e, g, order.ChannelHotline, "other.request", "3号楼前路面塌陷一个坑"))
+	back, _ := dispatchDisputed(t, e, fileOrder(t, e, g, order.ChannelHotline, "other.request", "商铺占道经营，人行道走不了"),
+		fileOrder(t, e, g, order.ChannelHotline, "other.request", "小区围墙倒塌一段，需要重砌"))
 	clock.Advance(soon.ResolveDueAt.Sub(clock.Now()) + time.Hour)
 
 	b := newBrowser(t, exe, e.srv.URL, shots)

@@ -5,36 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 )
 
 // dispatchMonday is Monday 23 November 2026, 09:00 in Shanghai: a plain
 // working week follows.
 var dispatchMonday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
-
-// dispatchGrid is a grid of 北地街道, the demo street user's street.
-func dispatchGrid(t testing.TB, e *env) string {
-	t.Helper()
-	gs, err := grid.List(context.Background(), e.db, streetAdminNode, 1, 0)
-	if err != nil || len(gs) == 0 {
-		t.Fatalf("a grid of %s: %v (%d)", streetAdminNode, err, len(gs))
-	}
-	return gs[0].Code
-}
-
-// dispatchOrder files an order by hotline in gridCode; categories routed
-// to the centre ("other.request", "consult.policy") wait there pending.
-func dispatchOrder(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
-	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
-		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "北地街道某小区3号楼",
-		ReporterName: "王五", ReporterPhone: "13900001234"})
-	if err != nil {
-		t.Fatalf("create %s: %v", cat, err)
-	}
-	return o
-}
 
 // dispatchStep unwraps an engine step or fails the test.
 func dispatchStep(t testing.TB) func(order.Order, error) order.Order {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"civicgrid/internal/order"
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 )
@@ -16,11 +17,11 @@ func TestDispatchBoard(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		clock := ordertest.NewNow(dispatchMonday)
 		e := newEnv(t, db, clock.Now)
-		g := dispatchGrid(t, e)
+		g := demoGrid(t, e, streetAdminNode, 0)
 		// Filed first but due first: a consultation has one working day.
-		soon := dispatchOrder(t, e, g, "consult.policy", "想咨询老旧小区加装电梯补贴怎么申请")
+		soon := fileOrder(t, e, g, order.ChannelHotline, "consult.policy", "想咨询老旧小区加装电梯补贴怎么申请")
 		clock.Advance(time.Minute)
-		later := dispatchOrder(t, e, g, "other.request", "小区门口的快递柜占了消防通道")
+		later := fileOrder(t, e, g, order.ChannelHotline, "other.request", "小区门口的快递柜占了消防通道")
 
 		c := e.client(t)
 		c.signIn("dispatcher", e.creds["dispatcher"])
@@ -95,9 +96,9 @@ func TestDispatchBoard(t *testing.T) {
 func TestDispatchDisputes(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
-		g := dispatchGrid(t, e)
-		back, asks := dispatchDisputed(t, e, dispatchOrder(t, e, g, "other.request", "商铺占道经营"),
-			dispatchOrder(t, e, g, "other.request", "小区围墙倒塌"))
+		g := demoGrid(t, e, streetAdminNode, 0)
+		back, asks := dispatchDisputed(t, e, fileOrder(t, e, g, order.ChannelHotline, "other.request", "商铺占道经营"),
+			fileOrder(t, e, g, order.ChannelHotline, "other.request", "小区围墙倒塌"))
 		c := e.client(t)
 		c.signIn("dispatcher", e.creds["dispatcher"])
 		r := c.get("/dispatch/disputes")
@@ -115,7 +116,7 @@ func TestDispatchDisputes(t *testing.T) {
 func TestDispatchRoles(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
-		dispatchOrder(t, e, dispatchGrid(t, e), "other.request", "路边井盖松动")
+		fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "路边井盖松动")
 		for _, who := range []string{"street", "operator", "department", "grid"} {
 			c := e.client(t)
 			c.signIn(who, e.creds[who])

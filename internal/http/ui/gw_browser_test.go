@@ -29,7 +29,7 @@ func TestBrowserGridWorker(t *testing.T) {
 	e := newEnv(t, db, nil)
 	ctx := context.Background()
 	mine := gwMyGrid(t, e)
-	open := gwOrder(t, e, mine.GridCode, "corridor.clutter", "2号楼楼道堆放大量纸箱，影响通行")
+	open := fileOrder(t, e, mine.GridCode, order.ChannelHotline, "corridor.clutter", "2号楼楼道堆放大量纸箱，影响通行")
 	photo := filepath.Join(t.TempDir(), "find.png")
 	if err := os.WriteFile(photo, gwPNG(t), 0o644); err != nil {
 		t.Fatal(err)

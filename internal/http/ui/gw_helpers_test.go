@@ -12,7 +12,6 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
-	"civicgrid/internal/order"
 )
 
 // gwMyGrid is the demo grid worker's grid.
@@ -27,16 +26,6 @@ func gwMyGrid(t testing.TB, e *env) grid.Member {
 		t.Fatalf("grids of the demo grid worker: %v (%d)", err, len(ms))
 	}
 	return ms[0]
-}
-
-// gwOtherGrid is a grid of another street.
-func gwOtherGrid(t testing.TB, e *env) string {
-	t.Helper()
-	gs, err := grid.List(context.Background(), e.db, otherStreet, 1, 0)
-	if err != nil || len(gs) == 0 {
-		t.Fatalf("a grid of %s: %v", otherStreet, err)
-	}
-	return gs[0].Code
 }
 
 // gwPointIn finds a point inside grid code, as 6-decimal strings (what
@@ -73,18 +62,6 @@ func gwPointIn(t testing.TB, e *env, code string) (lat, lng string) {
 	}
 	t.Fatalf("no point found inside grid %s", code)
 	return "", ""
-}
-
-// gwOrder files an order by hotline in gridCode.
-func gwOrder(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
-	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
-		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "某小区5号楼",
-		ReporterName: "赵六", ReporterPhone: "13900005678"})
-	if err != nil {
-		t.Fatalf("create %s: %v", cat, err)
-	}
-	return o
 }
 
 // gwPNG is a small real PNG (the engine sniffs the content).

@@ -21,9 +21,9 @@ func TestGridWorkerPages(t *testing.T) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		mine := gwMyGrid(t, e)
-		other := gwOtherGrid(t, e)
-		inMine := gwOrder(t, e, mine.GridCode, "corridor.clutter", "三单元楼道堆满纸箱")
-		inOther := gwOrder(t, e, other, "corridor.clutter", "另一条街道的楼道堆物")
+		other := demoGrid(t, e, otherStreet, 0)
+		inMine := fileOrder(t, e, mine.GridCode, order.ChannelHotline, "corridor.clutter", "三单元楼道堆满纸箱")
+		inOther := fileOrder(t, e, other, order.ChannelHotline, "corridor.clutter", "另一条街道的楼道堆物")
 
 		c := e.client(t)
 		c.signIn("grid", e.creds["grid"])

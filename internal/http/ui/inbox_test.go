@@ -27,16 +27,6 @@ func inboxSection(t testing.TB, body, id string) string {
 	return rest[:end]
 }
 
-func inboxFile(t testing.TB, e *env, gridCode, cat, desc string) order.Order {
-	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
-		Channel: order.ChannelHotline, Category: cat, Description: desc, GridCode: gridCode, Address: "某小区"})
-	if err != nil {
-		t.Fatalf("create %s: %v", cat, err)
-	}
-	return o
-}
-
 func inboxStep(t testing.TB) func(order.Order, error) order.Order {
 	return func(o order.Order, err error) order.Order {
 		t.Helper()
@@ -55,23 +45,23 @@ func TestInboxOfADepartment(t *testing.T) {
 		g, _ := consoleGrid(t, e)
 		dispatcher := e.actor(t, "dispatcher")
 		// Routed to 城管 by the catalogue.
-		mine := inboxFile(t, e, g.Code, "streetlight.out", "路灯不亮")
+		mine := fileOrder(t, e, g.Code, order.ChannelHotline, "streetlight.out", "路灯不亮")
 		if mine.Status != order.StatusDispatched || mine.HandlerCode != "chengguan" {
 			t.Fatalf("streetlight order is %s at %s:%s", mine.Status, mine.Level, mine.HandlerCode)
 		}
 		// 水务 leads, 城管 co-handles.
-		co := inboxFile(t, e, g.Code, "other.request", "小区积水，井盖松动")
+		co := fileOrder(t, e, g.Code, order.ChannelHotline, "other.request", "小区积水，井盖松动")
 		co = step(e.app.Orders.Dispatch(ctx, dispatcher, co.Number, co.Version,
 			order.Target{Level: "department", Code: "shuiwu", CoHandlers: []string{"chengguan"}}, "水务主办，城管协办"))
 		// 水务 alone: not chengguan's business.
-		other := inboxFile(t, e, g.Code, "other.request", "自来水水压太低")
+		other := fileOrder(t, e, g.Code, order.ChannelHotline, "other.request", "自来水水压太低")
 		other = step(e.app.Orders.Dispatch(ctx, dispatcher, other.Number, other.Version,
 			order.Target{Level: "department", Code: "shuiwu"}, "水务处理"))
 		// Left with the street: not a department's.
-		street := inboxFile(t, e, g.Code, "other.request", "楼道堆物")
+		street := fileOrder(t, e, g.Code, order.ChannelHotline, "other.request", "楼道堆物")
 		step(e.app.Orders.Dispatch(ctx, dispatcher, street.Number, street.Version, order.Target{Level: "street"}, "街道处理"))
 		// The community summons 城管 on an order at the centre.
-		whistled := inboxFile(t, e, g.Code, "other.request", "夜市占道经营")
+		whistled := fileOrder(t, e, g.Code, order.ChannelHotline, "other.request", "夜市占道经营")
 		_, sm, err := e.app.Orders.Summon(ctx, e.actor(t, "community"), whistled.Number, whistled.Version,
 			order.SummonsInput{Departments: []string{"chengguan"}, Note: "请城管到场处置占道"})
 		if err != nil {
@@ -139,12 +129,12 @@ func TestInboxOfAStreet(t *testing.T) {
 		dispatcher := e.actor(t, "dispatcher")
 		community := e.actor(t, "community")
 
-		toStreet := inboxFile(t, e, g.Code, "other.request", "楼道堆物")
+		toStreet := fileOrder(t, e, g.Code, order.ChannelHotline, "other.request", "楼道堆物")
 		toStreet = step(e.app.Orders.Dispatch(ctx, dispatcher, toStreet.Number, toStreet.Version, order.Target{Level: "street"}, "街道处理"))
-		otherStreetOrder := inboxFile(t, e, far[0].Code, "other.request", "高峪街道楼道堆物")
+		otherStreetOrder := fileOrder(t, e, far[0].Code, order.ChannelHotline, "other.request", "高峪街道楼道堆物")
 		step(e.app.Orders.Dispatch(ctx, dispatcher, otherStreetOrder.Number, otherStreetOrder.Version, order.Target{Level: "street"}, "街道处理"))
 		// A community handles one and asks for more time.
-		late := inboxFile(t, e, g.Code, "other.request", "小区绿地被占用")
+		late := fileOrder(t, e, g.Code, order.ChannelHotline, "other.request", "小区绿地被占用")
 		late = step(e.app.Orders.Dispatch(ctx, dispatcher, late.Number, late.Version, order.Target{Level: "grid"}, "网格处理"))
 		late = step(e.app.Orders.Sign(ctx, community, late.Number, late.Version))
 		step(e.app.Orders.RequestExtension(ctx, community, late.Number, late.Version, 2, "需协调物业和业委会"))

@@ -20,10 +20,9 @@ func TestOrderLedgers(t *testing.T) {
 		e := newEnv(t, db, nil)
 		var mine []order.Order
 		for i := range 3 {
-			mine = append(mine, orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline,
-				"台账测试单 北地 "+strconv.Itoa(i)))
+			mine = append(mine, fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "台账测试单 北地 "+strconv.Itoa(i)))
 		}
-		theirs := orderFiled(t, e, orderGridOf(t, e, otherStreet), order.ChannelHotline, "台账测试单 高峪")
+		theirs := fileOrder(t, e, demoGrid(t, e, otherStreet, 0), order.ChannelHotline, "other.request", "台账测试单 高峪")
 		q := "?q=" + url.QueryEscape("台账测试单")
 
 		st := orderSignedIn(t, e, "street")

@@ -11,7 +11,10 @@ import (
 	"civicgrid/internal/testsupport"
 )
 
-func TestMain(m *testing.M) { testsupport.Main(m) }
+func TestMain(m *testing.M) {
+	storetest.RunInParallel()
+	testsupport.Main(m)
+}
 
 // uiDemo is the demo district plus the street-level admin, built once per
 // store kind and copied for each test (storetest.Fixture).
@@ -33,7 +36,10 @@ func buildUIDemo(ctx context.Context, db *store.DB) (testsupport.Creds, error) {
 // demoCreds remembers each fixture copy's passwords for newEnv.
 var demoCreds sync.Map // *store.DB → testsupport.Creds
 
-// eachDemo is storetest.Each on fresh copies of the demo district.
+// eachDemo is storetest.Each on fresh copies of the demo district. Each
+// copy has its own server, so the test and both halves run in parallel
+// with the others (RunInParallel); the browser tests, one CPU-bound
+// Chromium each, stay serial.
 func eachDemo(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	uiDemo.Each(t, func(t *testing.T, db *store.DB, creds testsupport.Creds) {

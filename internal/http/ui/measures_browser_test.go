@@ -127,7 +127,7 @@ func measuresHistory(t *testing.T, e *env, clk *ordertest.Now, end time.Time) {
 	var grids []string
 	for i, s := range streets {
 		for n := 0; n <= i%3; n++ {
-			grids = append(grids, measuresGrid(t, e, s.Code, n))
+			grids = append(grids, demoGrid(t, e, s.Code, n))
 		}
 	}
 	ratings := []order.Rating{order.RatingSatisfied, order.RatingSatisfied, order.RatingBasic, order.RatingUnsatisfied, ""}
@@ -139,7 +139,7 @@ func measuresHistory(t *testing.T, e *env, clk *ordertest.Now, end time.Time) {
 		clk.Set(at)
 		var filed []order.Order
 		for n := 0; n < 2+(day*7)%4; n++ {
-			filed = append(filed, measuresFile(t, e, grids[k%len(grids)], cats[k%len(cats)]))
+			filed = append(filed, fileOrder(t, e, grids[k%len(grids)], order.ChannelHotline, cats[k%len(cats)], "测试看板工单："+cats[k%len(cats)]))
 			k++
 		}
 		// Most are answered within the 2 hours a provisional reply has;

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/report"
 )
@@ -18,30 +17,6 @@ func measuresActor(t testing.TB, e *env, username string) (order.Actor, auth.Sco
 	t.Helper()
 	u, scope := e.staff(t, username)
 	return order.StaffActor(u, scope, "127.0.0.1"), scope
-}
-
-// measuresGrid is the n-th grid under a region code.
-func measuresGrid(t testing.TB, e *env, under string, n int) string {
-	t.Helper()
-	gs, err := grid.List(context.Background(), e.db, under, n+1, 0)
-	if err != nil || len(gs) <= n {
-		t.Fatalf("grid %d of %s: %v (%d)", n, under, err, len(gs))
-	}
-	return gs[n].Code
-}
-
-// measuresFile files an order by hotline: "other.request" waits at the
-// centre, "streetlight.out" goes straight to 城管 (chengguan).
-func measuresFile(t testing.TB, e *env, gridCode, cat string) order.Order {
-	t.Helper()
-	op, _ := measuresActor(t, e, "operator")
-	o, _, err := e.app.Orders.Create(context.Background(), op, order.Input{Channel: order.ChannelHotline, Category: cat,
-		Description: "测试看板工单：" + cat, GridCode: gridCode, Address: "明山区某小区1号楼",
-		ReporterName: "赵六", ReporterPhone: "13900005678"})
-	if err != nil {
-		t.Fatalf("create %s: %v", cat, err)
-	}
-	return o
 }
 
 // measuresClose takes an order to resolved (through 北地街道, or 城管) and, with a rating, closes it by a callback.

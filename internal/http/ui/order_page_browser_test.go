@@ -127,7 +127,7 @@ func orderBrowserStatus(t *testing.T, b *browser, want order.Status) {
 func orderBrowserOrder(t *testing.T, e *env) order.Order {
 	t.Helper()
 	ctx := context.Background()
-	g, err := grid.Get(ctx, e.db, orderGridOf(t, e, streetAdminNode))
+	g, err := grid.Get(ctx, e.db, demoGrid(t, e, streetAdminNode, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestOrderCoordinationForms(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
-		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "小区违建需多部门联合处置测试单")
+		o := fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "小区违建需多部门联合处置测试单")
 		path := "/orders/" + o.Number
 		d := orderSignedIn(t, e, "dispatcher")
 		wantStatus(t, d.post(path+"/dispatch", url.Values{"version": {orderVersion(o)}, "level": {"department"}, "code": {"chengguan"}}),

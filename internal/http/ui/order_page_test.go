@@ -9,36 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 )
 
 // orderPNG is a tiny real PNG: the engine checks its structure.
 var orderPNG = imagemetatest.PNG(imagemetatest.Halves(6, 3))
-
-// orderGridOf is a grid of the street with code street.
-func orderGridOf(t testing.TB, e *env, street string) string {
-	t.Helper()
-	gs, err := grid.List(context.Background(), e.db, street, 1, 0)
-	if err != nil || len(gs) == 0 {
-		t.Fatalf("a grid of %s: %v (%d)", street, err, len(gs))
-	}
-	return gs[0].Code
-}
-
-// orderFiled files an order by hotline in gridCode as the operator;
-// "other.request" waits at the centre, pending.
-func orderFiled(t testing.TB, e *env, gridCode, channel, desc string) order.Order {
-	t.Helper()
-	o, _, err := e.app.Orders.Create(context.Background(), e.actor(t, "operator"), order.Input{
-		Channel: channel, Category: "other.request", Description: desc, GridCode: gridCode, Address: "某小区3号楼",
-		ReporterName: "王五", ReporterPhone: "13900001234"})
-	if err != nil {
-		t.Fatalf("create: %v", err)
-	}
-	return o
-}
 
 // orderNow reads the order as the dispatcher sees it.
 func orderNow(t testing.TB, e *env, number string) order.Order {
@@ -64,9 +40,9 @@ func orderVersion(o order.Order) string { return strconv.Itoa(o.Version) }
 func TestOrderListScope(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
-		mine := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "北地街道路面塌陷测试单甲")
-		theirs := orderFiled(t, e, orderGridOf(t, e, otherStreet), order.ChannelHotline, "高峪街道路面塌陷测试单乙")
-		api := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelAPI, "开放接口提交的路面塌陷测试单丙")
+		mine := fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "北地街道路面塌陷测试单甲")
+		theirs := fileOrder(t, e, demoGrid(t, e, otherStreet, 0), order.ChannelHotline, "other.request", "高峪街道路面塌陷测试单乙")
+		api := fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelAPI, "other.request", "开放接口提交的路面塌陷测试单丙")
 
 		st := orderSignedIn(t, e, "street")
 		r := st.get("/orders?q=" + url.QueryEscape("路面塌陷测试单"))
@@ -101,7 +77,7 @@ func TestOrderListScope(t *testing.T) {
 func TestOrderActionsThroughForms(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
-		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "小区门口占道经营测试单")
+		o := fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "小区门口占道经营测试单")
 		path := "/orders/" + o.Number
 
 		d := orderSignedIn(t, e, "dispatcher")
@@ -150,7 +126,7 @@ func TestOrderActionsThroughForms(t *testing.T) {
 func TestOrderActionErrors(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
-		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "井盖缺失测试单")
+		o := fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "井盖缺失测试单")
 		path := "/orders/" + o.Number
 		d := orderSignedIn(t, e, "dispatcher")
 		wantStatus(t, d.post(path+"/reply", url.Values{"version": {orderVersion(o)}, "note": {"第一次答复"}}), http.StatusSeeOther, "reply")
@@ -181,7 +157,7 @@ func TestOrderActionErrors(t *testing.T) {
 		wantContains(t, r, "resolve with a text file", `id="order-resolve-photo-error"`, "附件不是照片")
 		wantStatus(t, d.post("/orders/000000000000/reply", url.Values{"version": {"1"}, "note": {"x"}}), http.StatusNotFound, "no such order")
 		st := orderSignedIn(t, e, "street")
-		other := orderFiled(t, e, orderGridOf(t, e, otherStreet), order.ChannelHotline, "他街测试单")
+		other := fileOrder(t, e, demoGrid(t, e, otherStreet, 0), order.ChannelHotline, "other.request", "他街测试单")
 		wantStatus(t, st.post("/orders/"+other.Number+"/reply", url.Values{"version": {"1"}, "note": {"越权"}}), http.StatusNotFound, "outside scope")
 
 		// next must stay on this site.
@@ -197,7 +173,7 @@ func TestOrderActionErrors(t *testing.T) {
 func TestOrderCSRFPage(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
-		o := orderFiled(t, e, orderGridOf(t, e, streetAdminNode), order.ChannelHotline, "路灯不亮测试单")
+		o := fileOrder(t, e, demoGrid(t, e, streetAdminNode, 0), order.ChannelHotline, "other.request", "路灯不亮测试单")
 		d := orderSignedIn(t, e, "dispatcher")
 		send := func(path, accept string) response {
 			form := url.Values{"version": {orderVersion(o)}, "note": {"答复"}, "csrf_token": {"wrong"}}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"civicgrid/internal/order"
 	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/store"
 )
@@ -19,9 +20,9 @@ func TestSupervisionPages(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		clock := ordertest.NewNow(dispatchMonday)
 		e := newEnv(t, db, clock.Now)
-		g := dispatchGrid(t, e)
-		late := dispatchOrder(t, e, g, "other.request", "小区路灯坏了一个月没人修")
-		other := dispatchOrder(t, e, g, "other.request", "楼道扶手松动")
+		g := demoGrid(t, e, streetAdminNode, 0)
+		late := fileOrder(t, e, g, order.ChannelHotline, "other.request", "小区路灯坏了一个月没人修")
+		other := fileOrder(t, e, g, order.ChannelHotline, "other.request", "楼道扶手松动")
 		clock.Advance(4 * 24 * time.Hour) // Friday: both are past Thursday 24:00
 		ctx := context.Background()
 		// Someone touches the second order after the page was read.

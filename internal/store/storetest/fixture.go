@@ -2,8 +2,6 @@ package storetest
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,8 +12,9 @@ import (
 
 // A Fixture is a store built once per test binary and store kind, and
 // copied for every test that asks for it: building the demo district takes
-// seconds, copying it milliseconds. SQLite copies the checkpointed file;
-// PostgreSQL copies a database with CREATE DATABASE … TEMPLATE. Each copy
+// seconds, copying it milliseconds. SQLite writes out the checkpointed
+// file, kept in memory (so nothing is left behind on disk); PostgreSQL
+// copies a database with CREATE DATABASE … TEMPLATE. Each copy
 // is the test's own, so tests may change it freely and run in parallel.
 // T is what the build returns beside the data (the demo passwords), handed
 // to every copy of that kind.
@@ -23,7 +22,7 @@ type Fixture[T any] struct {
 	build func(ctx context.Context, db *store.DB) (T, error)
 
 	sqliteOnce sync.Once
-	sqliteDir  string // holds the built civicgrid.db
+	sqliteFile []byte // the built civicgrid.db
 	sqliteVal  T
 	sqliteErr  error
 
@@ -43,6 +42,7 @@ func NewFixture[T any](build func(ctx context.Context, db *store.DB) (T, error))
 // of the fixture.
 func (f *Fixture[T]) Each(t *testing.T, fn func(t *testing.T, db *store.DB, v T)) {
 	t.Helper()
+	goParallel(t)
 	t.Run("sqlite", func(t *testing.T) { db, v := f.SQLite(t); fn(t, db, v) })
 	t.Run("postgres", func(t *testing.T) { db, v := f.Postgres(t); fn(t, db, v) })
 }
@@ -56,7 +56,7 @@ func (f *Fixture[T]) SQLite(t testing.TB) (*store.DB, T) {
 		t.Fatalf("sqlite fixture: %v", f.sqliteErr)
 	}
 	dir := t.TempDir()
-	if err := copyFile(filepath.Join(f.sqliteDir, "civicgrid.db"), filepath.Join(dir, "civicgrid.db")); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "civicgrid.db"), f.sqliteFile, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(context.Background(), "", dir)
@@ -72,23 +72,29 @@ func (f *Fixture[T]) buildSQLite() error {
 	if err != nil {
 		return err
 	}
-	f.sqliteDir = dir
-	registerCleanup(func() { os.RemoveAll(dir) })
+	defer os.RemoveAll(dir)
 	ctx := context.Background()
 	db, err := store.Open(ctx, "", dir)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
 		return err
 	}
 	if f.sqliteVal, err = f.build(ctx, db); err != nil {
+		db.Close()
 		return err
 	}
-	// Fold the WAL into the main file, so copying that one file copies
-	// everything.
-	_, err = db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	// Fold the WAL into the main file, so that one file holds everything.
+	if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	f.sqliteFile, err = os.ReadFile(filepath.Join(dir, "civicgrid.db"))
 	return err
 }
 
@@ -126,23 +132,6 @@ func (f *Fixture[T]) buildPostgres(base string) error {
 	return err
 }
 
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return fmt.Errorf("copy fixture: %w", err)
-	}
-	return out.Close()
-}
-
 var (
 	cleanupMu sync.Mutex
 	cleanups  []func()
@@ -155,9 +144,8 @@ func registerCleanup(fn func()) {
 }
 
 // Main runs the package's tests, then removes the fixtures they built.
-// Call it from TestMain; without it the fixtures stay behind until a later
-// run sweeps stale PostgreSQL fixtures (sweepStale) and the OS clears its
-// temporary directory.
+// Call it from TestMain; without it a PostgreSQL fixture stays behind until
+// a later run sweeps it (sweepStale).
 func Main(m *testing.M) int {
 	code := m.Run()
 	cleanupMu.Lock()

@@ -1,0 +1,9 @@
+package main_test
+
+import (
+	"testing"
+
+	"civicgrid/internal/testsupport"
+)
+
+func TestMain(m *testing.M) { testsupport.Main(m) }

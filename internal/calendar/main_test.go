@@ -1,0 +1,9 @@
+package calendar_test
+
+import (
+	"testing"
+
+	"civicgrid/internal/testsupport"
+)
+
+func TestMain(m *testing.M) { testsupport.Main(m) }

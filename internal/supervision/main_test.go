@@ -1,0 +1,9 @@
+package supervision_test
+
+import (
+	"testing"
+
+	"civicgrid/internal/testsupport"
+)
+
+func TestMain(m *testing.M) { testsupport.Main(m) }
