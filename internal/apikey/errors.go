@@ -1,17 +1,18 @@
 package apikey
 
 import (
-	"errors"
 	"fmt"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for errors.Is. Suggested HTTP mapping in brackets.
 var (
-	ErrInvalid  = errors.New("apikey: invalid input")              // 400; the error is a *ValidationError
-	ErrNotFound = errors.New("apikey: not found")                  // 404
-	ErrConflict = errors.New("apikey: name taken by a live key")   // 409
-	ErrBadKey   = errors.New("apikey: unknown or revoked api key") // 403 in Open311
-	ErrReceipt  = errors.New("apikey: reference already recorded") // the first result stands: Recall it
+	ErrInvalid  = errs.New(errs.Invalid, "apikey: invalid input")                // 400; the error is a *ValidationError
+	ErrNotFound = errs.New(errs.NotFound, "apikey: not found")                   // 404
+	ErrConflict = errs.New(errs.Conflict, "apikey: name taken by a live key")    // 409
+	ErrBadKey   = errs.New(errs.Forbidden, "apikey: unknown or revoked api key") // 403 in Open311
+	ErrReceipt  = errs.New(errs.Conflict, "apikey: reference already recorded")  // the first result stands: Recall it
 )
 
 // ValidationError says which input is wrong and why; it matches ErrInvalid.
@@ -21,6 +22,8 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return "apikey: " + e.Field + ": " + e.Msg }
+
+func (e *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 

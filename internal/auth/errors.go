@@ -5,21 +5,23 @@
 package auth
 
 import (
-	"errors"
 	"fmt"
 	"time"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for errors.Is; an HTTP layer maps them to status codes.
 var (
-	ErrInvalid        = errors.New("auth: invalid input")            // 400; the error is a *ValidationError
-	ErrNotFound       = errors.New("auth: not found")                // 404
-	ErrConflict       = errors.New("auth: conflict")                 // 409, e.g. username taken
-	ErrStaleVersion   = errors.New("auth: stale version")            // 409, edited by someone else
-	ErrBadCredentials = errors.New("auth: bad credentials")          // 401, deliberately vague
-	ErrLockedOut      = errors.New("auth: too many failed sign-ins") // 429; the error is a *LockedOutError
-	ErrSessionExpired = errors.New("auth: session expired")          // 401, sign in again
-	ErrWeakPassword   = errors.New("auth: password too weak")        // 400; also matches ErrInvalid
+	ErrInvalid        = errs.New(errs.Invalid, "auth: invalid input")            // 400; the error is a *ValidationError
+	ErrNotFound       = errs.New(errs.NotFound, "auth: not found")               // 404
+	ErrConflict       = errs.New(errs.Conflict, "auth: conflict")                // 409, e.g. username taken
+	ErrStaleVersion   = errs.New(errs.Stale, "auth: stale version")              // 409, edited by someone else
+	ErrBadCredentials = errs.New(errs.Unauthenticated, "auth: bad credentials")  // 401, deliberately vague
+	ErrLockedOut      = errs.New(errs.TooMany, "auth: too many failed sign-ins") // 429; the error is a *LockedOutError
+	ErrSessionExpired = errs.New(errs.Unauthenticated, "auth: session expired")  // 401, sign in again
+	ErrWeakPassword   = errs.New(errs.Invalid, "auth: password too weak")        // 400; also matches ErrInvalid
+	ErrForbidden      = errs.New(errs.Forbidden, "auth: not allowed for this role")
 )
 
 // ValidationError says which input field is wrong and why.
@@ -33,6 +35,8 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return "auth: " + e.Field + ": " + e.Message }
+
+func (e *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 // Is makes every ValidationError match ErrInvalid, and password policy
 // failures also ErrWeakPassword.
@@ -53,5 +57,7 @@ type LockedOutError struct {
 func (e *LockedOutError) Error() string {
 	return "auth: too many failed sign-ins; tries resume at " + e.Until.UTC().Format(time.RFC3339)
 }
+
+func (e *LockedOutError) ErrorKind() errs.Kind { return errs.TooMany }
 
 func (e *LockedOutError) Is(target error) bool { return target == ErrLockedOut }

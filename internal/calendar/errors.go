@@ -1,16 +1,17 @@
 package calendar
 
 import (
-	"errors"
 	"fmt"
 	"strings"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for an HTTP layer to map: ErrInvalid to 400 (every
 // *ValidationError matches it with errors.Is), ErrNotFound to 404.
 var (
-	ErrInvalid  = errors.New("calendar: invalid input")
-	ErrNotFound = errors.New("calendar: not found")
+	ErrInvalid  = errs.New(errs.Invalid, "calendar: invalid input")
+	ErrNotFound = errs.New(errs.NotFound, "calendar: not found")
 )
 
 // MaxProblems caps how many problems one ValidationError keeps: enough to

@@ -1,17 +1,18 @@
 package category
 
 import (
-	"errors"
 	"fmt"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for an HTTP layer to map: ErrInvalid to 400, ErrNotFound
 // to 404, ErrConflict and ErrStaleVersion to 409.
 var (
-	ErrInvalid      = errors.New("category: invalid input")
-	ErrNotFound     = errors.New("category: not found")
-	ErrConflict     = errors.New("category: code already exists")
-	ErrStaleVersion = errors.New("category: stale version: the category was changed by someone else; reload and retry")
+	ErrInvalid      = errs.New(errs.Invalid, "category: invalid input")
+	ErrNotFound     = errs.New(errs.NotFound, "category: not found")
+	ErrConflict     = errs.New(errs.Conflict, "category: code already exists")
+	ErrStaleVersion = errs.New(errs.Stale, "category: stale version: the category was changed by someone else; reload and retry")
 )
 
 // ValidationError says which input is wrong and why; it matches ErrInvalid.
@@ -21,6 +22,8 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return "category: invalid " + e.Field + ": " + e.Msg }
+
+func (e *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 

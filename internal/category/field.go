@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"civicgrid/internal/errs"
 )
 
 // Datatypes of extra fields, as Open311 GeoReport v2 names them.
@@ -98,6 +100,8 @@ type AttributeError struct {
 }
 
 func (e *AttributeError) Error() string { return "attribute " + e.Code + ": " + e.Msg }
+
+func (e *AttributeError) ErrorKind() errs.Kind { return errs.Invalid }
 
 // CheckAttributes validates the extra field values of an order against the
 // category's fields and returns them cleaned (trimmed, empty ones dropped,

@@ -28,6 +28,8 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":      {"serve the web pages and the API", runServe},
 		"migrate":    {"bring the database schema up to date", runMigrate},
+		"backup":     {"copy the store, the PII key and the photos into one file while serving", runBackup},
+		"restore":    {"put a backup into an empty data directory, checksums verified", runRestore},
 		"demo":       {"build the demo district (明山区) into an empty data directory, then serve it", runDemo},
 		"import":     {"import divisions (official codes), grids (GeoJSON) or orders (an upstream CSV export)", runImport},
 		"intake":     {"receive a letter for the hotline's mailbox (an MTA pipes each message in)", runIntake},
@@ -35,6 +37,9 @@ func commands() map[string]command {
 		"department": {"add departments (区直部门)", runDepartment},
 		"apikey":     {"Open311 API keys: add, list, revoke", runAPIKey},
 		"bench":      {"measure against real peers (PostGIS …) and print the ratio", runBench},
+		"grid":       {"appoint and remove 网格长、网格员、楼长、单元长; add and retire buildings and units", runGrid},
+		"address":    {"standard addresses (标准地址) and 小区: add, search, retire", runAddress},
+		"house":      {"实有房屋: register a house at a room address", runHouse},
 	}
 }
 

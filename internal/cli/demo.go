@@ -12,19 +12,23 @@ import (
 // passwords once, then serves. A store that already holds data is served
 // as it is.
 func runDemo(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet("demo", "demo [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--history-days 90] [--no-serve]", env.Stderr)
+	fs := newFlagSet("demo", "demo [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--history-days 90] [--registers=false] [--no-serve]", env.Stderr)
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", envOr("CIVICGRID_ADDR", "127.0.0.1:8080"), "listen address (env CIVICGRID_ADDR)")
 	noServe := fs.Bool("no-serve", false, "build the demo and exit")
 	history := demo.DefaultHistory()
 	fs.IntVar(&history.Days, "history-days", history.Days, "days of simulated orders ending now; 0 for none")
+	registers := fs.Bool("registers", true, "fill the grid base: standard addresses, houses, staff on every grid (false: the district only)")
 	var nf netFlags
 	nf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if _, _, err := nf.parse(); err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if _, err := nf.metrics(); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	db, err := sf.open(ctx)
@@ -38,7 +42,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	}
 	if empty {
 		fmt.Fprintf(env.Stdout, "building the demo district 本溪市明山区 into %s …\n", db.Where)
-		creds, err := demo.Build(ctx, db, demo.Options{DataDir: sf.data, History: history}, env.Stdout)
+		creds, err := demo.Build(ctx, db, demo.Options{DataDir: sf.data, History: history, Registers: *registers}, env.Stdout)
 		if err != nil {
 			db.Close()
 			return err

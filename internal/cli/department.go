@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"civicgrid/internal/audit"
+	"civicgrid/internal/auth"
 	"civicgrid/internal/org"
 )
 
@@ -33,7 +33,7 @@ func runDepartmentAdd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	d, err := org.AddDepartment(ctx, db, org.Department{Code: *code, Name: *name, RegionCode: *region}, audit.Actor{})
+	d, err := org.AddDepartment(ctx, db, org.Department{Code: *code, Name: *name, RegionCode: *region}, auth.SystemAdmin())
 	if err != nil {
 		return err
 	}

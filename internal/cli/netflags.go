@@ -14,6 +14,8 @@ import (
 type netFlags struct {
 	proxies               string
 	intake, signIn, track string
+	metricsAllow          string
+	metricsToken          string
 }
 
 func (n *netFlags) register(fs *flag.FlagSet) {
@@ -26,6 +28,15 @@ func (n *netFlags) register(fs *flag.FlagSet) {
 		"sign-in attempts per client address, N/DURATION or off (env CIVICGRID_LIMIT_SIGNIN)")
 	fs.StringVar(&n.track, "limit-track", envOr("CIVICGRID_LIMIT_TRACK", d.TrackFailures.String()),
 		"failed tracking lookups per client address, N/DURATION or off (env CIVICGRID_LIMIT_TRACK)")
+	fs.StringVar(&n.metricsAllow, "metrics-allow", envOr("CIVICGRID_METRICS_ALLOW", httpx.DefaultMetricsAllow),
+		"client addresses that may read /metrics, as CIDR,… or none (env CIVICGRID_METRICS_ALLOW)")
+	fs.StringVar(&n.metricsToken, "metrics-token", os.Getenv("CIVICGRID_METRICS_TOKEN"),
+		"bearer token that opens /metrics from anywhere, ≥ 16 characters; prefer the env CIVICGRID_METRICS_TOKEN, flags show in ps")
+}
+
+// metrics checks the /metrics access flags; a bad value stops the start.
+func (n *netFlags) metrics() (httpx.MetricsAccess, error) {
+	return httpx.ParseMetricsAccess(n.metricsAllow, n.metricsToken)
 }
 
 // parse checks the flags; a bad value stops the start.

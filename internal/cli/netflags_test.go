@@ -16,6 +16,8 @@ func TestServeRefusesBadNetworkFlags(t *testing.T) {
 		{"serve", "--data", dir, "--trusted-proxies", "proxy.example"},
 		{"serve", "--data", dir, "--limit-intake", "500"},
 		{"demo", "--data", dir, "--limit-signin", "10/forever"},
+		{"serve", "--data", dir, "--metrics-allow", "10.0.0.0/40"},
+		{"demo", "--data", dir, "--metrics-token", "short"},
 	} {
 		if out, err := run(t, "", args...); !errors.Is(err, ErrUsage) {
 			t.Errorf("%v: %v, want a usage error\n%s", args, err, out)
@@ -46,5 +48,18 @@ func TestNetFlagsDefaultsAndEnvironment(t *testing.T) {
 	want := httpx.Limits{Intake: ratelimit.Rule{Events: 5, Per: time.Minute}, SignIn: httpx.DefaultLimits().SignIn}
 	if limits != want {
 		t.Errorf("limits = %+v, want %+v", limits, want)
+	}
+	if m, err := nf.metrics(); err != nil || m.String() != "127.0.0.0/8,::1/128" {
+		t.Errorf("metrics access by default = %s (%v), want loopback", m, err)
+	}
+	t.Setenv("CIVICGRID_METRICS_TOKEN", "prometheus-scrape-token-42")
+	fs = newFlagSet("serve", "", nil)
+	nf = netFlags{}
+	nf.register(fs)
+	if err := fs.Parse([]string{"--metrics-allow", "10.20.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := nf.metrics(); err != nil || m.String() != "10.20.0.0/16,bearer token" {
+		t.Errorf("metrics access = %s (%v)", m, err)
 	}
 }

@@ -30,6 +30,10 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
+	metrics, err := nf.metrics()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
 	setupLogging()
 	db, err := sf.open(ctx)
 	if err != nil {
@@ -54,8 +58,9 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	if proxies.String() != "" {
 		slog.Info("X-Forwarded-For believed from", "trusted_proxies", proxies.String())
 	}
+	slog.Info("/metrics open to", "who", metrics.String())
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy,
-		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret})
+		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret, Metrics: metrics})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"math/big"
 	"time"
 
-	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
@@ -51,6 +50,11 @@ type Options struct {
 	DataDir string
 	// History is the order history to simulate (DefaultHistory: 90 days).
 	History HistoryOptions
+	// Registers fills the grid's information base: standard addresses of
+	// every building, unit and flat, houses, a 网格长 and a 网格员 on every
+	// grid, 楼长 in the demo community. Off in the zero Options, so tests
+	// that need only the district stay fast.
+	Registers bool
 }
 
 // Build creates the demo district, writing progress to progress. It
@@ -99,15 +103,15 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 	}
 	step("grids: %d added", len(grep.Added))
 
-	nb, nu, err := addBuildings(ctx, db, layout.Buildings)
+	built, nu, err := addBuildings(ctx, db, layout.Buildings)
 	if err != nil {
 		return nil, err
 	}
-	step("buildings: %d, units: %d", nb, nu)
+	step("buildings: %d, units: %d", len(built), nu)
 
 	for _, d := range departments {
 		d.RegionCode = DistrictCode
-		if _, err := org.AddDepartment(ctx, db, d, audit.Actor{}); err != nil {
+		if _, err := org.AddDepartment(ctx, db, d, auth.SystemAdmin()); err != nil {
 			return nil, err
 		}
 	}
@@ -119,16 +123,31 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 	}
 	step("users: %d", len(creds))
 
+	if opts.Registers {
+		gb, err := addGridbase(ctx, db, built, layout.Grids[0].CommunityCode, step)
+		if err != nil {
+			return nil, err
+		}
+		step("grid base: %s", gb)
+	}
+
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {
 		return nil, err
 	}
 	return creds, nil
 }
 
+// builtBuilding is a stored building with its units.
+type builtBuilding struct {
+	grid.Building
+	units []grid.Unit
+}
+
 // addBuildings stores every building with its units in one transaction:
 // urban 楼 get 2–4 units (单元), village 院 none.
-func addBuildings(ctx context.Context, db *store.DB, buildings []LayoutBuilding) (nb, nu int, err error) {
+func addBuildings(ctx context.Context, db *store.DB, buildings []LayoutBuilding) (built []builtBuilding, nu int, err error) {
 	err = db.InTx(ctx, func(tx *store.Tx) error {
+		built = built[:0]
 		for i, lb := range buildings {
 			b, err := grid.CreateBuilding(ctx, tx, grid.Building{
 				GridCode: grid.GridCode(lb.CommunityCode, lb.GridSeq), Name: lb.Name, Address: lb.Address,
@@ -137,20 +156,22 @@ func addBuildings(ctx context.Context, db *store.DB, buildings []LayoutBuilding)
 			if err != nil {
 				return fmt.Errorf("building %s: %w", lb.Address, err)
 			}
-			nb++
+			built = append(built, builtBuilding{Building: b})
 			if !isUrbanBuilding(lb.Name) {
 				continue
 			}
 			for u := 1; u <= 2+i%3; u++ {
-				if _, err := grid.CreateUnit(ctx, tx, b.Code, fmt.Sprintf("%d单元", u)); err != nil {
+				un, err := grid.CreateUnit(ctx, tx, b.Code, fmt.Sprintf("%d单元", u))
+				if err != nil {
 					return err
 				}
+				built[len(built)-1].units = append(built[len(built)-1].units, un)
 				nu++
 			}
 		}
 		return nil
 	})
-	return nb, nu, err
+	return built, nu, err
 }
 
 func isUrbanBuilding(name string) bool {

@@ -23,7 +23,7 @@ func TestBuildDemoDistrict(t *testing.T) {
 		ctx := context.Background()
 		var progress strings.Builder
 		start := time.Now()
-		creds, err := demo.Build(ctx, db, demo.Options{}, &progress)
+		creds, err := demo.Build(ctx, db, demo.Options{Registers: true}, &progress)
 		if err != nil {
 			t.Fatalf("build: %v\n%s", err, progress.String())
 		}
@@ -86,6 +86,8 @@ func TestBuildDemoDistrict(t *testing.T) {
 				t.Errorf("no demo user with role %s", r)
 			}
 		}
+
+		checkGridbase(t, db)
 
 		// A second build refuses: the demo only goes into an empty store.
 		if _, err := demo.Build(ctx, db, demo.Options{}, io.Discard); err == nil {

@@ -1,9 +1,9 @@
 package demo
 
 import (
+	"civicgrid/internal/errs"
 	"civicgrid/internal/org"
 	"cmp"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,7 +14,7 @@ import (
 
 // ErrInvalidLayout marks input Layout cannot work with: a broken outline,
 // duplicate or nameless communities, an impossible grid target.
-var ErrInvalidLayout = errors.New("demo: invalid layout input")
+var ErrInvalidLayout = errs.New(errs.Invalid, "demo: invalid layout input")
 
 // LayoutCommunity is one community (社区) or village (村) to place on the map.
 type LayoutCommunity struct {

@@ -1,13 +1,14 @@
 package geo
 
 import (
-	"errors"
 	"fmt"
 	"math"
+
+	"civicgrid/internal/errs"
 )
 
 // ErrInvalidCoordinate is wrapped by every coordinate range error.
-var ErrInvalidCoordinate = errors.New("invalid coordinate")
+var ErrInvalidCoordinate = errs.New(errs.Invalid, "invalid coordinate")
 
 // ValidLngLat checks a WGS84 position: finite, longitude in [-180, 180],
 // latitude in [-90, 90].

@@ -9,13 +9,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"civicgrid/internal/errs"
+
 	"github.com/paulmach/orb"
 )
 
 // ErrMalformed is wrapped when the input is not a GeoJSON FeatureCollection
 // at all (bad JSON, wrong top-level type); problems inside features come as
 // a *ValidationError instead.
-var ErrMalformed = errors.New("malformed GeoJSON")
+var ErrMalformed = errs.New(errs.Invalid, "malformed GeoJSON")
 
 // MaxNameLen is the longest grid name accepted, in characters.
 const MaxNameLen = 100

@@ -3,6 +3,8 @@ package geo
 import (
 	"fmt"
 	"strings"
+
+	"civicgrid/internal/errs"
 )
 
 // MaxProblems caps how many problems one ValidationError keeps: enough to fix
@@ -65,6 +67,9 @@ func (v *ValidationError) OrNil() error {
 	}
 	return v
 }
+
+// ErrorKind: every problem is the caller's input.
+func (v *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 func (v *ValidationError) Error() string {
 	var b strings.Builder

@@ -1,18 +1,19 @@
 package geo
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"civicgrid/internal/errs"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
 
 // ErrInvalidGeometry is wrapped by ValidateGeometry's error.
-var ErrInvalidGeometry = errors.New("invalid grid geometry")
+var ErrInvalidGeometry = errs.New(errs.Invalid, "invalid grid geometry")
 
 // minRingM2 is the smallest ring area taken as non-zero: a square
 // centimetre, far below any real grid and far above float noise.

@@ -29,6 +29,8 @@ type Building struct {
 	Address   string
 	Lng, Lat  float64
 	HasPoint  bool
+	EstateID  int64 // 小区, 0 when none
+	Retired   bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -96,13 +98,13 @@ func geometryContains(g orb.Geometry, p orb.Point) bool {
 	return false
 }
 
-const buildingColumns = `code, grid_code, name, address, lng, lat, created_at, updated_at`
+const buildingColumns = `code, grid_code, name, address, lng, lat, COALESCE(estate_id, 0), retired_at IS NOT NULL, created_at, updated_at`
 
 func scanBuilding(s scanner) (Building, error) {
 	var b Building
 	var lng, lat sql.NullFloat64
 	var created, updated int64
-	if err := s.Scan(&b.Code, &b.GridCode, &b.Name, &b.Address, &lng, &lat, &created, &updated); err != nil {
+	if err := s.Scan(&b.Code, &b.GridCode, &b.Name, &b.Address, &lng, &lat, &b.EstateID, &b.Retired, &created, &updated); err != nil {
 		return Building{}, err
 	}
 	if lng.Valid && lat.Valid {
@@ -121,13 +123,13 @@ func GetBuilding(ctx context.Context, q store.Querier, code string) (Building, e
 	return b, err
 }
 
-// ListBuildings returns a grid's buildings by code; ErrNotFound for an
-// unknown grid.
+// ListBuildings returns a grid's live buildings by code; ErrNotFound for
+// an unknown grid.
 func ListBuildings(ctx context.Context, q store.Querier, gridCode string) ([]Building, error) {
 	if err := gridExists(ctx, q, gridCode); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+buildingColumns+` FROM buildings WHERE grid_code = ? ORDER BY code`, gridCode)
+	rows, err := q.QueryContext(ctx, `SELECT `+buildingColumns+` FROM buildings WHERE grid_code = ? AND retired_at IS NULL ORDER BY code`, gridCode)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ type BuildingMember struct {
 	Username     string
 	DisplayName  string
 	Role         string
+	Duty         string
 }
 
 // AddBuildingMember makes a user 楼长 of a building (role "building",
@@ -105,7 +106,7 @@ func BuildingRolesOfUser(ctx context.Context, q store.Querier, userID int64) ([]
 }
 
 func queryBuildingMembers(ctx context.Context, q store.Querier, where string, arg any) ([]BuildingMember, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.building_code, m.unit_code, m.user_id, u.username, u.display_name, m.role
+	rows, err := q.QueryContext(ctx, `SELECT m.building_code, m.unit_code, m.user_id, u.username, u.display_name, m.role, m.duty
 		FROM building_members m JOIN users u ON u.id = m.user_id
 		WHERE `+where+` ORDER BY m.building_code, m.unit_code, u.username`, arg)
 	if err != nil {
@@ -115,7 +116,7 @@ func queryBuildingMembers(ctx context.Context, q store.Querier, where string, ar
 	var out []BuildingMember
 	for rows.Next() {
 		var m BuildingMember
-		if err := rows.Scan(&m.BuildingCode, &m.UnitCode, &m.UserID, &m.Username, &m.DisplayName, &m.Role); err != nil {
+		if err := rows.Scan(&m.BuildingCode, &m.UnitCode, &m.UserID, &m.Username, &m.DisplayName, &m.Role, &m.Duty); err != nil {
 			return nil, err
 		}
 		out = append(out, m)

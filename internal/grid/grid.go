@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"time"
 
+	"civicgrid/internal/errs"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/store"
 
@@ -23,14 +24,14 @@ import (
 // Errors an HTTP layer can map: ErrNotFound and ErrUserNotFound to 404,
 // ErrInvalid (and *geo.ValidationError) to 400, the rest to 409.
 var (
-	ErrNotFound      = errors.New("not found")
-	ErrUserNotFound  = errors.New("user not found")
-	ErrInvalid       = errors.New("invalid input")
-	ErrOutsideGrid   = errors.New("point lies outside the grid")
-	ErrHeadExists    = errors.New("the grid already has a head (网格长)")
-	ErrRoleTaken     = errors.New("that role is already held by someone else")
-	ErrAlreadyMember = errors.New("the user already holds a different role here")
-	ErrCodeTaken     = errors.New("code already taken")
+	ErrNotFound      = errs.New(errs.NotFound, "not found")
+	ErrUserNotFound  = errs.New(errs.NotFound, "user not found")
+	ErrInvalid       = errs.New(errs.Invalid, "invalid input")
+	ErrOutsideGrid   = errs.New(errs.Conflict, "point lies outside the grid")
+	ErrHeadExists    = errs.New(errs.Conflict, "the grid already has a head (网格长)")
+	ErrRoleTaken     = errs.New(errs.Conflict, "that role is already held by someone else")
+	ErrAlreadyMember = errs.New(errs.Conflict, "the user already holds a different role here")
+	ErrCodeTaken     = errs.New(errs.Conflict, "code already taken")
 )
 
 // Grid is one stored grid. Geometry is an orb.Polygon or orb.MultiPolygon

@@ -23,6 +23,7 @@ type Member struct {
 	Username    string
 	DisplayName string
 	Role        string
+	Duty        string // DutyFull or DutyPart
 }
 
 // AddMember gives a user a role on a grid. Adding the same role again is a
@@ -121,7 +122,7 @@ func GridsOfUser(ctx context.Context, q store.Querier, userID int64) ([]Member, 
 }
 
 func queryMembers(ctx context.Context, q store.Querier, where string, arg any) ([]Member, error) {
-	rows, err := q.QueryContext(ctx, `SELECT m.grid_code, g.name, m.user_id, u.username, u.display_name, m.role
+	rows, err := q.QueryContext(ctx, `SELECT m.grid_code, g.name, m.user_id, u.username, u.display_name, m.role, m.duty
 		FROM grid_members m JOIN grids g ON g.code = m.grid_code JOIN users u ON u.id = m.user_id
 		WHERE `+where+`
 		ORDER BY m.grid_code, CASE m.role WHEN 'head' THEN 0 ELSE 1 END, u.username`, arg)
@@ -132,7 +133,7 @@ func queryMembers(ctx context.Context, q store.Querier, where string, arg any) (
 	var out []Member
 	for rows.Next() {
 		var m Member
-		if err := rows.Scan(&m.GridCode, &m.GridName, &m.UserID, &m.Username, &m.DisplayName, &m.Role); err != nil {
+		if err := rows.Scan(&m.GridCode, &m.GridName, &m.UserID, &m.Username, &m.DisplayName, &m.Role, &m.Duty); err != nil {
 			return nil, err
 		}
 		out = append(out, m)

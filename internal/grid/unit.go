@@ -2,6 +2,8 @@ package grid
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,7 +18,21 @@ type Unit struct {
 	Code         string
 	BuildingCode string
 	Name         string
+	Retired      bool
 	CreatedAt    time.Time
+}
+
+// GetUnit returns one unit, or ErrNotFound.
+func GetUnit(ctx context.Context, q store.Querier, code string) (Unit, error) {
+	var u Unit
+	var created int64
+	err := q.QueryRowContext(ctx, `SELECT code, building_code, name, retired_at IS NOT NULL, created_at FROM units WHERE code = ?`, code).
+		Scan(&u.Code, &u.BuildingCode, &u.Name, &u.Retired, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unit{}, fmt.Errorf("%w: unit %s", ErrNotFound, code)
+	}
+	u.CreatedAt = store.Time(created)
+	return u, err
 }
 
 // CreateUnit adds a unit to a building with the next code (building code +
@@ -51,7 +67,7 @@ func ListUnits(ctx context.Context, q store.Querier, buildingCode string) ([]Uni
 	if _, err := GetBuilding(ctx, q, buildingCode); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT code, building_code, name, created_at FROM units WHERE building_code = ? ORDER BY code`, buildingCode)
+	rows, err := q.QueryContext(ctx, `SELECT code, building_code, name, created_at FROM units WHERE building_code = ? AND retired_at IS NULL ORDER BY code`, buildingCode)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func (s *Service) Done(ctx context.Context, u auth.User, scope auth.Scope, ip st
 			return ErrNotFound // outside the scope too: never confirm it exists
 		}
 		if !slices.Contains(closers, u.Role) {
-			return ErrForbidden
+			return fmt.Errorf("%w: only the grid's workers and its community close a grid task", ErrForbidden)
 		}
 		if n := utf8.RuneCountInString(note); n < 4 || n > maxNote {
 			return fmt.Errorf("%w: note: say what was found and done, in 4 to %d characters", ErrInvalid, maxNote)

@@ -2,9 +2,9 @@ package gridtask
 
 import (
 	"encoding/json"
-	"errors"
 	"time"
 
+	"civicgrid/internal/errs"
 	"civicgrid/internal/store"
 )
 
@@ -16,10 +16,10 @@ const (
 
 // Errors an HTTP layer maps to status codes.
 var (
-	ErrNotFound     = errors.New("gridtask: not found")                 // 404, also outside the scope
-	ErrStaleVersion = errors.New("gridtask: changed by someone else")   // 409
-	ErrForbidden    = errors.New("gridtask: not allowed for this role") // 403
-	ErrInvalid      = errors.New("gridtask: invalid input")             // 400
+	ErrNotFound     = errs.New(errs.NotFound, "gridtask: not found")                  // 404, also outside the scope
+	ErrStaleVersion = errs.New(errs.Stale, "gridtask: changed by someone else")       // 409
+	ErrForbidden    = errs.New(errs.Forbidden, "gridtask: not allowed for this role") // 403
+	ErrInvalid      = errs.New(errs.Invalid, "gridtask: invalid input")               // 400
 )
 
 // Task is one proactive task of a grid.

@@ -2,7 +2,6 @@ package mailbox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
@@ -24,10 +24,10 @@ const (
 
 // Errors an HTTP layer maps to status codes.
 var (
-	ErrNotFound     = errors.New("mailbox: not found")                 // 404
-	ErrForbidden    = errors.New("mailbox: not allowed for this role") // 403
-	ErrStaleVersion = errors.New("mailbox: changed by someone else")   // 409
-	ErrInvalidInput = errors.New("mailbox: invalid input")             // 400
+	ErrNotFound     = errs.New(errs.NotFound, "mailbox: not found")                  // 404
+	ErrForbidden    = errs.New(errs.Forbidden, "mailbox: not allowed for this role") // 403
+	ErrStaleVersion = errs.New(errs.Stale, "mailbox: changed by someone else")       // 409
+	ErrInvalidInput = errs.New(errs.Invalid, "mailbox: invalid input")               // 400
 )
 
 // readers are the roles that open the mailbox: the hotline's operators

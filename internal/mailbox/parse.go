@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"civicgrid/internal/errs"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -39,7 +41,7 @@ const (
 )
 
 // ErrInvalid is a message that cannot be read as a letter.
-var ErrInvalid = errors.New("mailbox: not a readable message")
+var ErrInvalid = errs.New(errs.Invalid, "mailbox: not a readable message")
 
 // Parse reads one RFC 5322 message.
 func Parse(r io.Reader) (Message, error) {

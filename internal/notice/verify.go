@@ -2,12 +2,13 @@ package notice
 
 import (
 	"crypto/hmac"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"civicgrid/internal/errs"
 )
 
 // Receivers' checks of the three signatures: what a provider does with a
@@ -16,7 +17,7 @@ import (
 
 // ErrSignature: a request's signature is missing, malformed, stale or
 // wrong.
-var ErrSignature = errors.New("notice: bad request signature")
+var ErrSignature = errs.New(errs.Unauthenticated, "notice: bad request signature")
 
 // MaxSkew is how far a signed request's time may be from the receiver's.
 const MaxSkew = 15 * time.Minute

@@ -2,12 +2,12 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"time"
 	"unicode/utf8"
 
+	"civicgrid/internal/errs"
 	"civicgrid/internal/store"
 )
 
@@ -20,7 +20,7 @@ import (
 const parked = math.MaxInt64
 
 // ErrNotFound: no failed event with that id.
-var ErrNotFound = errors.New("notify: no failed outbox event with that id")
+var ErrNotFound = errs.New(errs.NotFound, "notify: no failed outbox event with that id")
 
 func clip(msg string) string {
 	if utf8.RuneCountInString(msg) > 1000 {

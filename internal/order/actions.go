@@ -71,10 +71,12 @@ func (s *Service) send(ctx context.Context, a Actor, number string, version int,
 
 // Sign (签收): the handler acknowledges the order.
 func (s *Service) Sign(ctx context.Context, a Actor, number string, version int) (Order, error) {
-	return s.act(ctx, a, number, version, ActionSign, func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
-		o.SignedAt = st.now
-		return nil
-	})
+	return s.act(ctx, a, number, version, ActionSign, signStep)
+}
+
+func signStep(_ context.Context, _ *store.Tx, o *Order, st *step) error {
+	o.SignedAt = st.now
+	return nil
 }
 
 // Reply records the provisional reply (暂时性答复): first contact with the
@@ -153,7 +155,11 @@ func (s *Service) Resolve(ctx context.Context, a Actor, number string, version i
 	if err := s.storeBlobs(photos); err != nil {
 		return Order{}, err
 	}
-	return s.act(ctx, a, number, version, ActionResolve, func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
+	return s.act(ctx, a, number, version, ActionResolve, resolveStep(note, photos))
+}
+
+func resolveStep(note string, photos []blob) func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
+	return func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
 		st.note = note
 		st.data = map[string]any{"photos": len(photos), "on_time": !st.now.After(o.ResolveDueAt)}
 		o.ResolvedAt = st.now
@@ -164,7 +170,7 @@ func (s *Service) Resolve(ctx context.Context, a Actor, number string, version i
 			return insertPhotos(ctx, tx, o.ID, stageEvidence, seq, photos, st.now)
 		}
 		return nil
-	})
+	}
 }
 
 // Callback (回访) records the resident's rating. 满意 and 基本满意 close the

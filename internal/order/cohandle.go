@@ -24,12 +24,9 @@ type CoHandler struct {
 // CoHandling lists the current co-handlers of an order with their part,
 // by department code.
 func (s *Service) CoHandling(ctx context.Context, a Actor, number string) ([]CoHandler, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canSee(&o) {
-		return nil, notFound(number)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT department_code, added_at, signed_at, replied_at, note FROM order_co_handlers
 		WHERE order_id = ? AND removed_at = 0 ORDER BY department_code`, o.ID)

@@ -26,6 +26,17 @@ import (
 // order and replayed = true; the same key with a different request is
 // ErrIdempotencyConflict. The returned order is masked for a.
 func (s *Service) Create(ctx context.Context, a Actor, in Input) (o Order, replayed bool, err error) {
+	return s.create(ctx, a, in, nil)
+}
+
+// then runs steps on a just-filed order in its transaction and returns the
+// order after them (masked for the actor), or a zero Order when it took
+// none.
+type then func(ctx context.Context, tx *store.Tx, o Order, now time.Time) (Order, error)
+
+// create is Create, with more steps on the new order in the same
+// transaction when next is not nil.
+func (s *Service) create(ctx context.Context, a Actor, in Input, next then) (o Order, replayed bool, err error) {
 	now := s.clockNow()
 	in, err = s.cleanInput(a, in, now)
 	if err != nil {
@@ -52,9 +63,13 @@ func (s *Service) Create(ctx context.Context, a Actor, in Input) (o Order, repla
 	if err := s.storeBlobs(photos); err != nil {
 		return Order{}, false, err
 	}
-	var created Order
+	var created, after Order
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		created, err = s.insert(ctx, tx, a, in, cat, at, photos, hash, now)
+		if err != nil || next == nil {
+			return err
+		}
+		after, err = next(ctx, tx, created, now)
 		return err
 	})
 	if in.IdempotencyKey != "" && store.IsUniqueViolation(err) {
@@ -66,6 +81,9 @@ func (s *Service) Create(ctx context.Context, a Actor, in Input) (o Order, repla
 	}
 	if err != nil {
 		return Order{}, false, err
+	}
+	if after.Number != "" {
+		return after, false, nil
 	}
 	out, err := s.view(a, created)
 	return out, false, err

@@ -62,12 +62,9 @@ type Adjustments struct {
 
 // Adjustments returns the adjustments of an order a may see.
 func (s *Service) Adjustments(ctx context.Context, a Actor, number string) (Adjustments, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return Adjustments{}, err
-	}
-	if !a.canSee(&o) {
-		return Adjustments{}, notFound(number)
 	}
 	var adj Adjustments
 	var suspended, mergedInto int64

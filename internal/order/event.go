@@ -88,12 +88,9 @@ func recordAs(ctx context.Context, tx *store.Tx, o *Order, e Event, at time.Time
 // Timeline returns every event of an order the actor may see, oldest
 // first.
 func (s *Service) Timeline(ctx context.Context, a Actor, number string) ([]Event, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canSee(&o) {
-		return nil, notFound(number)
 	}
 	return events(ctx, s.db, o.ID, false)
 }

@@ -2,6 +2,7 @@ package order_test
 
 import (
 	"bytes"
+	"civicgrid/internal/imagemeta/imagemetatest"
 	"civicgrid/internal/order/ordertest"
 	"context"
 	"io/fs"
@@ -77,6 +78,22 @@ func newEnv(t testing.TB, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// newEnvOn is a second service on e's store and clock: another app node,
+// or this one after a restart.
+func newEnvOn(t testing.TB, e *env) *order.Service { return newEnvWith(t, e, order.TrackLock{}) }
+
+// newEnvWith is a second service on e's store and clock with its own
+// tracking lock policy.
+func newEnvWith(t testing.TB, e *env, lock order.TrackLock) *order.Service {
+	t.Helper()
+	svc, err := order.New(order.Config{DB: e.db, Locator: boxLocator{}, Clock: weekdayClock{}, Keys: e.keys,
+		DataDir: e.dataDir, MaxPhotoBytes: maxPhotoBytes, Now: e.now.Now, TrackLock: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 func seedOrg(t testing.TB, db *store.DB) { ordertest.SeedOrg(t, db) }
@@ -160,9 +177,9 @@ func mustCreate(t *testing.T, e *env, a order.Actor, in order.Input) order.Order
 }
 
 var (
-	pngBytes  = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{1}, 100)...)
-	jpegBytes = append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte{2}, 100)...)
-	webpBytes = append([]byte("RIFF\x10\x00\x00\x00WEBPVP8 "), bytes.Repeat([]byte{3}, 100)...)
+	pngBytes  = imagemetatest.PNG(imagemetatest.Halves(4, 2))
+	jpegBytes = imagemetatest.JPEG(imagemetatest.Halves(4, 2))
+	webpBytes = imagemetatest.WebP(3)
 )
 
 func photo(name string, b []byte) order.Photo {

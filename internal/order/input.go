@@ -102,8 +102,8 @@ func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
 		in.Point = &p
 	}
 	in.GridCode, in.CommunityCode = strings.TrimSpace(in.GridCode), strings.TrimSpace(in.CommunityCode)
-	if in.Point == nil && in.GridCode == "" && in.CommunityCode == "" {
-		return in, invalid("location", "give a map point, or an address with the grid or community it belongs to")
+	if in.Point == nil && in.GridCode == "" && in.CommunityCode == "" && in.Address == "" {
+		return in, invalid("location", "give a map point, a standard address, or an address with the grid or community it belongs to")
 	}
 	if in.Point == nil && in.Address == "" {
 		return in, invalid("address", "must be given when there is no map point")

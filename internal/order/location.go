@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"civicgrid/internal/errs"
 	"civicgrid/internal/org"
 	"civicgrid/internal/store"
 )
@@ -25,6 +26,13 @@ func isDigits(s string, n int) bool {
 // operator chose for an address.
 func (s *Service) locate(ctx context.Context, q store.Querier, in Input) (place, error) {
 	grid := in.GridCode
+	if in.Point == nil && grid == "" && in.CommunityCode == "" {
+		found, err := s.gridOfAddress(ctx, in.Address)
+		if err != nil {
+			return place{}, err
+		}
+		grid = found
+	}
 	if in.Point != nil {
 		found, ok := s.locator.Locate(in.Point.Lng, in.Point.Lat)
 		if !ok {
@@ -58,6 +66,19 @@ func (s *Service) locate(ctx context.Context, q store.Querier, in Input) (place,
 		return place{}, err
 	}
 	return placeOf("", r.Code), nil
+}
+
+// gridOfAddress places an order given only an address: in the grid of the
+// standard address it names.
+func (s *Service) gridOfAddress(ctx context.Context, text string) (string, error) {
+	if s.addresses == nil {
+		return "", invalid("location", "give a map point, or an address with the grid or community it belongs to")
+	}
+	grid, err := s.addresses.ResolveGrid(ctx, text)
+	if errs.KindOf(err) == errs.Invalid {
+		return "", &ValidationError{Field: "address", Msg: err.Error(), kind: ErrUnknownLocation, cause: err}
+	}
+	return grid, err
 }
 
 // placeOf derives the street and district from the NBS code prefixes

@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"civicgrid/internal/imagemeta"
 	"civicgrid/internal/store"
 )
 
@@ -51,7 +52,8 @@ type blob struct {
 }
 
 // readPhotos reads and checks every photo before anything is written: at
-// most maxPhotos, each at most maxPhoto bytes and a JPEG, PNG or WebP.
+// most maxPhotos, each at most maxPhoto bytes and a well-formed JPEG, PNG
+// or WebP, stored without its metadata.
 func (s *Service) readPhotos(field string, photos []Photo) ([]blob, error) {
 	if len(photos) > s.maxPhotos {
 		return nil, invalid(field, "at most %d photos, got %d", s.maxPhotos, len(photos))
@@ -73,6 +75,11 @@ func (s *Service) readPhotos(field string, photos []Photo) ([]blob, error) {
 		ctype := sniffImage(data)
 		if ctype == "" {
 			return nil, invalidKind(ErrPhotoType, where, "%q is not a JPEG, PNG or WebP image", cleanPhotoName(p.Name))
+		}
+		// Strip EXIF/XMP/IPTC (GPS, device) and turn the pixels upright
+		// before anything is hashed or stored (internal/imagemeta).
+		if data, err = imagemeta.Clean(ctype, data); err != nil {
+			return nil, invalidKind(ErrPhotoType, where, "%q is not a readable %s image — 图片已损坏或格式不对", cleanPhotoName(p.Name), strings.TrimPrefix(ctype, "image/"))
 		}
 		sum := sha256.Sum256(data)
 		b := blob{name: cleanPhotoName(p.Name), sha: hex.EncodeToString(sum[:]), ctype: ctype, data: data}
@@ -187,12 +194,9 @@ func insertPhotos(ctx context.Context, tx *store.Tx, orderID int64, stage string
 
 // Photos lists the photos of an order the actor may see, oldest first.
 func (s *Service) Photos(ctx context.Context, a Actor, number string) ([]PhotoInfo, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canSee(&o) {
-		return nil, notFound(number)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT stage, sha256, content_type, size, name, event_seq, created_at
 		FROM order_photos WHERE order_id = ? ORDER BY event_seq, sha256`, o.ID)

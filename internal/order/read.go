@@ -14,14 +14,12 @@ import (
 )
 
 // Get returns the order with number as a may see it; an order outside a's
-// scope is ErrNotFound.
+// scope is ErrNotFound (a department summoned to it reads it:
+// loadReadable).
 func (s *Service) Get(ctx context.Context, a Actor, number string) (Order, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return Order{}, err
-	}
-	if !a.canSee(&o) {
-		return Order{}, notFound(number)
 	}
 	return s.view(a, o)
 }

@@ -11,42 +11,43 @@ import (
 // RateByResident records the resident's own rating (评价) of an order that
 // is resolved and awaiting its callback: the callback step (see Callback)
 // taken by the resident on the tracking page instead of by the centre on
-// the phone. 满意 and 基本满意 close the order; 不满意 keeps it resolved
-// for the dispatcher to reopen. The timeline shows the rating as the
-// resident's own, publicly.
+// the phone, counted in 回访率 like the centre's. 满意 and 基本满意 close
+// the order; 不满意 keeps it resolved, at the head of the centre's
+// callback queue flagged (see CallbackQueue), for the dispatcher to reopen
+// it to its handler (重办) — exactly what the centre's own 不满意 callback
+// does, so rework stays the dispatcher's decision. The timeline shows the
+// rating as the resident's own, publicly.
 //
-// The order is found by number and the last 4 digits of the reporter's
-// phone exactly as Track finds it: a wrong number or wrong digits is
-// ErrNotFound. An order not awaiting a callback — not resolved, or already
-// rated since its latest resolution — is a *TransitionError
-// (ErrIllegalTransition); a bad rating or note is a *ValidationError.
-func (s *Service) RateByResident(ctx context.Context, number, phoneLast4 string, rating Rating, note string) (Tracking, error) {
+// The proof is token, a one-time rating token Track handed out with a
+// right answer for this order: missing, unknown, of another order,
+// expired or used is ErrRatingToken, and nothing changes. The token is
+// spent with the rating, in one transaction. An order not awaiting a
+// callback — not resolved, or already rated since its latest resolution —
+// is a *TransitionError (ErrIllegalTransition); a bad rating or note is a
+// *ValidationError; an unknown number is ErrNotFound.
+func (s *Service) RateByResident(ctx context.Context, number, token string, rating Rating, note string) (Tracking, error) {
 	apply, err := callbackStep(rating, note)
 	if err != nil {
 		return Tracking{}, err
 	}
 	resident := ResidentActor("")
+	var last4 string
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		o, err := load(ctx, tx, number)
 		if err != nil {
 			return err
 		}
-		// The check of Track, on the row this transaction will update.
-		var last4 string
+		now := s.clockNow()
+		if err := useRatingToken(ctx, tx, o.ID, token, now); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT reporter_phone_last4 FROM orders WHERE id = ?`, o.ID).Scan(&last4); err != nil {
 			return fmt.Errorf("order: rate %s: %w", number, err)
-		}
-		// Unlike Track, which shows only public steps, a rating needs the
-		// phone: an order filed without one is rated by the centre's
-		// callback, never by whoever learns its number.
-		if last4 == "" || last4 != phoneLast4 {
-			return notFound(number)
 		}
 		to, err := residentCallbackTo(&o)
 		if err != nil {
 			return err
 		}
-		now := s.clockNow()
 		from, version := o.Status, o.Version
 		st := &step{action: ActionCallback, to: to, now: now}
 		o.Status = to
@@ -63,7 +64,8 @@ func (s *Service) RateByResident(ctx context.Context, number, phoneLast4 string,
 	if err != nil {
 		return Tracking{}, err
 	}
-	return s.Track(ctx, number, phoneLast4)
+	t, _, _, err := s.track(ctx, number, last4)
+	return t, err
 }
 
 // residentCallbackTo is the status the callback row of the transition

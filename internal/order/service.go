@@ -1,6 +1,7 @@
 package order
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"time"
@@ -12,6 +13,13 @@ import (
 // Locator finds the grid a point lies in; the real one is *grid.Locator.
 type Locator interface {
 	Locate(lng, lat float64) (gridCode string, ok bool)
+}
+
+// Addresses turns a typed address into the grid of the standard address
+// it names; the real one is *address.Service. An error of kind Invalid
+// means nothing matched well enough (it carries the closest candidates).
+type Addresses interface {
+	ResolveGrid(ctx context.Context, text string) (gridCode string, err error)
 }
 
 // Clock computes deadlines on the working-day calendar; the real one is
@@ -55,6 +63,11 @@ type Config struct {
 	Now func() time.Time
 	// Policy tunes summons, duplicates and extensions (see Policy).
 	Policy Policy
+	// TrackLock guards the public lookup per order (see TrackLock).
+	TrackLock TrackLock
+	// Addresses, when set, places an order given only an address in the
+	// grid of the standard address it names.
+	Addresses Addresses
 }
 
 // Service runs intake and the lifecycle. It is safe for concurrent use,
@@ -71,6 +84,8 @@ type Service struct {
 	zone       *time.Location
 	now        func() time.Time
 	policy     Policy
+	trackLock  TrackLock
+	addresses  Addresses
 }
 
 // New checks cfg and makes a Service.
@@ -91,6 +106,8 @@ func New(cfg Config) (*Service, error) {
 		db: cfg.DB, locator: cfg.Locator, clock: cfg.Clock, keys: cfg.Keys,
 		uploads: filepath.Join(cfg.DataDir, "uploads"), maxPhoto: cfg.MaxPhotoBytes, maxPhotos: cfg.MaxPhotos,
 		maxReturns: cfg.MaxReturns, zone: cfg.Zone, now: cfg.Now, policy: cfg.Policy.withDefaults(),
+		trackLock: cfg.TrackLock.withDefaults(),
+		addresses: cfg.Addresses,
 	}
 	if s.maxPhoto <= 0 {
 		s.maxPhoto = DefaultMaxPhotoBytes

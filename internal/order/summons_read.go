@@ -59,12 +59,9 @@ func summonedRows(ctx context.Context, q store.Querier, sm *Summons) error {
 
 // SummonsOf lists the summons blown on an order a may see, oldest first.
 func (s *Service) SummonsOf(ctx context.Context, a Actor, number string) ([]Summons, error) {
-	o, err := load(ctx, s.db, number)
+	o, err := s.loadReadable(ctx, s.db, a, number)
 	if err != nil {
 		return nil, err
-	}
-	if !a.canSee(&o) {
-		return nil, notFound(number)
 	}
 	return s.summonsWhere(ctx, `s.order_id = ?`, []any{o.ID})
 }

@@ -1,16 +1,20 @@
 package org
 
 import (
-	"errors"
 	"fmt"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for an HTTP layer to map: ErrNotFound to 404,
 // ErrConflict to 409, ErrStaleVersion to 409 (or 412).
 var (
-	ErrNotFound     = errors.New("org: not found")
-	ErrConflict     = errors.New("org: already exists")
-	ErrStaleVersion = errors.New("org: stale version: the record was changed by someone else; reload and retry")
+	ErrNotFound = errs.New(errs.NotFound, "org: not found")
+	ErrConflict = errs.New(errs.Conflict, "org: already exists")
+	// ErrOutsideScope: the region is not in the admin's part of the tree
+	// (a 400, as for any region the form does not offer).
+	ErrOutsideScope = errs.New(errs.Invalid, "org: not in your part of the org tree")
+	ErrStaleVersion = errs.New(errs.Stale, "org: stale version: the record was changed by someone else; reload and retry")
 )
 
 // ValidationError is bad input from the caller (a 400): Field names what
@@ -23,6 +27,8 @@ type ValidationError struct {
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("org: invalid %s: %s", e.Field, e.Msg)
 }
+
+func (e *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 // ParseError is a refused line of a divisions file. Line is 1-based (the
 // header is line 1); 0 means the file as a whole (missing, unreadable).
@@ -38,3 +44,5 @@ func (e *ParseError) Error() string {
 	}
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
+
+func (e *ParseError) ErrorKind() errs.Kind { return errs.Invalid }

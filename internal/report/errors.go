@@ -1,16 +1,17 @@
 package report
 
 import (
-	"errors"
 	"fmt"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for errors.Is. Suggested HTTP mapping in brackets.
 var (
-	ErrInvalid   = errors.New("report: invalid query")               // 400; the error is a *ValidationError
-	ErrNotFound  = errors.New("report: no such node")                // 404, also a node outside the viewer's scope
-	ErrForbidden = errors.New("report: not allowed for this viewer") // 403
-	ErrBusy      = errors.New("report: the rollup is being rebuilt") // 409 (503); retry later
+	ErrInvalid   = errs.New(errs.Invalid, "report: invalid query")                 // 400; the error is a *ValidationError
+	ErrNotFound  = errs.New(errs.NotFound, "report: no such node")                 // 404, also a node outside the viewer's scope
+	ErrForbidden = errs.New(errs.Forbidden, "report: not allowed for this viewer") // 403
+	ErrBusy      = errs.New(errs.Conflict, "report: the rollup is being rebuilt")  // 409 (503); retry later
 )
 
 // ValidationError says which query parameter is wrong and why; it matches
@@ -21,6 +22,8 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return "report: " + e.Field + ": " + e.Msg }
+
+func (e *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 

@@ -7,6 +7,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/notify"
+	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 	"civicgrid/internal/sweep"
 )
@@ -66,6 +67,9 @@ func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Polic
 			}
 			if _, err := auth.PurgeSignInFailures(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
 				slog.Warn("purge sign-in failures", "err", err)
+			}
+			if _, err := order.PurgeTracking(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
+				slog.Warn("purge tracking misses and rating tokens", "err", err)
 			}
 		}
 	}

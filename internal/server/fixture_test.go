@@ -6,7 +6,6 @@ import (
 	"os"
 	"testing"
 
-	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
@@ -99,7 +98,7 @@ func newEnvWith(t *testing.T, db *store.DB, set func(*server.Options)) *env {
 		{Code: "chengguan", Name: "明山区城管局", RegionCode: "210504"},
 		{Code: "pingshan_cg", Name: "平山区城管局", RegionCode: "210502"},
 	} {
-		if _, err := org.AddDepartment(ctx, db, d, audit.Actor{}); err != nil {
+		if _, err := org.AddDepartment(ctx, db, d, auth.SystemAdmin()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
@@ -45,6 +46,8 @@ type Options struct {
 	// Limits are the per-address rate limits on anonymous requests; the
 	// zero value is off (serve turns httpx.DefaultLimits on).
 	Limits httpx.Limits
+	// Metrics says who may read /metrics; the zero value is loopback only.
+	Metrics httpx.MetricsAccess
 }
 
 // App is the assembled service: the handler and the parts a command may
@@ -80,8 +83,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	addresses, err := address.NewService(ctx, o.DB, loc)
+	if err != nil {
+		return nil, err
+	}
 	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: calendar.Deadlines{Cal: holder.Calendar}, Keys: keys,
-		DataDir: o.DataDir, Now: o.Now})
+		DataDir: o.DataDir, Now: o.Now, Addresses: addresses})
 	if err != nil {
 		return nil, err
 	}
@@ -105,10 +112,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Policy: o.Policy, Now: o.Now,
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
-	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Now: o.Now, Throttle: throttle}).Register(mux)
+	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle})
 	pages.Register(mux)
@@ -118,11 +124,27 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// route pattern; authentication runs before them.
 	var h http.Handler = metrics.Observe(mux)
 	h = authn.Middleware(h)
+	h = metricsFirst(o.Metrics.Guard(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})), h)
+	// Text bodies are checked once for every layer, before the CSRF check
+	// reads a form (docs/security.md, "Resident-facing endpoints").
+	h = httpx.TextBodies{Page: pages.BodyRefused, Open311: open311.BodyRefused}.Middleware(h)
 	h = o.TrustedProxies.Middleware(h) // before anything reads ClientIP
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
 	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail}, nil
+}
+
+// metricsFirst answers GET /metrics before authentication: its bearer
+// token is the scraper's (httpx.MetricsAccess), not a user's API token.
+func metricsFirst(metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // health answers 200 when the store answers within two seconds, with any

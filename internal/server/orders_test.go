@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,6 +79,18 @@ func (e *env) act(t *testing.T, user string, o orderReply, action, extra string)
 	return decodeOrder(t, b)
 }
 
+// orderActions reads the actions GET /api/v1/orders/{number} offers.
+func orderActions(t *testing.T, body []byte) []string {
+	t.Helper()
+	var o struct {
+		Actions *[]string `json:"actions"`
+	}
+	if err := json.Unmarshal(body, &o); err != nil || o.Actions == nil {
+		t.Fatalf("order without actions (%v): %s", err, body)
+	}
+	return *o.Actions
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestOrderLadderOverHTTP(t *testing.T) {
@@ -144,6 +157,14 @@ func TestOrderLadderOverHTTP(t *testing.T) {
 		st, b = e.do(t, "department", "GET", "/api/v1/orders/"+o.Number, "")
 		if seen := decodeOrder(t, b); st != 200 || seen.Reporter.Phone != "138****5678" || seen.Reporter.Name != "张**" {
 			t.Fatalf("department sees reporter %+v (%d)", seen.Reporter, st)
+		}
+		// The order says what the caller may do to it now: the department
+		// it was sent to signs; the dispatcher, no handler, may not.
+		if got := orderActions(t, b); !slices.Contains(got, "sign") || slices.Contains(got, "callback") {
+			t.Fatalf("department's actions %v, want sign and no callback", got)
+		}
+		if _, b := e.do(t, "dispatcher", "GET", "/api/v1/orders/"+o.Number, ""); slices.Contains(orderActions(t, b), "sign") {
+			t.Fatalf("dispatcher's actions %v offer sign", orderActions(t, b))
 		}
 		o = e.act(t, "department", o, "sign", "")
 		o = e.act(t, "department", o, "resolve", `,"note":"已清理楼道堆物"`)
@@ -237,6 +258,24 @@ func TestOrderIntakeRefusesBadInput(t *testing.T) {
 		}
 		if n := count(t, db, "orders"); n != 0 {
 			t.Fatalf("refused input stored %d orders", n)
+		}
+	})
+}
+
+// TestPatrolFindHandledOverHTTP: a grid worker files a find it already
+// dealt with in one call (handled_note); it is resolved and closed.
+func TestPatrolFindHandledOverHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		body := `{"category":"corridor.clutter","description":"楼道堆放杂物，已当场劝离清走","lat":41.3005,"lng":123.8005,
+			"handled_note":"已当场清理"}`
+		st, _, b := e.post(t, "grid", "/api/v1/orders", body, nil)
+		var got struct {
+			Status  string `json:"status"`
+			Handled *bool  `json:"handled"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil || st != http.StatusCreated || got.Handled == nil || !*got.Handled || got.Status != "closed" {
+			t.Fatalf("handled find: %d %s", st, b)
 		}
 	})
 }

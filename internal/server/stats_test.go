@@ -49,6 +49,13 @@ func TestStatsOverHTTP(t *testing.T) {
 		if st, b := e.do(t, "admin", "GET", "/api/v1/stats/ranking?by=planet&node=210504"+period, ""); st != http.StatusBadRequest {
 			t.Fatalf("ranking by nonsense: %d %s, want 400", st, b)
 		}
+		// A department sees its own measures only; a ranking of communities
+		// is refused as such (403), not an internal error.
+		for _, by := range []string{"community", "street", "department"} {
+			if st, b := e.do(t, "department", "GET", "/api/v1/stats/ranking?by="+by+"&node=210504002"+period, ""); st != http.StatusForbidden {
+				t.Fatalf("department ranking by %s: %d %s, want 403", by, st, b)
+			}
+		}
 		if st, b := e.do(t, "", "GET", "/api/v1/stats/definitions", ""); st != http.StatusOK || len(b) < 100 {
 			t.Fatalf("definitions: %d %s", st, b)
 		}

@@ -1,17 +1,18 @@
 package supervision
 
 import (
-	"errors"
 	"fmt"
+
+	"civicgrid/internal/errs"
 )
 
 // Sentinel errors, for errors.Is. Suggested HTTP mapping in brackets.
 var (
-	ErrInvalid      = errors.New("supervision: invalid input")                                              // 400; a *ValidationError
-	ErrNotFound     = errors.New("supervision: not found")                                                  // 404, also outside the actor's scope
-	ErrForbidden    = errors.New("supervision: not allowed for this role")                                  // 403
-	ErrIllegalState = errors.New("supervision: not allowed in the case's state")                            // 409
-	ErrStaleVersion = errors.New("supervision: stale version: the case or order changed; reload and retry") // 409
+	ErrInvalid      = errs.New(errs.Invalid, "supervision: invalid input")                                            // 400; a *ValidationError
+	ErrNotFound     = errs.New(errs.NotFound, "supervision: not found")                                               // 404, also outside the actor's scope
+	ErrForbidden    = errs.New(errs.Forbidden, "supervision: not allowed for this role")                              // 403
+	ErrIllegalState = errs.New(errs.Conflict, "supervision: not allowed in the case's state")                         // 409
+	ErrStaleVersion = errs.New(errs.Stale, "supervision: stale version: the case or order changed; reload and retry") // 409
 )
 
 // ValidationError says which input is wrong and why; it matches ErrInvalid.
@@ -21,6 +22,8 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string { return "supervision: " + e.Field + ": " + e.Msg }
+
+func (e *ValidationError) ErrorKind() errs.Kind { return errs.Invalid }
 
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
 

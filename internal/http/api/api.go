@@ -5,20 +5,17 @@ package api
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
+	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
-	"civicgrid/internal/category"
-	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
-	"civicgrid/internal/org"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -33,8 +30,10 @@ type API struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
-	Policy      auth.Policy
-	Now         func() time.Time
+	// Addresses searches and keeps the standard addresses.
+	Addresses *address.Service
+	Policy    auth.Policy
+	Now       func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
 	SMSReplySecret []byte
 	// Throttle holds the per-address limits on anonymous requests; nil
@@ -63,6 +62,31 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/grids/{code}", httpx.RequireUser(a.getGrid))
 	mux.HandleFunc("GET /api/v1/grids/{code}/buildings", httpx.RequireUser(a.gridBuildings))
 	mux.HandleFunc("POST /api/v1/grids/import", httpx.RequireRole(adminOnly, a.importGrids))
+	mux.HandleFunc("POST /api/v1/grids/{code}/members", httpx.RequireUser(a.addGridMember))
+	mux.HandleFunc("DELETE /api/v1/grids/{code}/members/{user}", httpx.RequireUser(a.removeGridMember))
+	mux.HandleFunc("POST /api/v1/grids/{code}/buildings", httpx.RequireUser(a.createBuilding))
+	mux.HandleFunc("PATCH /api/v1/buildings/{code}", httpx.RequireUser(a.updateBuilding))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/retire", httpx.RequireUser(a.retireBuilding))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/units", httpx.RequireUser(a.createUnit))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/members", httpx.RequireUser(a.addBuildingMember))
+	mux.HandleFunc("DELETE /api/v1/buildings/{code}/members/{user}", httpx.RequireUser(a.removeBuildingMember))
+	mux.HandleFunc("POST /api/v1/units/{code}/retire", httpx.RequireUser(a.retireUnit))
+
+	mux.HandleFunc("GET /api/v1/addresses/search", httpx.RequireUser(a.searchAddresses))
+	mux.HandleFunc("GET /api/v1/addresses", httpx.RequireUser(a.listAddresses))
+	mux.HandleFunc("POST /api/v1/addresses", httpx.RequireUser(a.createAddress))
+	mux.HandleFunc("GET /api/v1/addresses/{id}", httpx.RequireUser(a.getAddress))
+	mux.HandleFunc("PATCH /api/v1/addresses/{id}", httpx.RequireUser(a.updateAddress))
+	mux.HandleFunc("POST /api/v1/addresses/{id}/retire", httpx.RequireUser(a.retireAddress))
+	mux.HandleFunc("GET /api/v1/estates", httpx.RequireUser(a.listEstates))
+	mux.HandleFunc("POST /api/v1/estates", httpx.RequireUser(a.createEstate))
+	mux.HandleFunc("PATCH /api/v1/estates/{id}", httpx.RequireUser(a.updateEstate))
+	mux.HandleFunc("POST /api/v1/estates/{id}/retire", httpx.RequireUser(a.retireEstate))
+	mux.HandleFunc("GET /api/v1/houses", httpx.RequireUser(a.listHouses))
+	mux.HandleFunc("POST /api/v1/houses", httpx.RequireUser(a.createHouse))
+	mux.HandleFunc("GET /api/v1/houses/{id}", httpx.RequireUser(a.getHouse))
+	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
+	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
 
 	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
 	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))
@@ -103,6 +127,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/decisions", signedIn(a.awaiting))
 	mux.HandleFunc("POST /api/v1/orders/{number}/{action}", httpx.RequireUser(a.orderAction))
 	mux.HandleFunc("GET /api/v1/track/{number}", a.track)
+	mux.HandleFunc("POST /api/v1/track/{number}/rating", a.rateTracked)
 
 	mux.HandleFunc("GET /api/v1/supervision/candidates", signedIn(a.supervisionCandidates))
 	mux.HandleFunc("GET /api/v1/supervision/cases", signedIn(a.listCases))
@@ -135,74 +160,6 @@ func signedIn(h http.HandlerFunc) http.HandlerFunc {
 // outside the caller's scope, so scope never leaks existence.
 func notFound(w http.ResponseWriter, what string) {
 	httpx.WriteError(w, http.StatusNotFound, "not_found", what+" not found")
-}
-
-// fail maps a domain error to a status code. Unknown errors are 500 and
-// logged; their text is not shown to the client.
-func fail(w http.ResponseWriter, r *http.Request, err error) {
-	var (
-		orgVal  *org.ValidationError
-		authVal *auth.ValidationError
-		geoVal  *geo.ValidationError
-		locked  *auth.LockedOutError
-	)
-	var transition *order.TransitionError
-	switch {
-	case errors.Is(err, report.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.Is(err, report.ErrNotFound):
-		notFound(w, "node")
-	case errors.Is(err, supervision.ErrForbidden):
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
-	case errors.Is(err, supervision.ErrIllegalState):
-		httpx.WriteError(w, http.StatusConflict, "illegal_transition", err.Error())
-	case errors.Is(err, supervision.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", err.Error())
-	case errors.Is(err, supervision.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.Is(err, supervision.ErrNotFound):
-		notFound(w, "record")
-	case errors.Is(err, order.ErrPhotoTooLarge):
-		httpx.WriteError(w, http.StatusRequestEntityTooLarge, "too_large", err.Error())
-	case errors.Is(err, order.ErrPhotoType):
-		httpx.WriteError(w, http.StatusUnsupportedMediaType, "unsupported_media_type", err.Error())
-	case errors.As(err, &transition) && errors.Is(err, order.ErrForbidden):
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", transition.Error())
-	case errors.As(err, &transition):
-		httpx.WriteError(w, http.StatusConflict, "illegal_transition", transition.Error())
-	case errors.Is(err, order.ErrStaleVersion), errors.Is(err, category.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this order since you read it; reload and try again — 工单已被他人更新，请刷新后重试")
-	case errors.Is(err, order.ErrIdempotencyConflict):
-		httpx.WriteError(w, http.StatusConflict, "idempotency_conflict", err.Error())
-	case errors.Is(err, order.ErrInvalid), errors.Is(err, category.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.Is(err, order.ErrNotFound), errors.Is(err, category.ErrNotFound):
-		notFound(w, "record")
-	case errors.As(err, &geoVal):
-		problems := make([]string, 0, len(geoVal.Problems))
-		for _, p := range geoVal.Problems {
-			problems = append(problems, p.String())
-		}
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", geoVal.Error(), problems...)
-	case errors.As(err, &orgVal), errors.As(err, &authVal), errors.Is(err, grid.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	case errors.As(err, &locked):
-		httpx.SetRetryAfter(w, time.Until(locked.Until))
-		httpx.WriteError(w, http.StatusTooManyRequests, "locked_out",
-			"too many failed sign-ins from your address; try again after "+locked.Until.In(shanghai).Format("2006-01-02 15:04:05")+
-				" (Asia/Shanghai) — 登录失败次数过多，请稍后再试")
-	case errors.Is(err, auth.ErrBadCredentials):
-		httpx.WriteError(w, http.StatusUnauthorized, "bad_credentials", "wrong username or password — 用户名或密码错误")
-	case errors.Is(err, org.ErrNotFound), errors.Is(err, auth.ErrNotFound), errors.Is(err, grid.ErrNotFound):
-		notFound(w, "record")
-	case errors.Is(err, org.ErrStaleVersion), errors.Is(err, auth.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this record since you read it; reload and try again")
-	case errors.Is(err, org.ErrConflict), errors.Is(err, auth.ErrConflict):
-		httpx.WriteError(w, http.StatusConflict, "conflict", err.Error())
-	default:
-		slog.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
-		httpx.WriteError(w, http.StatusInternalServerError, "internal", "internal error")
-	}
 }
 
 var shanghai = func() *time.Location {

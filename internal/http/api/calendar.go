@@ -104,10 +104,7 @@ func CalendarDueHandler(cal func() *calendar.Calendar) http.HandlerFunc {
 			due, err = c.AddDuration(from, time.Duration(n)*time.Minute)
 			rule = c.ClockRule(time.Duration(n) * time.Minute)
 		}
-		if errors.Is(err, calendar.ErrInvalid) {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-			return
-		} else if err != nil {
+		if err != nil {
 			fail(w, r, err)
 			return
 		}

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/org"
@@ -62,15 +61,15 @@ func departmentVisible(s auth.Scope, d org.Department) bool {
 func (a *API) createDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in departmentJSON
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
-	if !p.Scope.CoversRegion(in.RegionCode) {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", "region_code "+in.RegionCode+" is not in your part of the org tree")
+	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	if err != nil {
+		fail(w, r, err)
 		return
 	}
-	d, err := org.AddDepartment(r.Context(), a.DB, org.Department{Code: in.Code, Name: in.Name, RegionCode: in.RegionCode},
-		audit.Actor(actorOf(r, p)))
+	d, err := org.AddDepartment(r.Context(), a.DB, org.Department{Code: in.Code, Name: in.Name, RegionCode: in.RegionCode}, by)
 	if err != nil {
 		fail(w, r, err)
 		return

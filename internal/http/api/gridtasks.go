@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -36,7 +35,7 @@ func (a *API) listGridTasks(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	tasks, err := a.Tasks.List(r.Context(), p.Scope, q.Get("grid"), q.Get("status"))
 	if err != nil {
-		gridTaskFail(w, r, err)
+		fail(w, r, err)
 		return
 	}
 	out := make([]gridTaskJSON, 0, len(tasks))
@@ -58,29 +57,14 @@ func (a *API) gridTaskDone(w http.ResponseWriter, r *http.Request) {
 		Note    string `json:"note"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	p := httpx.PrincipalFrom(r.Context())
 	t, err := a.Tasks.Done(r.Context(), p.User, p.Scope, httpx.ClientIP(r), id, in.Version, in.Note)
 	if err != nil {
-		gridTaskFail(w, r, err)
+		fail(w, r, err)
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, toGridTaskJSON(t))
-}
-
-func gridTaskFail(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, gridtask.ErrNotFound):
-		notFound(w, "task")
-	case errors.Is(err, gridtask.ErrForbidden):
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", "only the grid's workers and its community close a grid task — 仅本网格网格员或社区可办结")
-	case errors.Is(err, gridtask.ErrStaleVersion):
-		httpx.WriteError(w, http.StatusConflict, "stale_version", "someone changed this task since you read it; reload and try again — 任务已被他人更新，请刷新后重试")
-	case errors.Is(err, gridtask.ErrInvalid):
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-	default:
-		fail(w, r, err)
-	}
 }

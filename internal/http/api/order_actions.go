@@ -127,7 +127,7 @@ func (a *API) orderAction(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		defer r.MultipartForm.RemoveAll()
 		ctx = context.WithValue(ctx, evidenceKey{}, photos)
 	} else if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	if in.Version < 1 {

@@ -45,7 +45,7 @@ func (a *API) summon(w http.ResponseWriter, r *http.Request) {
 		Note        string    `json:"note"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	o, s, err := a.Orders.Summon(r.Context(), actorFor(r), r.PathValue("number"), in.Version,
@@ -68,7 +68,7 @@ func (a *API) reportIn(w http.ResponseWriter, r *http.Request) {
 		Note string `json:"note"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	s, err := a.Orders.ReportIn(r.Context(), actorFor(r), id, in.Note)
@@ -137,7 +137,7 @@ func (a *API) merge(w http.ResponseWriter, r *http.Request) {
 		Note             string `json:"note"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	o, err := a.Orders.Merge(r.Context(), actorFor(r), r.PathValue("number"), in.MasterVersion, in.Duplicate, in.DuplicateVersion, in.Note)

@@ -37,6 +37,9 @@ type createOrderRequest struct {
 		Phone string `json:"phone"`
 	} `json:"reporter"`
 	Confidential bool `json:"confidential"`
+	// HandledNote: the reporter (a grid worker) already dealt with it on
+	// the spot; what was done.
+	HandledNote string `json:"handled_note"`
 }
 
 // maxOrderUpload bounds a multipart intake: nine photos of 10 MiB and the
@@ -63,7 +66,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		defer closePhotos(photos)
 		defer r.MultipartForm.RemoveAll()
 	} else if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	actor := actorFor(r)
@@ -81,7 +84,14 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 	if in.Lat != nil {
 		input.Point = &order.Point{Lng: *in.Lng, Lat: *in.Lat}
 	}
-	o, replayed, err := a.Orders.Create(r.Context(), actor, input)
+	var o order.Order
+	var handled, replayed bool
+	var err error
+	if in.HandledNote != "" {
+		o, handled, replayed, err = a.Orders.FileHandled(r.Context(), actor, input, in.HandledNote)
+	} else {
+		o, replayed, err = a.Orders.Create(r.Context(), actor, input)
+	}
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -92,7 +102,14 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	w.Header().Set("Location", "/api/v1/orders/"+o.Number)
-	httpx.WriteJSON(w, status, toOrderJSON(o))
+	if in.HandledNote == "" {
+		httpx.WriteJSON(w, status, toOrderJSON(o))
+		return
+	}
+	httpx.WriteJSON(w, status, struct {
+		orderJSON
+		Handled bool `json:"handled"`
+	}{toOrderJSON(o), handled})
 }
 
 // defaultChannel: operators take calls, residents use the web form.
@@ -159,12 +176,24 @@ func closePhotos(photos []order.Photo) {
 }
 
 func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
-	o, err := a.Orders.Get(r.Context(), actorFor(r), r.PathValue("number"))
+	actor, number := actorFor(r), r.PathValue("number")
+	o, err := a.Orders.Get(r.Context(), actor, number)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toOrderJSON(o))
+	acts, err := a.Orders.Actions(r.Context(), actor, number)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if acts == nil {
+		acts = []order.Action{} // "nothing you may do" is [], not null
+	}
+	httpx.WriteJSON(w, http.StatusOK, struct {
+		orderJSON
+		Actions []order.Action `json:"actions"`
+	}{toOrderJSON(o), acts})
 }
 
 func (a *API) orderTimeline(w http.ResponseWriter, r *http.Request) {
@@ -210,25 +239,73 @@ func (a *API) listOrders(w http.ResponseWriter, r *http.Request) {
 }
 
 // track is the resident's view: by number and the last 4 digits of the
-// phone given at filing.
+// phone given at filing. An order the resident may rate carries a one-time
+// rating_token for POST /api/v1/track/{number}/rating.
 func (a *API) track(w http.ResponseWriter, r *http.Request) {
 	if wait := a.Throttle.TrackWait(r); wait > 0 {
 		httpx.WriteTooMany(w, wait, "failed lookups")
 		return
 	}
 	t, err := a.Orders.Track(r.Context(), r.PathValue("number"), r.URL.Query().Get("phone_last4"))
-	if errors.Is(err, order.ErrNotFound) {
-		a.Throttle.TrackMissed(r)
-	}
 	if err != nil {
-		fail(w, r, err)
+		a.trackFailed(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+	out := map[string]any{
 		"number": t.Number, "status": t.Status, "category": t.Category, "received_at": cst(t.ReceivedAt),
 		"resolve_due_at": cst(t.ResolveDueAt), "resolved_at": cst(t.ResolvedAt), "closed_at": cst(t.ClosedAt),
 		"events": toEventsJSON(t.Events),
-	})
+	}
+	if t.RatingToken != "" {
+		out["rating_token"], out["rating_token_expires_at"] = t.RatingToken, cst(t.RatingTokenExpires)
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// rateTracked is the resident's own rating, with the one-time token of a
+// lookup: POST /api/v1/track/{number}/rating.
+func (a *API) rateTracked(w http.ResponseWriter, r *http.Request) {
+	if wait := a.Throttle.TrackWait(r); wait > 0 {
+		httpx.WriteTooMany(w, wait, "failed lookups")
+		return
+	}
+	var in struct {
+		RatingToken string `json:"rating_token"`
+		Rating      string `json:"rating"`
+		Note        string `json:"note"`
+	}
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	t, err := a.Orders.RateByResident(r.Context(), r.PathValue("number"), in.RatingToken, order.Rating(in.Rating), in.Note)
+	if err != nil {
+		a.trackFailed(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": t.Number, "status": t.Status, "events": toEventsJSON(t.Events)})
+}
+
+// trackFailed answers a refused lookup or rating; what found nothing, or
+// hit a lock, counts against the caller's address.
+func (a *API) trackFailed(w http.ResponseWriter, r *http.Request, err error) {
+	var locked *order.TrackLockedError
+	switch {
+	case errors.As(err, &locked):
+		a.Throttle.TrackMissed(r)
+		httpx.SetRetryAfter(w, time.Until(locked.Until))
+		httpx.WriteError(w, http.StatusTooManyRequests, "too_many_requests",
+			"too many wrong answers for this order; its lookup is locked until "+locked.Until.In(shanghai).Format("2006-01-02 15:04")+
+				" (Asia/Shanghai) — 该工单查询错误次数过多，已暂时锁定，请稍后再试")
+	case errors.Is(err, order.ErrRatingToken):
+		a.Throttle.TrackMissed(r)
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
+	case errors.Is(err, order.ErrNotFound):
+		a.Throttle.TrackMissed(r)
+		fail(w, r, err)
+	default:
+		fail(w, r, err)
+	}
 }
 
 func (a *API) orderPhotos(w http.ResponseWriter, r *http.Request) {
@@ -285,7 +362,7 @@ func (a *API) revealReporter(w http.ResponseWriter, r *http.Request) {
 		Purpose string `json:"purpose"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	rep, err := a.Orders.RevealReporter(r.Context(), actorFor(r), r.PathValue("number"), in.Purpose)

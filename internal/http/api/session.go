@@ -41,7 +41,7 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	var in signInRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	if in.Username == "" || in.Password == "" {

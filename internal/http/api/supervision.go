@@ -93,7 +93,7 @@ func (a *API) openCase(w http.ResponseWriter, r *http.Request) {
 		DueAt        time.Time `json:"due_at"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	c, err := a.Supervision.Open(r.Context(), actorFor(r), supervision.OpenInput{Number: in.Number, OrderVersion: in.OrderVersion,
@@ -165,7 +165,7 @@ func (a *API) answerCase(w http.ResponseWriter, r *http.Request) {
 		Answer  string `json:"answer"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	c, err := a.Supervision.Answer(r.Context(), actorFor(r), id, in.Version, in.Answer)
@@ -188,7 +188,7 @@ func (a *API) closeCase(w http.ResponseWriter, r *http.Request) {
 		Accountability []accountabilityJSON `json:"accountability"`
 	}
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	acc := make([]supervision.Accountability, 0, len(in.Accountability))

@@ -71,7 +71,7 @@ func (a *API) placementInScope(r *http.Request, p *httpx.Principal, node, depart
 func (a *API) createUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in createUserRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	if (in.NodeCode != "" || in.DepartmentCode != "") && !a.placementInScope(r, p, in.NodeCode, in.DepartmentCode) {
@@ -105,7 +105,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	}
 	var in updateUserRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		httpx.WriteBodyError(w, err)
 		return
 	}
 	if in.Version == 0 {

@@ -23,7 +23,14 @@ type Proxies struct {
 // ParseProxies reads a comma-separated list of CIDR ranges or single
 // addresses ("10.0.0.0/8, 192.0.2.7, ::1"). An empty list trusts none.
 func ParseProxies(list string) (Proxies, error) {
-	var p Proxies
+	prefixes, err := parsePrefixes(list, "trusted proxy")
+	return Proxies{prefixes: prefixes}, err
+}
+
+// parsePrefixes reads a comma-separated list of CIDR ranges or single
+// addresses; what names the list in an error.
+func parsePrefixes(list, what string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
 	for item := range strings.SplitSeq(list, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {
@@ -32,22 +39,22 @@ func ParseProxies(list string) (Proxies, error) {
 		if !strings.Contains(item, "/") {
 			a, err := netip.ParseAddr(item)
 			if err != nil {
-				return Proxies{}, fmt.Errorf("trusted proxy %q: not an address or CIDR range", item)
+				return nil, fmt.Errorf("%s %q: not an address or CIDR range", what, item)
 			}
 			a = a.Unmap()
-			p.prefixes = append(p.prefixes, netip.PrefixFrom(a, a.BitLen()))
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
 			continue
 		}
 		pre, err := netip.ParsePrefix(item)
 		if err != nil {
-			return Proxies{}, fmt.Errorf("trusted proxy %q: not an address or CIDR range", item)
+			return nil, fmt.Errorf("%s %q: not an address or CIDR range", what, item)
 		}
 		if pre.Addr().Is4In6() {
 			pre = netip.PrefixFrom(pre.Addr().Unmap(), pre.Bits()-96)
 		}
-		p.prefixes = append(p.prefixes, pre.Masked())
+		out = append(out, pre.Masked())
 	}
-	return p, nil
+	return out, nil
 }
 
 // String lists the ranges, for the start-up log.
@@ -72,6 +79,9 @@ func (p Proxies) trusts(a netip.Addr) bool {
 // client is what Middleware learnt about a request's sender.
 type client struct {
 	addr string
+	// forwarded: addr was read from X-Forwarded-For sent by a trusted
+	// proxy, not taken from the TCP peer.
+	forwarded bool
 }
 
 type clientKey struct{}
@@ -100,7 +110,7 @@ func (p Proxies) resolve(r *http.Request) client {
 		if !ok {
 			break // a proxy we trust wrote nothing like this: stop here
 		}
-		c.addr = hop.String()
+		c.addr, c.forwarded = hop.String(), true
 		if !p.trusts(hop) {
 			break
 		}

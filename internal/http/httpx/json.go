@@ -3,6 +3,7 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxJSONBody bounds request bodies so a client cannot exhaust memory.
@@ -46,12 +48,26 @@ func WriteError(w http.ResponseWriter, status int, code, msg string, problems ..
 
 // DecodeJSON reads one JSON object into dst, refusing unknown fields,
 // trailing data and oversize bodies with a message a client can act on.
+// A body over MaxJSONBody is a *BodyError of status 413 (WriteBodyError
+// answers it); TextBodies has already refused text that is not UTF-8 or
+// holds a bidirectional override, and decoded a declared GB 18030 body.
 func DecodeJSON(r *http.Request, dst any) error {
 	ct := r.Header.Get("Content-Type")
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return fmt.Errorf("Content-Type must be application/json, got %q", ct)
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, MaxJSONBody+1))
+	b, err := io.ReadAll(io.LimitReader(r.Body, MaxJSONBody+1))
+	if err != nil {
+		return fmt.Errorf("could not read the request body: %v", err)
+	}
+	if len(b) > MaxJSONBody {
+		return tooLarge(MaxJSONBody)
+	}
+	if !utf8.Valid(b) {
+		return &BodyError{Status: http.StatusBadRequest, Code: "invalid_encoding",
+			Msg: "the JSON body is not valid UTF-8 — 提交的 JSON 不是有效的 UTF-8 编码"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		if errors.Is(err, io.EOF) {

@@ -60,6 +60,7 @@ func TestEveryEndpointInBothFormats(t *testing.T) {
 					services = doc.Services
 				} else {
 					mustValid(t, schemas, "services.json", r)
+					mustValidEach(t, schemas, "#/definitions/Service", r)
 					mustJSONAnswer(t, r, 200, &services)
 				}
 				i := slices.IndexFunc(services, func(s xService) bool { return s.Code == "streetlight.out" })
@@ -84,6 +85,7 @@ func TestEveryEndpointInBothFormats(t *testing.T) {
 					mustXML(t, r, 200, &def)
 				} else {
 					mustValid(t, schemas, "service-definition.json", r)
+					mustValid(t, schemas, "#/definitions/ServiceDefinition", r)
 					mustJSONAnswer(t, r, 200, &def)
 				}
 				if def.Code != "waste.sorting" || len(def.Attributes) != 5 {
@@ -109,6 +111,7 @@ func TestEveryEndpointInBothFormats(t *testing.T) {
 					}
 				} else {
 					mustValid(t, schemas, "service-definition.json", r)
+					mustValid(t, schemas, "#/definitions/ServiceDefinition", r)
 					mustJSONAnswer(t, r, 200, &def)
 					if def.Attributes == nil {
 						t.Fatal("attributes missing")
@@ -124,7 +127,7 @@ func TestEveryEndpointInBothFormats(t *testing.T) {
 					mustXML(t, r, 200, &doc)
 					posted = doc.Requests
 				} else {
-					mustValid(t, schemas, "#/definitions/RequestResponse", r)
+					mustValidEach(t, schemas, "#/definitions/RequestResponse", r)
 					mustJSONAnswer(t, r, 200, &posted)
 				}
 				if len(posted) != 1 || !strings.HasPrefix(posted[0].ID, "20261123") || posted[0].Token != "" ||
@@ -140,7 +143,7 @@ func TestEveryEndpointInBothFormats(t *testing.T) {
 					mustXML(t, r, 200, &doc)
 					tok = doc.Requests
 				} else {
-					mustValid(t, schemas, "#/definitions/TokenResponse", r)
+					mustValidEach(t, schemas, "#/definitions/TokenResponse", r)
 					mustJSONAnswer(t, r, 200, &tok)
 				}
 				if len(tok) != 1 || tok[0].ID != posted[0].ID || tok[0].Token != posted[0].ID {
@@ -248,6 +251,7 @@ func readRequests(t *testing.T, e *env, schemas *schemaSet, f, path string) []xR
 		return doc.Requests
 	}
 	mustValid(t, schemas, "requests.json", r)
+	mustValidEach(t, schemas, "#/definitions/Request", r)
 	var out []xRequest
 	mustJSONAnswer(t, r, 200, &out)
 	return out

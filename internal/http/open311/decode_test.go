@@ -164,6 +164,15 @@ func mustJSON(t *testing.T, body []byte, v any) {
 	}
 }
 
+// mustValidEach checks every item of a JSON answer against a swagger
+// definition ("#/definitions/Request").
+func mustValidEach(t *testing.T, s *schemaSet, definition string, r reply) {
+	t.Helper()
+	if problems := s.validateEach(definition, r.body); len(problems) > 0 {
+		t.Fatalf("%s items do not conform to %s:\n  %s\n%s", r.header.Get("Content-Type"), definition, strings.Join(problems, "\n  "), r.body)
+	}
+}
+
 // mustValid checks a JSON answer against a conformance schema.
 func mustValid(t *testing.T, s *schemaSet, schema string, r reply) {
 	t.Helper()

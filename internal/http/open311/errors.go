@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"civicgrid/internal/category"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/order"
 )
 
@@ -54,26 +55,43 @@ func (h *Handler) fail(c *call, err error) {
 	c.write(e.Status, errorsXML{Errors: items}, items)
 }
 
+// statusOf is the one place Open311 turns a kind of failure into a status.
+// The spec knows 400, 403 and 404; a rate limit is 429 as elsewhere, and
+// every other refusal of the input (a conflict, a stale version, a body too
+// large) is the spec's 400.
+func statusOf(k errs.Kind) int {
+	switch k {
+	case errs.NotFound:
+		return http.StatusNotFound
+	case errs.Forbidden, errs.Unauthenticated:
+		return http.StatusForbidden
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusBadRequest
+}
+
 // classify maps err to an apiError, or nil for an unexpected error.
 func classify(err error) *apiError {
 	var ae *apiError
 	var ve *order.ValidationError
-	var te *order.TransitionError
+	k := errs.KindOf(err)
 	switch {
 	case errors.As(err, &ae):
 		return ae
+	case k == errs.Internal:
+		return nil
 	case errors.Is(err, order.ErrUnknownCategory), errors.Is(err, order.ErrInactiveCategory), errors.Is(err, category.ErrNotFound):
+		// The client named the service: the spec's 404 for a service_code.
 		return &apiError{Status: http.StatusNotFound, Description: "service_code not found: " + err.Error()}
-	case errors.Is(err, order.ErrNotFound):
+	case k == errs.NotFound:
 		return &apiError{Status: http.StatusNotFound, Description: "service_request_id not found"}
 	case errors.Is(err, order.ErrIdempotencyConflict):
-		return &apiError{Status: http.StatusBadRequest, Description: "the Idempotency-Key was already used for a different request"}
+		return &apiError{Status: statusOf(k), Description: "the Idempotency-Key was already used for a different request"}
 	case errors.As(err, &ve):
-		return &apiError{Status: http.StatusBadRequest, Description: openField(ve.Field) + ": " + ve.Msg}
-	case errors.As(err, &te):
-		return &apiError{Status: http.StatusBadRequest, Description: te.Error()}
+		return &apiError{Status: statusOf(k), Description: openField(ve.Field) + ": " + ve.Msg}
 	}
-	return nil
+	return &apiError{Status: statusOf(k), Description: err.Error()}
 }
 
 // openField names an engine input by the Open311 parameter the client

@@ -202,10 +202,11 @@ func TestRateLimitPerKey(t *testing.T) {
 	})
 }
 
-func TestJurisdictionIsTheRegionOfEveryGrid(t *testing.T) {
+func TestJurisdictionIsTheDeploymentsArea(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		// The fixture has a grid of 平山区 besides those of 明山区: the
-		// smallest region holding them all is 本溪市 (2105).
+		// The fixture holds the divisions of 本溪市 (2105) and a grid of
+		// 平山区 besides those of 明山区: without a configured jurisdiction
+		// Open311 serves the deployment's area (org.Area), the city.
 		e := newEnvWith(t, db, open311.Options{})
 		if r := e.get(t, "services.xml?jurisdiction_id=2105"); r.status != 200 {
 			t.Fatalf("derived jurisdiction 2105: %s", r)

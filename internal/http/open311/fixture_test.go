@@ -104,7 +104,7 @@ func newEnvWith(t *testing.T, db *store.DB, opts open311.Options) *env {
 		{Code: "chengguan", Name: "明山区城管局", RegionCode: district},
 		{Code: "zhujian", Name: "明山区住建局", RegionCode: district},
 	} {
-		if _, err := org.AddDepartment(ctx, db, d, audit.Actor{}); err != nil {
+		if _, err := org.AddDepartment(ctx, db, d, auth.SystemAdmin()); err != nil {
 			t.Fatal(err)
 		}
 	}

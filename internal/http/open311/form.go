@@ -1,6 +1,7 @@
 package open311
 
 import (
+	"civicgrid/internal/errs"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -131,6 +132,11 @@ func (h *Handler) location(c *call, in *order.Input) error {
 		return badRequest("address_id=%s says the place was not pinned on a map: send lat and long with it", notPinpointed)
 	case in.Address == "":
 		return badRequest("a location is required: lat and long, address_string or address_id")
+	}
+	if placed, err := h.placeByAddress(c, in); placed || err != nil {
+		return err
+	}
+	switch {
 	case len(c.area) == 15:
 		in.GridCode = c.area
 	case len(c.area) == 12:
@@ -139,6 +145,30 @@ func (h *Handler) location(c *call, in *order.Input) error {
 		return badRequest("address_string alone cannot be placed in a grid: send lat and long, or address_id with the grid (15-digit) or community (12-digit) code")
 	}
 	return nil
+}
+
+// placeByAddress places a request by its address_string in the grid of
+// the standard address it names. No good match is a clear 400 naming the
+// closest ones, unless the key's own area can place it instead.
+func (h *Handler) placeByAddress(c *call, in *order.Input) (bool, error) {
+	if h.opts.Addresses == nil {
+		return false, nil
+	}
+	g, err := h.opts.Addresses.ResolveGrid(c.ctx, in.Address)
+	switch {
+	case errs.KindOf(err) == errs.Invalid && (len(c.area) == 15 || len(c.area) == 12):
+		return false, nil
+	case errs.KindOf(err) == errs.Invalid:
+		return false, badRequest("address_string: %v", err)
+	case err != nil:
+		return false, err
+	case !strings.HasPrefix(g, c.jurisdiction.Code):
+		return false, badRequest("address_string %q lies outside jurisdiction %s", in.Address, c.jurisdiction.Code)
+	case !strings.HasPrefix(g, c.area):
+		return false, outsideArea(c, g)
+	}
+	in.GridCode = g
+	return true, nil
 }
 
 // placeByCode places a request by address_id, a grid or community code.

@@ -24,6 +24,10 @@ type Options struct {
 	// Locator finds the grid of a point, to hold a key limited to a node
 	// to its area before anything is filed (*grid.Locator).
 	Locator order.Locator
+	// Addresses places a request sent with only address_string in the
+	// grid of the standard address it names (*address.Service); nil
+	// leaves such requests to a key limited to one community or grid.
+	Addresses order.Addresses
 	// Jurisdiction is the region code clients send as jurisdiction_id;
 	// "" means the smallest region that holds every grid on file.
 	Jurisdiction string
@@ -188,6 +192,10 @@ func (c *call) public() order.Actor {
 	}
 	return order.IntegrationActor(name, httpx.ClientIP(c.r), c.area)
 }
+
+// client is the caller's key acting through Open311, for the engine's
+// once-only steps.
+func (c *call) client() order.Client { return order.Client{Actor: c.public(), KeyID: c.key.ID} }
 
 // getRoute dispatches GET /open311/v2/{resource}.
 func (h *Handler) getRoute(c *call) error {

@@ -15,9 +15,9 @@ import (
 	"unicode/utf8"
 )
 
-// conformanceDir holds the spec, its JSON schemas and the swagger file;
-// shared/ sits beside the repository (as in CI).
-const conformanceDir = "../../../../shared/conformance/open311"
+// conformanceDir holds the JSON schemas and the swagger file of GeoReport
+// v2, copied into the repository (testdata/conformance/README.md).
+const conformanceDir = "testdata/conformance"
 
 // schemaSet is a small JSON Schema checker for exactly the keywords the
 // conformance schemas use: type, enum, required, properties, items, $ref
@@ -37,7 +37,7 @@ func loadSchemas(t *testing.T) *schemaSet {
 	s := &schemaSet{byID: map[string]map[string]any{}}
 	files, err := filepath.Glob(filepath.Join(conformanceDir, "*.json"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no schemas in %s (shared/ must sit beside the repository): %v", conformanceDir, err)
+		t.Fatalf("no schemas in %s: %v", conformanceDir, err)
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -67,6 +67,23 @@ func loadSchemas(t *testing.T) *schemaSet {
 		}
 	}
 	return s
+}
+
+// validateEach checks every item of a JSON array against the schema with
+// id: the swagger file types an answer's items (#/definitions/Request),
+// not the array, so validate alone would pass any array.
+func (s *schemaSet) validateEach(id string, doc []byte) []string {
+	var items []json.RawMessage
+	if err := json.Unmarshal(doc, &items); err != nil {
+		return []string{"not a JSON array: " + err.Error()}
+	}
+	var problems []string
+	for i, item := range items {
+		for _, p := range s.validate(id, item) {
+			problems = append(problems, fmt.Sprintf("[%d]%s", i, strings.TrimPrefix(p, "$")))
+		}
+	}
+	return problems
 }
 
 // validate checks a JSON document against the schema with id and returns
@@ -227,5 +244,18 @@ func TestSchemaCheckerCatchesViolations(t *testing.T) {
 	}
 	if p := s.validate("services.json", []byte(`[{"service_code":"x","service_name":"n","metadata":"yes","type":"realtime"}]`)); len(p) == 0 {
 		t.Error("a string metadata passes")
+	}
+	// The swagger file types these fields as strings: null is no string.
+	for id, bad := range map[string]string{
+		"#/definitions/Request":         `[{"service_request_id":"1","status":"open","service_code":"x","requested_datetime":"2026-11-23T09:00:00Z","status_notes":null}]`,
+		"#/definitions/RequestResponse": `[{"service_request_id":"1","account_id":null}]`,
+		"#/definitions/Service":         `[{"service_code":"x","service_name":"n","metadata":false,"type":"realtime","keywords":null}]`,
+	} {
+		if p := s.validateEach(id, []byte(bad)); len(p) == 0 {
+			t.Errorf("a null string passes %s", id)
+		}
+	}
+	if p := s.validateEach("#/definitions/Request", []byte(`{"service_request_id":"1"}`)); len(p) == 0 {
+		t.Error("an object passes as an array of requests")
 	}
 }

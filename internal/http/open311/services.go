@@ -14,11 +14,11 @@ import (
 type service struct {
 	ServiceCode string  `xml:"service_code" json:"service_code"`
 	ServiceName string  `xml:"service_name" json:"service_name"`
-	Description *string `xml:"description" json:"description"`
+	Description *string `xml:"description" json:"description,omitempty"`
 	Metadata    bool    `xml:"metadata" json:"metadata"`
 	Type        string  `xml:"type" json:"type"`
-	Keywords    *string `xml:"keywords" json:"keywords"`
-	Group       *string `xml:"group" json:"group"`
+	Keywords    *string `xml:"keywords" json:"keywords,omitempty"`
+	Group       *string `xml:"group" json:"group,omitempty"`
 }
 
 type servicesXML struct {
@@ -84,7 +84,7 @@ type attribute struct {
 	Code                string  `xml:"code" json:"code"`
 	Datatype            string  `xml:"datatype" json:"datatype"`
 	Required            bool    `xml:"required" json:"required"`
-	DatatypeDescription *string `xml:"datatype_description" json:"datatype_description"`
+	DatatypeDescription *string `xml:"datatype_description" json:"datatype_description,omitempty"`
 	Order               int     `xml:"order" json:"order"`
 	Description         string  `xml:"description" json:"description"`
 	Values              []value `xml:"values>value,omitempty" json:"values,omitempty"`

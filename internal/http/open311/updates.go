@@ -11,7 +11,6 @@ import (
 
 	"civicgrid/internal/apikey"
 	"civicgrid/internal/order"
-	"civicgrid/internal/store"
 )
 
 // The FixMyStreet updates extension: GET servicerequestupdates lists what
@@ -25,7 +24,7 @@ type requestUpdate struct {
 	Status           string  `xml:"status" json:"status"`
 	UpdatedDatetime  string  `xml:"updated_datetime" json:"updated_datetime"`
 	Description      string  `xml:"description" json:"description"`
-	MediaURL         *string `xml:"media_url" json:"media_url"`
+	MediaURL         *string `xml:"media_url" json:"media_url,omitempty"`
 	// ExternalStatusCode is our own status, for clients that map it.
 	ExternalStatusCode string `xml:"external_status_code" json:"external_status_code"`
 }
@@ -173,25 +172,9 @@ func (h *Handler) postUpdate(c *call) error {
 		}
 		action = actionReopenRequest // the dispatcher decides (重办)
 	}
-	var id string
-	err = h.opts.DB.InTx(c.ctx, func(tx *store.Tx) error {
-		ev, err := h.opts.Orders.AppendEvent(c.ctx, tx, c.public(), number, order.EventInput{Action: action, Note: note, Public: true, Data: data})
-		if err != nil {
-			return err
-		}
-		id = updateID(number, ev.Seq)
-		if ref == "" {
-			return nil
-		}
-		return apikey.Remember(c.ctx, tx, c.key.ID, ref, id, h.now())
-	})
-	if errors.Is(err, apikey.ErrReceipt) {
-		// A concurrent retry recorded it first; answer as it did.
-		if id, _, err = apikey.Recall(c.ctx, h.opts.DB, c.key.ID, ref); err != nil {
-			return err
-		}
-		return c.answerUpdate(id)
-	}
+	id, _, err := h.opts.Orders.AppendEventOnce(c.ctx, c.client(), number,
+		order.EventInput{Action: action, Note: note, Public: true, Data: data}, ref,
+		func(ev order.Event) string { return updateID(number, ev.Seq) })
 	if err != nil {
 		return err
 	}

@@ -20,21 +20,21 @@ import (
 type request struct {
 	ServiceRequestID  string   `xml:"service_request_id" json:"service_request_id"`
 	Status            string   `xml:"status" json:"status"`
-	StatusNotes       *string  `xml:"status_notes" json:"status_notes"`
-	ServiceName       *string  `xml:"service_name" json:"service_name"`
+	StatusNotes       *string  `xml:"status_notes" json:"status_notes,omitempty"`
+	ServiceName       *string  `xml:"service_name" json:"service_name,omitempty"`
 	ServiceCode       string   `xml:"service_code" json:"service_code"`
-	Description       *string  `xml:"description" json:"description"`
-	AgencyResponsible *string  `xml:"agency_responsible" json:"agency_responsible"`
-	ServiceNotice     *string  `xml:"service_notice" json:"service_notice"`
+	Description       *string  `xml:"description" json:"description,omitempty"`
+	AgencyResponsible *string  `xml:"agency_responsible" json:"agency_responsible,omitempty"`
+	ServiceNotice     *string  `xml:"service_notice" json:"service_notice,omitempty"`
 	RequestedDatetime string   `xml:"requested_datetime" json:"requested_datetime"`
-	UpdatedDatetime   *string  `xml:"updated_datetime" json:"updated_datetime"`
-	ExpectedDatetime  *string  `xml:"expected_datetime" json:"expected_datetime"`
-	Address           *string  `xml:"address" json:"address"`
-	AddressID         *string  `xml:"address_id" json:"address_id"`
-	Zipcode           *string  `xml:"zipcode" json:"zipcode"`
-	Lat               *float64 `xml:"lat" json:"lat"`
-	Long              *float64 `xml:"long" json:"long"`
-	MediaURL          *string  `xml:"media_url" json:"media_url"`
+	UpdatedDatetime   *string  `xml:"updated_datetime" json:"updated_datetime,omitempty"`
+	ExpectedDatetime  *string  `xml:"expected_datetime" json:"expected_datetime,omitempty"`
+	Address           *string  `xml:"address" json:"address,omitempty"`
+	AddressID         *string  `xml:"address_id" json:"address_id,omitempty"`
+	Zipcode           *string  `xml:"zipcode" json:"zipcode,omitempty"`
+	Lat               *float64 `xml:"lat" json:"lat,omitempty"`
+	Long              *float64 `xml:"long" json:"long,omitempty"`
+	MediaURL          *string  `xml:"media_url" json:"media_url,omitempty"`
 }
 
 type requestsXML struct {

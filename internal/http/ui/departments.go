@@ -81,15 +81,17 @@ func (u *UI) addDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		form.Errors[field] = msg
 		u.renderDepartments(w, r, p, http.StatusBadRequest, form, "")
 	}
-	if !p.Scope.CoversRegion(form.Region) {
-		again("region_code", lang.T("departments.outside"))
-		return
+	var dep org.Department
+	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	if err == nil {
+		dep, err = org.AddDepartment(r.Context(), u.o.DB, org.Department{Code: form.Code, Name: form.Name, RegionCode: form.Region}, by)
 	}
-	dep, err := org.AddDepartment(r.Context(), u.o.DB, org.Department{Code: form.Code, Name: form.Name, RegionCode: form.Region},
-		auth.ActorOf(p.User, httpx.ClientIP(r)))
 	var verr *org.ValidationError
 	switch {
 	case err == nil:
+	case errors.Is(err, org.ErrOutsideScope):
+		again("region_code", lang.T("departments.outside"))
+		return
 	case errors.As(err, &verr):
 		again(verr.Field, fieldError(lang, "departments.err.", verr.Field, verr.Msg))
 		return

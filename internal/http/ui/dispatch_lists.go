@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"net/http"
 	"slices"
 	"time"
@@ -117,6 +116,7 @@ type callbackRow struct {
 	orderRow
 	Resolved, ResolvedISO string
 	Reworks               int
+	Unsatisfied           bool // rated 不满意 since resolved: reopen or call back again
 }
 
 type callbacksData struct {
@@ -128,20 +128,18 @@ type callbacksData struct {
 	Truncated bool
 }
 
-// dispatchCallbacks is GET /dispatch/callbacks: resolved orders, the
-// longest waiting first, each with a rating form.
+// dispatchCallbacks is GET /dispatch/callbacks: resolved orders, those
+// rated 不满意 (by a resident on the tracking page, or at a callback)
+// first and flagged, then the longest waiting, each with a rating form.
 func (u *UI) dispatchCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.Principal, canAct bool) {
 	ctx := r.Context()
 	pg := u.newPage(w, r, p, "dispatch.callbacks.title")
-	page, err := u.o.Orders.List(ctx, staffActor(r, p), order.Filter{Statuses: []order.Status{order.StatusResolved}, Limit: queueLimit})
+	page, err := u.o.Orders.CallbackQueue(ctx, staffActor(r, p), queueLimit, 0)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
 	}
 	orders := page.Orders
-	slices.SortStableFunc(orders, func(x, y order.Order) int {
-		return cmp.Or(x.ResolvedAt.Compare(y.ResolvedAt), cmp.Compare(x.Number, y.Number))
-	})
 	rows, err := u.orderRows(ctx, pg.Lang, orders)
 	if err != nil {
 		u.fail(w, r, p, err)
@@ -150,7 +148,7 @@ func (u *UI) dispatchCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.
 	d := callbacksData{CanAct: canAct, Desk: p.User.Role != auth.RoleOperator, Total: page.Total, Truncated: page.Total > len(orders)}
 	loc := shanghaiLocation()
 	for i, o := range orders {
-		d.Rows = append(d.Rows, callbackRow{orderRow: rows[i], Reworks: o.Reworks,
+		d.Rows = append(d.Rows, callbackRow{orderRow: rows[i], Reworks: o.Reworks, Unsatisfied: o.AwaitsRework(),
 			Resolved: o.ResolvedAt.In(loc).Format("01-02 15:04"), ResolvedISO: o.ResolvedAt.Format(time.RFC3339)})
 	}
 	for _, rt := range []order.Rating{order.RatingSatisfied, order.RatingBasic, order.RatingUnsatisfied} {

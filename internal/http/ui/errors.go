@@ -8,7 +8,6 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/http/httpx"
-	"civicgrid/internal/org"
 )
 
 func actorOf(r *http.Request, p *httpx.Principal) auth.Actor {
@@ -46,8 +45,4 @@ func fieldError(lang Lang, prefix, field, detail string) string {
 		return hint.zh
 	}
 	return hint.zh + "（" + detail + "）"
-}
-
-func isNotFound(err error) bool {
-	return errors.Is(err, calendar.ErrNotFound) || errors.Is(err, org.ErrNotFound) || errors.Is(err, auth.ErrNotFound)
 }

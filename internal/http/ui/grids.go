@@ -29,6 +29,8 @@ type gridPanel struct {
 	Community, Street org.Region
 	Members           []grid.Member
 	Buildings, Units  int
+	// Done and Error are catalogue keys of the last staffing outcome.
+	Done, Error string
 }
 
 // gridMap is /admin/grids?under=CODE: the grids under a region on a map,
@@ -46,6 +48,10 @@ func (u *UI) gridMap(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 		panel, ok := u.loadPanel(w, r, p, code)
 		if !ok {
 			return
+		}
+		switch done := r.URL.Query().Get("done"); done {
+		case "staff.added", "staff.removed":
+			panel.Done = done
 		}
 		d.Panel = panel
 		for i := range d.Grids {

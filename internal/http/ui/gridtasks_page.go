@@ -92,12 +92,6 @@ func (u *UI) gridTaskDone(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	case err == nil:
 		http.Redirect(w, r, "/grid/tasks?closed=1", http.StatusSeeOther)
 		return
-	case errors.Is(err, gridtask.ErrNotFound):
-		u.notFound(w, r)
-		return
-	case errors.Is(err, gridtask.ErrForbidden):
-		u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
-		return
 	case errors.Is(err, gridtask.ErrStaleVersion):
 		msg, status = lang.T("gridtasks.stale"), http.StatusConflict
 	case errors.Is(err, gridtask.ErrInvalid):

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -227,7 +226,13 @@ func (u *UI) gwReportSubmit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		return
 	}
 	actor := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
-	o, _, err := u.o.Orders.Create(ctx, actor, in)
+	var o order.Order
+	var handled bool
+	if f.Handled {
+		o, handled, _, err = u.o.Orders.FileHandled(ctx, actor, in, f.Note)
+	} else {
+		o, _, err = u.o.Orders.Create(ctx, actor, in)
+	}
 	var verr *order.ValidationError
 	switch {
 	case err == nil:
@@ -252,7 +257,7 @@ func (u *UI) gwReportSubmit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	spot := ""
 	if f.Handled {
 		spot = "failed"
-		if u.gwResolveOnSpot(ctx, actor, o, f.Note) {
+		if handled {
 			spot = "done"
 		}
 	}
@@ -277,29 +282,6 @@ func gwErrorField(field string, hasPoint bool) (formField, key string) {
 		return "location", field
 	}
 	return field, field
-}
-
-// gwResolveOnSpot signs for and resolves a patrol find the worker has
-// already dealt with: the engine's ordinary steps, as the handler. When
-// the catalogue sent the find elsewhere (a department), the engine
-// refuses and the order simply stays with its handler.
-func (u *UI) gwResolveOnSpot(ctx context.Context, a order.Actor, o order.Order, note string) bool {
-	if o.Status == order.StatusDispatched {
-		signed, err := u.o.Orders.Sign(ctx, a, o.Number, o.Version)
-		if err != nil {
-			slog.Info("ui: patrol find not signed on the spot", "number", o.Number, "err", err)
-			return false
-		}
-		o = signed
-	}
-	if o.Status == order.StatusProcessing {
-		if _, err := u.o.Orders.Resolve(ctx, a, o.Number, o.Version, note, nil); err != nil {
-			slog.Info("ui: patrol find not resolved on the spot", "number", o.Number, "err", err)
-			return false
-		}
-		return true
-	}
-	return o.Status == order.StatusResolved || o.Status == order.StatusClosed
 }
 
 // gwReportGrids are the grids a reporter files in: a grid worker's own

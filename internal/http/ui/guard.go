@@ -51,10 +51,14 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 	u.errorPage(w, r, httpx.PrincipalFrom(r.Context()), http.StatusNotFound, "error.notfound")
 }
 
-// fail logs an unexpected error and shows the 500 page without its text.
+// fail shows the error page of err's kind (errorPages); an unexpected
+// error is logged and shown as the 500 page without its text.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, p *httpx.Principal, err error) {
-	slog.Error("ui", "method", r.Method, "path", r.URL.Path, "err", err)
-	u.errorPage(w, r, p, http.StatusInternalServerError, "error.internal")
+	status, key := errorPageOf(err)
+	if status == http.StatusInternalServerError {
+		slog.Error("ui", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	u.errorPage(w, r, p, status, key)
 }
 
 type errorData struct {
@@ -91,4 +95,18 @@ func safeNext(next string) string {
 // unsafeInURL is a character a browser strips or rewrites in a URL.
 func unsafeInURL(r rune) bool {
 	return r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r)
+}
+
+// BodyRefused answers a form httpx.TextBodies refused (not UTF-8, a
+// text-direction control, over the limit) with a page in the user's
+// language naming the field. It runs before sign-in is read, so the page
+// shows as to a visitor.
+func (u *UI) BodyRefused(w http.ResponseWriter, r *http.Request, e *httpx.BodyError) {
+	pg := u.newPage(w, r, nil, "body.refused.title")
+	msg := pg.T("body." + e.Code)
+	if e.Field != "" {
+		msg = pg.Tf("body."+e.Code+".field", e.Field)
+	}
+	pg.D = errorData{Status: e.Status, Message: msg}
+	u.render(w, r, e.Status, "error", pg)
 }

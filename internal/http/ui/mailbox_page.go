@@ -103,15 +103,9 @@ func (u *UI) mailReject(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 
 // mailFailed answers err as a page and reports whether it did.
 func (u *UI) mailFailed(w http.ResponseWriter, r *http.Request, p *httpx.Principal, err error) bool {
-	switch {
-	case err == nil:
+	if err == nil {
 		return false
-	case errors.Is(err, mailbox.ErrForbidden):
-		u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
-	case errors.Is(err, mailbox.ErrNotFound):
-		u.notFound(w, r)
-	default:
-		u.fail(w, r, p, err)
 	}
+	u.fail(w, r, p, err)
 	return true
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/report"
 )
@@ -129,9 +130,9 @@ func (f measuresForm) link(path string, set ...string) string {
 func measuresProblem(lang Lang, err error) (status int, msg string, ok bool) {
 	var verr *report.ValidationError
 	switch {
-	case errors.Is(err, report.ErrNotFound):
+	case errs.Is(err, errs.NotFound):
 		return http.StatusNotFound, "", true
-	case errors.Is(err, report.ErrForbidden):
+	case errs.Is(err, errs.Forbidden):
 		return http.StatusForbidden, "", true
 	case errors.As(err, &verr):
 		return http.StatusBadRequest, fieldError(lang, "measures.invalid.", verr.Field, verr.Msg), true

@@ -60,8 +60,9 @@ func init() {
 		"dispatch.request.suspension":     {"挂起", "Suspension"},
 
 		"dispatch.callbacks.title":            {"待回访工单", "Callbacks to make"},
-		"dispatch.callbacks.heading":          {"待回访工单（先办结的在前）", "Resolved orders awaiting a callback, longest waiting first"},
-		"dispatch.callbacks.hint":             {"致电诉求人后记录满意度。“不满意”的工单可在工单页面重办。", "Call the reporter, then record the rating. An unsatisfied order can be reopened on its page."},
+		"dispatch.callbacks.heading":          {"待回访工单（不满意的在前，其余先办结的在前）", "Resolved orders awaiting a callback: unsatisfied first, then longest waiting"},
+		"dispatch.callbacks.hint":             {"致电诉求人后记录满意度。“不满意”的工单（含居民在进度查询页的评价）排在最前，请核实后在工单页面重办。", "Call the reporter, then record the rating. Unsatisfied orders (residents' own ratings on the tracking page included) come first: check, then reopen them on their page."},
+		"dispatch.callbacks.unsatisfied":      {"不满意·待重办", "Unsatisfied: reopen"},
 		"dispatch.callbacks.none":             {"没有待回访的工单。", "No orders await a callback."},
 		"dispatch.callbacks.resolved":         {"办结时间", "Resolved"},
 		"dispatch.callbacks.rating":           {"满意度", "Rating"},

@@ -105,7 +105,8 @@ func TestEveryUsedKeyIsInTheCatalogue(t *testing.T) {
 	for _, k := range []string{"cat.kind.event", "cat.kind.component", "cat.kind.consult", "cat.urgency.normal", "cat.urgency.urgent", "cat.urgency.emergency", "cat.route.centre", "cat.route.grid", "cat.route.street", "cat.forbidden.title"} {
 		used[k] = "categories_admin (built from codes)"
 	}
-	for _, k := range []string{"error.notfound", "error.forbidden", "error.internal", "calendar.noedit"} {
+	for _, k := range []string{"error.notfound", "error.forbidden", "error.internal", "calendar.noedit",
+		"error.invalid", "error.conflict", "error.stale", "error.toomany", "error.unauthenticated", "error.toolarge", "error.unsupported"} {
 		used[k+".title"] = "errorPage"
 	}
 	for key, where := range used {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -50,59 +49,18 @@ func (a orderActionArgs) Err(name string) string { return a.Form.Errors[name] }
 // ID is the id of field name in this form, unique on the page.
 func (a orderActionArgs) ID(name string) string { return "order-" + a.Name + "-" + name }
 
-// handlerActions need the user to be this order's handler, not only to
-// hold the handler's role.
-var handlerActions = []order.Action{order.ActionSign, order.ActionReturn, order.ActionEscalate, order.ActionResolve,
-	order.ActionExtensionRequest, order.ActionSuspensionRequest}
-
-// orderForms lists the forms of the actions the user may take now: the
-// transition table for the status, level and role, narrowed by what the
-// table cannot say (being the handler, a co-handler, a pending request).
+// orderForms lists the forms of the actions the user may take now
+// (order.AvailableActions), with what each form offers to choose from.
 func (u *UI) orderForms(ctx context.Context, pg *page, p *httpx.Principal, d *orderDetailData, failed *actionForm) ([]orderActionArgs, error) {
-	o, role := &d.O, p.User.Role
-	handler := u.isOrderHandler(p, o)
-	pending := map[string]bool{}
-	for _, rq := range d.Adjust.Requests {
-		if rq.Status == order.RequestPending {
-			pending[rq.Kind] = true
-		}
-	}
-	dept := p.Scope.DepartmentCode()
+	o := &d.O
+	a := order.StaffActor(p.User, p.Scope, "")
 	var names []string
-	for _, act := range order.Allowed(o.Status, o.Level, role) {
-		show := true
-		switch {
-		case slices.Contains(handlerActions, act):
-			show = handler
-		case act == order.ActionReply:
-			show = handler || role == auth.RoleOperator || role == auth.RoleDispatcher
-		case act == order.ActionResume:
-			show = handler || role == auth.RoleDispatcher || role == auth.RoleSupervisor
-		case act == order.ActionCoSign || act == order.ActionCoReply:
-			show = dept != "" && slices.Contains(o.CoHandlers, dept)
-		case act == order.ActionExtensionApprove || act == order.ActionExtensionReject:
-			show = pending[order.RequestExtension]
-		case act == order.ActionSuspensionApprove || act == order.ActionSuspensionReject:
-			show = pending[order.RequestSuspension]
-		case act == order.ActionAnswer:
-			show = o.Kind == category.KindConsult
-		}
-		if show {
-			names = append(names, string(act))
-		}
+	for _, act := range order.AvailableActions(a, *o, order.Situation{Requests: d.Adjust.Requests, Summons: d.summons}) {
+		names = append(names, string(act))
 	}
 	var summons []option
-	if role == auth.RoleDepartment {
-		for _, s := range d.Summons {
-			for _, dep := range s.Departments {
-				if dep.ReportedAt == "" && dep.Code == dept {
-					summons = append(summons, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Note + " · " + s.ReportBy})
-				}
-			}
-		}
-		if len(summons) > 0 {
-			names = append(names, string(order.ActionReportIn))
-		}
+	for _, s := range order.AwaitingReportIn(a, d.summons) {
+		summons = append(summons, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Note + " · " + clock(s.ReportBy, shanghaiLocation())})
 	}
 	// A form that failed is shown even if the status no longer offers it,
 	// so what was typed is not lost.

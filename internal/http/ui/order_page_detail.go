@@ -31,6 +31,7 @@ type orderDetailData struct {
 	Reply, Resolve                   orderDue
 	CoHandling                       []orderCoHandler
 	Summons                          []orderSummons
+	summons                          []order.Summons // as the engine gave them, for AvailableActions
 	Adjust                           order.Adjustments
 	Requests                         []orderRequest
 	Candidates                       []orderCandidate
@@ -141,7 +142,7 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 	d := &orderDetailData{O: o, StatusLabel: lang.T("status." + string(o.Status)), ChannelLabel: lang.T("channel." + o.Channel),
 		Kind: lang.T("order.kind." + o.Kind), Urgency: lang.T("order.urgency." + o.Urgency), Reporter: o.Reporter,
 		Received: o.ReceivedAt.In(loc).Format("2006-01-02 15:04")}
-	d.CanReveal = !o.Reporter.Hidden && (slices.Contains(phoneSearchRoles, a.Role) || u.isOrderHandler(p, &o))
+	d.CanReveal = !o.Reporter.Hidden && (slices.Contains(phoneSearchRoles, a.Role) || a.Handles(o))
 	names, err := u.orderNames(ctx, lang)
 	if err != nil {
 		return nil, err
@@ -214,6 +215,7 @@ func (u *UI) orderCoordination(ctx context.Context, lang Lang, a order.Actor, d 
 		}
 		d.Summons = append(d.Summons, v)
 	}
+	d.summons = sums
 	if d.Adjust, err = svc.Adjustments(ctx, a, number); err != nil {
 		return err
 	}
@@ -298,20 +300,6 @@ func (u *UI) orderCategory(ctx context.Context, lang Lang, d *orderDetailData) e
 		d.Attributes = append(d.Attributes, f)
 	}
 	return nil
-}
-
-// isOrderHandler mirrors the engine's handler rule to decide which forms
-// to show; the engine checks again on submit.
-func (u *UI) isOrderHandler(p *httpx.Principal, o *order.Order) bool {
-	switch o.Level {
-	case category.LevelDepartment:
-		return p.User.Role == auth.RoleDepartment && p.Scope.DepartmentCode() != "" && p.Scope.DepartmentCode() == o.HandlerCode
-	case category.LevelGrid:
-		return (p.User.Role == auth.RoleGrid || p.User.Role == auth.RoleCommunity) && o.HandlerCode != "" && p.Scope.CoversRegion(o.HandlerCode)
-	case category.LevelStreet:
-		return p.User.Role == auth.RoleStreet && o.HandlerCode != "" && p.Scope.CoversRegion(o.HandlerCode)
-	}
-	return false
 }
 
 func (u *UI) regionName(ctx context.Context, code string) string {

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"civicgrid/internal/imagemeta/imagemetatest"
 	"context"
 	"net/http"
 	"net/url"
@@ -12,8 +13,8 @@ import (
 	"civicgrid/internal/store"
 )
 
-// orderPNG is enough of a PNG for the engine's type sniffing.
-var orderPNG = append([]byte("\x89PNG\r\n\x1a\n"), []byte(strings.Repeat("\x01", 200))...)
+// orderPNG is a tiny real PNG: the engine checks its structure.
+var orderPNG = imagemetatest.PNG(imagemetatest.Halves(6, 3))
 
 // orderNow reads the order as the dispatcher sees it.
 func orderNow(t testing.TB, e *env, number string) order.Order {

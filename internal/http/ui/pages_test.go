@@ -391,6 +391,11 @@ func testDepartments(t *testing.T, e *env) {
 	wantContains(t, c.get(r.Header.Get("Location")), "after add", "已新增部门 xinfang", "区信访局")
 	wantStatus(t, c.post("/admin/departments", url.Values{"code": {"xinfang"}, "name": {"重复"}, "region_code": {"210504"}}),
 		http.StatusBadRequest, "taken code")
+	// A region outside the admin's subtree is refused by the engine, and
+	// the form says so by the region field.
+	r = c.post("/admin/departments", url.Values{"code": {"pingshan"}, "name": {"平山区某局"}, "region_code": {"210502"}})
+	wantStatus(t, r, http.StatusBadRequest, "outside region")
+	wantContains(t, r, "outside region", "所选区域不在您的管辖范围内")
 }
 
 // square is a closed ring of a small square with its south-west corner at

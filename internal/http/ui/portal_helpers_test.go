@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"bytes"
+	"civicgrid/internal/imagemeta/imagemetatest"
 	"context"
 	"mime/multipart"
 	"net/http"
@@ -35,8 +36,9 @@ func portalGridPoint(t testing.TB, e *env) (lat, lng string, code string) {
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 7, 64) }
 
-// portalPNG is a tiny PNG (the engine checks the type by content).
-var portalPNG = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 64)...)
+// portalPNG is a tiny PNG (the engine checks the type and structure by
+// content).
+var portalPNG = imagemetatest.PNG(imagemetatest.Halves(4, 2))
 
 // portalForm is a complete, valid report form.
 func portalForm(key, lat, lng string) map[string]string {

@@ -202,24 +202,33 @@ func TestPortalTrackAndRate(t *testing.T) {
 		wantStatus(t, r, http.StatusBadRequest, "malformed")
 		wantContains(t, r, "malformed", "工单编号为 8 到 20 位数字", "请输入 4 位数字")
 
-		// Rating before resolution is refused.
+		// Rating before resolution: the lookup gave no token, so a post
+		// is refused and the form does not show.
 		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating": {"satisfied"}})
-		wantStatus(t, r, http.StatusConflict, "rate too early")
-		wantContains(t, r, "rate too early", "该工单当前不能评价")
+		wantStatus(t, r, http.StatusForbidden, "rate too early")
+		wantLacks(t, r, "rate too early", `id="rate-form"`)
 
 		portalResolve(t, e, number)
 		r = c.get("/track?number=" + number + "&last4=5678")
 		wantContains(t, r, "resolved", `data-status="resolved"`, "已更换灯泡", `id="rate-form"`, `id="rate-satisfied"`)
-		// Wrong digits on the rating: the same neutral answer, no change.
-		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"0000"}, "rating": {"satisfied"}})
-		wantStatus(t, r, http.StatusNotFound, "rate with wrong digits")
-		wantContains(t, r, "rate with wrong digits", "未找到匹配的工单")
+		token := portalRatingToken(t, r)
+		// The digits alone, or a made-up token, rate nothing (a forged
+		// rating from anyone who guessed the digits); the page comes back
+		// with a fresh form.
+		for _, tok := range []string{"", "cgr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"} {
+			r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating_token": {tok}, "rating": {"unsatisfied"}})
+			wantStatus(t, r, http.StatusForbidden, "rate without a token")
+			wantContains(t, r, "rate without a token", "评价凭证已失效或已使用", `id="rate-form"`)
+		}
+		if _, _, status := portalOrderRow(t, db, number); status != string(order.StatusResolved) {
+			t.Fatalf("a forged rating changed the order: %s", status)
+		}
 		// No rating chosen: the form comes back with the comment kept.
-		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "note": {"修得很快"}})
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating_token": {token}, "note": {"修得很快"}})
 		wantStatus(t, r, http.StatusBadRequest, "no rating")
 		wantContains(t, r, "no rating", "请选择一项评价", "修得很快")
 
-		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating": {"satisfied"}, "note": {"修得很快，谢谢"}})
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating_token": {token}, "rating": {"satisfied"}, "note": {"修得很快，谢谢"}})
 		wantStatus(t, r, http.StatusSeeOther, "rate")
 		r = c.get(r.Header.Get("Location"))
 		wantContains(t, r, "after rating", "感谢您的评价", `data-status="closed"`, "回访评价", "满意", "修得很快，谢谢")
@@ -227,24 +236,65 @@ func TestPortalTrackAndRate(t *testing.T) {
 		if _, _, status := portalOrderRow(t, db, number); status != string(order.StatusClosed) {
 			t.Fatalf("rated order is %s", status)
 		}
+		// The token was spent.
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating_token": {token}, "rating": {"unsatisfied"}})
+		wantStatus(t, r, http.StatusForbidden, "token reused")
 
-		// Guessing digits is cut short: after enough failures even the
-		// right digits get no answer for a while.
-		limited := false
-		for i := 0; i < 30 && !limited; i++ {
-			limited = c.get(fmt.Sprintf("/track?number=%s&last4=%04d", number, 9000+i)).Status == http.StatusTooManyRequests
+		// Guessing digits is cut short for this order from any address:
+		// the 5th wrong answer locks its lookup, the right digits included.
+		for i := 0; i < 4; i++ {
+			wantStatus(t, c.get(fmt.Sprintf("/track?number=%s&last4=%04d", number, 9000+i)), http.StatusNotFound, "a wrong guess")
 		}
-		if !limited {
-			t.Fatal("30 wrong guesses in a row were all answered")
-		}
+		r = c.get("/track?number=" + number + "&last4=9004")
+		wantStatus(t, r, http.StatusTooManyRequests, "the 5th wrong guess")
 		r = c.get("/track?number=" + number + "&last4=5678")
-		wantStatus(t, r, http.StatusTooManyRequests, "right digits while blocked")
-		wantContains(t, r, "blocked", "查询失败次数过多")
+		wantStatus(t, r, http.StatusTooManyRequests, "right digits while locked")
+		wantContains(t, r, "locked", "该工单查询错误次数过多")
 		if r.Header.Get("Retry-After") == "" {
-			t.Error("the blocked lookup has no Retry-After")
+			t.Error("the locked lookup has no Retry-After")
 		}
-		wantLacks(t, r, "blocked", "track-result")
+		wantLacks(t, r, "locked", "track-result")
 	})
+}
+
+// TestPortalUnsatisfiedHeadsTheCallbacks: a resident's 不满意 puts the
+// order at the head of the centre's callback list, flagged.
+func TestPortalUnsatisfiedHeadsTheCallbacks(t *testing.T) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		c := e.client(t)
+		lat, lng, _ := portalGridPoint(t, e)
+		first := portalNumber(t, portalPost(c, portalForm("web-cb1", lat, lng), nil))
+		number := portalNumber(t, portalPost(c, portalForm("web-cb2", lat, lng), nil))
+		portalResolve(t, e, first)
+		portalResolve(t, e, number)
+		r := c.get("/track?number=" + number + "&last4=5678")
+		r = c.post("/track/rate", url.Values{"number": {number}, "last4": {"5678"}, "rating_token": {portalRatingToken(t, r)},
+			"rating": {"unsatisfied"}, "note": {"灯还是不亮"}})
+		wantStatus(t, r, http.StatusSeeOther, "rate unsatisfied")
+		if _, _, status := portalOrderRow(t, db, number); status != string(order.StatusResolved) {
+			t.Fatalf("unsatisfied order is %s", status)
+		}
+		d := e.client(t)
+		d.signIn("dispatcher", e.creds["dispatcher"])
+		r = d.get("/dispatch/callbacks")
+		wantStatus(t, r, http.StatusOK, "callbacks")
+		wantContains(t, r, "callbacks", `id="cb-unsatisfied-`+number+`"`, "不满意·待重办")
+		wantLacks(t, r, "callbacks", `id="cb-unsatisfied-`+first+`"`)
+		if i, j := strings.Index(r.Body, `id="cb-`+number+`"`), strings.Index(r.Body, `id="cb-`+first+`"`); i < 0 || j < 0 || i > j {
+			t.Fatalf("the unsatisfied order is not first (%d, %d)", i, j)
+		}
+	})
+}
+
+// portalRatingToken is the one-time token in a tracking page's rating form.
+func portalRatingToken(t *testing.T, r response) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="rating_token" value="(cgr_[A-Za-z0-9_-]{43})"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatal("no rating token in the form")
+	}
+	return m[1]
 }
 
 // TestPortalMeasures: the public figures of the district and a street,

@@ -31,6 +31,7 @@ type portalTrackView struct {
 	MergedInto                            string
 	Events                                []portalEvent
 	CanRate                               bool
+	RatingToken                           string // the one-time proof for the rating form
 }
 
 type portalEvent struct {
@@ -83,6 +84,13 @@ func (u *UI) portalLookUp(r *http.Request, lang Lang, d *portalTrackData) int {
 		return http.StatusTooManyRequests
 	}
 	t, err := u.o.Orders.Track(r.Context(), d.Number, d.Last4)
+	var locked *order.TrackLockedError
+	if errors.As(err, &locked) {
+		u.o.Throttle.TrackMissed(r)
+		wait := time.Until(locked.Until)
+		d.Alert, d.RetryAfter = lang.Tf("portal.track.locked", minutes(wait)), wait
+		return http.StatusTooManyRequests
+	}
 	if errors.Is(err, order.ErrNotFound) {
 		u.o.Throttle.TrackMissed(r)
 		d.Alert = lang.T("portal.track.notfound")
@@ -134,7 +142,8 @@ func (u *UI) portalTrackOf(r *http.Request, lang Lang, t order.Tracking) portalT
 			lastCallback = e.Seq
 		}
 	}
-	v.CanRate = t.Status == order.StatusResolved && t.MergedInto == "" && lastResolve > lastCallback
+	v.CanRate = t.RatingToken != "" && t.MergedInto == "" && lastResolve > lastCallback
+	v.RatingToken = t.RatingToken
 	return v
 }
 
@@ -190,7 +199,8 @@ func portalRatingLabel(lang Lang, r order.Rating) string {
 }
 
 // trackRate answers POST /track/rate: the resident's own rating of a
-// resolved order, found by number and the last 4 digits like the page.
+// resolved order, with the one-time rating token the lookup put in the
+// form (number and last 4 digits only bring the page back).
 // Success goes back to the tracking page (303), where the rating now
 // shows on the timeline.
 func (u *UI) portalRate(w http.ResponseWriter, r *http.Request) {
@@ -214,7 +224,7 @@ func (u *UI) portalRate(w http.ResponseWriter, r *http.Request) {
 		u.portalRenderTrack(w, r, http.StatusTooManyRequests, d)
 		return
 	}
-	_, err := u.o.Orders.RateByResident(r.Context(), d.Number, d.Last4, order.Rating(d.Rate.Rating), d.Rate.Note)
+	_, err := u.o.Orders.RateByResident(r.Context(), d.Number, r.PostFormValue("rating_token"), order.Rating(d.Rate.Rating), d.Rate.Note)
 	var ve *order.ValidationError
 	switch {
 	case err == nil:
@@ -224,6 +234,13 @@ func (u *UI) portalRate(w http.ResponseWriter, r *http.Request) {
 		u.o.Throttle.TrackMissed(r)
 		d.Alert = lang.T("portal.track.notfound")
 		u.portalRenderTrack(w, r, http.StatusNotFound, d)
+	case errors.Is(err, order.ErrRatingToken):
+		// A used or expired token (the form sent twice, or left open a
+		// day): the lookup below hands out a fresh one if the order may
+		// still be rated.
+		u.o.Throttle.TrackMissed(r)
+		d.Alert = lang.T("portal.rate.token")
+		again(http.StatusForbidden)
 	case errors.Is(err, order.ErrStaleVersion):
 		d.Alert = lang.T("portal.rate.stale")
 		again(http.StatusConflict)

@@ -203,11 +203,7 @@ func (u *UI) supFormError(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	case errors.Is(err, supervision.ErrIllegalState), errors.Is(err, order.ErrIllegalTransition):
 		*msg = lang.T("sup.illegal") + " (" + supDetail(err) + ")"
 		return http.StatusConflict, true
-	case errors.Is(err, supervision.ErrForbidden), errors.Is(err, order.ErrForbidden):
-		u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
-	case errors.Is(err, supervision.ErrNotFound), errors.Is(err, order.ErrNotFound):
-		u.notFound(w, r)
-	default:
+	default: // forbidden, not found, a failure: fail's page by kind
 		u.fail(w, r, p, err)
 	}
 	return 0, false

@@ -109,6 +109,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/grids", u.admin(u.gridMap))
 	mux.HandleFunc("GET /admin/grids/{code}", u.admin(u.gridDetail))
 	mux.HandleFunc("POST /admin/grids/import", u.admin(u.gridImport))
+	mux.HandleFunc("POST /admin/grids/{code}/members", u.admin(u.gridStaff))
+	mux.HandleFunc("POST /admin/grids/{code}/members/{user}/remove", u.admin(u.gridStaff))
 	mux.HandleFunc("GET /admin/users", u.admin(u.users))
 	mux.HandleFunc("POST /admin/users", u.admin(u.addUser))
 	mux.HandleFunc("GET /admin/users/{id}", u.admin(u.userPage))

@@ -1,0 +1,68 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"civicgrid/internal/address"
+	"civicgrid/internal/store"
+)
+
+// checkGridbase: every building and unit has its standard address, flats
+// have houses with areas, every grid has a 网格长 and a 网格员, every
+// building of the demo community a 楼长, and the search finds a flat.
+func checkGridbase(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	count := func(what, query string) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return n
+	}
+	if n := count("urban buildings without an address", `SELECT COUNT(*) FROM buildings b WHERE b.name LIKE '%楼'
+		AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.building_code = b.code AND a.level = 'building')`); n != 0 {
+		t.Errorf("%d urban buildings have no standard address", n)
+	}
+	if n := count("units without an address", `SELECT COUNT(*) FROM units u
+		WHERE NOT EXISTS (SELECT 1 FROM addresses a WHERE a.unit_code = u.code AND a.level = 'unit')`); n != 0 {
+		t.Errorf("%d units have no standard address", n)
+	}
+	if n := count("addresses outside their building's grid", `SELECT COUNT(*) FROM addresses a JOIN buildings b ON b.code = a.building_code
+		WHERE a.grid_code <> b.grid_code`); n != 0 {
+		t.Errorf("%d addresses lie outside their building's grid", n)
+	}
+	if n := count("houses", `SELECT COUNT(*) FROM houses WHERE area_dm2 > 0`); n < 10000 {
+		t.Errorf("%d houses, want tens of thousands", n)
+	}
+	if n := count("rented houses", `SELECT COUNT(*) FROM houses WHERE house_use = 'rent' AND tenant_count > 0 AND lease_start <> ''`); n == 0 {
+		t.Error("no rented houses")
+	}
+	if n := count("grids without a head", `SELECT COUNT(*) FROM grids g WHERE NOT EXISTS
+		(SELECT 1 FROM grid_members m WHERE m.grid_code = g.code AND m.role = 'head')`); n != 0 {
+		t.Errorf("%d grids without a 网格长", n)
+	}
+	if n := count("grids without a worker", `SELECT COUNT(*) FROM grids g WHERE NOT EXISTS
+		(SELECT 1 FROM grid_members m WHERE m.grid_code = g.code AND m.role = 'worker')`); n != 0 {
+		t.Errorf("%d grids without a 网格员", n)
+	}
+	if n := count("demo community buildings without a 楼长", `SELECT COUNT(*) FROM buildings b
+		WHERE b.grid_code LIKE (SELECT SUBSTR(MIN(code), 1, 12) FROM grids) || '%' AND b.name LIKE '%楼'
+		AND NOT EXISTS (SELECT 1 FROM building_members m WHERE m.building_code = b.code AND m.role = 'building')`); n != 0 {
+		t.Errorf("%d buildings of the demo community without a 楼长", n)
+	}
+	var text, gridCode string
+	if err := db.QueryRowContext(ctx, `SELECT full_text, grid_code FROM addresses WHERE level = 'room' ORDER BY id LIMIT 1`).Scan(&text, &gridCode); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := address.NewService(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := svc.Resolve(ctx, text)
+	if err != nil || m.Text != text || m.GridCode != gridCode {
+		t.Errorf("Resolve(%q) = %+v, %v", text, m, err)
+	}
+}
