@@ -3,7 +3,11 @@ package notify_test
 import (
 	"testing"
 
+	"civicgrid/internal/store/storetest"
 	"civicgrid/internal/testsupport"
 )
 
-func TestMain(m *testing.M) { testsupport.Main(m) }
+func TestMain(m *testing.M) {
+	storetest.RunInParallel()
+	testsupport.Main(m)
+}

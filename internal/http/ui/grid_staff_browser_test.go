@@ -7,7 +7,6 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
-	"civicgrid/internal/store/storetest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -16,7 +15,7 @@ import (
 // Chromium, on a desk screen and a phone, with screenshots.
 func TestBrowserGridStaff(t *testing.T) {
 	exe, shots := browserSetup(t)
-	db := storetest.SQLite(t)
+	db := demoSQLite(t)
 	e := newEnv(t, db, nil)
 	ctx := context.Background()
 	head, err := auth.GetUserByUsername(ctx, db, "gridhead")

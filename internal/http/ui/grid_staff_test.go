@@ -10,14 +10,13 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestGridStaffForm: an admin appoints and removes 网格员 on the grid panel;
 // a second 网格长 is refused in words; a street admin cannot staff a grid
 // of another street.
 func TestGridStaffForm(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		gridhead, err := auth.GetUserByUsername(ctx, db, "gridhead")
