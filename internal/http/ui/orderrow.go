@@ -146,7 +146,7 @@ var shanghai = func() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }()
 
-// shanghaiLocation is the zone every page shows times in (DESIGN.md §3).
+// shanghaiLocation is the zone every page shows times in (docs/design.md §3).
 func shanghaiLocation() *time.Location { return shanghai }
 
 // deadlineText shows a deadline in Shanghai time with dateLayout for the
