@@ -2,7 +2,7 @@ package auth
 
 import "slices"
 
-// Role codes (DESIGN.md §1). Each user has exactly one.
+// Role codes (docs/design.md §1). Each user has exactly one.
 const (
 	RoleOperator   = "operator"
 	RoleDispatcher = "dispatcher"
@@ -21,7 +21,7 @@ var roles = []string{
 	RoleBuilding, RoleDepartment, RoleSupervisor, RoleLeader, RoleAdmin,
 }
 
-// Roles lists every role code in the order of DESIGN.md §1.
+// Roles lists every role code in the order of docs/design.md §1.
 func Roles() []string { return slices.Clone(roles) }
 
 // IsRole reports whether s is a known role code.

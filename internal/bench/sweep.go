@@ -9,6 +9,7 @@ import (
 	"civicgrid/internal/store"
 	"civicgrid/internal/sweep"
 	"civicgrid/internal/sweep/sweepgen"
+	"civicgrid/internal/zone"
 )
 
 func init() {
@@ -29,7 +30,7 @@ const (
 
 // sweepStart is "now" when the data is generated: Monday 23 November 2026,
 // 09:00 in Shanghai.
-var sweepStart = time.Date(2026, 11, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+var sweepStart = time.Date(2026, 11, 23, 9, 0, 0, 0, zone.Shanghai())
 
 // dueCounts are the rows one tick acts on, step by step.
 type dueCounts struct {

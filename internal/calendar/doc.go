@@ -1,5 +1,5 @@
 // Package calendar is the official Chinese working-day calendar and the
-// deadline arithmetic built on it (DESIGN.md §3 "Time limits").
+// deadline arithmetic built on it (docs/design.md §3 "Time limits").
 //
 // Working days follow the State Council's yearly holiday notice (国务院办公厅
 // 关于部分节假日安排的通知): Saturdays and Sundays are off unless the notice

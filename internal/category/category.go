@@ -54,7 +54,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits by urgency: normal matters 2 hours / 3
-// working days (DESIGN.md §3), urgent 1 hour / 1 working day, emergencies
+// working days (docs/design.md §3), urgent 1 hour / 1 working day, emergencies
 // 30 minutes / 4 hours.
 func DefaultLimits(urgency string) Limits {
 	switch urgency {

@@ -6,7 +6,7 @@ import (
 )
 
 // Route levels: where an order goes when it is accepted. They are also the
-// handler levels of an order (the ladder of DESIGN.md §3).
+// handler levels of an order (the ladder of docs/design.md §3).
 const (
 	LevelGrid       = "grid"       // 网格领办
 	LevelStreet     = "street"     // 街道首办

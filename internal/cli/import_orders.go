@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/order"
 	"civicgrid/internal/server"
+	"civicgrid/internal/zone"
 )
 
 // runImportOrders files the orders of an upstream 12345 platform's CSV
@@ -35,11 +35,7 @@ func runImportOrders(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	zone, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		zone = time.FixedZone("CST", 8*3600)
-	}
-	lines, err := order.ParseImport(f, zone)
+	lines, err := order.ParseImport(f, zone.Shanghai())
 	if err != nil {
 		return fmt.Errorf("%s:\n%w", *from, err)
 	}

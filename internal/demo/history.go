@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // HistoryOptions shape the simulated order history: months of residents'
@@ -183,4 +184,4 @@ func (r historyReport) statusSummary() string {
 }
 
 // cst is China Standard Time, the demo district's clock.
-var cst = time.FixedZone("CST", 8*60*60)
+var cst = zone.Shanghai()

@@ -1,6 +1,6 @@
 // Package errs names the few kinds of failure every domain package reports,
 // so each HTTP layer maps a kind to a status in one place instead of
-// listing every package's sentinels (docs/design.md, "Errors").
+// listing every package's sentinels (docs/design.md §4 "Errors").
 //
 // A domain package declares its sentinels with New and wraps them as usual:
 //

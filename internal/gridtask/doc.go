@@ -1,5 +1,5 @@
 // Package gridtask turns hot spots into proactive tasks for a grid (未诉先办,
-// DESIGN.md §3): when at least Min orders of one category arrive from one
+// docs/design.md §3): when at least Min orders of one category arrive from one
 // grid within Window, the grid gets one open task naming them, so its
 // worker goes and looks before the next resident has to call. The worker
 // closes the task with a note of what was found and done.

@@ -1,4 +1,4 @@
-// Package mailbox is the e-mail channel (DESIGN.md §3): letters residents
+// Package mailbox is the e-mail channel (docs/design.md §3): letters residents
 // send to the hotline's mailbox are received as they are (an MTA pipes each
 // message to `civicgrid intake mail`), kept with the sender sealed, and
 // wait for an operator, who reads the letter, places it on the map and

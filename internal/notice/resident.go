@@ -16,6 +16,7 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // Resident tells reporters how their orders go: an outbox sink (see
@@ -182,7 +183,7 @@ func (r *Resident) record(ctx context.Context, q store.Querier, e order.OutboxEv
 // day is the cap's day: the date in China time.
 func (r *Resident) day() string { return r.cfg.Now().In(chinaZone).Format("20060102") }
 
-var chinaZone = time.FixedZone("CST", 8*3600)
+var chinaZone = zone.Shanghai()
 
 func (r *Resident) sendSMS(ctx context.Context, e order.OutboxEvent, ev Event, c order.Contact, vars map[string]string) error {
 	if done, err := r.logged(ctx, e.ID, "sms"); done || err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"civicgrid/internal/order"
+	"civicgrid/internal/zone"
 )
 
 // SMTP mails each event through a plain SMTP relay (no TLS, no
@@ -126,4 +127,4 @@ func SendMail(ctx context.Context, addr string, from *mail.Address, to []*mail.A
 }
 
 // China has kept UTC+8 without daylight saving since 1991.
-var chinaZone = time.FixedZone("CST", 8*60*60)
+var chinaZone = zone.Shanghai()

@@ -1,5 +1,5 @@
 // Package order is the work-order engine (工单, 接诉即办): intake from every
-// channel, the ladder of DESIGN.md §3 (grid → street → centre →
+// channel, the ladder of docs/design.md §3 (grid → street → centre →
 // department), the append-only timeline and the outbox.
 //
 // Every change runs in one transaction that checks the actor's role and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"civicgrid/internal/audit"
 	"civicgrid/internal/order"
@@ -107,6 +108,10 @@ func TestConfidentialOrdersHideTheReporterFromHandlers(t *testing.T) {
 		if err != nil || len(entries) != 1 || entries[0].Target != "order:"+secret.Number ||
 			entries[0].ActorID != dispatcher.UserID || !strings.Contains(entries[0].Detail, "回访核实办理结果") {
 			t.Fatalf("audit %+v, %v", entries, err)
+		}
+		// The audit time is the service's clock, not the wall clock.
+		if d := entries[0].At.Sub(e.now.Now()); d < -time.Second || d > time.Second {
+			t.Fatalf("reveal audited at %s, clock says %s", entries[0].At, e.now.Now())
 		}
 		if _, err := e.svc.RevealReporter(ctx, gridWorker, open.Number, "上门前电话联系"); err != nil {
 			t.Fatalf("handler reveals an open order's reporter: %v", err)

@@ -3,7 +3,6 @@ package order
 import (
 	"context"
 	"fmt"
-	"time"
 	"unicode/utf8"
 
 	"civicgrid/internal/store"
@@ -48,7 +47,7 @@ func (s *Service) RevealReporter(ctx context.Context, a Actor, number, purpose s
 			return err
 		}
 		detail := fmt.Sprintf("purpose: %s", purpose)
-		if err := a.audit().Record(ctx, tx, time.Now(), "order.reveal_reporter", "order:"+number, detail); err != nil {
+		if err := a.audit().Record(ctx, tx, s.clockNow(), "order.reveal_reporter", "order:"+number, detail); err != nil {
 			return err
 		}
 		email, err := s.keys.Open(o.sealedEmail)

@@ -8,6 +8,7 @@ import (
 
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // Locator finds the grid a point lies in; the real one is *grid.Locator.
@@ -37,9 +38,8 @@ const (
 	DefaultMaxReturns    = 3
 )
 
-// China has kept UTC+8 without daylight saving since 1991, so a fixed zone
-// is exact and needs no tzdata on the host.
-var chinaZone = time.FixedZone("CST", 8*60*60)
+// China Standard Time, the zone of every deadline.
+var chinaZone = zone.Shanghai()
 
 // Config is what a Service needs. DB, Locator, Clock, Keys and DataDir are
 // required.

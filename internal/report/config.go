@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // Weights are the weights of the 三率 score (Score): 响应率, 解决率 and
@@ -55,7 +56,7 @@ const (
 )
 
 // chinaZone: China keeps UTC+8 with no daylight saving.
-var chinaZone = time.FixedZone("CST", 8*60*60)
+var chinaZone = zone.Shanghai()
 
 // Config is what a Reporter needs; only DB is required.
 type Config struct {

@@ -1,5 +1,5 @@
 // Package report computes the measures of the work-order engine
-// (DESIGN.md §3 "Measures", issue 3 §7): received (受理量), 响应率,
+// (docs/design.md §3 "Measures"): received (受理量), 响应率,
 // 按期办结率, 办结率, 满意率, 回访率, 返工率, 延期率, 并单率, the 未诉先办
 // share and the weighted 三率 score, for any node of the region tree (or
 // grid), department, category and period, and rankings of streets,

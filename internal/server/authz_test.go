@@ -14,7 +14,7 @@ import (
 )
 
 // scopePrefix is each fixture user's scope, written out by hand from the
-// rule in DESIGN.md §1: a node user sees its subtree, a grid worker with one
+// rule in docs/design.md §2: a node user sees its subtree, a grid worker with one
 // grid sees that grid, a department user sees the region it serves.
 var scopePrefix = map[string]string{
 	"cityadmin": "2105", "admin": "210504", "operator": "210504", "dispatcher": "210504",

@@ -73,7 +73,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	holder := calendar.NewHolder(cal)
-	if warning, missing := cal.MissingYearWarning(time.Now()); missing {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	if warning, missing := cal.MissingYearWarning(now()); missing {
 		slog.Warn(warning)
 	}
 	if _, err := category.Seed(ctx, o.DB); err != nil {
@@ -111,7 +115,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 
 	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", health(o.DB, holder))
+	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
@@ -149,7 +153,7 @@ func metricsFirst(metrics, next http.Handler) http.Handler {
 
 // health answers 200 when the store answers within two seconds, with any
 // warning an operator must act on (a missing calendar year).
-func health(db *store.DB, cal *calendar.Holder) http.HandlerFunc {
+func health(db *store.DB, cal *calendar.Holder, now func() time.Time) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -158,7 +162,7 @@ func health(db *store.DB, cal *calendar.Holder) http.HandlerFunc {
 			return
 		}
 		out := map[string]any{"status": "ok", "store": db.Dialect().String()}
-		if warning, missing := cal.Calendar().MissingYearWarning(time.Now()); missing {
+		if warning, missing := cal.Calendar().MissingYearWarning(now()); missing {
 			out["warnings"] = []string{warning}
 		}
 		httpx.WriteJSON(w, http.StatusOK, out)

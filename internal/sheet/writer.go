@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"civicgrid/internal/zone"
 )
 
 // Writer streams tables. Call Sheet to start a table, Row for each row
@@ -21,9 +23,8 @@ type Writer interface {
 // ErrOneSheet: a CSV file holds one table.
 var ErrOneSheet = errors.New("sheet: a CSV file holds one table")
 
-// chinaZone: China keeps UTC+8 without daylight saving, so a fixed zone
-// is exact and needs no tzdata on the host.
-var chinaZone = time.FixedZone("CST", 8*60*60)
+// chinaZone is China Standard Time, the zone of every date we write.
+var chinaZone = zone.Shanghai()
 
 func zoneOr(zone *time.Location) *time.Location {
 	if zone == nil {

@@ -1,5 +1,5 @@
 // Package supervision is 纪检监察督办, the fifth rung of the ladder
-// (DESIGN.md §3): supervisors see the orders in their area that are
+// (docs/design.md §3): supervisors see the orders in their area that are
 // overdue, returned too often, reopened or rated 不满意 (Candidates), open
 // a case on one with a demand and a due date (Open), the order's handler
 // answers (Answer), and the supervisor closes the case with an outcome

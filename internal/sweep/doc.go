@@ -1,4 +1,4 @@
-// Package sweep is the deadline sweeper (issue 3 §5, DESIGN.md §3 and §5).
+// Package sweep is the deadline sweeper (docs/design.md §3 and §6).
 //
 // Deadlines are columns on orders (reply_due_at, resolve_due_at). Each
 // tick of a Sweeper, for the open orders (new, pending, dispatched,

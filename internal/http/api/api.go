@@ -19,6 +19,7 @@ import (
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
+	"civicgrid/internal/zone"
 )
 
 // API serves /api/v1.
@@ -162,13 +163,7 @@ func notFound(w http.ResponseWriter, what string) {
 	httpx.WriteError(w, http.StatusNotFound, "not_found", what+" not found")
 }
 
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
-}()
+var shanghai = zone.Shanghai()
 
 // paging reads limit and offset with sane bounds.
 func paging(r *http.Request, def, max int) (limit, offset int, err error) {

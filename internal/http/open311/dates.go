@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"civicgrid/internal/zone"
 )
 
-// chinaZone is the zone of every datetime we write: China keeps UTC+8
-// without daylight saving, so a fixed zone is exact.
-var chinaZone = time.FixedZone("CST", 8*60*60)
+// chinaZone is the zone of every datetime we write (China Standard Time).
+var chinaZone = zone.Shanghai()
 
 // w3c writes t as the W3C profile of ISO 8601 the spec requires, with the
 // zone: 2026-11-23T08:30:00+08:00.

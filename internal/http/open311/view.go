@@ -148,7 +148,7 @@ func statusNotes(o order.Order, evs []order.Event) string {
 // copied from its category.
 func notice(l category.Limits) string {
 	if l.Reply <= 0 {
-		l.Reply = 2 * time.Hour // the default of DESIGN.md §3
+		l.Reply = 2 * time.Hour // the default of docs/design.md §3
 	}
 	reply := span(l.Reply)
 	if l.ResolveWorkingDays > 0 {

@@ -14,7 +14,7 @@ type link struct {
 }
 
 type dashboardData struct {
-	Duty       string       // what this role does (DESIGN.md §1)
+	Duty       string       // what this role does (docs/design.md §1)
 	Path       []org.Region // the user's node and its ancestors, root first
 	Department *org.Department
 	Counts     *regionCounts   // what lies under a node user's node

@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/report"
+	"civicgrid/internal/zone"
 )
 
 // registerMeasures adds the routes of the leader dashboards (/measures):
@@ -55,7 +56,7 @@ const defaultDays = 30
 
 // measuresZone cuts days as the report package does (Asia/Shanghai has
 // kept UTC+8 without daylight saving since 1991).
-var measuresZone = time.FixedZone("CST", 8*3600)
+var measuresZone = zone.Shanghai()
 
 func (u *UI) readMeasuresForm(r *http.Request) measuresForm {
 	q := r.URL.Query()

@@ -49,7 +49,7 @@ var catalogue = map[string]message{
 	"nav.gridtasks":   {"网格任务", "Grid tasks"},
 	"nav.mail":        {"来信", "Letters"},
 
-	// Roles (DESIGN.md §1)
+	// Roles (docs/design.md §1)
 	"role.operator":   {"话务员", "Hotline operator"},
 	"role.dispatcher": {"指挥中心", "Command centre"},
 	"role.street":     {"街道", "Street office"},

@@ -17,7 +17,7 @@ func visitorNav(lang Lang) []navItem {
 	}
 }
 
-// navFor lists the pages of a role (DESIGN.md §1): what that person opens
+// navFor lists the pages of a role (docs/design.md §1): what that person opens
 // every day comes first. The server checks each page again; the nav only
 // spares people links they cannot use.
 func navFor(role string, lang Lang) []navItem {

@@ -8,6 +8,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
+	"civicgrid/internal/zone"
 )
 
 // soonDue is how close a due time must be to be flagged on lists.
@@ -139,14 +140,9 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-var shanghai = func() *time.Location {
-	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return l
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = zone.Shanghai()
 
-// shanghaiLocation is the zone every page shows times in (DESIGN.md §3).
+// shanghaiLocation is the zone every page shows times in (docs/design.md §3).
 func shanghaiLocation() *time.Location { return shanghai }
 
 // deadlineText shows a deadline in Shanghai time with dateLayout for the

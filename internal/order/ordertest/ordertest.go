@@ -6,6 +6,8 @@ package ordertest
 import (
 	"sync"
 	"time"
+
+	"civicgrid/internal/zone"
 )
 
 // Codes of the fixture: two streets of 明山区, a community in each, a grid
@@ -22,7 +24,7 @@ const (
 )
 
 // CST is China Standard Time (UTC+8, no daylight saving).
-var CST = time.FixedZone("CST", 8*3600)
+var CST = zone.Shanghai()
 
 // Monday09 is Monday 23 November 2026, 09:00 in Shanghai.
 var Monday09 = time.Date(2026, 11, 23, 9, 0, 0, 0, CST)

@@ -12,6 +12,7 @@ import (
 
 	"civicgrid/internal/category"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // The city 2105 (本溪市) has Options.Districts districts (210501, 210502 …),
@@ -24,7 +25,7 @@ const (
 )
 
 // Start is when the generated orders begin: 1 January 2024, China time.
-var Start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+var Start = time.Date(2024, 1, 1, 0, 0, 0, 0, zone.Shanghai())
 
 // Span is how long orders keep arriving after Start, evenly: three years.
 const Span = 3 * 365 * 24 * time.Hour

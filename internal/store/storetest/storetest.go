@@ -1,5 +1,5 @@
 // Package storetest runs a test against every store that is reachable:
-// SQLite always, PostgreSQL whenever it answers (DESIGN.md §6).
+// SQLite always, PostgreSQL whenever it answers (docs/design.md §7).
 package storetest
 
 import (
