@@ -139,10 +139,18 @@ func TestLadder(t *testing.T) {
 		if tr.Status != order.StatusClosed || len(tr.Events) != len(tl)-2 { // all but the two escalations
 			t.Fatalf("tracking: %s with %d events", tr.Status, len(tr.Events))
 		}
+		// Only what staff wrote for the resident: the reply and the
+		// results, never the routing remark, the dispatcher's instruction
+		// or the operator's callback record; steps are named by the unit.
+		forResident := map[string]bool{"": true, "已联系您，今晚上门查看": true, "已责令商户22点后停止营业": true, "商户已加装隔音设施并调整营业时间": true}
+		staffNames := map[string]bool{gridWorker.Name: true, dispatcher.Name: true, operator.Name: true, chengguan.Name: true, streetOne.Name: true}
 		for _, ev := range tr.Events {
-			if ev.Action == order.ActionEscalate || ev.ActorID != 0 || strings.Contains(ev.ActorName, "grid") {
+			if ev.Action == order.ActionEscalate || ev.ActorID != 0 || staffNames[ev.ActorName] || !forResident[ev.Note] {
 				t.Fatalf("tracking leaks %+v", ev)
 			}
+		}
+		if a, b := tr.Events[3].ActorName, tr.Events[5].ActorName; a != "r"+community1+"grid "+gridA || b != "chengguan" {
+			t.Fatalf("units named %q (reply) and %q (department dispatch)", a, b)
 		}
 		if _, err := e.svc.Track(ctx, o.Number, "0000"); !errors.Is(err, order.ErrNotFound) {
 			t.Fatalf("tracking with the wrong last 4 digits: %v", err)

@@ -105,14 +105,22 @@ func (s *Service) trackMaster(ctx context.Context, dup Tracking, dupID int64) (T
 	var mergedAt time.Time
 	out := dup
 	out.Events = nil
+	w := newUnitWalker(ctx, s.db)
 	for _, e := range own {
+		unit, err := w.next(e)
+		if err != nil {
+			return Tracking{}, err
+		}
 		if e.Action == ActionMerge {
 			// The dispatcher's note is internal; the resident is told where
 			// the request went.
-			e.Public, e.Note, mergedAt = true, "您的诉求已并入工单 "+m.Number+" 合并办理 merged into order "+m.Number, e.At
+			mergedAt = e.At
+			out.Events = append(out.Events, Event{Seq: e.Seq, At: e.At, ActorName: unit, ActorRole: e.ActorRole,
+				Action: e.Action, From: e.From, To: e.To, Public: true, Note: "您的诉求已并入工单 " + m.Number + " 合并办理"})
+			continue
 		}
-		if e.Public {
-			out.Events = append(out.Events, e)
+		if pe, ok := publicView(e, unit); ok {
+			out.Events = append(out.Events, pe)
 		}
 	}
 	// The master's steps from the merge on: after its first merge_in at
@@ -123,18 +131,20 @@ func (s *Service) trackMaster(ctx context.Context, dup Tracking, dupID int64) (T
 		return Tracking{}, err
 	}
 	joined := false
+	w = newUnitWalker(ctx, s.db)
 	for _, e := range later {
+		unit, err := w.next(e)
+		if err != nil {
+			return Tracking{}, err
+		}
 		if !joined {
 			joined = e.Action == ActionMergeIn && !e.At.Before(mergedAt)
 			continue
 		}
-		if e.Public {
-			out.Events = append(out.Events, e)
+		if pe, ok := publicView(e, unit); ok {
+			pe.Data = nil // the master's ratings are not this resident's
+			out.Events = append(out.Events, pe)
 		}
-	}
-	for i := range out.Events {
-		out.Events[i].ActorID, out.Events[i].ActorName = 0, publicActorName(out.Events[i].ActorRole)
-		out.Events[i].Data = nil
 	}
 	out.MergedInto, out.Status = m.Number, m.Status
 	out.ResolveDueAt, out.ResolvedAt, out.ClosedAt = m.ResolveDueAt, m.ResolvedAt, m.ClosedAt

@@ -20,7 +20,7 @@ type Tracking struct {
 	ResolveDueAt time.Time
 	ResolvedAt   time.Time
 	ClosedAt     time.Time
-	Events       []Event // public events only; ActorName is the role, ActorID 0
+	Events       []Event // PublicTimeline: public steps, named by unit, ActorID 0
 	// MergedInto is the master of a merged duplicate: Status, the due and
 	// done times and the later Events are the master's (see Merge).
 	MergedInto string
@@ -99,29 +99,15 @@ func (s *Service) track(ctx context.Context, number, phoneLast4 string) (Trackin
 		t, err = s.trackMaster(ctx, t, id)
 		return t, id, false, err
 	}
-	evs, err := events(ctx, s.db, id, true)
+	evs, err := events(ctx, s.db, id, false)
 	if err != nil {
 		return Tracking{}, 0, false, err
 	}
-	for i := range evs {
-		evs[i].ActorID, evs[i].ActorName = 0, publicActorName(evs[i].ActorRole)
-		evs[i].Data = publicEventData(evs[i])
+	if t.Events, err = publicTimeline(ctx, s.db, evs); err != nil {
+		return Tracking{}, 0, false, err
 	}
-	t.Events = evs
 	// Who may rate is RateByResident's rule (residentCallbackTo); the
 	// phone on file is what the resident proved.
 	rateable := last4 != "" && t.Status == StatusResolved && callback < resolved
 	return t, id, rateable, nil
-}
-
-// publicActorName names who acted, by role, for residents.
-func publicActorName(role string) string {
-	switch role {
-	case roleResident:
-		return "您 you"
-	case roleSystem:
-		return "系统 system"
-	default:
-		return "工作人员 staff"
-	}
 }

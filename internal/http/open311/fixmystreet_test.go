@@ -213,10 +213,11 @@ func TestFixMyStreetClientFlow(t *testing.T) {
 			return e.orders.Reopen(ctx, a, id, v, "居民反映仍有混投，重办")
 		})
 		ups = fms.updates(id)
-		if last := ups[len(ups)-1]; last.Status != "INVESTIGATING" || last.Description != "居民反映仍有混投，重办" {
+		// The dispatcher's reason is internal: the resident sees the step.
+		if last := ups[len(ups)-1]; last.Status != "INVESTIGATING" || strings.Contains(last.Description, "混投") || last.Description == "" {
 			t.Fatalf("reopen as an update: %+v", last)
 		}
-		if rq := fms.request(id); rq.Status != "open" || *rq.StatusNotes != "居民反映仍有混投，重办" {
+		if rq := fms.request(id); rq.Status != "open" || rq.StatusNotes == nil || strings.Contains(*rq.StatusNotes, "重办") {
 			t.Fatalf("reopened request: %+v", rq)
 		}
 		// A community-limited key may not post on a request outside its

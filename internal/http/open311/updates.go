@@ -60,8 +60,7 @@ func (h *Handler) listUpdates(c *call) error {
 	for _, ref := range refs {
 		evs, seen := timelines[ref.Number]
 		if !seen {
-			_, evs, err = v.load(ref.Number)
-			if err != nil && !errors.Is(err, order.ErrNotFound) {
+			if evs, err = v.publicEvents(ref.Number); err != nil {
 				return err
 			}
 			timelines[ref.Number] = evs
@@ -74,6 +73,30 @@ func (h *Handler) listUpdates(c *call) error {
 	}
 	c.write(200, updatesXML{Updates: out}, out)
 	return nil
+}
+
+// publicEvents is an order's timeline as residents see it
+// (order.PublicTimeline), plus its merge step, whose text toUpdate writes;
+// nothing for an order the call may not see.
+func (v *viewer) publicEvents(number string) ([]order.Event, error) {
+	_, evs, err := v.load(number)
+	if errors.Is(err, order.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	public, err := v.orders.PublicTimeline(v.ctx, evs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range evs {
+		if e.Action == order.ActionMerge {
+			public = append(public, order.Event{Seq: e.Seq, At: e.At, Action: e.Action, From: e.From, To: e.To,
+				Data: map[string]any{"master": e.Data["master"]}})
+		}
+	}
+	return public, nil
 }
 
 func toUpdate(number string, e order.Event) requestUpdate {

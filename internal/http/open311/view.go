@@ -95,8 +95,12 @@ func (v *viewer) request(o order.Order, evs []order.Event) (request, error) {
 	if err != nil {
 		return request{}, err
 	}
+	public, err := v.orders.PublicTimeline(v.ctx, evs)
+	if err != nil {
+		return request{}, err
+	}
 	rq := request{
-		ServiceRequestID: o.Number, Status: openClosed(o.Status), StatusNotes: text(statusNotes(o, evs)),
+		ServiceRequestID: o.Number, Status: openClosed(o.Status), StatusNotes: text(statusNotes(evs, public)),
 		ServiceCode: o.Category, Description: text(o.Description), AgencyResponsible: text(agency),
 		ServiceNotice: text(notice(o.Limits)), RequestedDatetime: w3c(o.ReceivedAt),
 		UpdatedDatetime: w3cOrNil(updatedAt(o)), ExpectedDatetime: w3cOrNil(o.ResolveDueAt),
@@ -129,15 +133,17 @@ func updatedAt(o order.Order) time.Time {
 	return o.UpdatedAt
 }
 
-// statusNotes is the note of the latest public step staff (or the system)
-// took, or for a merged order which request it joined.
-func statusNotes(o order.Order, evs []order.Event) string {
+// statusNotes is the latest note written for the resident (the engine's
+// PublicTimeline decides which), or for a merged order which request it
+// joined.
+func statusNotes(evs, public []order.Event) string {
 	for i := len(evs) - 1; i >= 0; i-- {
-		e := evs[i]
-		if e.Action == order.ActionMerge {
+		if e := evs[i]; e.Action == order.ActionMerge {
 			return fmt.Sprintf("已并入工单 %v，请关注该工单 merged into request %v", e.Data["master"], e.Data["master"])
 		}
-		if e.Public && e.ActorRole != order.EventRoleResident && strings.TrimSpace(e.Note) != "" {
+	}
+	for i := len(public) - 1; i >= 0; i-- {
+		if e := public[i]; e.ActorRole != order.EventRoleResident && strings.TrimSpace(e.Note) != "" {
 			return e.Note
 		}
 	}

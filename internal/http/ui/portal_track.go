@@ -130,7 +130,7 @@ func (u *UI) portalTrackOf(r *http.Request, lang Lang, t order.Tracking) portalT
 	lastResolve, lastCallback := 0, 0
 	for _, e := range t.Events {
 		ev := portalEvent{At: portalTime(e.At), ISO: e.At.Format(time.RFC3339), Label: portalEventLabel(lang, e.Action),
-			Actor: portalActorLabel(lang, e.ActorRole), Note: e.Note}
+			Actor: portalActorLabel(lang, e), Note: e.Note}
 		if rt, ok := e.Data["rating"].(string); ok {
 			ev.Rating = portalRatingLabel(lang, order.Rating(rt))
 		}
@@ -176,12 +176,14 @@ func portalEventLabel(lang Lang, a order.Action) string {
 	return lang.T("portal.event.other")
 }
 
-func portalActorLabel(lang Lang, role string) string {
-	switch role {
-	case "resident":
+// portalActorLabel is who acted: the resident, else the handling unit the
+// engine named (PublicTimeline).
+func portalActorLabel(lang Lang, e order.Event) string {
+	switch {
+	case e.ActorRole == order.EventRoleResident:
 		return lang.T("portal.actor.resident")
-	case "system":
-		return lang.T("portal.actor.system")
+	case e.ActorName != "":
+		return e.ActorName
 	}
 	return lang.T("portal.actor.staff")
 }
