@@ -95,4 +95,3 @@ func (r *addressRun) measureTrgm(ctx context.Context, deadline time.Time) (*addr
 	}
 	return t, nil
 }
-
