@@ -27,7 +27,7 @@ func BenchmarkIndexPut(b *testing.B) {
 
 func BenchmarkIndexSearch(b *testing.B) {
 	ix := NewIndex()
-	for j, t := range benchTexts(200000) {
+	for j, t := range benchTexts(500000) {
 		ix.Put(Entry{ID: int64(j + 1), Text: t, GridCode: "210504002001001"})
 	}
 	b.ResetTimer()
