@@ -219,15 +219,7 @@ func portalReportError(lang Lang, err error, c category.Category) (status int, f
 	var nm *address.NoMatchError
 	switch {
 	case errors.As(err, &nm):
-		msg := lang.T("portal.err.noaddress")
-		var closest []string
-		for _, m := range nm.Candidates {
-			closest = append(closest, m.Text)
-		}
-		if len(closest) > 0 {
-			msg += lang.T("portal.err.closest") + strings.Join(closest[:min(3, len(closest))], lang.T("portal.err.closest.sep"))
-		}
-		return http.StatusBadRequest, "address", msg, true
+		return http.StatusBadRequest, "address", noAddressMessage(lang, nm), true
 	case errors.Is(err, order.ErrPhotoTooLarge):
 		return http.StatusRequestEntityTooLarge, "photo", lang.Tf("portal.err.photo_large", order.DefaultMaxPhotoBytes>>20), true
 	case errors.Is(err, order.ErrPhotoType):
@@ -327,4 +319,19 @@ func (u *UI) portalDone(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	}
 	pg.D = d
 	u.render(w, r, http.StatusCreated, "portal_done", pg)
+}
+
+// noAddressMessage says in the page's language that a typed address named
+// no standard address, with the closest three (their text is Chinese in
+// either language: it is the address).
+func noAddressMessage(lang Lang, nm *address.NoMatchError) string {
+	msg := lang.T("portal.err.noaddress")
+	var closest []string
+	for _, m := range nm.Candidates {
+		closest = append(closest, m.Text)
+	}
+	if len(closest) > 0 {
+		msg += lang.T("portal.err.closest") + strings.Join(closest[:min(3, len(closest))], lang.T("portal.err.closest.sep"))
+	}
+	return msg
 }
