@@ -3,6 +3,7 @@ package address
 import (
 	"container/heap"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -139,12 +140,25 @@ func (ix *Index) Search(query, prefix string, limit int) []Match {
 		sp = &s
 	}
 	scores := *sp
-	var touched []int32
+	// Candidates come from the keys that narrow: a key on more than a
+	// tenth of the addresses (区, a unit number) adds little and costs most
+	// of the time; the full score still weighs every key. When every key is
+	// that common, the two rarest are used.
+	posts := make([][]int32, 0, len(ks))
 	for _, k := range ks {
-		post := ix.post[k]
-		if len(post) == 0 {
-			continue
+		if p := ix.post[k]; len(p) > 0 {
+			posts = append(posts, p)
 		}
+	}
+	slices.SortFunc(posts, func(a, b []int32) int { return len(a) - len(b) })
+	common := max(n/10, 1000)
+	use := 0
+	for use < len(posts) && len(posts[use]) <= common {
+		use++
+	}
+	use = max(use, min(2, len(posts)))
+	var touched []int32
+	for _, post := range posts[:use] {
 		// Rare keys (a road's bigram, a room number) weigh more than "小区".
 		w := float32(math.Log(1 + float64(n)/float64(len(post))))
 		for _, d := range post {

@@ -71,3 +71,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseArea: an area either parses to dm² that print and parse back
+// to the same, or is refused; never a panic or a negative area.
+func FuzzParseArea(f *testing.F) {
+	for _, s := range []string{"89.5", "89.50", "0.01", "１２０.５", "76.25m²", "100平方米", "1.234", "-3", ".5", "9999999.99", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dm2, err := ParseArea(s)
+		if err != nil {
+			return
+		}
+		if dm2 < 0 {
+			t.Fatalf("ParseArea(%q) = %d", s, dm2)
+		}
+		if again, err := ParseArea(FormatArea(dm2)); err != nil || again != dm2 {
+			t.Fatalf("ParseArea(%q) = %d, but %q parses to %d, %v", s, dm2, FormatArea(dm2), again, err)
+		}
+	})
+}

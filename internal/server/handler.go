@@ -60,6 +60,9 @@ type App struct {
 	Reports  *report.Reporter
 	Tasks    *gridtask.Service
 	Mail     *mailbox.Box
+	// Addresses searches and keeps the standard addresses (its index
+	// follows writes made through it at once).
+	Addresses *address.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -136,7 +139,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"civicgrid/internal/address"
 	"errors"
 	"net/http"
 	"net/url"
@@ -151,7 +152,11 @@ var consoleErrorFields = map[string]string{
 // for an error that is not the caller's to fix.
 func (f *consoleForm) engineError(lang Lang, err error) (int, bool) {
 	var verr *order.ValidationError
+	var nm *address.NoMatchError
 	switch {
+	case errors.As(err, &nm):
+		f.Errors["address"] = noAddressMessage(lang, nm)
+		return http.StatusBadRequest, true
 	case errors.Is(err, order.ErrOutsideGrids):
 		f.Errors["place"] = lang.T("console.place.outside")
 		return http.StatusBadRequest, true

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"civicgrid/internal/address"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
@@ -228,5 +229,36 @@ func TestConsoleFragments(t *testing.T) {
 		s := e.client(t)
 		s.signIn("street", e.creds["street"])
 		wantStatus(t, s.get("/console/similar?"+at), http.StatusForbidden, "street asks for similar orders")
+	})
+}
+
+// TestConsoleFilesByStandardAddress: the operator types only an address;
+// the order lands in its grid, and one that names no standard address
+// comes back at the address box in words.
+func TestConsoleFilesByStandardAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		g, _ := consoleGrid(t, e)
+		if _, err := e.app.Addresses.Create(context.Background(), grid.CommandLine(g.Code), address.Input{Road: "幸福路", DoorNo: "8", GridCode: g.Code}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.client(t)
+		c.signIn("operator", e.creds["operator"])
+		form := func(addr string) url.Values {
+			return url.Values{"idempotency_key": {consoleOpen(t, c)}, "reporter_name": {"王先生"}, "reporter_phone": {"139 0000 1234"},
+				"address": {addr}, "description": {"小区门口路灯不亮已经三天"}, "category": {"streetlight.out"}, "attr.pole_number": {"BD-017"}}
+		}
+		number := consoleNumber(t, c.post("/console", form("幸福路八号")))
+		var gridCode string
+		if err := db.QueryRowContext(context.Background(), `SELECT grid_code FROM orders WHERE number = ?`, number).Scan(&gridCode); err != nil {
+			t.Fatal(err)
+		}
+		if gridCode != g.Code {
+			t.Fatalf("order in grid %q, want %s", gridCode, g.Code)
+		}
+		r := c.post("/console", form("幸福路88号"))
+		wantStatus(t, r, http.StatusBadRequest, "unknown address")
+		wantContains(t, r, "unknown address", "没有找到这个地址", "幸福路8号")
+		wantLacks(t, r, "unknown address", "no standard address")
 	})
 }

@@ -19,6 +19,9 @@ func init() {
 		"staff.err.already":       {"该用户已在本网格担任其他岗位。", "This user already holds another post on this grid."},
 		"staff.err.forbidden":     {"您的角色不能安排网格人员。", "Your role may not assign grid posts."},
 		"staff.err.notmember":     {"该用户不在本网格。", "This user is not on this grid."},
+		"portal.err.noaddress":    {"没有找到这个地址。请核对门牌号，或选择所在社区，或在地图上标出位置。", "We could not find this address. Check the number, choose the community, or pin the place on the map."},
+		"portal.err.closest":      {"最接近的地址：", " Closest addresses: "},
+		"portal.err.closest.sep":  {"；", "; "},
 		"staff.err.invalidchoice": {"请选择岗位和专兼职。", "Choose a post and a duty."},
 	})
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"civicgrid/internal/address"
 	"errors"
 	"mime/multipart"
 	"net/http"
@@ -201,9 +202,9 @@ func (u *UI) portalCheckPresence(lang Lang, f portalReportForm, errs map[string]
 		errs["location"] = lang.T("portal.err.location")
 	case !pinned && strings.TrimSpace(f.Address) == "":
 		errs["address"] = lang.T("portal.err.address")
-	case !pinned && strings.TrimSpace(f.Community) == "":
-		errs["community"] = lang.T("portal.err.community")
 	}
+	// An address without a community is looked up among the standard
+	// addresses by the engine, which names the closest when none fits.
 	if strings.TrimSpace(f.Phone) == "" {
 		errs["phone"] = lang.T("portal.err.phone")
 	}
@@ -215,7 +216,10 @@ func (u *UI) portalCheckPresence(lang Lang, f portalReportForm, errs map[string]
 func portalReportError(lang Lang, err error, c category.Category) (status int, field, msg string, known bool) {
 	var ve *order.ValidationError
 	var te *order.TransitionError
+	var nm *address.NoMatchError
 	switch {
+	case errors.As(err, &nm):
+		return http.StatusBadRequest, "address", noAddressMessage(lang, nm), true
 	case errors.Is(err, order.ErrPhotoTooLarge):
 		return http.StatusRequestEntityTooLarge, "photo", lang.Tf("portal.err.photo_large", order.DefaultMaxPhotoBytes>>20), true
 	case errors.Is(err, order.ErrPhotoType):
@@ -315,4 +319,19 @@ func (u *UI) portalDone(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	}
 	pg.D = d
 	u.render(w, r, http.StatusCreated, "portal_done", pg)
+}
+
+// noAddressMessage says in the page's language that a typed address named
+// no standard address, with the closest three (their text is Chinese in
+// either language: it is the address).
+func noAddressMessage(lang Lang, nm *address.NoMatchError) string {
+	msg := lang.T("portal.err.noaddress")
+	var closest []string
+	for _, m := range nm.Candidates {
+		closest = append(closest, m.Text)
+	}
+	if len(closest) > 0 {
+		msg += lang.T("portal.err.closest") + strings.Join(closest[:min(3, len(closest))], lang.T("portal.err.closest.sep"))
+	}
+	return msg
 }

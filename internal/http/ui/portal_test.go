@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"civicgrid/internal/address"
+	"civicgrid/internal/grid"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 )
@@ -335,4 +337,43 @@ func portalFigure(t *testing.T, r response, what, id, want string) {
 	if m == nil || m[1] != want {
 		t.Errorf("%s: figure %s is %v, want %s", what, id, m, want)
 	}
+}
+
+// TestPortalReportByStandardAddress: a resident types an address and no
+// community; the order lands in the grid of the standard address it
+// names, and an address that names none is refused with the closest.
+func TestPortalReportByStandardAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		ctx := context.Background()
+		grids, err := grid.List(ctx, db, "210504002001", 1, 0)
+		if err != nil || len(grids) == 0 {
+			t.Fatalf("no demo grid: %v", err)
+		}
+		g := grids[0].Code
+		if _, err := e.app.Addresses.Create(ctx, grid.CommandLine(g), address.Input{Road: "胜利路", DoorNo: "12", GridCode: g}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.client(t)
+		fields := portalForm("web-std-addr", "", "")
+		fields["address"] = "胜利路十二号"
+		r := portalPost(c, fields, nil)
+		wantStatus(t, r, http.StatusCreated, "report by standard address")
+		var gridCode string
+		if err := db.QueryRowContext(ctx, `SELECT grid_code FROM orders WHERE number = ?`, portalNumber(t, r)).Scan(&gridCode); err != nil {
+			t.Fatal(err)
+		}
+		if gridCode != g {
+			t.Fatalf("order in grid %q, want %s", gridCode, g)
+		}
+		before := count(t, db, "orders")
+		fields = portalForm("web-std-addr-2", "", "")
+		fields["address"] = "胜利路99号"
+		r = portalPost(c, fields, nil)
+		wantStatus(t, r, http.StatusBadRequest, "unknown standard address")
+		wantContains(t, r, "unknown standard address", "没有找到这个地址", "胜利路12号")
+		if after := count(t, db, "orders"); after != before {
+			t.Fatalf("a refused report filed %d orders", after-before)
+		}
+	})
 }
