@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestAnonymousIntakeIsLimitedPerClientAddress(t *testing.T) {
 		}
 	}
 	st, h, b := e.post(t, "", "/api/v1/orders", residentReport, from("198.51.100.7"))
-	if st != http.StatusTooManyRequests || h.Get("Retry-After") != "1200" || !strings.Contains(string(b), "too_many_requests") ||
+	if st != http.StatusTooManyRequests || !retryAfterNear(h.Get("Retry-After"), 1200) || !strings.Contains(string(b), "too_many_requests") ||
 		!strings.Contains(string(b), "请 1200 秒后再试") {
 		t.Fatalf("4th order from one address: %d, Retry-After %q, %s", st, h.Get("Retry-After"), b)
 	}
@@ -88,7 +89,7 @@ func TestSignInAttemptsAreLimitedPerClientAddress(t *testing.T) {
 		}
 	}
 	resp := postForm(t, e.srv.URL, "/signin", form, "X-Forwarded-For", "203.0.113.5")
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "300" || sessionCookie(resp) {
+	if resp.StatusCode != http.StatusTooManyRequests || !retryAfterNear(resp.Header.Get("Retry-After"), 300) || sessionCookie(resp) {
 		t.Fatalf("3rd sign-in from one address: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	st, h, b := e.post(t, "", "/api/v1/session", `{"username":"street","password":"correct horse battery"}`, from("203.0.113.5"))
@@ -131,4 +132,11 @@ func TestTrackingMissesAreLimitedPerClientAddress(t *testing.T) {
 	if resp := get("/api/v1/track/"+number+"?phone_last4=5678", "192.0.2.45"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("right digits from another address: %d", resp.StatusCode)
 	}
+}
+
+// retryAfterNear: the limiter runs on the wall clock, so a slow machine may
+// spend a second or more between the first event and the refusal.
+func retryAfterNear(header string, want int) bool {
+	got, err := strconv.Atoi(header)
+	return err == nil && got <= want && got >= want-30
 }
