@@ -32,8 +32,13 @@ func publicView(e Event, unit string) (Event, bool) {
 	out.ActorID, out.Data = 0, publicEventData(e)
 	switch e.ActorRole {
 	case roleResident:
-		out.ActorName = "您" // their own words and links, as they gave them
-		out.Data = e.Data
+		out.ActorName = "您" // their own words and photo links, as they gave them
+		if urls, ok := e.Data["media_urls"]; ok {
+			if out.Data == nil {
+				out.Data = map[string]any{}
+			}
+			out.Data["media_urls"] = urls
+		}
 	default:
 		out.ActorName = unit
 		if !publicNoteActions[e.Action] {

@@ -190,6 +190,17 @@ func TestOrderLadderOverHTTP(t *testing.T) {
 			t.Fatalf("resolve a closed order: %d %s", st, b)
 		}
 
+		// The resident's view carries the reply and the results, never the
+		// dispatcher's instruction, the callback record or the reopen reason.
+		st, b = e.do(t, "", "GET", "/api/v1/track/"+o.Number+"?phone_last4=5678", "")
+		for _, internal := range []string{"请城管执法清理", "居民反映仍有杂物", "回访不满意", "按派单目录", "routed by"} {
+			if st != 200 || strings.Contains(string(b), internal) {
+				t.Fatalf("track shows %q: %d %s", internal, st, b)
+			}
+		}
+		if !strings.Contains(string(b), "网格员已到现场查看") || !strings.Contains(string(b), "杂物全部清运完毕") {
+			t.Fatalf("track lacks the reply or the result: %s", b)
+		}
 		st, b = e.do(t, "dispatcher", "GET", "/api/v1/orders/"+o.Number+"/timeline", "")
 		var tl struct {
 			Events []struct{ Action string } `json:"events"`

@@ -110,7 +110,7 @@ func portalResolve(t testing.TB, e *env, number string) {
 	t.Helper()
 	ctx := context.Background()
 	svc := e.app.Orders
-	o, err := svc.Accept(ctx, portalActor(t, e.db, "operator"), number, 1, "")
+	o, err := svc.Accept(ctx, portalActor(t, e.db, "operator"), number, 1, "内部备注：请城管牵头协调")
 	if err != nil {
 		t.Fatalf("accept: %v", err)
 	}

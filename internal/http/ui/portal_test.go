@@ -213,6 +213,10 @@ func TestPortalTrackAndRate(t *testing.T) {
 		portalResolve(t, e, number)
 		r = c.get("/track?number=" + number + "&last4=5678")
 		wantContains(t, r, "resolved", `data-status="resolved"`, "已更换灯泡", `id="rate-form"`, `id="rate-satisfied"`)
+		// Staff notes for staff stay inside: the operator's accept note, the
+		// catalogue's routing remark; steps are named by the unit.
+		wantLacks(t, r, "resolved", "内部备注", "按派单目录", "routed by", `<span class="meta">工作人员`, `<span class="meta">系统`)
+		wantContains(t, r, "resolved", `<span class="meta">12345热线</span>`)
 		token := portalRatingToken(t, r)
 		// The digits alone, or a made-up token, rate nothing (a forged
 		// rating from anyone who guessed the digits); the page comes back

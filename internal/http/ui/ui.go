@@ -100,6 +100,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", u.home)
 	mux.HandleFunc("GET /signin", u.signInForm)
 	mux.HandleFunc("POST /signin", u.signIn)
+	mux.HandleFunc("GET /login", u.loginAlias)
 	mux.HandleFunc("POST /signout", u.signOut)
 	mux.HandleFunc("GET /home", u.signedIn(u.dashboard))
 
