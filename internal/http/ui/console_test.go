@@ -236,7 +236,7 @@ func TestConsoleFragments(t *testing.T) {
 // the order lands in its grid, and one that names no standard address
 // comes back at the address box in words.
 func TestConsoleFilesByStandardAddress(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		g, _ := consoleGrid(t, e)
 		if _, err := e.app.Addresses.Create(context.Background(), grid.CommandLine(g.Code), address.Input{Road: "幸福路", DoorNo: "8", GridCode: g.Code}); err != nil {

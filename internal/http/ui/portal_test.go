@@ -347,7 +347,7 @@ func portalFigure(t *testing.T, r response, what, id, want string) {
 // community; the order lands in the grid of the standard address it
 // names, and an address that names none is refused with the closest.
 func TestPortalReportByStandardAddress(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		ctx := context.Background()
 		grids, err := grid.List(ctx, db, "210504002001", 1, 0)

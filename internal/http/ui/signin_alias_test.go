@@ -5,13 +5,12 @@ import (
 	"testing"
 
 	"civicgrid/internal/store"
-	"civicgrid/internal/store/storetest"
 )
 
 // TestLoginGoesToSignIn: /login (typed from habit) and /admin signed out
 // land on /signin; a next off this site is dropped.
 func TestLoginGoesToSignIn(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		c := e.client(t)
 		for path, want := range map[string]string{
