@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"civicgrid/internal/zone"
 )
 
 func TestUserTokenIssueListRevoke(t *testing.T) {
@@ -18,7 +20,7 @@ func TestUserTokenIssueListRevoke(t *testing.T) {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
 	out, err := run(t, "", "user", "token", "--data", dir, "--username", "zhao", "--name", "nightly", "--ttl", "7d")
-	if err != nil || !strings.Contains(out, "valid until "+time.Now().Add(7*24*time.Hour).Format("2006-01-02")) {
+	if err != nil || !strings.Contains(out, "valid until "+time.Now().Add(7*24*time.Hour).In(zone.Shanghai()).Format("2006-01-02")) {
 		t.Fatalf("token --ttl 7d: %v\n%s", err, out)
 	}
 	for _, bad := range []string{"0d", "30m", "400d", "soon"} {
