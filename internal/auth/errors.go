@@ -60,4 +60,7 @@ func (e *LockedOutError) Error() string {
 
 func (e *LockedOutError) ErrorKind() errs.Kind { return errs.TooMany }
 
+// RetryAt is when tries resume (errs.RetryAt).
+func (e *LockedOutError) RetryAt() time.Time { return e.Until }
+
 func (e *LockedOutError) Is(target error) bool { return target == ErrLockedOut }

@@ -75,6 +75,9 @@ func (e *TrackLockedError) Is(target error) bool { return target == ErrTrackLock
 
 func (e *TrackLockedError) ErrorKind() errs.Kind { return errs.TooMany }
 
+// RetryAt is when the lookup opens again (errs.RetryAt).
+func (e *TrackLockedError) RetryAt() time.Time { return e.Until }
+
 // trackLockedUntil is when number's lookup opens again (zero if it is
 // open) and how many misses are counted against it.
 func trackLockedUntil(ctx context.Context, q store.Querier, number string, now time.Time) (time.Time, int, error) {

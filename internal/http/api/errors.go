@@ -76,7 +76,9 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	msg := err.Error()
 	var problems []string
 	var geoVal *geo.ValidationError
-	var locked *auth.LockedOutError
+	if until, ok := errs.RetryAt(err); ok {
+		httpx.SetRetryAfter(w, time.Until(until))
+	}
 	switch {
 	case k == errs.Internal:
 		slog.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -88,10 +90,14 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = "someone changed this record since you read it; reload and try again — 记录已被他人更新，请刷新后重试"
 	case errors.Is(err, auth.ErrBadCredentials):
 		msg = "wrong username or password — 用户名或密码错误"
-	case errors.As(err, &locked):
-		httpx.SetRetryAfter(w, time.Until(locked.Until))
+	case errors.Is(err, auth.ErrLockedOut):
+		until, _ := errs.RetryAt(err)
 		msg = "too many failed sign-ins from your address; try again after " +
-			locked.Until.In(shanghai).Format("2006-01-02 15:04:05") + " (Asia/Shanghai) — 登录失败次数过多，请稍后再试"
+			until.In(shanghai).Format("2006-01-02 15:04:05") + " (Asia/Shanghai) — 登录失败次数过多，请稍后再试"
+	case errors.Is(err, order.ErrTrackLocked):
+		until, _ := errs.RetryAt(err)
+		msg = "too many wrong answers for this order; its lookup is locked until " +
+			until.In(shanghai).Format("2006-01-02 15:04") + " (Asia/Shanghai) — 该工单查询错误次数过多，已暂时锁定，请稍后再试"
 	case errors.As(err, &geoVal):
 		msg = geoVal.Error()
 		for _, p := range geoVal.Problems {

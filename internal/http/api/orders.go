@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 )
@@ -286,26 +287,14 @@ func (a *API) rateTracked(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": t.Number, "status": t.Status, "events": toEventsJSON(t.Events)})
 }
 
-// trackFailed answers a refused lookup or rating; what found nothing, or
-// hit a lock, counts against the caller's address.
+// trackFailed answers a refused lookup or rating; what found nothing,
+// hit a lock or carried a bad token counts against the caller's address.
 func (a *API) trackFailed(w http.ResponseWriter, r *http.Request, err error) {
-	var locked *order.TrackLockedError
-	switch {
-	case errors.As(err, &locked):
+	switch errs.KindOf(err) {
+	case errs.NotFound, errs.Forbidden, errs.TooMany:
 		a.Throttle.TrackMissed(r)
-		httpx.SetRetryAfter(w, time.Until(locked.Until))
-		httpx.WriteError(w, http.StatusTooManyRequests, "too_many_requests",
-			"too many wrong answers for this order; its lookup is locked until "+locked.Until.In(shanghai).Format("2006-01-02 15:04")+
-				" (Asia/Shanghai) — 该工单查询错误次数过多，已暂时锁定，请稍后再试")
-	case errors.Is(err, order.ErrRatingToken):
-		a.Throttle.TrackMissed(r)
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", err.Error())
-	case errors.Is(err, order.ErrNotFound):
-		a.Throttle.TrackMissed(r)
-		fail(w, r, err)
-	default:
-		fail(w, r, err)
 	}
+	fail(w, r, err)
 }
 
 func (a *API) orderPhotos(w http.ResponseWriter, r *http.Request) {
