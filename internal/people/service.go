@@ -5,6 +5,7 @@ import (
 
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // Service keeps the people register on a store, sealing with keys.
@@ -21,3 +22,8 @@ func New(db *store.DB, keys *pii.Keyring, now func() time.Time) *Service {
 	}
 	return &Service{db: db, keys: keys, now: now}
 }
+
+var shanghai = zone.Shanghai()
+
+// maskName masks a name for the screen (张三 → 张*).
+func maskName(s string) string { return pii.MaskName(s) }
