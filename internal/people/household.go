@@ -228,3 +228,16 @@ func (s *Service) HousesOwnedBy(ctx context.Context, a Actor, personID int64) ([
 	}
 	return out, rows.Err()
 }
+
+// Owners lists the owners of a house in the actor's scope (ids and shares).
+func (s *Service) Owners(ctx context.Context, a Actor, houseID int64) ([]Owner, error) {
+	if err := a.need(nameRoles, "see house owners"); err != nil {
+		return nil, err
+	}
+	h, err := address.GetHouse(ctx, s.db, a.Scope, houseID)
+	if err != nil || !a.covers(h.GridCode, h.BuildingCode) {
+		return nil, notFound("house %d", houseID)
+	}
+	m, err := OwnersOf(ctx, s.db, []int64{houseID})
+	return m[houseID], err
+}

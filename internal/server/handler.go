@@ -22,6 +22,7 @@ import (
 	"civicgrid/internal/http/ui"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -63,6 +64,8 @@ type App struct {
 	// Addresses searches and keeps the standard addresses (its index
 	// follows writes made through it at once).
 	Addresses *address.Service
+	// People keeps the 实有人口 register.
+	People *people.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -111,6 +114,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	register := people.New(o.DB, keys, o.Now)
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -119,7 +123,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
@@ -139,7 +143,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer
