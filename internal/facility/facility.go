@@ -437,4 +437,3 @@ func IDOf(ctx context.Context, q store.Querier, scope auth.Scope, s string) (Fac
 	}
 	return GetByCode(ctx, q, scope, s)
 }
-

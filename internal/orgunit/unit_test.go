@@ -72,16 +72,16 @@ func TestUnitsRegister(t *testing.T) {
 		// Bad input changes nothing.
 		before := count(t, db, "org_units")
 		for _, in := range []orgunit.Input{
-			{Kind: orgunit.KindEnterprise, Name: "坏码公司", CreditCode: ent[:17] + "0", AddressID: w.AddrA.ID},         // wrong check character
-			{Kind: orgunit.KindEnterprise, Name: "无码公司", AddressID: w.AddrA.ID},                                    // code required
-			{Kind: orgunit.KindOrgan, Name: "错类机关", CreditCode: code("91210504MA0Q12346"), AddressID: w.AddrA.ID},    // 91 is not a 机关
-			{Kind: orgunit.KindShop, Name: "无址商店", Address: "人民路888号"},                                           // address in no grid
-			{Kind: orgunit.KindShop, Name: "无址商店"},                                                             // no address
-			{Kind: "bank", Name: "某银行", AddressID: w.AddrA.ID},                                                  // no such kind
-			{Kind: orgunit.KindShop, Name: "", AddressID: w.AddrA.ID},                                            // no name
-			{Kind: orgunit.KindShop, Name: "负人数", AddressID: w.AddrA.ID, StaffCount: -1},                         // staff count
-			{Kind: orgunit.KindShop, Name: "坏电话", AddressID: w.AddrA.ID, ContactPhone: "call me"},               // phone
-			{Kind: orgunit.KindEnterprise, Name: "重码公司", CreditCode: ent, AddressID: w.AddrA2.ID},                // code taken: conflict
+			{Kind: orgunit.KindEnterprise, Name: "坏码公司", CreditCode: ent[:17] + "0", AddressID: w.AddrA.ID},       // wrong check character
+			{Kind: orgunit.KindEnterprise, Name: "无码公司", AddressID: w.AddrA.ID},                                   // code required
+			{Kind: orgunit.KindOrgan, Name: "错类机关", CreditCode: code("91210504MA0Q12346"), AddressID: w.AddrA.ID}, // 91 is not a 机关
+			{Kind: orgunit.KindShop, Name: "无址商店", Address: "人民路888号"},                                            // address in no grid
+			{Kind: orgunit.KindShop, Name: "无址商店"},                                                                // no address
+			{Kind: "bank", Name: "某银行", AddressID: w.AddrA.ID},                                                    // no such kind
+			{Kind: orgunit.KindShop, Name: "", AddressID: w.AddrA.ID},                                             // no name
+			{Kind: orgunit.KindShop, Name: "负人数", AddressID: w.AddrA.ID, StaffCount: -1},                          // staff count
+			{Kind: orgunit.KindShop, Name: "坏电话", AddressID: w.AddrA.ID, ContactPhone: "call me"},                 // phone
+			{Kind: orgunit.KindEnterprise, Name: "重码公司", CreditCode: ent, AddressID: w.AddrA2.ID},                 // code taken: conflict
 		} {
 			_, err := svc.Create(ctx, w.EdA, in)
 			if k := errs.KindOf(err); k != errs.Invalid && k != errs.Conflict {
