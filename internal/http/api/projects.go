@@ -95,7 +95,7 @@ type projectJSON struct {
 	Progress   int              `json:"progress"`
 	Households int              `json:"households"`
 	Buildings  int              `json:"buildings"`
-	Compounds  []compoundJSON     `json:"compounds"`
+	Compounds  []compoundJSON   `json:"compounds"`
 	WorkItems  []map[string]any `json:"work_items"`
 	Funding    []map[string]any `json:"funding"`
 	Outputs    []map[string]any `json:"outputs"`
