@@ -87,8 +87,40 @@ func addProjects(ctx context.Context, db *store.DB, step func(string, ...any)) e
 			return err
 		}
 		step("projects: %d flats added on upper floors so the 85 buildings hold %d households", added, DemoProjectHouseholds)
-		return seedProgramme(ctx, tx, ed, estates)
+		if err := seedProgramme(ctx, tx, ed, estates); err != nil {
+			return err
+		}
+		return seedLivelihood(ctx, tx, ed)
 	})
+}
+
+// seedLivelihood is 2022's 民生实事 list of the district with its
+// quarterly reports (cumulative quantities).
+func seedLivelihood(ctx context.Context, tx *store.Tx, ed grid.Editor) error {
+	for _, s := range []struct {
+		title, unit, dept, deadline string
+		target                      int64
+		quarters                    []int64
+	}{
+		{"完成老旧小区改造", "个", "区住建局", "2022-12-31", 13, []int64{0, 4, 10, 13}},
+		{"新增小区停车位", "个", "区住建局", "2022-12-31", 400, []int64{0, 120, 310, 386}},
+		{"新建微型消防站", "个", "区应急管理局", "2022-11-30", 12, []int64{2, 6, 10, 12}},
+		{"改造老旧燃气管网", "公里", "区住建局", "2022-12-31", 20, []int64{0, 3, 11, 16}},
+	} {
+		it, err := project.AddItem(ctx, tx, ed, project.Item{RegionCode: DistrictCode, Year: DemoProjectYear, Title: s.title,
+			TargetQuantity: s.target, Unit: s.unit, LeadDepartment: s.dept, Deadline: s.deadline, Published: true})
+		if err != nil {
+			return err
+		}
+		for i, done := range s.quarters {
+			at := time.Date(2022, time.Month(3*i+3), 28, 2, 0, 0, 0, time.UTC)
+			if err := project.ReportQuarter(ctx, tx, ed, "", it.ID, project.ItemReport{Quarter: i + 1, DoneQuantity: done,
+				Note: fmt.Sprintf("截至第%d季度累计完成%d%s", i+1, done, s.unit)}, nil, at); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // topUpHouses adds flats (7层 up, two a floor) to the buildings' units in

@@ -394,3 +394,47 @@ func TestSectionProgressReadsGPSAndStripsIt(t *testing.T) {
 		}
 	})
 }
+
+func TestLivelihoodItems(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		now := time.Date(2022, 7, 1, 2, 0, 0, 0, time.UTC)
+		it, err := project.AddItem(ctx, db, w.admin, project.Item{RegionCode: district, Year: 2022, Title: "新增停车位", TargetQuantity: 400,
+			Unit: "个", LeadDepartment: "区住建局", Deadline: "2022-12-31", Published: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidden, err := project.AddItem(ctx, db, w.admin, project.Item{RegionCode: district, Year: 2022, Title: "内部事项", TargetQuantity: 1,
+			Unit: "项", LeadDepartment: "区政府办", Deadline: "2022-12-31"})
+		if err != nil || hidden.Seq != 2 {
+			t.Fatalf("second item: %+v %v", hidden, err)
+		}
+		up := project.Uploads(t.TempDir())
+		if err := project.ReportQuarter(ctx, db, w.admin, up, it.ID, project.ItemReport{Quarter: 2, DoneQuantity: 150, Note: "已建成150个"}, []byte("%PDF-1.4 minutes"), now); err != nil {
+			t.Fatal(err)
+		}
+		if err := project.ReportQuarter(ctx, db, w.admin, up, it.ID, project.ItemReport{Quarter: 3, DoneQuantity: 100, Note: "x"}, nil, now); !errors.Is(err, project.ErrInvalid) {
+			t.Fatalf("a cumulative figure going down: %v", err)
+		}
+		if err := project.ReportQuarter(ctx, db, w.admin, up, it.ID, project.ItemReport{Quarter: 5, DoneQuantity: 200, Note: "x"}, nil, now); !errors.Is(err, project.ErrInvalid) {
+			t.Fatalf("quarter 5: %v", err)
+		}
+		if err := project.ReportQuarter(ctx, db, grid.Editor{Role: auth.RoleGrid, Scope: w.admin.Scope}, up, it.ID, project.ItemReport{Quarter: 3, DoneQuantity: 300, Note: "x"}, nil, now); !errors.Is(err, project.ErrForbidden) {
+			t.Fatalf("a grid worker reports: %v", err)
+		}
+		pub, err := project.Items(ctx, db, auth.Scope{}, 2022)
+		if err != nil || len(pub) != 1 {
+			t.Fatalf("public items %v %v", pub, err)
+		}
+		got := pub[0]
+		if got.Done != 150 || got.Percent() != 37 || got.StatusOn("2022-07-01") != "进行中" || got.StatusOn("2023-01-01") != "已逾期" ||
+			got.Reports[0].EvidenceSHA == "" {
+			t.Fatalf("item %+v", got)
+		}
+		staff, _ := project.Items(ctx, db, w.admin.Scope, 2022)
+		if len(staff) != 2 {
+			t.Fatalf("staff see %d items", len(staff))
+		}
+	})
+}

@@ -18,6 +18,7 @@ import (
 // (no sign-in) sees published projects, staff those their scope covers.
 
 func (a *API) registerProjects(mux *http.ServeMux) {
+	a.registerLivelihood(mux)
 	mux.HandleFunc("GET /api/v1/projects", a.listProjects)
 	mux.HandleFunc("GET /api/v1/projects/overdue", httpx.RequireUser(a.overdueSections))
 	mux.HandleFunc("GET /api/v1/projects/{id}", a.getProject)
