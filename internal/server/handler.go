@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +25,7 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -124,7 +126,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
-		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle})
