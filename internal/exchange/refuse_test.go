@@ -235,7 +235,9 @@ func TestEventsAheadOfTheirTurnAreHeld(t *testing.T) {
 				Event: exchange.WireEvent{OrderID: o.Number, Number: "D-1", Seq: seq, Type: typ, At: at}})
 			return b
 		}
-		send := func(b []byte) answer { return post(t, c, exchange.PathEvents, signed(t, p.now.Now(), exchange.PathEvents, b), b) }
+		send := func(b []byte) answer {
+			return post(t, c, exchange.PathEvents, signed(t, p.now.Now(), exchange.PathEvents, b), b)
+		}
 		if a := send(event(2, order.DownstreamDispatch)); !strings.Contains(a.body, `"held"`) {
 			t.Fatalf("seq 2 first: %d %s, want held", a.status, a.body)
 		}
