@@ -131,6 +131,7 @@ func (s *Service) PullAll(ctx context.Context) {
 // Run pulls every downstream link each interval until ctx ends: pushes
 // are the fast path, the pull catches up whatever a push missed.
 func (s *Service) Run(ctx context.Context, every time.Duration) {
+	s.PullAll(ctx) // at once: catch up after this node was down
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -117,8 +117,8 @@ func (m OrderMessage) check() error {
 	}
 	o := m.Order
 	switch {
-	case o.ID == "" || len(o.ID) > 64 || strings.IndexFunc(o.ID, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0:
-		return invalid("order.id: want 1 to 64 printable ASCII characters")
+	case o.ID == "" || len(o.ID) > 60 || strings.IndexFunc(o.ID, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0:
+		return invalid("order.id: want 1 to 60 printable ASCII characters")
 	case strings.TrimSpace(o.CategoryPath) == "" || utf8.RuneCountInString(o.CategoryPath) > 200:
 		return invalid("order.category_path: want 1 to 200 characters")
 	case strings.TrimSpace(o.Text) == "":
