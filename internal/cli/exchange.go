@@ -75,7 +75,7 @@ func runExchangeLinkAdd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer done()
-	l, err := ex.AddLink(ctx, exchange.LinkInput{Name: *name, Direction: *direction, BaseURL: *base,
+	l, err := ex.AddLink(ctx, auth.SystemAdmin(), exchange.LinkInput{Name: *name, Direction: *direction, BaseURL: *base,
 		Regions: []string{*regions}, Secret: *secret, Key: *key})
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func runExchangeLinkRemove(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer done()
-	if err := ex.RemoveLink(ctx, *name); err != nil {
+	if err := ex.RemoveLink(ctx, auth.SystemAdmin(), *name); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "link %q removed\n", *name)
@@ -156,7 +156,7 @@ func runExchangeCategoryMap(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer done()
-	r, err := ex.MapCategory(ctx, *link, *path, *code)
+	r, err := ex.MapCategory(ctx, auth.SystemAdmin(), *link, *path, *code)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/store"
 )
@@ -45,9 +46,9 @@ type MapResult struct {
 }
 
 // MapCategory maps the upstream path on link to the local leaf category
-// code (replacing an earlier mapping), then files the orders held for
-// that path.
-func (s *Service) MapCategory(ctx context.Context, link, path, code string) (MapResult, error) {
+// code (replacing an earlier mapping; audited), then files the orders held
+// for that path. A link outside by's part of the tree is not found.
+func (s *Service) MapCategory(ctx context.Context, by auth.Admin, link, path, code string) (MapResult, error) {
 	path, code = strings.TrimSpace(path), strings.TrimSpace(code)
 	if path == "" || utf8.RuneCountInString(path) > 200 {
 		return MapResult{}, invalid("upstream path: want 1 to 200 characters — 请填写上级分类路径")
@@ -55,6 +56,9 @@ func (s *Service) MapCategory(ctx context.Context, link, path, code string) (Map
 	l, err := s.LinkNamed(ctx, s.db, link)
 	if err != nil {
 		return MapResult{}, err
+	}
+	if !mayManage(by, l.Regions) {
+		return MapResult{}, notFound("no link named %q — 没有这个链路", link)
 	}
 	c, err := category.Get(ctx, s.db, code)
 	if errors.Is(err, category.ErrNotFound) {
@@ -66,9 +70,15 @@ func (s *Service) MapCategory(ctx context.Context, link, path, code string) (Map
 	if !c.Active || !c.Leaf {
 		return MapResult{}, invalid("category %s (%s) is not an active leaf; orders are filed under leaves — 请选择在用的末级分类", c.NameZh, c.Code)
 	}
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO exchange_category_map (link_id, upstream_path, category_code, created_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT (link_id, upstream_path) DO UPDATE SET category_code = excluded.category_code`,
-		l.ID, path, code, store.Millis(s.clock())); err != nil {
+	now := s.clock()
+	if err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO exchange_category_map (link_id, upstream_path, category_code, created_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (link_id, upstream_path) DO UPDATE SET category_code = excluded.category_code`,
+			l.ID, path, code, store.Millis(now)); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, now, "exchange.category.map", "exchange_link:"+l.Name, path+" → "+code)
+	}); err != nil {
 		return MapResult{}, fmt.Errorf("exchange: map category: %w", err)
 	}
 	return s.release(ctx, l, path, code)

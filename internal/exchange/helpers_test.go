@@ -191,11 +191,11 @@ func newPair(t *testing.T, db *store.DB) *pair {
 	p.city = newInstance(t, "city", db, now)
 	p.district = newInstance(t, "district", second, now)
 	ctx := context.Background()
-	if _, err := p.city.ex.AddLink(ctx, exchange.LinkInput{Name: linkName, Direction: exchange.Downstream, BaseURL: p.district.url(),
+	if _, err := p.city.ex.AddLink(ctx, auth.SystemAdmin(), exchange.LinkInput{Name: linkName, Direction: exchange.Downstream, BaseURL: p.district.url(),
 		Regions: []string{ordertest.District}, Secret: linkSecret, Key: linkKey}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.district.ex.AddLink(ctx, exchange.LinkInput{Name: linkName, Direction: exchange.Upstream, BaseURL: p.city.url(),
+	if _, err := p.district.ex.AddLink(ctx, auth.SystemAdmin(), exchange.LinkInput{Name: linkName, Direction: exchange.Upstream, BaseURL: p.city.url(),
 		Regions: []string{ordertest.District}, Secret: linkSecret, Key: linkKey}); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
@@ -52,7 +53,7 @@ func TestTwoInstancesWalkAnOrderThrough(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := newPair(t, db)
-		if _, err := p.district.ex.MapCategory(ctx, linkName, sewerPath, "sewer.blocked"); err != nil {
+		if _, err := p.district.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, sewerPath, "sewer.blocked"); err != nil {
 			t.Fatal(err)
 		}
 		first := p.file(t, "下水道堵塞，污水外溢")

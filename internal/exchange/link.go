@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"civicgrid/internal/auth"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/store"
 )
 
@@ -120,12 +122,31 @@ func cleanLink(in LinkInput) (LinkInput, error) {
 	return in, nil
 }
 
-// AddLink adds a peer. The secret and key are sealed at rest and returned
-// once, for the other side's admin.
-func (s *Service) AddLink(ctx context.Context, in LinkInput) (NewLink, error) {
+// ErrOutsideScope: a link's regions lie outside the admin's part of the
+// tree.
+var ErrOutsideScope = errs.New(errs.Forbidden, "exchange: outside your part of the org tree")
+
+// mayManage reports whether by may manage a link with these regions: each
+// lies in by's part of the tree.
+func mayManage(by auth.Admin, regions []string) bool {
+	for _, r := range regions {
+		if !by.CoversRegion(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// AddLink adds a peer, by an admin whose part of the tree holds every one
+// of its regions (audited). The secret and key are sealed at rest and
+// returned once, for the other side's admin.
+func (s *Service) AddLink(ctx context.Context, by auth.Admin, in LinkInput) (NewLink, error) {
 	in, err := cleanLink(in)
 	if err != nil {
 		return NewLink{}, err
+	}
+	if !mayManage(by, in.Regions) {
+		return NewLink{}, fmt.Errorf("%w: regions %s — 区划不在您的管辖范围内", ErrOutsideScope, strings.Join(in.Regions, ","))
 	}
 	secret, err := s.keys.Seal(in.Secret)
 	if err != nil {
@@ -137,9 +158,15 @@ func (s *Service) AddLink(ctx context.Context, in LinkInput) (NewLink, error) {
 	}
 	now := s.clock()
 	var id int64
-	err = s.db.QueryRowContext(ctx, `INSERT INTO exchange_links (name, direction, base_url, regions, secret, reporter_key,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		in.Name, in.Direction, in.BaseURL, strings.Join(in.Regions, ","), secret, key, store.Millis(now), store.Millis(now)).Scan(&id)
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO exchange_links (name, direction, base_url, regions, secret, reporter_key,
+			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			in.Name, in.Direction, in.BaseURL, strings.Join(in.Regions, ","), secret, key, store.Millis(now), store.Millis(now)).Scan(&id); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, now, "exchange.link.add", "exchange_link:"+in.Name,
+			in.Direction+" "+in.BaseURL+" for "+strings.Join(in.Regions, ","))
+	})
 	if store.IsUniqueViolation(err) {
 		return NewLink{}, fmt.Errorf("%w: a link named %q exists — 链路名称已存在", ErrConflict, in.Name)
 	}
@@ -192,6 +219,21 @@ func (s *Service) linkByID(ctx context.Context, q store.Querier, id int64) (Link
 	return l, err
 }
 
+// LinksOf lists the links by may manage, by name.
+func (s *Service) LinksOf(ctx context.Context, by auth.Admin) ([]Link, error) {
+	all, err := s.Links(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Link{}
+	for _, l := range all {
+		if mayManage(by, l.Regions) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
 // Links lists every link by name.
 func (s *Service) Links(ctx context.Context) ([]Link, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+linkColumns+` FROM exchange_links ORDER BY name`)
@@ -210,13 +252,17 @@ func (s *Service) Links(ctx context.Context) ([]Link, error) {
 	return out, rows.Err()
 }
 
-// RemoveLink removes the link called name. A link that orders went over
-// is kept (their status still comes back over it): ErrConflict.
-func (s *Service) RemoveLink(ctx context.Context, name string) error {
+// RemoveLink removes the link called name (audited). A link that orders
+// went over is kept (their status still comes back over it): ErrConflict.
+// A link outside by's part of the tree is not found.
+func (s *Service) RemoveLink(ctx context.Context, by auth.Admin, name string) error {
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		l, err := s.LinkNamed(ctx, tx, name)
 		if err != nil {
 			return err
+		}
+		if !mayManage(by, l.Regions) {
+			return notFound("no link named %q — 没有这个链路", name)
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM exchange_orders WHERE link_id = ?`, l.ID).Scan(&n); err != nil {
@@ -232,7 +278,7 @@ func (s *Service) RemoveLink(ctx context.Context, name string) error {
 				return fmt.Errorf("exchange: remove link: %w", err)
 			}
 		}
-		return nil
+		return by.Record(ctx, tx, s.clock(), "exchange.link.remove", "exchange_link:"+l.Name, l.Direction+" "+l.BaseURL)
 	})
 }
 

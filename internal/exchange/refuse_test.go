@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/exchange"
 	"civicgrid/internal/order"
 	"civicgrid/internal/order/ordertest"
@@ -177,13 +178,13 @@ func TestUnknownCategoryPathIsHeldUntilMapped(t *testing.T) {
 		if n := d.count(`SELECT COUNT(*) FROM orders`); n != 0 {
 			t.Fatalf("%d orders filed before the mapping", n)
 		}
-		if _, err := d.ex.MapCategory(ctx, linkName, "市政设施/排水/雨污管道堵塞", "component"); err == nil {
+		if _, err := d.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, "市政设施/排水/雨污管道堵塞", "component"); err == nil {
 			t.Error("mapped to a class (not a leaf)")
 		}
-		if _, err := d.ex.MapCategory(ctx, linkName, "市政设施/排水/雨污管道堵塞", "no.such"); err == nil {
+		if _, err := d.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, "市政设施/排水/雨污管道堵塞", "no.such"); err == nil {
 			t.Error("mapped to an unknown category")
 		}
-		r, err := d.ex.MapCategory(ctx, linkName, "市政设施/排水/雨污管道堵塞", "sewer.blocked")
+		r, err := d.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, "市政设施/排水/雨污管道堵塞", "sewer.blocked")
 		if err != nil {
 			t.Fatal(err)
 		}

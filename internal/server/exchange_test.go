@@ -29,7 +29,7 @@ func TestExchangeRoutesAnswerSignedMessagesThroughTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		secret := "0123456789abcdef0123456789abcdef-server"
-		if _, err := app.Exchange.AddLink(ctx, exchange.LinkInput{Name: "city", Direction: exchange.Upstream,
+		if _, err := app.Exchange.AddLink(ctx, auth.SystemAdmin(), exchange.LinkInput{Name: "city", Direction: exchange.Upstream,
 			BaseURL: "https://city.example", Regions: []string{"210504"}, Secret: secret}); err != nil {
 			t.Fatal(err)
 		}
