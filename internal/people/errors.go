@@ -24,7 +24,7 @@ type FieldError struct {
 	Msg   string
 }
 
-func (e *FieldError) Error() string        { return e.Field + ": " + e.Msg }
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
 // Zh is the message in Chinese alone, En in English alone (messages are
 // written "中文 (English)").
