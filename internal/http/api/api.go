@@ -12,10 +12,12 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -33,8 +35,11 @@ type API struct {
 	Tasks       *gridtask.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
-	Policy    auth.Policy
-	Now       func() time.Time
+	// Units and Facilities keep the 实有单位 and 部件 registers.
+	Units      *orgunit.Service
+	Facilities *facility.Service
+	Policy     auth.Policy
+	Now        func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
 	SMSReplySecret []byte
 	// Throttle holds the per-address limits on anonymous requests; nil
@@ -88,6 +93,16 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/houses/{id}", httpx.RequireUser(a.getHouse))
 	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
 	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
+
+	mux.HandleFunc("GET /api/v1/units", httpx.RequireUser(a.listUnits))
+	mux.HandleFunc("POST /api/v1/units", httpx.RequireUser(a.createOrgUnit))
+	mux.HandleFunc("GET /api/v1/units/{id}", httpx.RequireUser(a.getOrgUnit))
+	mux.HandleFunc("PATCH /api/v1/units/{id}", httpx.RequireUser(a.updateOrgUnit))
+	mux.HandleFunc("POST /api/v1/units/{id}/reveal", httpx.RequireUser(a.revealUnitContact))
+	mux.HandleFunc("GET /api/v1/facilities", httpx.RequireUser(a.listFacilities))
+	mux.HandleFunc("POST /api/v1/facilities", httpx.RequireUser(a.createFacility))
+	mux.HandleFunc("GET /api/v1/facilities/{code}", httpx.RequireUser(a.getFacility))
+	mux.HandleFunc("PATCH /api/v1/facilities/{code}", httpx.RequireUser(a.patchFacility))
 
 	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
 	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))
