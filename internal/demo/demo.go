@@ -129,6 +129,11 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("grid base: %s", gb)
+		nu, nf, err := addRegisters(ctx, db, opts.DataDir, built, layout.Grids[0].CommunityCode)
+		if err != nil {
+			return nil, err
+		}
+		step("实有单位: %d, 部件: %d", nu, nf)
 	}
 
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {

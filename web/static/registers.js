@@ -11,3 +11,7 @@
     }, function () {}, { enableHighAccuracy: true, timeout: 15000 });
   });
 })();
+(function () {
+  var sel = document.getElementById('reg-state');
+  if (sel) sel.addEventListener('change', function () { sel.form.submit(); });
+})();
