@@ -1,6 +1,8 @@
 package server
 
 import (
+	"civicgrid/internal/facility"
+	"civicgrid/internal/orgunit"
 	"context"
 	"log/slog"
 	"net/http"
@@ -104,8 +106,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	units := &orgunit.Service{DB: o.DB, Keys: keys, Addresses: addresses, Now: o.Now}
+	facilities := &facility.Service{DB: o.DB, Locator: loc, Now: o.Now}
 	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: calendar.Deadlines{Cal: holder.Calendar}, Keys: keys,
-		DataDir: o.DataDir, Now: o.Now, Addresses: addresses})
+		DataDir: o.DataDir, Now: o.Now, Addresses: addresses,
+		Facilities: facilityPlaces{facilities}})
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +140,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
+		Units: units, Facilities: facilities,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
+		Units: units, Facilities: facilities})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}

@@ -12,10 +12,12 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/project"
 	"civicgrid/internal/report"
@@ -35,6 +37,9 @@ type API struct {
 	Tasks       *gridtask.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
+	// Units and Facilities keep the 实有单位 and 部件 registers.
+	Units      *orgunit.Service
+	Facilities *facility.Service
 	// People keeps the 实有人口 register.
 	People *people.Service
 	Policy auth.Policy
@@ -95,6 +100,15 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
 	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
 
+	mux.HandleFunc("GET /api/v1/units", httpx.RequireUser(a.listUnits))
+	mux.HandleFunc("POST /api/v1/units", httpx.RequireUser(a.createOrgUnit))
+	mux.HandleFunc("GET /api/v1/units/{id}", httpx.RequireUser(a.getOrgUnit))
+	mux.HandleFunc("PATCH /api/v1/units/{id}", httpx.RequireUser(a.updateOrgUnit))
+	mux.HandleFunc("POST /api/v1/units/{id}/reveal", httpx.RequireUser(a.revealUnitContact))
+	mux.HandleFunc("GET /api/v1/facilities", httpx.RequireUser(a.listFacilities))
+	mux.HandleFunc("POST /api/v1/facilities", httpx.RequireUser(a.createFacility))
+	mux.HandleFunc("GET /api/v1/facilities/{code}", httpx.RequireUser(a.getFacility))
+	mux.HandleFunc("PATCH /api/v1/facilities/{code}", httpx.RequireUser(a.patchFacility))
 	mux.HandleFunc("GET /api/v1/people", httpx.RequireUser(a.listPeople))
 	mux.HandleFunc("POST /api/v1/people", httpx.RequireUser(a.createPerson))
 	mux.HandleFunc("GET /api/v1/people/counts", httpx.RequireUser(a.peopleCounts))

@@ -33,11 +33,12 @@ func navFor(role string, lang Lang) []navItem {
 			item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleCommunity:
 		items = append(items, item("/inbox", "nav.inbox"), item("/grid/tasks", "nav.gridtasks"), item("/people", "nav.people"),
-			item("/orders", "nav.orders"), item("/measures", "nav.measures"))
+			item("/registers", "nav.registers"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleStreet, auth.RoleDepartment:
 		items = append(items, item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleGrid:
-		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/people", "nav.people"), item("/inbox", "nav.inbox"))
+		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/people", "nav.people"),
+			item("/registers", "nav.registers"), item("/inbox", "nav.inbox"))
 	case auth.RoleBuilding:
 		items = append(items, item("/people/report", "nav.peoplereport"), item("/people", "nav.people"), item("/grid/report", "nav.gridreport"))
 	case auth.RoleSupervisor:

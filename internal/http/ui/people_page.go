@@ -245,7 +245,7 @@ func viewChanges(lang Lang, cs []people.Change) []changeView {
 	return out
 }
 
-func formOf(r *http.Request) personForm {
+func personFormOf(r *http.Request) personForm {
 	houseID, _ := strconv.ParseInt(r.PostFormValue("house_id"), 10, 64)
 	return personForm{Name: r.PostFormValue("name"), DocType: r.PostFormValue("doc_type"), IDNumber: r.PostFormValue("id_number"),
 		Phone: r.PostFormValue("phone"), Hukou: r.PostFormValue("hukou"), Residence: r.PostFormValue("residence"),
@@ -257,7 +257,7 @@ func (u *UI) peopleAdd(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	if !ok {
 		return
 	}
-	f := formOf(r)
+	f := personFormOf(r)
 	per, err := u.o.People.Create(r.Context(), a, people.Input{Name: f.Name, DocType: f.DocType, DocNumber: f.IDNumber, Phone: f.Phone,
 		HouseID: f.HouseID, Hukou: f.Hukou, Residence: f.Residence, Separated: f.Separated, MovedIn: f.MovedIn})
 	if err == nil {
@@ -379,7 +379,7 @@ func (u *UI) personEdit(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	if !ok {
 		return
 	}
-	f := formOf(r)
+	f := personFormOf(r)
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	_, err = u.o.People.UpdateDetails(r.Context(), a, id, version, people.Details{HouseID: f.HouseID, Hukou: f.Hukou, Residence: f.Residence,
 		Separated: f.Separated, MovedIn: f.MovedIn, MovedOut: f.MovedOut})
@@ -507,7 +507,7 @@ func (u *UI) peopleReport(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	tenants, _ := strconv.Atoi(r.PostFormValue("tenant_count"))
 	f := reportForm{Kind: r.PostFormValue("kind"), Date: r.PostFormValue("date"), Note: r.PostFormValue("note"), Use: r.PostFormValue("use"),
 		LeaseStart: r.PostFormValue("lease_start"), LeaseEnd: r.PostFormValue("lease_end"), HouseID: houseID, PersonID: personID,
-		TenantCount: tenants, Person: formOf(r)}
+		TenantCount: tenants, Person: personFormOf(r)}
 	_, err := u.o.People.ReportChange(r.Context(), a, people.ChangeInput{Kind: f.Kind, HouseID: houseID, PersonID: personID, Date: f.Date,
 		Note: f.Note, Use: f.Use, TenantCount: tenants, LeaseStart: f.LeaseStart, LeaseEnd: f.LeaseEnd,
 		Person: people.Input{Name: f.Person.Name, DocType: f.Person.DocType, DocNumber: f.Person.IDNumber, Phone: f.Person.Phone,

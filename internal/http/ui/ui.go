@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"civicgrid/internal/facility"
 	"net/http"
 	"os"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -48,6 +50,9 @@ type Options struct {
 	Mail        *mailbox.Box
 	// People keeps the 实有人口 register.
 	People *people.Service
+	// Units and Facilities keep the 实有单位 and 部件 registers.
+	Units      *orgunit.Service
+	Facilities *facility.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
@@ -139,6 +144,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerGridTasks(mux)
 	u.registerMailbox(mux)
 	u.registerPeople(mux)
+	u.registerRegisters(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
