@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/api"
@@ -63,6 +64,8 @@ type App struct {
 	// Addresses searches and keeps the standard addresses (its index
 	// follows writes made through it at once).
 	Addresses *address.Service
+	// Classifier suggests categories from text and retrains the model.
+	Classifier *classify.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -112,6 +115,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
+	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -120,7 +124,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
-		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
+		Classifier: classifier, SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle})
@@ -139,7 +143,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses,
+		Classifier: classifier}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

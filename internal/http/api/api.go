@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
@@ -31,6 +32,8 @@ type API struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
+	// Classifier suggests categories and demand types from text.
+	Classifier *classify.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	Policy    auth.Policy
@@ -108,6 +111,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
 	mux.HandleFunc("GET /api/v1/categories/{code}", a.getCategory)
+	mux.HandleFunc("POST /api/v1/classify", httpx.RequireUser(a.classifyText))
 
 	mux.HandleFunc("GET /api/v1/grid-tasks", signedIn(a.listGridTasks))
 	mux.HandleFunc("POST /api/v1/grid-tasks/{id}/done", signedIn(a.gridTaskDone))
