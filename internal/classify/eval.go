@@ -11,7 +11,11 @@ import (
 // deterministic: within a class, documents ordered by a hash of their text
 // (then their position) are dealt round-robin, starting at a fold that
 // depends on the class, so every fold gets its share of every class.
-func Folds(docs []Doc, k int) []int {
+func Folds(docs []Doc, k int) []int { return FoldsSalted(docs, k, "") }
+
+// FoldsSalted is Folds with the text hash salted: another salt, another
+// (equally stratified) split, for repeated cross-validation.
+func FoldsSalted(docs []Doc, k int, salt string) []int {
 	byClass := map[string][]int{}
 	for i, d := range docs {
 		byClass[d.Class] = append(byClass[d.Class], i)
@@ -26,7 +30,7 @@ func Folds(docs []Doc, k int) []int {
 	for _, c := range classes {
 		ids := byClass[c]
 		sort.SliceStable(ids, func(a, b int) bool {
-			ha, hb := hashText(docs[ids[a]].Text), hashText(docs[ids[b]].Text)
+			ha, hb := hashText(salt+docs[ids[a]].Text), hashText(salt+docs[ids[b]].Text)
 			if ha != hb {
 				return ha < hb
 			}
