@@ -158,7 +158,7 @@ func runClassifyBench(ctx context.Context, cfg Config, progress io.Writer) (Resu
 	res.Extra = append(res.Extra,
 		fmt.Sprintf("%d messages, %d classes, %d × 5-fold CV; accuracy ours %.3f, peer %.3f", len(docs), countLabels(docs), repeats, oursAcc/n, peerAcc/n),
 		fmt.Sprintf("training (per fold, ~%d orders): mean %s; POST /api/v1/classify latency p50 %s p99 %s",
-			len(docs)*4/5, (trainTime / time.Duration(5*repeats)).Round(time.Millisecond),
+			len(docs)*4/5, (trainTime/time.Duration(5*repeats)).Round(time.Millisecond),
 			percentile(latencies, 0.50).Round(time.Microsecond), percentile(latencies, 0.99).Round(time.Microsecond)))
 	res.Ours = Measure{oursF1 / n, "macro-F1"}
 	res.Peer = Measure{peerF1 / n, "macro-F1"}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"unicode"
 )
 
@@ -48,6 +49,20 @@ type Model struct {
 	Temp      float64   // softmax temperature
 	Docs      int       // documents trained on
 	PerClass  []int     // documents per class
+
+	once  sync.Once
+	index map[uint64]int32 // Keys → position, built on first use
+}
+
+func (m *Model) feature(k uint64) (int32, bool) {
+	m.once.Do(func() {
+		m.index = make(map[uint64]int32, len(m.Keys))
+		for i, k := range m.Keys {
+			m.index[k] = int32(i)
+		}
+	})
+	j, ok := m.index[k]
+	return j, ok
 }
 
 // Score is a class with its probability.
@@ -282,17 +297,22 @@ type sparse struct {
 // features (grams it does not know are ignored).
 func (m *Model) vector(text string, out *sparse) {
 	out.idx, out.val = out.idx[:0], out.val[:0]
-	tf := map[int32]float32{}
+	at := map[int32]int{} // feature → position in out
 	grams(text, func(k uint64) {
-		if j, ok := slices.BinarySearch(m.Keys, k); ok {
-			tf[int32(j)]++
+		if j, ok := m.feature(k); ok {
+			if i, ok := at[j]; ok {
+				out.val[i]++
+			} else {
+				at[j] = len(out.idx)
+				out.idx = append(out.idx, j)
+				out.val = append(out.val, 1)
+			}
 		}
 	})
 	var norm float64
-	for j, c := range tf {
-		w := c * m.IDF[j]
-		out.idx = append(out.idx, j)
-		out.val = append(out.val, w)
+	for i, j := range out.idx {
+		w := out.val[i] * m.IDF[j]
+		out.val[i] = w
 		norm += float64(w) * float64(w)
 	}
 	if norm == 0 {
