@@ -12,6 +12,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
@@ -45,6 +46,8 @@ type Options struct {
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
 	Mail        *mailbox.Box
+	// Classifier proposes categories from a description (nil: keywords).
+	Classifier *classify.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
