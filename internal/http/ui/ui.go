@@ -13,6 +13,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
@@ -53,6 +54,8 @@ type Options struct {
 	// Units and Facilities keep the 实有单位 and 部件 registers.
 	Units      *orgunit.Service
 	Facilities *facility.Service
+	// Classifier proposes categories from a description (nil: keywords).
+	Classifier *classify.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
