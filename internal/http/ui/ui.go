@@ -17,6 +17,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -50,6 +51,8 @@ type Options struct {
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// ProjectUploads keeps renovation progress photos.
+	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
 	TileURL string
 	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
@@ -125,6 +128,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 
 	// Work-order pages, one family per file (see each register* function).
 	u.registerPortal(mux)
+	u.registerProjects(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
