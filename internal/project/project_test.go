@@ -194,7 +194,7 @@ func TestProjectsTotalsScopeAndRefusals(t *testing.T) {
 		// Funding that does not add up to the declared total is refused and writes nothing.
 		_, err = create(t, db, w.admin, project.Input{ProgrammeID: prog.ID, Name: "楼本体", Scope: "楼本体", Level: "high",
 			BudgetFen: wan(t, "100"), EstateIDs: []int64{w.estateA}, Funding: map[string]int64{"central": wan(t, "60"), "local": wan(t, "39.99")}})
-		if !errors.Is(err, project.ErrInvalid) || !strings.Contains(err.Error(), "99.99") || !strings.Contains(err.Error(), "与总投资") {
+		if !errors.Is(err, project.ErrInvalid) || !strings.Contains(err.Error(), "资金来源合计 999900.00 元，与总投资 1000000.00 元不符（相差 100.00 元）") {
 			t.Fatalf("funding short by 100 元: %v", err)
 		}
 		if ps, _ := project.List(ctx, db, w.admin.Scope, 0); len(ps) != 0 {
