@@ -41,6 +41,8 @@ func commands() map[string]command {
 		"address":    {"standard addresses (标准地址) and 小区: add, search, retire", runAddress},
 		"project":    {"renovation: catalogues of work items and indicators, programmes, a year's totals", runProject},
 		"house":      {"实有房屋: register a house at a room address", runHouse},
+		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
+		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
 	}
 }
 

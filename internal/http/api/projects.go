@@ -14,7 +14,7 @@ import (
 	"civicgrid/internal/zone"
 )
 
-// Renovation projects (docs/design.md §9). Reads are open: a resident
+// Renovation projects (docs/design.md §10). Reads are open: a resident
 // (no sign-in) sees published projects, staff those their scope covers.
 
 func (a *API) registerProjects(mux *http.ServeMux) {

@@ -18,7 +18,7 @@ import (
 	"civicgrid/internal/store"
 )
 
-// Renovation and 民生实事 pages (docs/design.md §9): public pages anyone
+// Renovation and 民生实事 pages (docs/design.md §10): public pages anyone
 // may open (published parts only), the same pages with staff extras for
 // a signed-in user whose scope covers the project.
 
