@@ -438,3 +438,42 @@ func TestLivelihoodItems(t *testing.T) {
 		}
 	})
 }
+
+func TestAcceptanceVotesAddUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		prog, _ := project.CreateProgramme(ctx, db, w.admin, project.Programme{RegionCode: district, Year: 2022, Name: "2022年改造", Published: true})
+		p, err := create(t, db, w.admin, project.Input{ProgrammeID: prog.ID, Name: "楼本体", Scope: "楼本体", Level: "high",
+			BudgetFen: wan(t, "10"), EstateIDs: []int64{w.estateA}, Published: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := project.Acceptance{ProjectID: p.ID, EstateID: w.estateA, AcceptedOn: "2022-11-28", Representatives: 12, Satisfied: 9, Basic: 2, Unsatisfied: 2}
+		if err := project.RecordAcceptance(ctx, db, w.admin, a); !errors.Is(err, project.ErrInvalid) || !strings.Contains(err.Error(), "满意度票数合计须等于居民代表人数") {
+			t.Fatalf("13 votes from 12 representatives: %v", err)
+		}
+		b := a
+		b.EstateID = w.estateB
+		b.Unsatisfied = 1
+		if err := project.RecordAcceptance(ctx, db, w.admin, b); !errors.Is(err, project.ErrInvalid) {
+			t.Fatalf("a 小区 the project does not cover: %v", err)
+		}
+		a.Unsatisfied = 1
+		if err := project.RecordAcceptance(ctx, db, w.streetEdA, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := project.RecordAcceptance(ctx, db, w.admin, a); !errors.Is(err, project.ErrInvalid) {
+			t.Fatalf("a second acceptance: %v", err)
+		}
+		got, err := project.Acceptances(ctx, db, w.estateA)
+		if err != nil || got[p.ID].SatisfiedPercent() != 91 {
+			t.Fatalf("acceptance %+v %v; (9+2)/12 = 91%%", got, err)
+		}
+		// Another street may not record it (not found).
+		other := grid.Editor{Role: auth.RoleStreet, Scope: w.streetB}
+		if err := project.RecordAcceptance(ctx, db, other, a); !errors.Is(err, project.ErrNotFound) {
+			t.Fatalf("street B records in street A: %v", err)
+		}
+	})
+}
