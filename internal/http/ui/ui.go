@@ -21,6 +21,7 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -61,6 +62,8 @@ type Options struct {
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// ProjectUploads keeps renovation progress photos.
+	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
 	TileURL string
 	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
@@ -136,6 +139,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 
 	// Work-order pages, one family per file (see each register* function).
 	u.registerPortal(mux)
+	u.registerProjects(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
