@@ -21,7 +21,7 @@ type dashboardData struct {
 	Grids      []grid.Member   // a grid worker's grids
 	Buildings  []grid.Building // buildings a 楼长 looks after
 	Links      []link
-	Warning    string // a missing calendar year, for admins
+	Warning    *missingYears // a missing calendar year, for admins
 }
 
 // dashboard is /home: what the signed-in user's role does, where they sit,
@@ -83,7 +83,7 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	d.Links = deskLinks(usr.Role, pg.Lang)
 	if auth.CanAdminister(usr.Role) {
 		if cal := u.o.Calendar.Calendar(); cal != nil {
-			d.Warning, _ = cal.MissingYearWarning(u.now())
+			d.Warning = missingYearsOf(pg.Lang, cal.MissingYears(u.now()))
 		}
 	}
 	pg.D = d
