@@ -1,6 +1,9 @@
 package order_test
 
 import (
+	"errors"
+
+	"civicgrid/internal/auth"
 	"slices"
 	"strings"
 	"testing"
@@ -37,6 +40,37 @@ func TestProblemsListsEveryField(t *testing.T) {
 		}
 		if got := fields(noise("楼上噪音")); len(got) != 0 {
 			t.Fatalf("a good input has problems %q", got)
+		}
+	})
+}
+
+// TestBuildingHeadSeesOwnReports: a 楼长 reads and lists the orders they
+// filed themselves, and nothing else in their community.
+func TestBuildingHeadSeesOwnReports(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		lz, other := staff(auth.RoleBuilding, community1, ""), staff(auth.RoleBuilding, community1, "")
+		in := noise("3号楼楼道灯坏了")
+		in.Channel = order.ChannelPatrol
+		mine := mustCreate(t, e, lz, in)
+		theirs := mustCreate(t, e, gridWorker, func() order.Input {
+			i := noise("5号楼门口堆了建筑垃圾")
+			i.Channel = order.ChannelPatrol
+			return i
+		}())
+		if o, err := e.svc.Get(ctx, lz, mine.Number); err != nil || o.Number != mine.Number {
+			t.Fatalf("the 楼长 reads their own report: %v", err)
+		}
+		if _, err := e.svc.Get(ctx, lz, theirs.Number); !errors.Is(err, order.ErrNotFound) {
+			t.Fatalf("the 楼长 reads the grid worker's order: %v", err)
+		}
+		page, err := e.svc.List(ctx, lz, order.Filter{})
+		if err != nil || page.Total != 1 || page.Orders[0].Number != mine.Number {
+			t.Fatalf("the 楼长 lists %+v, %v; want only %s", page, err, mine.Number)
+		}
+		if page, _ := e.svc.List(ctx, other, order.Filter{}); page.Total != 0 {
+			t.Fatalf("another 楼长 lists %d", page.Total)
 		}
 	})
 }
