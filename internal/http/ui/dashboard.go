@@ -6,9 +6,9 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
-	"civicgrid/internal/order"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
 	"civicgrid/internal/org"
 )
 
