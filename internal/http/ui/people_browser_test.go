@@ -56,7 +56,7 @@ func demoHouses(t *testing.T, e *env) []int64 {
 	return ids
 }
 
-var latinWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+var peopleLatinWord = regexp.MustCompile(`[A-Za-z]{3,}`)
 
 // TestBrowserPeople: a 楼长 reports a move-in on a phone; the community
 // confirms it on the register, finds the person and reveals them with a
@@ -94,7 +94,7 @@ func TestBrowserPeople(t *testing.T) {
 	if got := b.text("#report-mine"); !strings.Contains(got, "孙**") || strings.Contains(got, "孙丽娜") {
 		t.Fatalf("my reports: %q", got)
 	}
-	if w := latinWord.FindString(b.text(".people")); w != "" {
+	if w := peopleLatinWord.FindString(b.text(".people")); w != "" {
 		t.Errorf("English word %q on the Chinese report page", w)
 	}
 	b.screenshot("people-report-phone")
@@ -115,7 +115,7 @@ func TestBrowserPeople(t *testing.T) {
 	if got := b.text(".people-house"); !strings.Contains(got, "孙**") || !strings.Contains(got, "138****6666") || !strings.Contains(got, "2301**********") {
 		t.Fatalf("search by phone: %q", got)
 	}
-	if w := latinWord.FindString(b.text(".people")); w != "" {
+	if w := peopleLatinWord.FindString(b.text(".people")); w != "" {
 		t.Errorf("English word %q on the Chinese register", w)
 	}
 	b.screenshot("people-register-phone")
