@@ -133,7 +133,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle, Exchange: exch})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
