@@ -129,6 +129,10 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("grid base: %s", gb)
+		if err := addProjects(ctx, db, step); err != nil {
+			return nil, err
+		}
+		step("renovation: the 2022 programme (13 小区, 4 projects)")
 	}
 
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {

@@ -2,7 +2,7 @@
 // a two-way exchange of orders and their status between an upstream (the
 // city's 12345 platform, or a city-level civicgrid) and a district
 // civicgrid, over signed JSON on HTTPS. The contract is docs/exchange.md;
-// the design, docs/design.md §8.
+// the design, docs/design.md §9.
 //
 // One instance may be both ends. Links (exchange_links) name the peers: a
 // downstream link is a district this instance forwards orders to (by the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,7 +25,9 @@ import (
 	"civicgrid/internal/http/ui"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -65,6 +68,8 @@ type App struct {
 	// Addresses searches and keeps the standard addresses (its index
 	// follows writes made through it at once).
 	Addresses *address.Service
+	// People keeps the 实有人口 register.
+	People *people.Service
 	// Exchange links this instance to upstream and downstream platforms
 	// (docs/exchange.md); its Sink goes with the notifiers.
 	Exchange *exchange.Service
@@ -116,6 +121,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	register := people.New(o.DB, keys, o.Now)
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
 	exch, err := exchange.New(exchange.Config{DB: o.DB, Orders: orders, Keys: keys, Now: o.Now})
 	if err != nil {
@@ -128,8 +134,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
-		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
@@ -149,7 +155,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses,
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
 		Exchange: exch}, nil
 }
 
