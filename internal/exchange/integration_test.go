@@ -23,7 +23,7 @@ func cityActions(t *testing.T, p *pair, number string) []string {
 	}
 	var out []string
 	for _, e := range tl {
-		if a := string(e.Action); len(a) > 11 && a[:11] == "downstream_" {
+		if a := string(e.Action); len(a) > 11 && a[:11] == "downstream_" && a != "downstream_forwarded" {
 			out = append(out, a[11:])
 		}
 	}
@@ -144,6 +144,19 @@ func TestTwoInstancesWalkAnOrderThrough(t *testing.T) {
 			t.Errorf("city copy: status %s, replied %v, resolved %v, closed %v; want closed with every milestone",
 				c.Status, c.RepliedAt, c.ResolvedAt, c.ClosedAt)
 		}
+		forwarded := 0
+		tl, err := p.city.orders.Timeline(ctx, operator, second.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tl {
+			if e.Action == "downstream_forwarded" {
+				forwarded++
+			}
+		}
+		if forwarded != 1 {
+			t.Errorf("the second order's forward is noted %d times on the city's timeline, want once", forwarded)
+		}
 		// The city's measures count its district's work on the copies.
 		rep, err := report.New(report.Config{DB: p.city.db, Now: p.now.Now})
 		if err != nil {
@@ -217,6 +230,48 @@ func TestCityCatchesUpByPulling(t *testing.T) {
 		}
 		if n := p.district.count(`SELECT COUNT(*) FROM outbox WHERE done_at = 0`); n != 0 {
 			t.Errorf("%d district outbox events undelivered", n)
+		}
+	})
+}
+
+// Not ours: the district's handler sends the order back to its centre
+// (退单), a dispatcher cancels it with the reason, and the city hears
+// "returned" with that reason; its copy is back at the city's centre.
+func TestDistrictReturnsAnOrderAsNotOurs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPair(t, db)
+		if _, err := p.district.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, sewerPath, "sewer.blocked"); err != nil {
+			t.Fatal(err)
+		}
+		o := p.file(t, "下水道堵塞")
+		p.city.drain()
+		d := districtOrder(t, p, o.Number)
+		d, err := p.district.orders.Sign(ctx, shuiwu, d.Number, d.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = p.district.orders.Return(ctx, shuiwu, d.Number, d.Version, "管线属于邻区"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = p.district.orders.Cancel(ctx, dispatcher, d.Number, d.Version, "属于平山区管辖，请改派"); err != nil {
+			t.Fatal(err)
+		}
+		p.district.drain()
+		if got, want := cityActions(t, p, o.Number), []string{"accepted", "dispatched", "returned"}; !slices.Equal(got, want) {
+			t.Fatalf("city timeline = %v, want %v", got, want)
+		}
+		c, err := p.city.orders.Get(ctx, operator, o.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl, err := p.city.orders.Timeline(ctx, operator, o.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := tl[len(tl)-1]
+		if c.Status != order.StatusPending || c.Returns != 1 || last.Data["reason"] != "属于平山区管辖，请改派" {
+			t.Errorf("city copy: status %s, returns %d, last event %+v", c.Status, c.Returns, last)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package ui
 
 func init() {
 	addMessages(map[string]message{
+		"order.event.downstream_forwarded":           {"已转派下级平台", "Forwarded downstream"},
 		"order.event.downstream_accepted":            {"下级平台已受理", "Accepted downstream"},
 		"order.event.downstream_dispatched":          {"下级平台已派遣", "Dispatched downstream"},
 		"order.event.downstream_replied":             {"下级平台已答复", "Replied downstream"},
