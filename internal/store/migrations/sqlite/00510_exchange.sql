@@ -9,9 +9,9 @@
 -- upstream.
 -- SQLite cannot ALTER a CHECK constraint: orders is rebuilt by the 12-step
 -- procedure, as in 00070 (foreign keys off, outside a transaction). The
--- copy is SELECT *, so the definitions below (up and down) must hold every
--- column that migrations numbered below this one add to orders, in the
--- order a fresh store gets them.
+-- new table is the schema left by every migration before this one (its
+-- columns in their order, for INSERT … SELECT *); a migration numbered
+-- below 00510 that changes orders must change it here too.
 PRAGMA foreign_keys = OFF;
 BEGIN;
 CREATE TABLE orders_new (
@@ -129,7 +129,7 @@ CREATE TABLE exchange_orders (
     hold_reason   TEXT NOT NULL DEFAULT '',
     message       TEXT NOT NULL DEFAULT '',  -- in, held: the order as received (reporter still sealed to the link key)
     applied_seq   INTEGER NOT NULL DEFAULT 0, -- out: the last status event applied
-    sent_seq      INTEGER NOT NULL DEFAULT 0, -- in: the last status event numbered
+    sent_seq      INTEGER NOT NULL DEFAULT 0, -- in: the last status event numbered; out: 1 once the peer took the order
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL,
     UNIQUE (link_id, direction, ref)
