@@ -373,11 +373,8 @@ func (u *UI) projectsOverdue(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 
 func init() {
 	addFuncs(template.FuncMap{
-		"wan":        project.Wan,
-		"workClass":  func(c string) string { return project.ClassNames[c] },
-		"projLevel":  func(l string) string { return project.LevelNames[l] },
-		"projStatus": func(s string) string { return project.StatusNames[s] },
-		"overdueOn":  func(s project.Section, day string) bool { return s.OverdueOn(day) },
+		"wan":       project.Wan,
+		"overdueOn": func(s project.Section, day string) bool { return s.OverdueOn(day) },
 		"estateOutputs": func(p project.Project, estate int64) []project.Output {
 			var out []project.Output
 			for _, o := range p.Outputs {
