@@ -92,6 +92,8 @@ func init() {
 		"livelihood.status.进行中":      {"进行中", "under way"},
 		"livelihood.status.已完成":      {"已完成", "done"},
 		"livelihood.status.已逾期":      {"已逾期", "overdue"},
+		"nav.projects":               {"改造项目", "Renovation"},
+		"dashboard.link.projects":    {"老旧小区改造的逾期标段，以及各小区项目公开页。", "Late renovation sections, and each compound's public project page."},
 		"livelihood.title":           {"民生实事", "Livelihood projects"},
 		"livelihood.target":          {"目标", "Target"},
 		"livelihood.lead":            {"牵头部门", "Lead"},

@@ -35,7 +35,8 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, item("/inbox", "nav.inbox"), item("/grid/tasks", "nav.gridtasks"), item("/orders", "nav.orders"),
 			item("/measures", "nav.measures"))
 	case auth.RoleStreet, auth.RoleDepartment:
-		items = append(items, item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
+		items = append(items, item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures"),
+			item("/projects/overdue", "nav.projects"))
 	case auth.RoleGrid:
 		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/inbox", "nav.inbox"))
 	case auth.RoleBuilding:
@@ -44,7 +45,7 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, item("/supervision", "nav.supervision"), item("/orders", "nav.orders"),
 			item("/measures", "nav.measures"))
 	case auth.RoleLeader:
-		items = append(items, item("/measures", "nav.measures"), item("/orders", "nav.orders"))
+		items = append(items, item("/measures", "nav.measures"), item("/orders", "nav.orders"), item("/projects/overdue", "nav.projects"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {
