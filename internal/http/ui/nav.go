@@ -33,6 +33,7 @@ func navFor(role string, lang Lang) []navItem {
 	supervision := item("/supervision", "nav.supervision")
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
+	projects := item("/projects/overdue", "nav.projects")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
@@ -42,9 +43,9 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, registers, orders, measures)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, orders, measures)
+		items = append(items, inbox, gridTasks, orders, measures, projects)
 	case auth.RoleDepartment:
-		items = append(items, inbox, orders, measures)
+		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, registers, inbox, orders)
 	case auth.RoleBuilding:
@@ -54,7 +55,7 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleSupervisor:
 		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
 	case auth.RoleLeader:
-		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks)
+		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, projects)
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, gridTasks)
 	}

@@ -165,6 +165,11 @@ func (u *UI) loadEstate(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	}
 	scope := projectScope(p)
 	e, err := project.EstatePage(ctx, u.o.DB, scope, id)
+	if errors.Is(err, project.ErrNotFound) && p != nil {
+		// Staff of another street see what residents see.
+		p, scope = nil, auth.Scope{}
+		e, err = project.EstatePage(ctx, u.o.DB, scope, id)
+	}
 	if errors.Is(err, project.ErrNotFound) {
 		u.notFound(w, r)
 		return nil, false
@@ -373,11 +378,8 @@ func (u *UI) projectsOverdue(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 
 func init() {
 	addFuncs(template.FuncMap{
-		"wan":        project.Wan,
-		"workClass":  func(c string) string { return project.ClassNames[c] },
-		"projLevel":  func(l string) string { return project.LevelNames[l] },
-		"projStatus": func(s string) string { return project.StatusNames[s] },
-		"overdueOn":  func(s project.Section, day string) bool { return s.OverdueOn(day) },
+		"wan":       project.Wan,
+		"overdueOn": func(s project.Section, day string) bool { return s.OverdueOn(day) },
 		"estateOutputs": func(p project.Project, estate int64) []project.Output {
 			var out []project.Output
 			for _, o := range p.Outputs {
