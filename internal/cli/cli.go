@@ -31,7 +31,8 @@ func commands() map[string]command {
 		"backup":     {"copy the store, the PII key and the photos into one file while serving", runBackup},
 		"restore":    {"put a backup into an empty data directory, checksums verified", runRestore},
 		"demo":       {"build the demo district (明山区) into an empty data directory, then serve it", runDemo},
-		"import":     {"import divisions (official codes), grids (GeoJSON) or orders (an upstream CSV export)", runImport},
+		"import":     {"import categories (a taxonomy CSV), divisions (official codes), grids (GeoJSON) or orders (an upstream CSV export)", runImport},
+		"classify":   {"train the category model on the store's own orders, or evaluate it by cross-validation", runClassify},
 		"intake":     {"receive a letter for the hotline's mailbox (an MTA pipes each message in)", runIntake},
 		"user":       {"add users, set passwords, issue, list and revoke API tokens", runUser},
 		"department": {"add departments (区直部门)", runDepartment},
@@ -39,9 +40,12 @@ func commands() map[string]command {
 		"bench":      {"measure against real peers (PostGIS …) and print the ratio", runBench},
 		"grid":       {"appoint and remove 网格长、网格员、楼长、单元长; add and retire buildings and units", runGrid},
 		"address":    {"standard addresses (标准地址) and 小区: add, search, retire", runAddress},
+		"project":    {"renovation: catalogues of work items and indicators, programmes, a year's totals", runProject},
 		"house":      {"实有房屋: register a house at a room address", runHouse},
-		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
+		"unit":       {"实有单位: add and list the units (organisations, businesses, shops) at standard addresses", runUnit},
+		"facility":   {"部件: add and list facilities, mark them 完好/损坏/丢失", runFacility},
 		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
+		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
 	}
 }
 

@@ -26,6 +26,11 @@ type Input struct {
 	Address       string
 	GridCode      string
 	CommunityCode string
+	// FacilityCode names a facility (部件): the order takes its point (so
+	// its grid) and, when no address is typed, its label; the owner is
+	// recorded on the order's first event.
+	FacilityCode  string
+	facilityOwner string
 	ReporterName  string
 	ReporterPhone string
 	ReporterEmail string // sealed like the phone; Open311 and e-mail intake

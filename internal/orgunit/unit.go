@@ -271,7 +271,7 @@ func (s *Service) Create(ctx context.Context, ed grid.Editor, in Input) (Unit, e
 	if err != nil {
 		return Unit{}, err
 	}
-	return Get(ctx, s.DB, ed.Scope, id)
+	return s.Get(ctx, ed.Scope, id)
 }
 
 // Update replaces a unit's fields (as for Create) if version is current.
@@ -316,7 +316,7 @@ func (s *Service) Update(ctx context.Context, ed grid.Editor, id int64, version 
 	if err != nil {
 		return Unit{}, err
 	}
-	return Get(ctx, s.DB, ed.Scope, id)
+	return s.Get(ctx, ed.Scope, id)
 }
 
 func nullable(s string) any {

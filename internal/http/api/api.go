@@ -12,10 +12,13 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
+	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/project"
 	"civicgrid/internal/report"
@@ -33,8 +36,13 @@ type API struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
+	// Classifier suggests categories and demand types from text.
+	Classifier *classify.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
+	// Units and Facilities keep the 实有单位 and 部件 registers.
+	Units      *orgunit.Service
+	Facilities *facility.Service
 	// People keeps the 实有人口 register.
 	People *people.Service
 	Policy auth.Policy
@@ -95,6 +103,15 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
 	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
 
+	mux.HandleFunc("GET /api/v1/units", httpx.RequireUser(a.listUnits))
+	mux.HandleFunc("POST /api/v1/units", httpx.RequireUser(a.createOrgUnit))
+	mux.HandleFunc("GET /api/v1/units/{id}", httpx.RequireUser(a.getOrgUnit))
+	mux.HandleFunc("PATCH /api/v1/units/{id}", httpx.RequireUser(a.updateOrgUnit))
+	mux.HandleFunc("POST /api/v1/units/{id}/reveal", httpx.RequireUser(a.revealUnitContact))
+	mux.HandleFunc("GET /api/v1/facilities", httpx.RequireUser(a.listFacilities))
+	mux.HandleFunc("POST /api/v1/facilities", httpx.RequireUser(a.createFacility))
+	mux.HandleFunc("GET /api/v1/facilities/{code}", httpx.RequireUser(a.getFacility))
+	mux.HandleFunc("PATCH /api/v1/facilities/{code}", httpx.RequireUser(a.patchFacility))
 	mux.HandleFunc("GET /api/v1/people", httpx.RequireUser(a.listPeople))
 	mux.HandleFunc("POST /api/v1/people", httpx.RequireUser(a.createPerson))
 	mux.HandleFunc("GET /api/v1/people/counts", httpx.RequireUser(a.peopleCounts))
@@ -129,6 +146,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
 	mux.HandleFunc("GET /api/v1/categories/{code}", a.getCategory)
+	mux.HandleFunc("POST /api/v1/classify", httpx.RequireUser(a.classifyText))
 
 	mux.HandleFunc("GET /api/v1/grid-tasks", signedIn(a.listGridTasks))
 	mux.HandleFunc("POST /api/v1/grid-tasks/{id}/done", signedIn(a.gridTaskDone))

@@ -32,14 +32,15 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, item("/dispatch", "nav.dispatch"), item("/dispatch/callbacks", "nav.callbacks"),
 			item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleCommunity:
-		items = append(items, item("/inbox", "nav.inbox"), item("/grid/tasks", "nav.gridtasks"), item("/orders", "nav.orders"),
-			item("/measures", "nav.measures"))
+		items = append(items, item("/inbox", "nav.inbox"), item("/grid/tasks", "nav.gridtasks"), item("/people", "nav.people"),
+			item("/registers", "nav.registers"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleStreet, auth.RoleDepartment:
 		items = append(items, item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
 	case auth.RoleGrid:
-		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/inbox", "nav.inbox"))
+		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/people", "nav.people"),
+			item("/registers", "nav.registers"), item("/inbox", "nav.inbox"))
 	case auth.RoleBuilding:
-		items = append(items, item("/grid/report", "nav.gridreport"))
+		items = append(items, item("/people/report", "nav.peoplereport"), item("/people", "nav.people"), item("/grid/report", "nav.gridreport"))
 	case auth.RoleSupervisor:
 		items = append(items, item("/supervision", "nav.supervision"), item("/orders", "nav.orders"),
 			item("/measures", "nav.measures"))

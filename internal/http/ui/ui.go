@@ -6,18 +6,23 @@
 package ui
 
 import (
+	"civicgrid/internal/facility"
 	"net/http"
 	"os"
 	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/exchange"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
+	"civicgrid/internal/people"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -46,6 +51,13 @@ type Options struct {
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
 	Mail        *mailbox.Box
+	// People keeps the 实有人口 register.
+	People *people.Service
+	// Units and Facilities keep the 实有单位 and 部件 registers.
+	Units      *orgunit.Service
+	Facilities *facility.Service
+	// Classifier proposes categories from a description (nil: keywords).
+	Classifier *classify.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
 	// Now is the clock; nil means time.Now.
@@ -53,6 +65,8 @@ type Options struct {
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// ProjectUploads keeps renovation progress photos.
+	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
 	TileURL string
 	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
@@ -132,6 +146,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 
 	// Work-order pages, one family per file (see each register* function).
 	u.registerPortal(mux)
+	u.registerProjects(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
@@ -142,6 +157,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCategoriesAdmin(mux)
 	u.registerGridTasks(mux)
 	u.registerMailbox(mux)
+	u.registerPeople(mux)
+	u.registerRegisters(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -9,9 +9,9 @@
 -- upstream.
 -- SQLite cannot ALTER a CHECK constraint: orders is rebuilt by the 12-step
 -- procedure, as in 00070 (foreign keys off, outside a transaction). The
--- new table is the schema left by every migration before this one (its
--- columns in their order, for INSERT … SELECT *); a migration numbered
--- below 00510 that changes orders must change it here too.
+-- copy is SELECT *, so the definitions below (up and down) must hold every
+-- column that migrations numbered below this one add to orders, in the
+-- order a fresh store gets them.
 PRAGMA foreign_keys = OFF;
 BEGIN;
 CREATE TABLE orders_new (
