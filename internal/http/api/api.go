@@ -17,6 +17,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/people"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -43,6 +44,8 @@ type API struct {
 	// Throttle holds the per-address limits on anonymous requests; nil
 	// limits nothing.
 	Throttle *httpx.Throttle
+	// Uploads is where progress photos of renovation sections are kept.
+	Uploads project.Uploads
 }
 
 func (a *API) now() time.Time {
@@ -155,6 +158,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/supervision/cases/{id}", signedIn(a.getCase))
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/answer", signedIn(a.answerCase))
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
+
+	a.registerProjects(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))
