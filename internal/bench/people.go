@@ -169,7 +169,7 @@ func runPeople(ctx context.Context, cfg Config, progress io.Writer) (Result, err
 	res := Result{PeerName: "plaintext indexed columns", LowerIsBetter: true}
 	for _, k := range kinds {
 		var lat, plat []time.Duration
-		missed := 0
+		missed, returned := 0, 0
 		deadline := time.Now().Add(cfg.durationOr(20 * time.Second))
 		for _, p := range sample {
 			q := k.q(p)
@@ -179,10 +179,13 @@ func runPeople(ctx context.Context, cfg Config, progress io.Writer) (Result, err
 			if err != nil {
 				return res, err
 			}
-			hit := false
+			// A name is shared by hundreds here: any namesake found is a
+			// hit (the page shows the first 50); a number finds its person.
+			hit := k.col == "name" && len(found.People) > 0
 			for _, f := range found.People {
 				hit = hit || (f.DocNumber[:4] == p.id[:4] && f.DocNumber[14:] == p.id[14:])
 			}
+			returned += len(found.People)
 			if !hit {
 				missed++
 			}
@@ -208,8 +211,9 @@ func runPeople(ctx context.Context, cfg Config, progress io.Writer) (Result, err
 			}
 		}
 		all, allPlain = append(all, lat...), append(allPlain, plat...)
-		res.Extra = append(res.Extra, fmt.Sprintf("by %s: %d lookups, p50 %.3f ms, p99 %.3f ms (target < 10 ms %s), %d not found; plaintext p50 %.3f ms, p99 %.3f ms",
-			k.name, len(lat), ms(pct(lat, 0.5)), ms(pct(lat, 0.99)), mark(pct(lat, 0.99) < 10*time.Millisecond), missed, ms(pct(plat, 0.5)), ms(pct(plat, 0.99))))
+		res.Extra = append(res.Extra, fmt.Sprintf("by %s: %d lookups, p50 %.3f ms, p99 %.3f ms (target < 10 ms %s), %d not found, %.1f people per answer (at most 50); plaintext p50 %.3f ms, p99 %.3f ms",
+			k.name, len(lat), ms(pct(lat, 0.5)), ms(pct(lat, 0.99)), mark(pct(lat, 0.99) < 10*time.Millisecond), missed,
+			float64(returned)/float64(max(1, len(lat))), ms(pct(plat, 0.5)), ms(pct(plat, 0.99))))
 	}
 	res.Extra = append(res.Extra, fmt.Sprintf("store %s, %d people, load (seal + insert + plaintext copy) %v", db.Dialect(), n, load.Round(time.Second)))
 	res.Ours = Measure{ms(pct(all, 0.99)), "ms p99"}

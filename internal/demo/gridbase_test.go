@@ -53,6 +53,26 @@ func checkGridbase(t *testing.T, db *store.DB) {
 		AND NOT EXISTS (SELECT 1 FROM building_members m WHERE m.building_code = b.code AND m.role = 'building')`); n != 0 {
 		t.Errorf("%d buildings of the demo community without a 楼长", n)
 	}
+	// 实有人口 of the demo community: people in proportion to the lived-in
+	// flats, households with one head, owners, 流动人口 in rented flats.
+	if n := count("people", `SELECT COUNT(*) FROM people`); n < 5000 {
+		t.Errorf("%d people in the demo community, want thousands", n)
+	}
+	if n := count("households without exactly one head", `SELECT COUNT(*) FROM households h WHERE
+		(SELECT COUNT(*) FROM household_members m WHERE m.household_id = h.id AND m.relation = 'head') <> 1`); n != 0 {
+		t.Errorf("%d households without exactly one 户主", n)
+	}
+	if n := count("floating people in rented flats", `SELECT COUNT(*) FROM people p JOIN houses h ON h.id = p.house_id
+		WHERE p.residence = 'floating' AND h.house_use = 'rent'`); n < 100 {
+		t.Errorf("%d 流动人口 in rented flats", n)
+	}
+	if n := count("people owning two flats or more", `SELECT COUNT(*) FROM (SELECT person_id FROM house_owners
+		GROUP BY person_id HAVING COUNT(*) > 1) o`); n == 0 {
+		t.Error("nobody owns more than one flat")
+	}
+	if n := count("people in empty flats", `SELECT COUNT(*) FROM people p JOIN houses h ON h.id = p.house_id WHERE h.house_use = 'vacant'`); n != 0 {
+		t.Errorf("%d people live in vacant flats", n)
+	}
 	var text, gridCode string
 	if err := db.QueryRowContext(ctx, `SELECT full_text, grid_code FROM addresses WHERE level = 'room' ORDER BY id LIMIT 1`).Scan(&text, &gridCode); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/org"
 	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
@@ -127,6 +128,9 @@ func seed(t testing.TB, db *store.DB) world {
 	w.buildingB, hs = mk(w.gridB, "1号楼", 11, "301")
 	w.houseB = hs[0]
 
+	if _, err := org.AddDepartment(ctx, db, org.Department{Code: "chengguan", Name: "明山区城管局", RegionCode: "210504"}, auth.SystemAdmin()); err != nil {
+		t.Fatal(err)
+	}
 	for _, x := range []struct{ name, role, node string }{
 		{"admin", auth.RoleAdmin, "21"},
 		{"operator", auth.RoleOperator, "210504"},
@@ -138,8 +142,13 @@ func seed(t testing.TB, db *store.DB) world {
 		{"buildinga1", auth.RoleBuilding, communA},
 		{"supervisor", auth.RoleSupervisor, "210504"},
 		{"leader", auth.RoleLeader, "210504"},
+		{"department", auth.RoleDepartment, ""},
 	} {
-		us, err := auth.CreateUser(ctx, db, auth.NewUser{Username: x.name, Role: x.role, NodeCode: x.node, Password: "correct horse battery 42"}, auth.Actor{})
+		nu := auth.NewUser{Username: x.name, Role: x.role, NodeCode: x.node, Password: "correct horse battery 42"}
+		if x.role == auth.RoleDepartment {
+			nu.NodeCode, nu.DepartmentCode = "", "chengguan"
+		}
+		us, err := auth.CreateUser(ctx, db, nu, auth.Actor{})
 		if err != nil {
 			t.Fatal(err)
 		}

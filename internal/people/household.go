@@ -201,7 +201,11 @@ func OwnersOf(ctx context.Context, q store.Querier, houseIDs []int64) (map[int64
 			}
 			out[o.HouseID] = append(out[o.HouseID], o)
 		}
-		if err := rows.Close(); err != nil {
+		err = rows.Err()
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -209,7 +209,7 @@ func TestAuthorization(t *testing.T) {
 		// sees: which people a role reads by name (others: not found); "-" forbidden.
 		for role, sees := range map[string]string{
 			"admin": "a1 a2 b", "communitya": "a1 a2", "communityb": "b", "grida1": "a1", "buildinga1": "a1",
-			"street": "-", "leader": "-", "operator": "-", "dispatcher": "-", "supervisor": "-",
+			"street": "-", "leader": "-", "operator": "-", "dispatcher": "-", "supervisor": "-", "department": "-",
 		} {
 			a := w.actors[role]
 			for key, id := range in {
@@ -238,6 +238,23 @@ func TestAuthorization(t *testing.T) {
 			if err == nil {
 				if _, err := db.ExecContext(ctx, `DELETE FROM people WHERE name_blind = ?`, w.keys.Blind("新人")); err != nil {
 					t.Fatal(err)
+				}
+			}
+			// Reporting a change for a house of building A1: its 楼长, the
+			// community and its grid; another community does not find it.
+			_, err = w.svc.ReportChange(ctx, a, people.ChangeInput{Kind: "tenancy", HouseID: w.houseA1, Use: "vacant"})
+			switch role {
+			case "admin", "communitya", "grida1", "buildinga1":
+				if err != nil {
+					t.Errorf("%s reporting: %v", role, err)
+				}
+			case "communityb":
+				if !errors.Is(err, people.ErrInvalid) { // the house field: no such house in your scope
+					t.Errorf("%s reporting out of scope: %v", role, err)
+				}
+			default:
+				if !errors.Is(err, people.ErrForbidden) {
+					t.Errorf("%s reporting: %v", role, err)
 				}
 			}
 			// Counts: streets and leaders too; operators and others not.
