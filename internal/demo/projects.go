@@ -329,6 +329,19 @@ func seedProgramme(ctx context.Context, tx *store.Tx, ed grid.Editor, estates []
 		if k == 3 {
 			status = "building"
 		}
+		if k < 3 {
+			// 验收 in every 小区 with the residents' representatives.
+			for i, e := range s.estates {
+				reps := 11 + i%5
+				unsatisfied := i % 2
+				basic := 1 + i%3
+				if err := project.RecordAcceptance(ctx, tx, ed, project.Acceptance{ProjectID: p.ID, EstateID: e.id, AcceptedOn: "2022-11-28",
+					Representatives: reps, Satisfied: reps - basic - unsatisfied, Basic: basic, Unsatisfied: unsatisfied,
+					Note: "居民代表现场查验"}); err != nil {
+					return err
+				}
+			}
+		}
 		if err := project.SetStatus(ctx, tx, ed, p.ID, status, true); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package people
 
 import (
 	"fmt"
+	"strings"
 
 	"civicgrid/internal/errs"
 )
@@ -23,7 +24,24 @@ type FieldError struct {
 	Msg   string
 }
 
-func (e *FieldError) Error() string        { return e.Field + ": " + e.Msg }
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Zh is the message in Chinese alone, En in English alone (messages are
+// written "中文 (English)").
+func (e *FieldError) Zh() string {
+	if i := strings.LastIndex(e.Msg, " ("); i > 0 {
+		return e.Msg[:i]
+	}
+	return e.Msg
+}
+
+// En: see Zh.
+func (e *FieldError) En() string {
+	if i := strings.LastIndex(e.Msg, " ("); i > 0 && strings.HasSuffix(e.Msg, ")") {
+		return e.Msg[i+2 : len(e.Msg)-1]
+	}
+	return e.Msg
+}
 func (e *FieldError) Unwrap() error        { return ErrInvalid }
 func (e *FieldError) ErrorKind() errs.Kind { return errs.Invalid }
 

@@ -475,3 +475,35 @@ func (s *Service) update(ctx context.Context, tx store.Querier, a Actor, id int6
 	}
 	return s.get(ctx, tx, a, id, false)
 }
+
+// Details are the parts of a person edited without retyping the sealed
+// name, document and phone (the register page's edit form).
+type Details struct {
+	HouseID   int64
+	GridCode  string
+	Hukou     string
+	Residence string
+	Separated bool
+	MovedIn   string
+	MovedOut  string
+}
+
+// UpdateDetails edits where and how a person lives, keeping their name,
+// document and phone.
+func (s *Service) UpdateDetails(ctx context.Context, a Actor, id int64, version int, d Details) (Person, error) {
+	var p Person
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := a.need(editRoles, "edit people"); err != nil {
+			return err
+		}
+		cur, err := s.get(ctx, tx, a, id, true) // opened to re-seal, never shown
+		if err != nil {
+			return err
+		}
+		p, err = s.update(ctx, tx, a, id, version, Input{Name: cur.Name, DocType: cur.DocType, DocNumber: cur.DocNumber, Phone: cur.Phone,
+			HouseID: d.HouseID, GridCode: d.GridCode, Hukou: d.Hukou, Residence: d.Residence, Separated: d.Separated,
+			MovedIn: d.MovedIn, MovedOut: d.MovedOut})
+		return err
+	})
+	return p, err
+}

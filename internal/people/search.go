@@ -109,7 +109,9 @@ func (s *Service) Search(ctx context.Context, a Actor, query string, limit int) 
 		return SearchResult{}, err
 	}
 	res := SearchResult{People: found, By: by}
-	if by == ByName && utf8.RuneCountInString(q) <= 2 && len(found) < limit {
+	// A surname: one character, or two (欧阳, 司马) when no full name
+	// matched. 王伟 is far more often a full name than a surname.
+	if n := utf8.RuneCountInString(q); by == ByName && (n == 1 || n == 2 && len(found) == 0) {
 		more, tooWide, err := s.surname(ctx, a, q, limit-len(found), found)
 		if err != nil {
 			return SearchResult{}, err
@@ -126,7 +128,8 @@ func (s *Service) Search(ctx context.Context, a Actor, query string, limit int) 
 func (s *Service) surname(ctx context.Context, a Actor, prefix string, limit int, skip []Person) ([]Person, bool, error) {
 	where, args := a.scopeWhere()
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM people p WHERE `+where, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM people p WHERE `+where+` LIMIT ?) c`,
+		append(args, MaxSurnameScan+1)...).Scan(&n); err != nil {
 		return nil, false, err
 	}
 	if n > MaxSurnameScan {

@@ -5,5 +5,5 @@
 // with their national class, funding and spending in fen, output
 // indicators, 标段 with milestones and geotagged progress reports,
 // acceptance and orders filed from a project page. Every total is computed
-// from the records (docs/design.md §9).
+// from the records (docs/design.md §11).
 package project

@@ -146,8 +146,8 @@ func (in *Input) check() error {
 			sum += amt
 		}
 		if sum != in.BudgetFen {
-			return invalid("the funding sources add up to %s 万元, not the declared total of %s 万元 — 资金来源合计 %s 万元，与总投资 %s 万元不符",
-				Wan(sum), Wan(in.BudgetFen), Wan(sum), Wan(in.BudgetFen))
+			return invalid("the funding sources add up to %s yuan, not the declared total of %s yuan — 资金来源合计 %s 元，与总投资 %s 元不符（相差 %s 元）",
+				Yuan(sum), Yuan(in.BudgetFen), Yuan(sum), Yuan(in.BudgetFen), Yuan(abs(in.BudgetFen-sum)))
 		}
 	}
 	return nil
@@ -584,3 +584,10 @@ func parseDate(what, s string) (time.Time, error) {
 }
 
 var _ = fmt.Sprint
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

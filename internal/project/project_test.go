@@ -194,7 +194,7 @@ func TestProjectsTotalsScopeAndRefusals(t *testing.T) {
 		// Funding that does not add up to the declared total is refused and writes nothing.
 		_, err = create(t, db, w.admin, project.Input{ProgrammeID: prog.ID, Name: "楼本体", Scope: "楼本体", Level: "high",
 			BudgetFen: wan(t, "100"), EstateIDs: []int64{w.estateA}, Funding: map[string]int64{"central": wan(t, "60"), "local": wan(t, "39.99")}})
-		if !errors.Is(err, project.ErrInvalid) || !strings.Contains(err.Error(), "99.99") || !strings.Contains(err.Error(), "与总投资") {
+		if !errors.Is(err, project.ErrInvalid) || !strings.Contains(err.Error(), "资金来源合计 999900.00 元，与总投资 1000000.00 元不符（相差 100.00 元）") {
 			t.Fatalf("funding short by 100 元: %v", err)
 		}
 		if ps, _ := project.List(ctx, db, w.admin.Scope, 0); len(ps) != 0 {
@@ -435,6 +435,45 @@ func TestLivelihoodItems(t *testing.T) {
 		staff, _ := project.Items(ctx, db, w.admin.Scope, 2022)
 		if len(staff) != 2 {
 			t.Fatalf("staff see %d items", len(staff))
+		}
+	})
+}
+
+func TestAcceptanceVotesAddUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		prog, _ := project.CreateProgramme(ctx, db, w.admin, project.Programme{RegionCode: district, Year: 2022, Name: "2022年改造", Published: true})
+		p, err := create(t, db, w.admin, project.Input{ProgrammeID: prog.ID, Name: "楼本体", Scope: "楼本体", Level: "high",
+			BudgetFen: wan(t, "10"), EstateIDs: []int64{w.estateA}, Published: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := project.Acceptance{ProjectID: p.ID, EstateID: w.estateA, AcceptedOn: "2022-11-28", Representatives: 12, Satisfied: 9, Basic: 2, Unsatisfied: 2}
+		if err := project.RecordAcceptance(ctx, db, w.admin, a); !errors.Is(err, project.ErrInvalid) || !strings.Contains(err.Error(), "满意度票数合计须等于居民代表人数") {
+			t.Fatalf("13 votes from 12 representatives: %v", err)
+		}
+		b := a
+		b.EstateID = w.estateB
+		b.Unsatisfied = 1
+		if err := project.RecordAcceptance(ctx, db, w.admin, b); !errors.Is(err, project.ErrInvalid) {
+			t.Fatalf("a 小区 the project does not cover: %v", err)
+		}
+		a.Unsatisfied = 1
+		if err := project.RecordAcceptance(ctx, db, w.streetEdA, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := project.RecordAcceptance(ctx, db, w.admin, a); !errors.Is(err, project.ErrInvalid) {
+			t.Fatalf("a second acceptance: %v", err)
+		}
+		got, err := project.Acceptances(ctx, db, w.estateA)
+		if err != nil || got[p.ID].SatisfiedPercent() != 91 {
+			t.Fatalf("acceptance %+v %v; (9+2)/12 = 91%%", got, err)
+		}
+		// Another street may not record it (not found).
+		other := grid.Editor{Role: auth.RoleStreet, Scope: w.streetB}
+		if err := project.RecordAcceptance(ctx, db, other, a); !errors.Is(err, project.ErrNotFound) {
+			t.Fatalf("street B records in street A: %v", err)
 		}
 	})
 }

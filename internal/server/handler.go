@@ -17,6 +17,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/exchange"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
@@ -75,6 +76,8 @@ type App struct {
 	// Exchange links this instance to upstream and downstream platforms
 	// (docs/exchange.md); its Sink goes with the notifiers.
 	Exchange *exchange.Service
+	// Classifier suggests categories from text and retrains the model.
+	Classifier *classify.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -132,6 +135,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -140,13 +144,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
-		Units: units, Facilities: facilities,
+		Units: units, Facilities: facilities, Classifier: classifier,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle,
-		Units: units, Facilities: facilities})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
+		Units: units, Facilities: facilities, Classifier: classifier,
+		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
@@ -163,7 +168,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
 	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
-		Exchange: exch}, nil
+		Exchange: exch, Classifier: classifier}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
@@ -35,6 +36,8 @@ type API struct {
 	Supervision *supervision.Service
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
+	// Classifier suggests categories and demand types from text.
+	Classifier *classify.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
@@ -143,6 +146,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/categories", a.listCategories)
 	mux.HandleFunc("GET /api/v1/categories/{code}", a.getCategory)
+	mux.HandleFunc("POST /api/v1/classify", httpx.RequireUser(a.classifyText))
 
 	mux.HandleFunc("GET /api/v1/grid-tasks", signedIn(a.listGridTasks))
 	mux.HandleFunc("POST /api/v1/grid-tasks/{id}/done", signedIn(a.gridTaskDone))

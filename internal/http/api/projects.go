@@ -14,11 +14,12 @@ import (
 	"civicgrid/internal/zone"
 )
 
-// Renovation projects (docs/design.md §9). Reads are open: a resident
+// Renovation projects (docs/design.md §11). Reads are open: a resident
 // (no sign-in) sees published projects, staff those their scope covers.
 
 func (a *API) registerProjects(mux *http.ServeMux) {
 	a.registerLivelihood(mux)
+	a.registerProjectCatalogues(mux)
 	mux.HandleFunc("GET /api/v1/projects", a.listProjects)
 	mux.HandleFunc("GET /api/v1/projects/overdue", httpx.RequireUser(a.overdueSections))
 	mux.HandleFunc("GET /api/v1/projects/{id}", a.getProject)
@@ -448,4 +449,65 @@ func (a *API) overdueSections(w http.ResponseWriter, r *http.Request, p *httpx.P
 			"section": l.Section.Name, "planned_end": l.Section.PlannedEnd, "progress": l.Section.Progress, "late_milestones": ms})
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"overdue": out})
+}
+
+func (a *API) registerProjectCatalogues(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/work-items", a.listWorkItems)
+	mux.HandleFunc("POST /api/v1/work-items", httpx.RequireUser(a.addWorkItem))
+	mux.HandleFunc("GET /api/v1/indicator-list", a.listIndicatorCatalogue)
+	mux.HandleFunc("POST /api/v1/indicator-list", httpx.RequireUser(a.addIndicator))
+}
+
+func (a *API) listWorkItems(w http.ResponseWriter, r *http.Request) {
+	ws, err := project.WorkItems(r.Context(), a.DB)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := []map[string]any{}
+	for _, it := range ws {
+		out = append(out, map[string]any{"id": it.ID, "name": it.Name, "class": it.Class, "class_name": it.ClassName()})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"work_items": out})
+}
+
+func (a *API) addWorkItem(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	var req struct{ Name, Class string }
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	it, err := project.AddWorkItem(r.Context(), a.DB, editorOf(r, p), req.Name, req.Class)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"work_item": map[string]any{"id": it.ID, "name": it.Name, "class": it.Class}})
+}
+
+func (a *API) listIndicatorCatalogue(w http.ResponseWriter, r *http.Request) {
+	ins, err := project.Indicators(r.Context(), a.DB)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := []map[string]any{}
+	for _, in := range ins {
+		out = append(out, map[string]any{"id": in.ID, "name": in.Name, "unit": in.Unit})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"indicators": out})
+}
+
+func (a *API) addIndicator(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	var req struct{ Name, Unit string }
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	in, err := project.AddIndicator(r.Context(), a.DB, editorOf(r, p), req.Name, req.Unit)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"indicator": map[string]any{"id": in.ID, "name": in.Name, "unit": in.Unit}})
 }

@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 )
 
 // Pieces of the category part of an order form, shared by the operator
@@ -56,11 +60,35 @@ func categoryGroups(cats []category.Category, lang Lang, selected, otherLabel st
 // categorySuggestion is a leaf proposed from the description.
 type categorySuggestion struct{ Code, Label string }
 
-// categorySuggestions are the leaves category.Suggest finds in text.
-func categorySuggestions(cats []category.Category, lang Lang, text string, limit int) []categorySuggestion {
-	var out []categorySuggestion
+// suggestLeaves are the leaves proposed for text, best first, at most
+// limit: from the model learned on this store's orders (internal/classify),
+// which falls back to the catalogue's names and keywords while history is
+// thin; without a classifier, or should it fail, from the keywords of cats.
+func (u *UI) suggestLeaves(ctx context.Context, cats []category.Category, text string, limit int) []category.Category {
+	var out []category.Category
+	if u.o.Classifier != nil && strings.TrimSpace(text) != "" {
+		res, err := u.o.Classifier.Suggest(ctx, text, limit)
+		if err == nil {
+			for _, s := range res.Categories {
+				out = append(out, s.Category)
+			}
+			return out
+		}
+		if !errors.Is(err, classify.ErrInvalid) {
+			slog.Warn("category suggestion", "err", err)
+		}
+	}
 	for _, s := range category.Suggest(cats, text, limit) {
-		out = append(out, categorySuggestion{Code: s.Category.Code, Label: categoryName(s.Category, lang)})
+		out = append(out, s.Category)
+	}
+	return out
+}
+
+// categorySuggestions are the leaves proposed for text, as chips.
+func (u *UI) categorySuggestions(ctx context.Context, cats []category.Category, lang Lang, text string, limit int) []categorySuggestion {
+	var out []categorySuggestion
+	for _, c := range u.suggestLeaves(ctx, cats, text, limit) {
+		out = append(out, categorySuggestion{Code: c.Code, Label: categoryName(c, lang)})
 	}
 	return out
 }

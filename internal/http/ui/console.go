@@ -126,7 +126,7 @@ func (u *UI) renderConsole(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	q := d.Form.query()
 	d.Place = u.consolePlaceOf(ctx, p, lang, q)
 	d.Fields = consoleFieldsOf(cats, lang, d.Form.Category, d.Form.Attrs, d.Form.Answer, d.Form.Errors)
-	d.Suggest = consoleSuggestions(cats, lang, d.Form.Description)
+	d.Suggest = u.consoleSuggestions(ctx, cats, lang, d.Form.Description)
 	d.Similar = u.consoleSimilarOf(r, p, lang, q)
 	if d.Rows, err = u.consoleToday(r, p, lang); err != nil {
 		u.fail(w, r, p, err)
@@ -193,8 +193,9 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 			delete(f.Attrs, code)
 		}
 	}
+	// Everything wrong with the form is said at once.
 	in, ok := f.input(lang)
-	if !ok {
+	if f.problems(lang, u.o.Orders.Problems(in)) || !ok {
 		again(http.StatusBadRequest)
 		return
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -16,8 +17,8 @@ func consoleCategoryGroups(cats []category.Category, lang Lang, selected string)
 // consoleSuggestLimit is how many categories are proposed.
 const consoleSuggestLimit = 4
 
-func consoleSuggestions(cats []category.Category, lang Lang, text string) []categorySuggestion {
-	return categorySuggestions(cats, lang, text, consoleSuggestLimit)
+func (u *UI) consoleSuggestions(ctx context.Context, cats []category.Category, lang Lang, text string) []categorySuggestion {
+	return u.categorySuggestions(ctx, cats, lang, text, consoleSuggestLimit)
 }
 
 // consoleSuggest is the htmx fragment of suggestions as the operator
@@ -29,7 +30,7 @@ func (u *UI) consoleSuggest(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		u.fail(w, r, p, err)
 		return
 	}
-	pg.D = &consoleData{Suggest: consoleSuggestions(cats, pg.Lang, r.URL.Query().Get("description"))}
+	pg.D = &consoleData{Suggest: u.consoleSuggestions(r.Context(), cats, pg.Lang, r.URL.Query().Get("description"))}
 	u.renderFragment(w, r, http.StatusOK, "console", "console-suggest", pg)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 
 	"civicgrid/internal/category"
@@ -15,8 +16,8 @@ func gwCategoryGroups(cats []category.Category, lang Lang, selected string) []ca
 	return categoryGroups(cats, lang, selected, lang.T("gw.category.other"))
 }
 
-func gwSuggestions(cats []category.Category, lang Lang, text string) []categorySuggestion {
-	return categorySuggestions(cats, lang, text, gwSuggestLimit)
+func (u *UI) gwSuggestions(ctx context.Context, cats []category.Category, lang Lang, text string) []categorySuggestion {
+	return u.categorySuggestions(ctx, cats, lang, text, gwSuggestLimit)
 }
 
 // gwFieldsOf is the extra fields of category code with the values typed
@@ -34,7 +35,7 @@ func (u *UI) gwSuggest(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		u.fail(w, r, p, err)
 		return
 	}
-	pg.D = &gwReportData{Suggestions: gwSuggestions(cats, pg.Lang, r.URL.Query().Get("description"))}
+	pg.D = &gwReportData{Suggestions: u.gwSuggestions(r.Context(), cats, pg.Lang, r.URL.Query().Get("description"))}
 	u.renderFragment(w, r, http.StatusOK, "gw_report", "gw-suggest", pg)
 }
 

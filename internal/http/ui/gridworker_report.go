@@ -104,7 +104,7 @@ func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 			return
 		}
 		d.Categories = gwCategoryGroups(cats, pg.Lang, d.Form.Category)
-		d.Suggestions = gwSuggestions(cats, pg.Lang, d.Form.Description)
+		d.Suggestions = u.gwSuggestions(r.Context(), cats, pg.Lang, d.Form.Description)
 		d.Fields = gwFieldsOf(cats, d.Form.Category, d.Form.Attrs, d.Form.Errors, pg.Lang)
 	}
 	pg.D = d

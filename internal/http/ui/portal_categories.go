@@ -69,14 +69,14 @@ func portalCatName(lang Lang, c category.Category) string {
 // choice builds the category part for a description and the category
 // already chosen. The chosen one stays offered even when the words no
 // longer suggest it, so typing never loses a choice.
-func (c portalCatalogue) choice(lang Lang, text, chosen string) portalCatChoice {
+func (c portalCatalogue) choice(lang Lang, suggested []category.Category, chosen string) portalCatChoice {
 	var ch portalCatChoice
 	if _, ok := c.leaf(chosen); !ok {
 		chosen = ""
 	}
-	for _, s := range category.Suggest(c.list, text, portalSuggestLimit) {
-		ch.Suggested = append(ch.Suggested, portalOption{Code: s.Category.Code, Name: portalCatName(lang, s.Category),
-			Checked: s.Category.Code == chosen})
+	for _, s := range suggested {
+		ch.Suggested = append(ch.Suggested, portalOption{Code: s.Code, Name: portalCatName(lang, s),
+			Checked: s.Code == chosen})
 	}
 	inSuggested := slices.ContainsFunc(ch.Suggested, func(o portalOption) bool { return o.Checked })
 	ch.OtherChecked = chosen != "" && !inSuggested
@@ -135,6 +135,6 @@ func (u *UI) portalSuggest(w http.ResponseWriter, r *http.Request) {
 	if text == "" {
 		text = r.FormValue("text")
 	}
-	pg.D = portalReportData{Choice: cat.choice(pg.Lang, text, portalChosenCategory(r))}
+	pg.D = portalReportData{Choice: cat.choice(pg.Lang, u.suggestLeaves(r.Context(), cat.list, text, portalSuggestLimit), portalChosenCategory(r))}
 	u.renderFragment(w, r, http.StatusOK, "portal_report", "portal-categories", pg)
 }

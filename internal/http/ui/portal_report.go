@@ -66,7 +66,7 @@ func (u *UI) portalRenderReport(w http.ResponseWriter, r *http.Request, status i
 		u.fail(w, r, p, err)
 		return
 	}
-	d.Choice = cat.choice(pg.Lang, d.F.Description, d.F.Category)
+	d.Choice = cat.choice(pg.Lang, u.suggestLeaves(ctx, cat.list, d.F.Description, portalSuggestLimit), d.F.Category)
 	if c, ok := cat.leaf(d.F.Category); ok {
 		d.Fields = portalAttrFields(c, d.F.Attrs, d.Errors)
 	}

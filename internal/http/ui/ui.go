@@ -13,12 +13,15 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/orgunit"
+	"civicgrid/internal/people"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -47,14 +50,20 @@ type Options struct {
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
 	Mail        *mailbox.Box
+	// People keeps the 实有人口 register.
+	People *people.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
 	Units      *orgunit.Service
 	Facilities *facility.Service
+	// Classifier proposes categories from a description (nil: keywords).
+	Classifier *classify.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// ProjectUploads keeps renovation progress photos.
+	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
 	TileURL string
 	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
@@ -130,6 +139,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 
 	// Work-order pages, one family per file (see each register* function).
 	u.registerPortal(mux)
+	u.registerProjects(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
@@ -140,6 +150,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCategoriesAdmin(mux)
 	u.registerGridTasks(mux)
 	u.registerMailbox(mux)
+	u.registerPeople(mux)
 	u.registerRegisters(mux)
 
 	// Everything no other route claims gets the page-style 404.

@@ -8,7 +8,10 @@
 -- between the upstream's catalogue and ours. Orders gain the channel
 -- upstream.
 -- SQLite cannot ALTER a CHECK constraint: orders is rebuilt by the 12-step
--- procedure, as in 00070 (foreign keys off, outside a transaction).
+-- procedure, as in 00070 (foreign keys off, outside a transaction). The
+-- copy is SELECT *, so the definitions below (up and down) must hold every
+-- column that migrations numbered below this one add to orders, in the
+-- order a fresh store gets them.
 PRAGMA foreign_keys = OFF;
 BEGIN;
 CREATE TABLE orders_new (
@@ -61,7 +64,7 @@ CREATE TABLE orders_new (
     version              INTEGER NOT NULL DEFAULT 1,
     created_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL
-, extensions INTEGER NOT NULL DEFAULT 0, suspended_at BIGINT NOT NULL DEFAULT 0, merged_into BIGINT NOT NULL DEFAULT 0, reply_warned_for BIGINT NOT NULL DEFAULT 0, reply_overdue_for BIGINT NOT NULL DEFAULT 0, resolve_warned_for BIGINT NOT NULL DEFAULT 0, resolve_overdue_for BIGINT NOT NULL DEFAULT 0, escalate_at BIGINT NOT NULL DEFAULT 0, supervision_flagged_at BIGINT NOT NULL DEFAULT 0, reporter_email TEXT NOT NULL DEFAULT '', notify_resident BOOLEAN NOT NULL DEFAULT FALSE);
+, extensions INTEGER NOT NULL DEFAULT 0, suspended_at BIGINT NOT NULL DEFAULT 0, merged_into BIGINT NOT NULL DEFAULT 0, reply_warned_for BIGINT NOT NULL DEFAULT 0, reply_overdue_for BIGINT NOT NULL DEFAULT 0, resolve_warned_for BIGINT NOT NULL DEFAULT 0, resolve_overdue_for BIGINT NOT NULL DEFAULT 0, escalate_at BIGINT NOT NULL DEFAULT 0, supervision_flagged_at BIGINT NOT NULL DEFAULT 0, reporter_email TEXT NOT NULL DEFAULT '', facility_code TEXT NOT NULL DEFAULT '', notify_resident BOOLEAN NOT NULL DEFAULT FALSE);
 INSERT INTO orders_new SELECT * FROM orders;
 DROP TABLE orders;
 ALTER TABLE orders_new RENAME TO orders;
@@ -237,7 +240,7 @@ CREATE TABLE orders_new (
     version              INTEGER NOT NULL DEFAULT 1,
     created_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL
-, extensions INTEGER NOT NULL DEFAULT 0, suspended_at BIGINT NOT NULL DEFAULT 0, merged_into BIGINT NOT NULL DEFAULT 0, reply_warned_for BIGINT NOT NULL DEFAULT 0, reply_overdue_for BIGINT NOT NULL DEFAULT 0, resolve_warned_for BIGINT NOT NULL DEFAULT 0, resolve_overdue_for BIGINT NOT NULL DEFAULT 0, escalate_at BIGINT NOT NULL DEFAULT 0, supervision_flagged_at BIGINT NOT NULL DEFAULT 0, reporter_email TEXT NOT NULL DEFAULT '', notify_resident BOOLEAN NOT NULL DEFAULT FALSE);
+, extensions INTEGER NOT NULL DEFAULT 0, suspended_at BIGINT NOT NULL DEFAULT 0, merged_into BIGINT NOT NULL DEFAULT 0, reply_warned_for BIGINT NOT NULL DEFAULT 0, reply_overdue_for BIGINT NOT NULL DEFAULT 0, resolve_warned_for BIGINT NOT NULL DEFAULT 0, resolve_overdue_for BIGINT NOT NULL DEFAULT 0, escalate_at BIGINT NOT NULL DEFAULT 0, supervision_flagged_at BIGINT NOT NULL DEFAULT 0, reporter_email TEXT NOT NULL DEFAULT '', facility_code TEXT NOT NULL DEFAULT '', notify_resident BOOLEAN NOT NULL DEFAULT FALSE);
 INSERT INTO orders_new SELECT * FROM orders;
 DROP TABLE orders;
 ALTER TABLE orders_new RENAME TO orders;

@@ -1,0 +1,459 @@
+package classify
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+	"unicode"
+)
+
+// The model (docs/design.md §8): character 1- and 2-grams of the text,
+// weighted by TF-IDF and normalised to unit length, classified by
+// complement naive Bayes. On the 问政 development set it beat a linear SVM
+// and logistic regression on the same features by 5-fold cross-validation
+// (macro F1), trains in one pass per feature set, keeps only the
+// (feature, class) pairs seen, and scores a text in microseconds. Scores
+// are turned into probabilities by a softmax whose temperature is fitted
+// on a held-out part of the training data, so they compare across calls.
+
+// Alpha is the smoothing of the complement counts. It was chosen by
+// cross-validation on the development set among 0.01, 0.03 and 0.1.
+const Alpha = 0.03
+
+// maxFeatures bounds the vocabulary: on a large history the rarest grams
+// are dropped first.
+const maxFeatures = 1 << 20
+
+// Doc is one training example: a text and the class staff gave it.
+type Doc struct {
+	Text  string
+	Class string
+}
+
+// Model is a trained classifier. Its fields are exported for encoding only.
+type Model struct {
+	Classes   []string  // class names (category codes), sorted
+	Keys      []uint64  // feature keys (see grams), sorted
+	IDF       []float32 // per feature
+	PostStart []int32   // per feature, into PostClass/PostW; len(Keys)+1
+	PostClass []int32
+	PostW     []float32 // log(α+T_j) − log(α+T_j−N_cj) ≥ 0
+	ClassNorm []float32 // log(α·V + T − N_c)
+	Temp      float64   // softmax temperature
+	Docs      int       // documents trained on
+	PerClass  []int     // documents per class
+
+	once  sync.Once
+	index map[uint64]int32 // Keys → position, built on first use
+}
+
+func (m *Model) feature(k uint64) (int32, bool) {
+	m.once.Do(func() {
+		m.index = make(map[uint64]int32, len(m.Keys))
+		for i, k := range m.Keys {
+			m.index[k] = int32(i)
+		}
+	})
+	j, ok := m.index[k]
+	return j, ok
+}
+
+// Score is a class with its probability.
+type Score struct {
+	Class string
+	P     float64
+}
+
+// normText folds full-width forms to ASCII, lower-cases and collapses
+// white space to one space, as the features are counted.
+func normText(s string) []rune {
+	out := make([]rune, 0, len(s)/2)
+	space := true
+	for _, r := range s {
+		if r >= '！' && r <= '～' {
+			r -= '！' - '!'
+		}
+		if unicode.IsSpace(r) || r == '\u3000' {
+			if !space {
+				out = append(out, ' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		out = append(out, unicode.ToLower(r))
+	}
+	if n := len(out); n > 0 && out[n-1] == ' ' {
+		out = out[:n-1]
+	}
+	return out
+}
+
+// grams calls f with the key of every character unigram and bigram of
+// text: a rune, or two runes and a marker bit.
+func grams(text string, f func(uint64)) {
+	rs := normText(text)
+	for i, r := range rs {
+		f(uint64(r))
+		if i+1 < len(rs) {
+			f(1<<63 | uint64(r)<<21 | uint64(rs[i+1]))
+		}
+	}
+}
+
+// Source yields the training documents; Train calls it twice, and each
+// call must yield the same documents in the same order.
+type Source func(yield func(Doc) error) error
+
+// SliceSource yields docs.
+func SliceSource(docs []Doc) Source {
+	return func(yield func(Doc) error) error {
+		for _, d := range docs {
+			if err := yield(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// ErrTooFew means the history cannot train a model yet: fewer than two
+// classes, or no text.
+var ErrTooFew = errors.New("classify: too little history to learn from (need orders in at least two categories)")
+
+// Train fits a model on the documents src yields, then fits the
+// temperature on a held-out sample (one document in five, at most 20,000),
+// using a second model trained without them. It is deterministic.
+func Train(src Source) (*Model, error) {
+	m, err := fit(src, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Held-out documents for the temperature: chosen by a hash of the
+	// text, so the choice does not depend on order.
+	var held []Doc
+	step := uint32(5)
+	if m.Docs > 100000 {
+		step = uint32(m.Docs / 20000)
+	}
+	isHeld := func(d Doc) bool { return hashText(d.Text)%step == 0 }
+	cal, err := fit(src, func(d Doc) bool {
+		if isHeld(d) {
+			held = append(held, d)
+			return false
+		}
+		return true
+	})
+	if err != nil || len(held) < 10 {
+		m.Temp = 1
+		return m, nil
+	}
+	m.Temp = cal.fitTemperature(held)
+	return m, nil
+}
+
+func hashText(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// fit trains on the documents keep accepts (all when nil).
+func fit(src Source, keep func(Doc) bool) (*Model, error) {
+	df := map[uint64]int32{}
+	classDocs := map[string]int{}
+	n := 0
+	seen := map[uint64]bool{}
+	err := src(func(d Doc) error {
+		if keep != nil && !keep(d) {
+			return nil
+		}
+		n++
+		classDocs[d.Class]++
+		clear(seen)
+		grams(d.Text, func(k uint64) {
+			if !seen[k] {
+				seen[k] = true
+				df[k]++
+			}
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(classDocs) < 2 || len(df) == 0 {
+		return nil, ErrTooFew
+	}
+	m := &Model{Docs: n}
+	for c := range classDocs {
+		m.Classes = append(m.Classes, c)
+	}
+	sort.Strings(m.Classes)
+	for _, c := range m.Classes {
+		m.PerClass = append(m.PerClass, classDocs[c])
+	}
+	keys := make([]uint64, 0, len(df))
+	for k := range df {
+		keys = append(keys, k)
+	}
+	if len(keys) > maxFeatures {
+		// Keep the most frequent, ties by key, deterministically.
+		sort.Slice(keys, func(i, j int) bool {
+			if df[keys[i]] != df[keys[j]] {
+				return df[keys[i]] > df[keys[j]]
+			}
+			return keys[i] < keys[j]
+		})
+		keys = keys[:maxFeatures]
+	}
+	slices.Sort(keys)
+	m.Keys = keys
+	m.IDF = make([]float32, len(keys))
+	for i, k := range keys {
+		m.IDF[i] = float32(math.Log(float64(1+n)/float64(1+df[k])) + 1)
+	}
+	df = nil
+	classIdx := map[string]int{}
+	for i, c := range m.Classes {
+		classIdx[c] = i
+	}
+
+	// Per class, the summed weights of each feature, as sparse maps.
+	perClass := make([]map[int32]float64, len(m.Classes))
+	for i := range perClass {
+		perClass[i] = map[int32]float64{}
+	}
+	total := make([]float64, len(keys))
+	var vec sparse
+	err = src(func(d Doc) error {
+		if keep != nil && !keep(d) {
+			return nil
+		}
+		m.vector(d.Text, &vec)
+		pc := perClass[classIdx[d.Class]]
+		for i, j := range vec.idx {
+			pc[j] += float64(vec.val[i])
+			total[j] += float64(vec.val[i])
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var grand float64
+	for _, t := range total {
+		grand += t
+	}
+	v := float64(len(keys))
+	m.ClassNorm = make([]float32, len(m.Classes))
+	counts := make([]int32, len(keys)+1)
+	for c, pc := range perClass {
+		var nc float64
+		for j, w := range pc {
+			nc += w
+			counts[j+1]++
+		}
+		m.ClassNorm[c] = float32(math.Log(Alpha*v + grand - nc))
+	}
+	for j := 1; j < len(counts); j++ {
+		counts[j] += counts[j-1]
+	}
+	m.PostStart = counts
+	pairs := counts[len(counts)-1]
+	m.PostClass = make([]int32, pairs)
+	m.PostW = make([]float32, pairs)
+	fill := slices.Clone(counts[:len(keys)])
+	for c, pc := range perClass {
+		js := make([]int32, 0, len(pc))
+		for j := range pc {
+			js = append(js, j)
+		}
+		slices.Sort(js)
+		for _, j := range js {
+			at := fill[j]
+			fill[j]++
+			m.PostClass[at] = int32(c)
+			m.PostW[at] = float32(math.Log(Alpha+total[j]) - math.Log(Alpha+total[j]-pc[j]))
+		}
+		perClass[c] = nil
+	}
+	return m, nil
+}
+
+type sparse struct {
+	idx []int32
+	val []float32
+}
+
+// vector is the unit-length TF-IDF vector of text over the model's
+// features (grams it does not know are ignored).
+func (m *Model) vector(text string, out *sparse) {
+	out.idx, out.val = out.idx[:0], out.val[:0]
+	at := map[int32]int{} // feature → position in out
+	grams(text, func(k uint64) {
+		if j, ok := m.feature(k); ok {
+			if i, ok := at[j]; ok {
+				out.val[i]++
+			} else {
+				at[j] = len(out.idx)
+				out.idx = append(out.idx, j)
+				out.val = append(out.val, 1)
+			}
+		}
+	})
+	var norm float64
+	for i, j := range out.idx {
+		w := out.val[i] * m.IDF[j]
+		out.val[i] = w
+		norm += float64(w) * float64(w)
+	}
+	if norm == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(norm))
+	for i := range out.val {
+		out.val[i] *= inv
+	}
+}
+
+// raw is the complement naive Bayes score of every class (the part that
+// differs between classes), and false when the text has no known feature.
+func (m *Model) raw(text string) ([]float64, bool) {
+	var vec sparse
+	m.vector(text, &vec)
+	if len(vec.idx) == 0 {
+		return nil, false
+	}
+	s := make([]float64, len(m.Classes))
+	var l1 float64
+	for i, j := range vec.idx {
+		x := float64(vec.val[i])
+		l1 += x
+		for p := m.PostStart[j]; p < m.PostStart[j+1]; p++ {
+			s[m.PostClass[p]] += x * float64(m.PostW[p])
+		}
+	}
+	for c := range s {
+		s[c] += l1 * float64(m.ClassNorm[c])
+	}
+	return s, true
+}
+
+// softmax turns raw scores into probabilities at temperature t.
+func softmax(raw []float64, t float64) []float64 {
+	mx := math.Inf(-1)
+	for _, r := range raw {
+		mx = max(mx, r)
+	}
+	p := make([]float64, len(raw))
+	var sum float64
+	for i, r := range raw {
+		p[i] = math.Exp(t * (r - mx))
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// Predict ranks the classes for text, most probable first; probabilities
+// sum to 1. A text with no known feature gives nil.
+func (m *Model) Predict(text string) []Score {
+	raw, ok := m.raw(text)
+	if !ok {
+		return nil
+	}
+	p := softmax(raw, m.Temp)
+	out := make([]Score, len(p))
+	for i := range p {
+		out[i] = Score{Class: m.Classes[i], P: p[i]}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].P != out[j].P {
+			return out[i].P > out[j].P
+		}
+		return out[i].Class < out[j].Class
+	})
+	return out
+}
+
+// temperatures are the candidates fitTemperature tries.
+var temperatures = []float64{0.3, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 50, 80, 130, 200, 300, 500, 800, 1300, 2000}
+
+// fitTemperature picks the temperature that gives the held-out documents
+// the highest likelihood (documents of classes m never saw are skipped).
+func (m *Model) fitTemperature(held []Doc) float64 {
+	idx := map[string]int{}
+	for i, c := range m.Classes {
+		idx[c] = i
+	}
+	type ex struct {
+		raw  []float64
+		want int
+	}
+	var xs []ex
+	for _, d := range held {
+		c, ok := idx[d.Class]
+		if !ok {
+			continue
+		}
+		if r, ok := m.raw(d.Text); ok {
+			xs = append(xs, ex{r, c})
+		}
+	}
+	best, bestLL := 1.0, math.Inf(-1)
+	for _, t := range temperatures {
+		var ll float64
+		for _, x := range xs {
+			ll += math.Log(max(softmax(x.raw, t)[x.want], 1e-12))
+		}
+		if ll > bestLL {
+			best, bestLL = t, ll
+		}
+	}
+	return best
+}
+
+// Encode is the stored form of m (gob, gzip).
+func (m *Model) Encode() ([]byte, error) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if err := gob.NewEncoder(zw).Encode(m); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Decode reads what Encode wrote.
+func Decode(data []byte) (*Model, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("classify: stored model: %w", err)
+	}
+	var m Model
+	if err := gob.NewDecoder(zr).Decode(&m); err != nil {
+		return nil, fmt.Errorf("classify: stored model: %w", err)
+	}
+	if len(m.PostStart) != len(m.Keys)+1 || len(m.IDF) != len(m.Keys) || len(m.ClassNorm) != len(m.Classes) {
+		return nil, errors.New("classify: stored model is inconsistent")
+	}
+	return &m, nil
+}
+
+// Describe is a one-line summary of m.
+func (m *Model) Describe() string {
+	return fmt.Sprintf("%d documents, %d classes, %d features, %d pairs, temperature %g",
+		m.Docs, len(m.Classes), len(m.Keys), len(m.PostClass), m.Temp)
+}
