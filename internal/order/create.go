@@ -231,8 +231,8 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 		urgency, reply_minutes, resolve_days, resolve_minutes, description, attributes, lng, lat, address, grid_code,
 		community_code, street_code, district_code, reporter_name, reporter_phone, reporter_phone_blind,
 		reporter_phone_last4, reporter_email, confidential, handler_level, handler_code, received_at, reply_due_at, resolve_due_at,
-		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident, facility_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		o.Number, o.Channel, string(o.Status), o.Category, o.CategoryVersion, o.Kind, o.Urgency,
 		int64(o.Limits.Reply/time.Minute), o.Limits.ResolveWorkingDays, int64(o.Limits.ResolveWithin/time.Minute),
@@ -240,14 +240,9 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 		o.sealedName, o.sealedPhone, o.phoneBlind, o.phoneLast4, o.sealedEmail, o.Confidential, o.Level, o.HandlerCode,
 		store.Millis(o.ReceivedAt), store.Millis(o.ReplyDueAt), store.Millis(o.ResolveDueAt), store.Millis(o.DispatchedAt),
 		nullable(key), o.requestHash, sql.NullInt64{Int64: o.createdBy, Valid: o.createdBy != 0}, o.Version,
-		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident).Scan(&id)
+		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident, o.FacilityCode).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("order: insert: %w", err)
-	}
-	if o.FacilityCode != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO order_facilities (order_id, facility_code) VALUES (?, ?)`, id, o.FacilityCode); err != nil {
-			return 0, fmt.Errorf("order: insert facility: %w", err)
-		}
 	}
 	return id, nil
 }

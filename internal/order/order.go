@@ -119,8 +119,7 @@ const orderColumns = `o.id, o.number, o.channel, o.status, o.category_code, o.ca
 	o.grid_code, o.community_code, o.street_code, o.district_code, o.reporter_name, o.reporter_phone,
 	o.reporter_email, o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
 	o.notify_resident, o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
-	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at,
-	COALESCE((SELECT f.facility_code FROM order_facilities f WHERE f.order_id = o.id), '')`
+	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.facility_code`
 
 type scanner interface{ Scan(dest ...any) error }
 
