@@ -51,7 +51,7 @@ type MapResult struct {
 func (s *Service) MapCategory(ctx context.Context, by auth.Admin, link, path, code string) (MapResult, error) {
 	path, code = strings.TrimSpace(path), strings.TrimSpace(code)
 	if path == "" || utf8.RuneCountInString(path) > 200 {
-		return MapResult{}, invalid("upstream path: want 1 to 200 characters — 请填写上级分类路径")
+		return MapResult{}, fieldInvalid("path", "want 1 to 200 characters — 请填写上级分类路径")
 	}
 	l, err := s.LinkNamed(ctx, s.db, link)
 	if err != nil {
@@ -62,13 +62,13 @@ func (s *Service) MapCategory(ctx context.Context, by auth.Admin, link, path, co
 	}
 	c, err := category.Get(ctx, s.db, code)
 	if errors.Is(err, category.ErrNotFound) {
-		return MapResult{}, invalid("category %q is not in the catalogue — 本地分类不存在", code)
+		return MapResult{}, fieldInvalid("code", "category %q is not in the catalogue — 本地分类不存在", code)
 	}
 	if err != nil {
 		return MapResult{}, err
 	}
 	if !c.Active || !c.Leaf {
-		return MapResult{}, invalid("category %s (%s) is not an active leaf; orders are filed under leaves — 请选择在用的末级分类", c.NameZh, c.Code)
+		return MapResult{}, fieldInvalid("code", "category %s (%s) is not an active leaf; orders are filed under leaves — 请选择在用的末级分类", c.NameZh, c.Code)
 	}
 	now := s.clock()
 	if err := s.db.InTx(ctx, func(tx *store.Tx) error {

@@ -37,3 +37,18 @@ type PeerError struct {
 func (e *PeerError) Error() string {
 	return fmt.Sprintf("exchange: peer answered %d %s: %s", e.Status, e.Code, e.Message)
 }
+
+// FieldError is invalid input in one field of an admin's form (a link, a
+// mapping), so a page can say which field in its own language.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string        { return "exchange: " + e.Field + ": " + e.Msg }
+func (e *FieldError) ErrorKind() errs.Kind { return errs.Invalid }
+func (e *FieldError) Unwrap() error        { return ErrInvalid }
+
+func fieldInvalid(field, format string, args ...any) error {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}

@@ -8,6 +8,8 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
+	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
 )
@@ -21,7 +23,7 @@ func cityActions(t *testing.T, p *pair, number string) []string {
 	}
 	var out []string
 	for _, e := range tl {
-		if a := string(e.Action); len(a) > 11 && a[:11] == "downstream_" {
+		if a := string(e.Action); len(a) > 11 && a[:11] == "downstream_" && a != "downstream_forwarded" {
 			out = append(out, a[11:])
 		}
 	}
@@ -142,6 +144,32 @@ func TestTwoInstancesWalkAnOrderThrough(t *testing.T) {
 			t.Errorf("city copy: status %s, replied %v, resolved %v, closed %v; want closed with every milestone",
 				c.Status, c.RepliedAt, c.ResolvedAt, c.ClosedAt)
 		}
+		forwarded := 0
+		tl, err := p.city.orders.Timeline(ctx, operator, second.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tl {
+			if e.Action == "downstream_forwarded" {
+				forwarded++
+			}
+		}
+		if forwarded != 1 {
+			t.Errorf("the second order's forward is noted %d times on the city's timeline, want once", forwarded)
+		}
+		// The city's measures count its district's work on the copies.
+		rep, err := report.New(report.Config{DB: p.city.db, Now: p.now.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := rep.Measures(ctx, operator.Scope, report.Query{Node: ordertest.District, From: ordertest.Monday09.Add(-time.Hour),
+			To: ordertest.Monday09.Add(24 * time.Hour), Direct: true, AsOf: p.now.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := m.Counts; c.Received != 2 || c.Resolved != 1 || c.ReplyOnTime != 1 {
+			t.Errorf("city measures: received %d, resolved %d, replied on time %d; want 2, 1, 1", c.Received, c.Resolved, c.ReplyOnTime)
+		}
 		if n := p.district.count(`SELECT COUNT(*) FROM orders WHERE channel = 'upstream'`); n != 2 {
 			t.Errorf("district has %d upstream orders, want 2 (nothing duplicated)", n)
 		}
@@ -152,6 +180,98 @@ func TestTwoInstancesWalkAnOrderThrough(t *testing.T) {
 			if n := in.count(`SELECT COUNT(*) FROM outbox WHERE done_at = 0`); n != 0 {
 				t.Errorf("%s: %d outbox events undelivered", in.name, n)
 			}
+		}
+	})
+}
+
+// A city back from an outage pulls what its district could not push, by
+// cursor; the district's retried pushes then change nothing.
+func TestCityCatchesUpByPulling(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPair(t, db)
+		if _, err := p.district.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, sewerPath, "sewer.blocked"); err != nil {
+			t.Fatal(err)
+		}
+		o := p.file(t, "下水道堵塞")
+		p.city.drain()
+		p.district.drain()
+		d := districtOrder(t, p, o.Number)
+
+		p.city.stop()
+		d, err := p.district.orders.Sign(ctx, shuiwu, d.Number, d.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err = p.district.orders.Reply(ctx, shuiwu, d.Number, d.Version, "明天上午疏通"); err != nil {
+			t.Fatal(err)
+		}
+		if r := p.district.poll(); r.Retrying != 1 {
+			t.Fatalf("push while the city is down: %+v", r)
+		}
+		p.city.restart()
+		n, err := p.city.ex.Pull(ctx, linkName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 3 {
+			t.Errorf("pulled %d events, want 3 (accepted, dispatched, replied)", n)
+		}
+		if got, want := cityActions(t, p, o.Number), []string{"accepted", "dispatched", "replied"}; !slices.Equal(got, want) {
+			t.Fatalf("city timeline after the pull = %v, want %v", got, want)
+		}
+		if n, err := p.city.ex.Pull(ctx, linkName); err != nil || n != 0 {
+			t.Errorf("second pull: %d, %v; want nothing new", n, err)
+		}
+		p.now.Advance(10 * time.Minute)
+		p.district.drain()
+		if got := cityActions(t, p, o.Number); len(got) != 3 {
+			t.Errorf("after the district's retry the city timeline is %v", got)
+		}
+		if n := p.district.count(`SELECT COUNT(*) FROM outbox WHERE done_at = 0`); n != 0 {
+			t.Errorf("%d district outbox events undelivered", n)
+		}
+	})
+}
+
+// Not ours: the district's handler sends the order back to its centre
+// (退单), a dispatcher cancels it with the reason, and the city hears
+// "returned" with that reason; its copy is back at the city's centre.
+func TestDistrictReturnsAnOrderAsNotOurs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPair(t, db)
+		if _, err := p.district.ex.MapCategory(ctx, auth.SystemAdmin(), linkName, sewerPath, "sewer.blocked"); err != nil {
+			t.Fatal(err)
+		}
+		o := p.file(t, "下水道堵塞")
+		p.city.drain()
+		d := districtOrder(t, p, o.Number)
+		d, err := p.district.orders.Sign(ctx, shuiwu, d.Number, d.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = p.district.orders.Return(ctx, shuiwu, d.Number, d.Version, "管线属于邻区"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = p.district.orders.Cancel(ctx, dispatcher, d.Number, d.Version, "属于平山区管辖，请改派"); err != nil {
+			t.Fatal(err)
+		}
+		p.district.drain()
+		if got, want := cityActions(t, p, o.Number), []string{"accepted", "dispatched", "returned"}; !slices.Equal(got, want) {
+			t.Fatalf("city timeline = %v, want %v", got, want)
+		}
+		c, err := p.city.orders.Get(ctx, operator, o.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl, err := p.city.orders.Timeline(ctx, operator, o.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := tl[len(tl)-1]
+		if c.Status != order.StatusPending || c.Returns != 1 || last.Data["reason"] != "属于平山区管辖，请改派" {
+			t.Errorf("city copy: status %s, returns %d, last event %+v", c.Status, c.Returns, last)
 		}
 	})
 }

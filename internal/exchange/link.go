@@ -74,14 +74,14 @@ func randomBase64(n int, enc *base64.Encoding) (string, error) {
 func cleanLink(in LinkInput) (LinkInput, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" || len(in.Name) > 64 || strings.Trim(in.Name, "abcdefghijklmnopqrstuvwxyz0123456789-_.") != "" {
-		return in, invalid("name: want 1 to 64 of a-z 0-9 - _ . (the same name on both sides) — 链路名称只能用小写字母、数字和 - _ .")
+		return in, fieldInvalid("name", "want 1 to 64 of a-z 0-9 - _ . (the same name on both sides) — 链路名称只能用小写字母、数字和 - _ .")
 	}
 	if in.Direction != Upstream && in.Direction != Downstream {
-		return in, invalid("direction: want %s or %s", Upstream, Downstream)
+		return in, fieldInvalid("direction", "want %s or %s", Upstream, Downstream)
 	}
 	u, err := url.Parse(strings.TrimSpace(in.BaseURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return in, invalid("base_url: want an https:// URL without query (http:// only for tests on loopback) — 请填写 https 地址")
+		return in, fieldInvalid("base_url", "want an https:// URL without query (http:// only for tests on loopback) — 请填写 https 地址")
 	}
 	in.BaseURL = strings.TrimRight(u.String(), "/")
 	var regions []string
@@ -92,7 +92,7 @@ func cleanLink(in LinkInput) (LinkInput, error) {
 				continue
 			}
 			if strings.Trim(code, "0123456789") != "" || !slices.Contains([]int{2, 4, 6, 9, 12, 15}, len(code)) {
-				return in, invalid("regions: %q is not a region or grid code (2, 4, 6, 9, 12 or 15 digits) — 区划代码有误", code)
+				return in, fieldInvalid("regions", "%q is not a region or grid code (2, 4, 6, 9, 12 or 15 digits) — 区划代码有误", code)
 			}
 			if !slices.Contains(regions, code) {
 				regions = append(regions, code)
@@ -100,7 +100,7 @@ func cleanLink(in LinkInput) (LinkInput, error) {
 		}
 	}
 	if len(regions) == 0 {
-		return in, invalid("regions: give at least one region code — 请至少填写一个区划代码")
+		return in, fieldInvalid("regions", "give at least one region code — 请至少填写一个区划代码")
 	}
 	in.Regions = regions
 	if in.Secret == "" {
@@ -109,7 +109,7 @@ func cleanLink(in LinkInput) (LinkInput, error) {
 		}
 	}
 	if len(in.Secret) < 32 {
-		return in, invalid("secret: want at least 32 characters — 共享密钥至少 32 个字符")
+		return in, fieldInvalid("secret", "want at least 32 characters — 共享密钥至少 32 个字符")
 	}
 	if in.Key == "" {
 		if in.Key, err = randomBase64(32, base64.StdEncoding); err != nil {
@@ -117,7 +117,7 @@ func cleanLink(in LinkInput) (LinkInput, error) {
 		}
 	}
 	if k, err := base64.StdEncoding.DecodeString(in.Key); err != nil || len(k) != 32 {
-		return in, invalid("key: want 32 bytes in standard base64 — 报告人加密密钥须为 32 字节 base64")
+		return in, fieldInvalid("key", "want 32 bytes in standard base64 — 报告人加密密钥须为 32 字节 base64")
 	}
 	return in, nil
 }

@@ -155,11 +155,30 @@ func (s *Service) forward(ctx context.Context, id int64) error {
 	if err := s.send(ctx, *to, http.MethodPost, PathOrders, OrderMessage{MessageID: "order-" + o.Number, Order: w}, &r); err != nil {
 		return err
 	}
-	if r.Number != "" {
-		if _, err := s.db.ExecContext(ctx, `UPDATE exchange_orders SET remote_number = ? WHERE link_id = ? AND direction = 'out' AND ref = ?`,
-			r.Number, to.ID, o.Number); err != nil {
+	// The first answer is noted on the city's timeline; a repeated
+	// forward (a retry of the outbox event) finds sent_seq set.
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE exchange_orders SET sent_seq = 1,
+			remote_number = CASE WHEN ? <> '' THEN ? ELSE remote_number END
+			WHERE link_id = ? AND direction = 'out' AND ref = ? AND sent_seq = 0`, r.Number, r.Number, to.ID, o.Number)
+		if err != nil {
 			return err
 		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		note := "已转派下级平台 " + to.Name + " forwarded"
+		if r.Status == ReceiptHeld {
+			note += "（对方待对应分类 held for a category mapping）"
+		} else if r.Number != "" {
+			note += "，对方工单号 " + r.Number
+		}
+		_, err = s.orders.RecordDownstream(ctx, tx, o.ID, order.DownstreamStep{Type: order.DownstreamForwarded, At: s.clock(),
+			Note: note, Link: to.Name, Data: map[string]any{"number": r.Number, "receipt": r.Status}})
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	s.log.Info("exchange: order forwarded", "number", o.Number, "link", to.Name, "receipt", r.Status, "remote", r.Number)
 	return nil

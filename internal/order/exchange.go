@@ -84,6 +84,10 @@ const (
 	DownstreamClosed    = "closed"
 )
 
+// DownstreamForwarded is not a district's step but the city's own note
+// that the order went down a link (RecordDownstream records it like one).
+const DownstreamForwarded = "forwarded"
+
 // DownstreamSteps lists them in lifecycle order.
 func DownstreamSteps() []string {
 	return []string{DownstreamAccepted, DownstreamDispatch, DownstreamReplied, DownstreamResolved, DownstreamReturned,
@@ -113,7 +117,7 @@ func (s *Service) RecordDownstream(ctx context.Context, tx *store.Tx, id int64, 
 	from := o.Status
 	at := d.At.UTC().Truncate(time.Millisecond)
 	switch d.Type {
-	case DownstreamAccepted, DownstreamExtension:
+	case DownstreamAccepted, DownstreamExtension, DownstreamForwarded:
 	case DownstreamDispatch:
 		if o.Status == StatusPending || o.Status == StatusNew {
 			o.Status = StatusDispatched
@@ -159,6 +163,9 @@ func (s *Service) RecordDownstream(ctx context.Context, tx *store.Tx, id int64, 
 	}
 	ev := systemEvent(Action("downstream_"+d.Type), from, o.Status, note, data)
 	ev.ActorName = "下级平台 " + d.Link
+	if d.Type == DownstreamForwarded {
+		ev.ActorName = "系统 system"
+	}
 	ev.Public = d.Type == DownstreamReplied || d.Type == DownstreamResolved || d.Type == DownstreamClosed
 	seq, err := record(ctx, tx, &o, ev, now)
 	if err != nil {

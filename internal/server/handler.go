@@ -150,7 +150,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
-		Units: units, Facilities: facilities, Classifier: classifier,
+		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
 	pages.Register(mux)
 

@@ -67,6 +67,7 @@ func navFor(role string, lang Lang) []navItem {
 			item("/admin/departments", "nav.departments"),
 			item("/admin/categories", "nav.categories"),
 			item("/admin/calendar", "nav.calendar"),
+			item("/admin/exchange", "nav.exchange"),
 		)
 	}
 	return items

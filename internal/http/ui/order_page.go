@@ -192,4 +192,4 @@ func (u *UI) orderSearchOptions(ctx context.Context, lang Lang, p *httpx.Princip
 
 // orderChannels are the channels in the order the filter lists them.
 var orderChannels = []string{order.ChannelHotline, order.ChannelWeb, order.ChannelEmail, order.ChannelPatrol,
-	order.ChannelAPI, order.ChannelImport}
+	order.ChannelAPI, order.ChannelImport, order.ChannelUpstream}

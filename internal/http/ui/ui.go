@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/exchange"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
@@ -57,6 +58,8 @@ type Options struct {
 	Facilities *facility.Service
 	// Classifier proposes categories from a description (nil: keywords).
 	Classifier *classify.Service
+	// Exchange is the linkage with upstream and district platforms.
+	Exchange *exchange.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
@@ -130,6 +133,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/users", u.admin(u.addUser))
 	mux.HandleFunc("GET /admin/users/{id}", u.admin(u.userPage))
 	mux.HandleFunc("POST /admin/users/{id}/tokens/{token}/revoke", u.admin(u.revokeUserToken))
+	mux.HandleFunc("GET /admin/exchange", u.admin(u.exchangeAdmin))
+	mux.HandleFunc("POST /admin/exchange/links", u.admin(u.addExchangeLink))
+	mux.HandleFunc("POST /admin/exchange/links/{name}/remove", u.admin(u.removeExchangeLink))
+	mux.HandleFunc("POST /admin/exchange/map", u.admin(u.mapExchangeCategory))
 	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
 	mux.HandleFunc("POST /admin/departments", u.admin(u.addDepartment))
 	mux.HandleFunc("GET /admin/calendar", u.admin(u.calendarPage))

@@ -43,7 +43,7 @@ CREATE TABLE exchange_orders (
     hold_reason   TEXT NOT NULL DEFAULT '',
     message       TEXT NOT NULL DEFAULT '',  -- in, held: the order as received (reporter still sealed to the link key)
     applied_seq   INTEGER NOT NULL DEFAULT 0, -- out: the last status event applied
-    sent_seq      INTEGER NOT NULL DEFAULT 0, -- in: the last status event numbered
+    sent_seq      INTEGER NOT NULL DEFAULT 0, -- in: the last status event numbered; out: 1 once the peer took the order
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL,
     UNIQUE (link_id, direction, ref)
