@@ -34,6 +34,20 @@ func checkGridbase(t *testing.T, db *store.DB) {
 		WHERE a.grid_code <> b.grid_code`); n != 0 {
 		t.Errorf("%d addresses lie outside their building's grid", n)
 	}
+	if n := count("units", `SELECT COUNT(*) FROM org_units`); n < 300 {
+		t.Errorf("%d 实有单位, want hundreds along the streets", n)
+	}
+	if n := count("schools", `SELECT COUNT(*) FROM org_units WHERE kind = 'school' AND credit_code LIKE '12%'`); n == 0 {
+		t.Errorf("no school with a 事业单位 credit code")
+	}
+	for _, kind := range []string{"0109", "0112", "0113"} { // streetlights, cameras, 门禁
+		if n := count("facilities "+kind, `SELECT COUNT(*) FROM facilities WHERE kind = '`+kind+`'`); n < 20 {
+			t.Errorf("%d facilities of kind %s in the demo community", n, kind)
+		}
+	}
+	if n := count("damaged facilities", `SELECT COUNT(*) FROM facilities WHERE state = 'damaged'`); n == 0 {
+		t.Errorf("no damaged facility to repair")
+	}
 	if n := count("houses", `SELECT COUNT(*) FROM houses WHERE area_dm2 > 0`); n < 10000 {
 		t.Errorf("%d houses, want tens of thousands", n)
 	}

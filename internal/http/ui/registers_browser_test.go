@@ -108,5 +108,11 @@ func TestBrowserRegisters(t *testing.T) {
 		t.Fatalf("order at %s naming %s (%s)", gridCode, fc, addr)
 	}
 	b.screenshot("registers-order-phone")
+	b.open("/registers?lang=en")
+	if got := b.text("h1"); got != "Units and facilities" {
+		t.Errorf("English title %q", got)
+	}
+	b.screenshot("registers-en-phone")
+	b.open("/registers?lang=zh-CN")
 	b.checkConsole("registers", "status of 400") // the refused credit code
 }
