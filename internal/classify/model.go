@@ -31,6 +31,10 @@ const Alpha = 0.03
 // are dropped first.
 const maxFeatures = 1 << 20
 
+// largeHistory is the history from which grams seen in one document only
+// are dropped.
+const largeHistory = 10000
+
 // Doc is one training example: a text and the class staff gave it.
 type Doc struct {
 	Text  string
@@ -200,19 +204,42 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 	for _, c := range m.Classes {
 		m.PerClass = append(m.PerClass, classDocs[c])
 	}
-	keys := make([]uint64, 0, len(df))
-	for k := range df {
-		keys = append(keys, k)
+	// On a large history a gram seen once is noise: drop it. Beyond
+	// maxFeatures, the rarest go first (a histogram of document
+	// frequencies finds the cut without sorting the vocabulary).
+	minDF := int32(1)
+	if n >= largeHistory {
+		minDF = 2
 	}
-	if len(keys) > maxFeatures {
-		// Keep the most frequent, ties by key, deterministically.
-		sort.Slice(keys, func(i, j int) bool {
-			if df[keys[i]] != df[keys[j]] {
-				return df[keys[i]] > df[keys[j]]
+	hist := map[int32]int{}
+	for _, c := range df {
+		if c >= minDF {
+			hist[c]++
+		}
+	}
+	cut, kept := minDF, 0
+	for _, c := range hist {
+		kept += c
+	}
+	if kept > maxFeatures {
+		dfs := make([]int32, 0, len(hist))
+		for c := range hist {
+			dfs = append(dfs, c)
+		}
+		slices.Sort(dfs)
+		for _, c := range dfs {
+			if kept-hist[c] < maxFeatures/2 {
+				break
 			}
-			return keys[i] < keys[j]
-		})
-		keys = keys[:maxFeatures]
+			kept -= hist[c]
+			cut = c + 1
+		}
+	}
+	keys := make([]uint64, 0, kept)
+	for k, c := range df {
+		if c >= cut {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	m.Keys = keys
