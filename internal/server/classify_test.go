@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
@@ -87,6 +88,27 @@ func TestOrderDemandTypeOverHTTP(t *testing.T) {
 		}
 		if st, _ := e.do(t, "admin", "GET", "/api/v1/orders?demand_type=rant", ""); st != http.StatusBadRequest {
 			t.Errorf("unknown demand type filter: %d, want 400", st)
+		}
+		day := time.Now().In(time.FixedZone("CST", 8*3600))
+		period := "&from=" + day.AddDate(0, 0, -1).Format(time.DateOnly) + "&to=" + day.AddDate(0, 0, 2).Format(time.DateOnly) + "&direct=1"
+		st, b := e.do(t, "admin", "GET", "/api/v1/stats/demand-types?node=210504"+period, "")
+		var figs struct {
+			Types []struct {
+				DemandType string `json:"demand_type"`
+				Counts     struct {
+					Received int `json:"received"`
+				} `json:"counts"`
+			} `json:"types"`
+		}
+		if st != http.StatusOK || json.Unmarshal(b, &figs) != nil {
+			t.Fatalf("stats by demand type: %d %s", st, b)
+		}
+		got := map[string]int{}
+		for _, f := range figs.Types {
+			got[f.DemandType] = f.Counts.Received
+		}
+		if got["complaint"] != 1 || got["consult"] != 1 || got["praise"] != 1 || len(got) != 3 {
+			t.Errorf("received by demand type %v, want one complaint, consult and praise (%s)", got, b)
 		}
 	})
 }
