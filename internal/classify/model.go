@@ -142,18 +142,21 @@ func Train(src Source) (*Model, error) {
 	}
 	// Held-out documents for the temperature: chosen by a hash of the
 	// text, so the choice does not depend on order.
+	// On a large history the calibration model learns from a sample of
+	// about 100,000 documents: the temperature needs no more.
 	var held []Doc
 	step := uint32(5)
 	if m.Docs > 100000 {
 		step = uint32(m.Docs / 20000)
 	}
-	isHeld := func(d Doc) bool { return hashText(d.Text)%step == 0 }
+	sample := uint32(max(1, m.Docs/100000))
 	cal, err := fit(src, func(d Doc) bool {
-		if isHeld(d) {
+		h := hashText(d.Text)
+		if h%step == 0 {
 			held = append(held, d)
 			return false
 		}
-		return true
+		return (h/step)%sample == 0
 	})
 	if err != nil || len(held) < 10 {
 		m.Temp = 1
@@ -318,13 +321,18 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 type sparse struct {
 	idx []int32
 	val []float32
+	at  map[int32]int // feature → position in idx, reused
 }
 
 // vector is the unit-length TF-IDF vector of text over the model's
 // features (grams it does not know are ignored).
 func (m *Model) vector(text string, out *sparse) {
 	out.idx, out.val = out.idx[:0], out.val[:0]
-	at := map[int32]int{} // feature → position in out
+	if out.at == nil {
+		out.at = map[int32]int{}
+	}
+	at := out.at
+	clear(at)
 	grams(text, func(k uint64) {
 		if j, ok := m.feature(k); ok {
 			if i, ok := at[j]; ok {
