@@ -16,6 +16,17 @@ const WarnFromMonth = time.November
 // any time, and from 1 November (in the calendar's location) the next year
 // too. missing is false, and the warning "", when all is in place.
 func (c *Calendar) MissingYearWarning(now time.Time) (warning string, missing bool) {
+	years := c.MissingYears(now)
+	if len(years) == 0 {
+		return "", false
+	}
+	return missingWarning(years), true
+}
+
+// MissingYears are the years whose schedule deadlines computed at now
+// depend on and which are missing (see MissingYearWarning), for a page to
+// say in its own language; none when all is in place.
+func (c *Calendar) MissingYears(now time.Time) []int {
 	local := now.In(c.loc)
 	var years []int
 	if y := local.Year(); !c.HasYear(y) {
@@ -24,19 +35,24 @@ func (c *Calendar) MissingYearWarning(now time.Time) (warning string, missing bo
 	if y := local.Year() + 1; local.Month() >= WarnFromMonth && !c.HasYear(y) {
 		years = append(years, y)
 	}
-	if len(years) == 0 {
-		return "", false
-	}
-	return missingWarning(years), true
+	return years
 }
 
 // UnpublishedWarning explains, in both languages, what it means that year y
 // has no published schedule; "" when it has one.
 func (c *Calendar) UnpublishedWarning(y int) string {
-	if c.HasYear(y) {
-		return ""
+	if ys := c.UnpublishedYears(y); len(ys) > 0 {
+		return missingWarning(ys)
 	}
-	return missingWarning([]int{y})
+	return ""
+}
+
+// UnpublishedYears is y when it has no published schedule, else none.
+func (c *Calendar) UnpublishedYears(y int) []int {
+	if c.HasYear(y) {
+		return nil
+	}
+	return []int{y}
 }
 
 func missingWarning(years []int) string {

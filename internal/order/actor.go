@@ -65,13 +65,16 @@ func (o *Order) locationCode() string {
 }
 
 // canSee is the read rule. Department users see the orders their
-// department leads or co-handles; building volunteers and residents see
-// none (residents track by number, see Track); everyone else sees the
-// orders located in their scope.
+// department leads or co-handles; building volunteers (楼长) see the
+// orders they filed themselves; residents see none (they track by
+// number, see Track); everyone else sees the orders located in their
+// scope.
 func (a Actor) canSee(o *Order) bool {
 	switch a.Role {
-	case "", auth.RoleBuilding:
+	case "":
 		return false
+	case auth.RoleBuilding:
+		return a.UserID != 0 && o.createdBy == a.UserID
 	case auth.RoleDepartment:
 		dept := a.Scope.DepartmentCode()
 		if dept == "" {

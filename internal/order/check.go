@@ -7,7 +7,11 @@ import "context"
 // A bulk import checks every line with it first, so a bad file files
 // nothing.
 func (s *Service) Check(ctx context.Context, a Actor, in Input) error {
-	in, err := s.cleanInput(a, in, s.clockNow())
+	in, err := s.withFacility(ctx, in)
+	if err != nil {
+		return err
+	}
+	in, err = s.cleanInput(a, in, s.clockNow())
 	if err != nil {
 		return err
 	}

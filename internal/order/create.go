@@ -39,6 +39,9 @@ type then func(ctx context.Context, tx *store.Tx, o Order, now time.Time) (Order
 // transaction when next is not nil.
 func (s *Service) create(ctx context.Context, a Actor, in Input, next then) (o Order, replayed bool, err error) {
 	now := s.clockNow()
+	if in, err = s.withFacility(ctx, in); err != nil {
+		return Order{}, false, err
+	}
 	in, err = s.cleanInput(a, in, now)
 	if err != nil {
 		return Order{}, false, err
@@ -153,6 +156,14 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if a.isResident() {
 		o.Status = StatusNew
 	}
+	if in.Channel == ChannelUpstream { // the upstream's deadlines, where it set them
+		if !in.ReplyDue.IsZero() {
+			o.ReplyDueAt = in.ReplyDue.UTC()
+		}
+		if !in.ResolveDue.IsZero() {
+			o.ResolveDueAt = in.ResolveDue.UTC()
+		}
+	}
 	if o.sealedName, err = s.keys.Seal(in.ReporterName); err != nil {
 		return Order{}, err
 	}
@@ -168,7 +179,12 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	}
 	// Route before the insert so the row lands in its final state; the
 	// events below tell the story in order.
-	created := actorEvent(a, ActionCreate, "", o.Status, "", map[string]any{"channel": in.Channel, "photos": len(photos)})
+	detail := map[string]any{"channel": in.Channel, "photos": len(photos)}
+	if in.FacilityCode != "" {
+		o.FacilityCode = in.FacilityCode
+		detail["facility"], detail["facility_owner"] = in.FacilityCode, in.facilityOwner
+	}
+	created := actorEvent(a, ActionCreate, "", o.Status, "", detail)
 	var routed *Event
 	if o.Status == StatusPending {
 		if routed, err = s.routeByCatalogue(ctx, tx, &o, cat.Route, in.Channel == ChannelPatrol, now); err != nil {
@@ -216,8 +232,8 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 		urgency, reply_minutes, resolve_days, resolve_minutes, description, attributes, lng, lat, address, grid_code,
 		community_code, street_code, district_code, reporter_name, reporter_phone, reporter_phone_blind,
 		reporter_phone_last4, reporter_email, confidential, handler_level, handler_code, received_at, reply_due_at, resolve_due_at,
-		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident, demand_type)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident, facility_code, demand_type)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		o.Number, o.Channel, string(o.Status), o.Category, o.CategoryVersion, o.Kind, o.Urgency,
 		int64(o.Limits.Reply/time.Minute), o.Limits.ResolveWorkingDays, int64(o.Limits.ResolveWithin/time.Minute),
@@ -225,7 +241,7 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 		o.sealedName, o.sealedPhone, o.phoneBlind, o.phoneLast4, o.sealedEmail, o.Confidential, o.Level, o.HandlerCode,
 		store.Millis(o.ReceivedAt), store.Millis(o.ReplyDueAt), store.Millis(o.ResolveDueAt), store.Millis(o.DispatchedAt),
 		nullable(key), o.requestHash, sql.NullInt64{Int64: o.createdBy, Valid: o.createdBy != 0}, o.Version,
-		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident, o.DemandType).Scan(&id)
+		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident, o.FacilityCode, o.DemandType).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("order: insert: %w", err)
 	}

@@ -35,7 +35,7 @@ var publicActions = map[Action]bool{
 
 // systemEvent is an event the system takes by itself (catalogue routing).
 func systemEvent(action Action, from, to Status, note string, data map[string]any) Event {
-	return Event{ActorName: "系统 system", ActorRole: roleSystem, Action: action, From: from, To: to,
+	return Event{ActorName: "系统", ActorRole: roleSystem, Action: action, From: from, To: to,
 		Note: note, Public: publicActions[action], Data: data}
 }
 

@@ -30,6 +30,11 @@ type Input struct {
 	Address       string
 	GridCode      string
 	CommunityCode string
+	// FacilityCode names a facility (部件): the order takes its point (so
+	// its grid) and, when no address is typed, its label; the owner is
+	// recorded on the order's first event.
+	FacilityCode  string
+	facilityOwner string
 	ReporterName  string
 	ReporterPhone string
 	ReporterEmail string // sealed like the phone; Open311 and e-mail intake
@@ -45,6 +50,9 @@ type Input struct {
 	// ReceivedAt is the upstream receipt time of an imported order; other
 	// channels are received now.
 	ReceivedAt time.Time
+	// ReplyDue and ResolveDue are the deadlines an upstream platform set
+	// (channel upstream); zero means the category's limits apply.
+	ReplyDue, ResolveDue time.Time
 }
 
 // Bounds on what a channel may send.
@@ -61,16 +69,18 @@ const (
 // channelRoles says who may file an order through each channel; "" is a
 // resident without an account.
 var channelRoles = map[string][]string{
-	ChannelHotline: {auth.RoleOperator, auth.RoleDispatcher},
-	ChannelWeb:     {"", auth.RoleOperator, auth.RoleDispatcher},
-	ChannelEmail:   {"", auth.RoleOperator, auth.RoleDispatcher},
-	ChannelAPI:     {"", auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
-	ChannelPatrol:  {auth.RoleGrid, auth.RoleCommunity, auth.RoleBuilding}, // 楼长 report what they see in their building
-	ChannelImport:  {auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelHotline:  {auth.RoleOperator, auth.RoleDispatcher},
+	ChannelWeb:      {"", auth.RoleOperator, auth.RoleDispatcher},
+	ChannelEmail:    {"", auth.RoleOperator, auth.RoleDispatcher},
+	ChannelAPI:      {"", auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelPatrol:   {auth.RoleGrid, auth.RoleCommunity, auth.RoleBuilding}, // 楼长 report what they see in their building
+	ChannelImport:   {auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelUpstream: {roleSystem}, // UpstreamActor only
 }
 
 // cleanInput checks everything that needs neither the database nor the
-// photos, and returns the input trimmed and normalised.
+// photos, and returns the input trimmed and normalised. It stops at the
+// first problem; Problems lists them all.
 func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
 	in.Channel = strings.TrimSpace(in.Channel)
 	if !slices.Contains(channels, in.Channel) {
@@ -84,64 +94,96 @@ func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
 		return in, &TransitionError{Action: ActionCreate, Role: a.Role, forbidden: true,
 			Msg: fmt.Sprintf("%s may not file orders through the %s channel", who, in.Channel)}
 	}
+	in, problems := cleanFields(in, now)
+	if len(problems) > 0 {
+		return in, problems[0]
+	}
+	return in, nil
+}
+
+// Problems is everything wrong with the fields of in that can be told
+// without the database, all at once and in the order of a form (Create
+// refuses with the first): a person fixes every field in one go. It
+// does not judge the channel or who files.
+func (s *Service) Problems(in Input) []*ValidationError {
+	_, problems := cleanFields(in, s.clockNow())
+	return problems
+}
+
+// cleanFields checks each field on its own, trims and normalises it, and
+// collects every problem; a field whose check depends on another that is
+// wrong is not judged.
+func cleanFields(in Input, now time.Time) (Input, []*ValidationError) {
+	var problems []*ValidationError
+	add := func(err error) bool {
+		if err == nil {
+			return false
+		}
+		problems = append(problems, err.(*ValidationError))
+		return true
+	}
 	in.Category = strings.TrimSpace(in.Category)
 	if in.Category == "" {
-		return in, invalid("category", "must be given")
+		add(invalid("category", "must be given"))
 	}
 	var err error
 	if in.Description, err = cleanText("description", in.Description, maxDescription, true); err != nil {
-		return in, err
+		add(err)
 	}
+	addressOK := true
 	if in.Address, err = cleanText("address", in.Address, maxAddress, false); err != nil {
-		return in, err
-	}
-	if strings.ContainsAny(in.Address, "\r\n") {
-		return in, invalid("address", "must be one line")
+		addressOK = !add(err)
+	} else if strings.ContainsAny(in.Address, "\r\n") {
+		addressOK = !add(invalid("address", "must be one line"))
 	}
 	if in.Point != nil {
 		p := *in.Point
 		if math.IsNaN(p.Lng) || math.IsNaN(p.Lat) || p.Lng < -180 || p.Lng > 180 || p.Lat < -90 || p.Lat > 90 {
-			return in, invalidKind(ErrPointOutOfRange, "point", "(%v, %v) is not a WGS84 longitude/latitude (lng −180…180, lat −90…90)", p.Lng, p.Lat)
+			add(invalidKind(ErrPointOutOfRange, "point", "(%v, %v) is not a WGS84 longitude/latitude (lng −180…180, lat −90…90)", p.Lng, p.Lat))
 		}
 		in.Point = &p
 	}
 	in.GridCode, in.CommunityCode = strings.TrimSpace(in.GridCode), strings.TrimSpace(in.CommunityCode)
-	if in.Point == nil && in.GridCode == "" && in.CommunityCode == "" && in.Address == "" {
-		return in, invalid("location", "give a map point, a standard address, or an address with the grid or community it belongs to")
-	}
-	if in.Point == nil && in.Address == "" {
-		return in, invalid("address", "must be given when there is no map point")
+	switch {
+	case !addressOK:
+	case in.Point == nil && in.GridCode == "" && in.CommunityCode == "" && in.Address == "":
+		add(invalid("location", "give a map point, a standard address, or an address with the grid or community it belongs to"))
+	case in.Point == nil && in.Address == "":
+		add(invalid("address", "must be given when there is no map point"))
 	}
 	if in.ReporterName, err = cleanText("reporter_name", in.ReporterName, maxReporterName, false); err != nil {
-		return in, err
+		add(err)
 	}
+	emailOK := true
 	if in.ReporterEmail, err = cleanEmail(in.ReporterEmail); err != nil {
-		return in, err
+		emailOK = !add(err)
 	}
 	in.ReporterPhone = pii.NormalizePhone(in.ReporterPhone)
+	phoneOK := true
 	if in.ReporterPhone != "" && (len(in.ReporterPhone) < 5 || len(in.ReporterPhone) > 20 || strings.Trim(in.ReporterPhone, "0123456789") != "") {
-		return in, invalid("reporter_phone", "must be 5 to 20 digits")
+		phoneOK = !add(invalid("reporter_phone", "must be 5 to 20 digits"))
 	}
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
 	if len(in.IdempotencyKey) > maxIdempotencyKey || strings.IndexFunc(in.IdempotencyKey, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
-		return in, invalid("idempotency_key", "must be at most %d printable ASCII characters", maxIdempotencyKey)
+		add(invalid("idempotency_key", "must be at most %d printable ASCII characters", maxIdempotencyKey))
 	}
 	if !in.ReceivedAt.IsZero() {
-		if in.Channel != ChannelImport {
-			return in, invalid("received_at", "only imported orders carry their own receipt time")
+		switch {
+		case in.Channel != ChannelImport && in.Channel != ChannelUpstream:
+			add(invalid("received_at", "only imported or upstream orders carry their own receipt time"))
+		case in.ReceivedAt.After(now.Add(clockSkew)) || in.ReceivedAt.Before(now.Add(-importMaxAge)):
+			add(invalid("received_at", "must lie within the past year, not in the future"))
+		default:
+			in.ReceivedAt = in.ReceivedAt.Truncate(time.Millisecond)
 		}
-		if in.ReceivedAt.After(now.Add(clockSkew)) || in.ReceivedAt.Before(now.Add(-importMaxAge)) {
-			return in, invalid("received_at", "must lie within the past year, not in the future")
-		}
-		in.ReceivedAt = in.ReceivedAt.Truncate(time.Millisecond)
 	}
 	if in.DemandType = strings.TrimSpace(in.DemandType); in.DemandType != "" && !slices.Contains(classify.Kinds, in.DemandType) {
-		return in, invalid("demand_type", "%q: want one of %s", in.DemandType, strings.Join(classify.Kinds, ", "))
+		add(invalid("demand_type", "%q: want one of %s", in.DemandType, strings.Join(classify.Kinds, ", ")))
 	}
-	if in.Notify && in.ReporterPhone == "" && in.ReporterEmail == "" {
-		return in, invalid("notify", "give a phone number or an e-mail address to hear back")
+	if phoneOK && emailOK && in.Notify && in.ReporterPhone == "" && in.ReporterEmail == "" {
+		add(invalid("notify", "give a phone number or an e-mail address to hear back"))
 	}
-	return in, nil
+	return in, problems
 }
 
 // cleanText trims s and refuses control characters other than new lines

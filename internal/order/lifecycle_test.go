@@ -221,7 +221,7 @@ func TestScopeHidesOtherStreets(t *testing.T) {
 		if page.Total != 0 {
 			t.Fatalf("department lists %d", page.Total)
 		}
-		// Residents and building volunteers list nothing.
+		// Residents, and building volunteers who filed nothing, list nothing.
 		for _, a := range []order.Actor{resident, staff(auth.RoleBuilding, community1, "")} {
 			page, err := e.svc.List(ctx, a, order.Filter{})
 			if err != nil || page.Total != 0 {

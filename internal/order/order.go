@@ -20,9 +20,12 @@ const (
 	ChannelPatrol  = "patrol" // grid worker's rounds (未诉先办)
 	ChannelAPI     = "api"    // Open311 and integrations
 	ChannelImport  = "import" // bulk import from an upstream 12345 platform
+	// ChannelUpstream: pushed by an upstream platform (the city's 12345 or
+	// a city-level civicgrid) over the exchange (internal/exchange).
+	ChannelUpstream = "upstream"
 )
 
-var channels = []string{ChannelHotline, ChannelWeb, ChannelEmail, ChannelPatrol, ChannelAPI, ChannelImport}
+var channels = []string{ChannelHotline, ChannelWeb, ChannelEmail, ChannelPatrol, ChannelAPI, ChannelImport, ChannelUpstream}
 
 // Ratings given at the callback (回访).
 type Rating string
@@ -60,6 +63,7 @@ type Order struct {
 	Attributes      map[string]string
 	Point           *Point // nil when only an address is known
 	Address         string
+	FacilityCode    string // the facility (部件) the order names, "" when none
 	GridCode        string // "" when only the community is known
 	CommunityCode   string
 	StreetCode      string
@@ -118,7 +122,7 @@ const orderColumns = `o.id, o.number, o.channel, o.status, o.category_code, o.ca
 	o.grid_code, o.community_code, o.street_code, o.district_code, o.reporter_name, o.reporter_phone,
 	o.reporter_email, o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
 	o.notify_resident, o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
-	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.demand_type`
+	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.facility_code, o.demand_type`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -133,7 +137,7 @@ func scanOrder(s scanner) (Order, error) {
 		&o.GridCode, &o.CommunityCode, &o.StreetCode, &o.DistrictCode, &o.sealedName, &o.sealedPhone,
 		&o.sealedEmail, &o.Confidential, &o.Level, &o.HandlerCode, &o.Returns, &o.Reworks, &o.Escalations, &o.Rating,
 		&o.NotifyResident, &times[0], &times[1], &times[2], &times[3], &times[4], &times[5], &times[6],
-		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10], &o.DemandType)
+		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10], &o.FacilityCode, &o.DemandType)
 	if err != nil {
 		return Order{}, err
 	}

@@ -98,3 +98,8 @@ func (s *Service) PublicUpdates(ctx context.Context, area string, from, to time.
 // EventRoleResident is the Event.ActorRole of steps taken by residents
 // and integrations.
 const EventRoleResident = roleResident
+
+// EventRoleSystem is the Event.ActorRole of steps the system took (the
+// sweeper's warnings and escalations); a page names the actor in its own
+// language.
+const EventRoleSystem = roleSystem

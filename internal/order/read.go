@@ -37,6 +37,8 @@ type Filter struct {
 	// DueBefore keeps open orders whose resolution is due before it
 	// (overdue lists: pass now).
 	DueBefore time.Time
+	// ReceivedSince keeps orders received at or after it (today's intake).
+	ReceivedSince time.Time
 	// Q matches the number exactly, or text in the description or address.
 	Q string
 	// Phone finds a reporter's orders through the blind index; only
@@ -86,8 +88,13 @@ func (s *Service) listWhere(a Actor, f Filter) (string, []any, error) {
 	var conds []string
 	var args []any
 	switch a.Role {
-	case "", auth.RoleBuilding:
+	case "":
 		return "", nil, nil
+	case auth.RoleBuilding:
+		if a.UserID == 0 {
+			return "", nil, nil
+		}
+		conds, args = append(conds, `o.created_by = ?`), append(args, a.UserID)
 	case auth.RoleDepartment:
 		dept := a.Scope.DepartmentCode()
 		if dept == "" {
@@ -148,6 +155,9 @@ func (s *Service) listWhere(a Actor, f Filter) (string, []any, error) {
 	if !f.DueBefore.IsZero() {
 		conds = append(conds, `o.status IN ('new','pending','dispatched','processing') AND o.resolve_due_at < ?`)
 		args = append(args, store.Millis(f.DueBefore))
+	}
+	if !f.ReceivedSince.IsZero() {
+		conds, args = append(conds, `o.received_at >= ?`), append(args, store.Millis(f.ReceivedSince))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if utf8.RuneCountInString(q) > maxQuery {

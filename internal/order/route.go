@@ -61,15 +61,13 @@ const maxCoHandlers = 10
 // checkTarget validates t for o and a and returns it complete.
 func checkTarget(ctx context.Context, q store.Querier, a Actor, o *Order, t Target) (Target, error) {
 	t.Code = strings.TrimSpace(t.Code)
-	own := ""
+	own := o.LadderTarget(t.Level)
 	switch t.Level {
 	case category.LevelGrid:
-		own = o.GridCode
 		if own == "" {
 			return t, invalid("target.level", "order %s has no grid (only its community is known): send it to the street", o.Number)
 		}
 	case category.LevelStreet:
-		own = o.StreetCode
 	case category.LevelDepartment:
 		if err := checkDepartment(ctx, q, a, "target.code", t.Code); err != nil {
 			return t, err
@@ -147,4 +145,18 @@ func setCoHandlers(ctx context.Context, tx *store.Tx, o *Order, codes []string, 
 	}
 	o.CoHandlers = append([]string{}, codes...)
 	return nil
+}
+
+// LadderTarget is where the order goes when sent to a rung of the ladder:
+// its own grid for "grid", its own street for "street"; "" for any other
+// level, or when the order has no such place (only its community known).
+// A dispatch form names it before the dispatcher sends.
+func (o Order) LadderTarget(level string) string {
+	switch level {
+	case category.LevelGrid:
+		return o.GridCode
+	case category.LevelStreet:
+		return o.StreetCode
+	}
+	return ""
 }

@@ -68,6 +68,8 @@ type Config struct {
 	// Addresses, when set, places an order given only an address in the
 	// grid of the standard address it names.
 	Addresses Addresses
+	// Facilities, when set, places an order naming a facility (部件) at it.
+	Facilities Facilities
 }
 
 // Service runs intake and the lifecycle. It is safe for concurrent use,
@@ -77,6 +79,7 @@ type Service struct {
 	locator    Locator
 	clock      Clock
 	keys       *pii.Keyring
+	facilities Facilities
 	uploads    string
 	maxPhoto   int64
 	maxPhotos  int
@@ -106,8 +109,9 @@ func New(cfg Config) (*Service, error) {
 		db: cfg.DB, locator: cfg.Locator, clock: cfg.Clock, keys: cfg.Keys,
 		uploads: filepath.Join(cfg.DataDir, "uploads"), maxPhoto: cfg.MaxPhotoBytes, maxPhotos: cfg.MaxPhotos,
 		maxReturns: cfg.MaxReturns, zone: cfg.Zone, now: cfg.Now, policy: cfg.Policy.withDefaults(),
-		trackLock: cfg.TrackLock.withDefaults(),
-		addresses: cfg.Addresses,
+		trackLock:  cfg.TrackLock.withDefaults(),
+		addresses:  cfg.Addresses,
+		facilities: cfg.Facilities,
 	}
 	if s.maxPhoto <= 0 {
 		s.maxPhoto = DefaultMaxPhotoBytes

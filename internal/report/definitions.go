@@ -19,8 +19,8 @@ type Definition struct {
 
 // cohort is the rule every measure shares.
 const (
-	cohortZh = "统计口径：按受理时间（received_at）落在 [起, 止) 内的工单；“有效工单”不含作废与并单。"
-	cohortEn = "All measures count the orders received (received_at) in [from, to); valid orders exclude cancelled and merged ones."
+	cohortZh = "统计口径：受理时间落在 [起, 止) 内的工单；“有效工单”不含作废与并单。"
+	cohortEn = "All measures count the orders received in [from, to); valid orders exclude cancelled and merged ones."
 )
 
 // Definitions lists every measure with its formula as this Reporter
@@ -40,8 +40,8 @@ func (r *Reporter) Definitions() []Definition {
 			"有效工单量 = 受理量 − 作废 − 并单",
 			"Valid = received − cancelled − merged"},
 		{"response_rate", "rate", "响应率", "Response rate",
-			"响应率 = 按时作出暂时性答复的工单数 ÷ 应答复工单数。应答复：有效工单中已答复，或答复时限（reply_due_at）已到的；按时：首次答复时间 ≤ 答复时限。",
-			"Response rate = orders with an on-time provisional reply ÷ orders due a reply. Due: valid orders replied to, or whose reply deadline (reply_due_at) has passed; on time: first reply ≤ reply_due_at."},
+			"响应率 = 按时作出暂时性答复的工单数 ÷ 应答复工单数。应答复：有效工单中已答复，或答复时限已到的；按时：首次答复时间 ≤ 答复时限。",
+			"Response rate = orders with an on-time provisional reply ÷ orders due a reply. Due: valid orders replied to, or whose reply deadline has passed; on time: first reply ≤ the reply deadline."},
 		{"on_time_resolve_rate", "rate", "按期办结率", "On-time resolve rate",
 			"按期办结率 = 在办结时限内办结的工单数 ÷ 应办结工单数。应办结：有效工单中已办结，或未办结、未挂起且办结时限已到的；时限含经批准的延期，重办以重办时限计。",
 			"On-time resolve rate = orders resolved by their deadline ÷ orders due. Due: valid orders resolved, or open (not suspended) past their deadline; approved extensions move the deadline, a reopened order is judged on its rework deadline."},

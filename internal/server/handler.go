@@ -1,9 +1,12 @@
 package server
 
 import (
+	"civicgrid/internal/facility"
+	"civicgrid/internal/orgunit"
 	"context"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,15 +18,19 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/exchange"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/api"
+	"civicgrid/internal/http/exchangeapi"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/http/open311"
 	"civicgrid/internal/http/ui"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -64,6 +71,11 @@ type App struct {
 	// Addresses searches and keeps the standard addresses (its index
 	// follows writes made through it at once).
 	Addresses *address.Service
+	// People keeps the 实有人口 register.
+	People *people.Service
+	// Exchange links this instance to upstream and downstream platforms
+	// (docs/exchange.md); its Sink goes with the notifiers.
+	Exchange *exchange.Service
 	// Classifier suggests categories from text and retrains the model.
 	Classifier *classify.Service
 }
@@ -97,8 +109,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	units := &orgunit.Service{DB: o.DB, Keys: keys, Addresses: addresses, Now: o.Now}
+	facilities := &facility.Service{DB: o.DB, Locator: loc, Now: o.Now}
 	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: calendar.Deadlines{Cal: holder.Calendar}, Keys: keys,
-		DataDir: o.DataDir, Now: o.Now, Addresses: addresses})
+		DataDir: o.DataDir, Now: o.Now, Addresses: addresses,
+		Facilities: facilityPlaces{facilities}})
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +129,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	register := people.New(o.DB, keys, o.Now)
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
+	exch, err := exchange.New(exchange.Config{DB: o.DB, Orders: orders, Keys: keys, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -123,12 +143,15 @@ func New(ctx context.Context, o Options) (*App, error) {
 	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
-		Classifier: classifier, SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
+		Units: units, Facilities: facilities, Classifier: classifier,
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
+	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle,
-		Classifier: classifier})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
+		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
+		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
@@ -144,8 +167,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses,
-		Classifier: classifier}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
+		Exchange: exch, Classifier: classifier}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

@@ -32,6 +32,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	// bring one numbered below what a database already has; apply it
 	// rather than refuse to start.
 	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
+	if db.dialect == SQLite {
+		opts = append(opts, goose.WithGoMigrations(sqliteGoMigrations()...))
+	}
 	if db.dialect == Postgres {
 		// Several app nodes may start at once on one PostgreSQL: an advisory
 		// lock lets exactly one of them migrate.
@@ -55,14 +58,18 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// LatestSchema is the highest migration version embedded for dialect d:
-// the schema this binary writes. A backup of a newer schema is refused.
+// LatestSchema is the highest migration version embedded for dialect d
+// (SQL files, and SQLite's Go steps): the schema this binary writes. A
+// backup of a newer schema is refused.
 func LatestSchema(d Dialect) (int64, error) {
 	entries, err := fs.ReadDir(migrations, "migrations/"+d.String())
 	if err != nil {
 		return 0, err
 	}
 	var latest int64
+	if d == SQLite {
+		latest = latestGoMigration()
+	}
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		if !ok {

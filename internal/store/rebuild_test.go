@@ -62,3 +62,61 @@ func TestOrdersRebuildKeepsRowsAndForeignKeys(t *testing.T) {
 		}
 	}
 }
+
+// The orders rebuild that lets the upstream channel in (Go step 511) works
+// from the live table: a column and an index another migration added
+// before it survive with their values, and the widened CHECK takes the new
+// channel while still refusing unknown ones.
+func TestGoRebuildKeepsLiveColumnsAndIndexes(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sub, err := fs.Sub(migrations, "migrations/sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.sql, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 510); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`ALTER TABLE orders ADD COLUMN probe TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX orders_probe ON orders(probe)`,
+		`INSERT INTO categories (code, name_zh, name_en, kind, route, urgency, reply_minutes, resolve_days, created_at, updated_at)
+			VALUES ('road', '道路', 'Road', 'event', 'grid', 'normal', 120, 3, 1, 1)`,
+		`INSERT INTO orders (id, number, channel, status, category_code, category_version, kind, urgency, reply_minutes,
+			resolve_days, resolve_minutes, description, community_code, street_code, district_code, handler_level,
+			received_at, reply_due_at, resolve_due_at, created_at, updated_at, probe)
+			VALUES (7, '202612070001', 'web', 'processing', 'road', 1, 'complaint', 'normal', 120, 3, 0, '坑', '1', '1', '1', 'grid', 1, 2, 3, 1, 1, 'kept')`,
+	} {
+		if _, err := db.sql.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var probe string
+	if err := db.sql.QueryRowContext(ctx, `SELECT probe FROM orders WHERE id = 7`).Scan(&probe); err != nil || probe != "kept" {
+		t.Fatalf("column added before the rebuild: %q, %v", probe, err)
+	}
+	var n int
+	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('orders_probe', 'orders_created_by')`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("indexes after the rebuild: %d of 2, %v", n, err)
+	}
+	if _, err := db.sql.ExecContext(ctx, `UPDATE orders SET channel = 'upstream' WHERE id = 7`); err != nil {
+		t.Fatalf("the widened CHECK refuses upstream: %v", err)
+	}
+	if _, err := db.sql.ExecContext(ctx, `UPDATE orders SET channel = 'fax' WHERE id = 7`); err == nil {
+		t.Fatal("the rebuilt CHECK takes an unknown channel")
+	}
+	if latest, err := LatestSchema(SQLite); err != nil || latest < 511 {
+		t.Fatalf("LatestSchema(SQLite) = %d, %v; want the Go step counted", latest, err)
+	}
+}

@@ -42,7 +42,7 @@ type Payload struct {
 
 // The system actor, as the order package records it.
 const (
-	systemName = "系统 system"
+	systemName = "系统"
 	systemRole = "system"
 )
 

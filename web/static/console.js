@@ -1,7 +1,8 @@
 // The operator console (/console). The form works without this script (the
 // server finds the grid from the community or grid select); the script adds
 // what helps an operator on the phone: a map to click the place on,
-// category suggestions that pick the category, Ctrl+Enter to save, and it
+// category suggestions that pick the category, Enter to go to the next
+// field and Ctrl+Enter to save, and it
 // keeps the two ways of giving the place (map point, selects) apart.
 (function () {
   'use strict';
@@ -152,6 +153,48 @@
       form.submit();
     }
   }
+  // Enter in a one-line field moves to the next field, as on a paper
+  // form, instead of sending a half-filled order; from the last field it
+  // reaches the save button. (Not while an input method is composing:
+  // there Enter picks the characters.)
+  function nextField(from) {
+    var all = Array.prototype.filter.call(form.elements, function (x) {
+      return !x.disabled && x.type !== 'hidden' && x.tagName !== 'FIELDSET' && x.tagName !== 'OUTPUT' &&
+        x.tabIndex >= 0 && x.getClientRects().length > 0 && (x.tagName !== 'BUTTON' || x.type === 'submit');
+    });
+    var i = all.indexOf(from);
+    return i >= 0 && i + 1 < all.length ? all[i + 1] : null;
+  }
+  function inField(e) {
+    var t = e.target;
+    return e.key === 'Enter' && t.tagName === 'INPUT' && t.type !== 'submit' && t.type !== 'button';
+  }
+  var moved = false; // focus moved on this Enter's keydown
+  form.addEventListener('keydown', function (e) {
+    if (!inField(e) || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || e.isComposing) {
+      return;
+    }
+    e.preventDefault();
+    var next = nextField(e.target);
+    if (next) {
+      next.focus();
+      moved = true;
+    }
+  });
+  // The browser sends a form from a field on the keypress that follows
+  // Enter; a keypress of its own (some keyboards, automation) must not
+  // send it, nor reach the field focus just moved to (a select would
+  // open). Ctrl+Enter saves through the keydown below.
+  document.addEventListener('keypress', function (e) {
+    if (e.key === 'Enter' && (moved || inField(e))) {
+      e.preventDefault();
+    }
+  }, true);
+  document.addEventListener('keyup', function (e) {
+    if (e.key === 'Enter') {
+      moved = false;
+    }
+  }, true);
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && form.contains(e.target)) {
       e.preventDefault();

@@ -18,6 +18,15 @@
     var dept = level.value === 'department';
     code.disabled = !dept;
     code.required = dept;
+    // A street or grid target is the order's own: name it instead of a
+    // greyed-out list.
+    code.hidden = !dept;
+    var fixed = form.querySelector('.dispatch-fixed');
+    if (fixed) {
+      var opt = level.selectedOptions[0];
+      fixed.querySelector('strong').textContent = opt && opt.dataset.name ? opt.dataset.name : '';
+      fixed.hidden = dept;
+    }
     if (co) {
       co.hidden = !dept;
       co.querySelectorAll('input').forEach(function (i) { i.disabled = !dept; });

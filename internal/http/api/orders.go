@@ -34,6 +34,7 @@ type createOrderRequest struct {
 	Address       string            `json:"address"`
 	GridCode      string            `json:"grid_code"`
 	CommunityCode string            `json:"community_code"`
+	FacilityCode  string            `json:"facility_code"`
 	Reporter      struct {
 		Name  string `json:"name"`
 		Phone string `json:"phone"`
@@ -76,7 +77,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		in.Channel = defaultChannel(actor)
 	}
 	input := order.Input{Channel: in.Channel, DemandType: in.DemandType, Category: in.Category, Description: in.Description,
-		Attributes: in.Attributes, Address: in.Address, GridCode: in.GridCode, CommunityCode: in.CommunityCode,
+		Attributes: in.Attributes, Address: in.Address, GridCode: in.GridCode, CommunityCode: in.CommunityCode, FacilityCode: in.FacilityCode,
 		ReporterName: in.Reporter.Name, ReporterPhone: in.Reporter.Phone, Confidential: in.Confidential,
 		Photos: photos, IdempotencyKey: r.Header.Get("Idempotency-Key")}
 	if (in.Lat == nil) != (in.Lng == nil) {

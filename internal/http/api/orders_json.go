@@ -36,6 +36,7 @@ type orderJSON struct {
 	Lng           *float64          `json:"lng,omitempty"`
 	Lat           *float64          `json:"lat,omitempty"`
 	Address       string            `json:"address,omitempty"`
+	FacilityCode  string            `json:"facility_code,omitempty"`
 	GridCode      string            `json:"grid_code,omitempty"`
 	CommunityCode string            `json:"community_code"`
 	StreetCode    string            `json:"street_code"`
@@ -64,7 +65,7 @@ type orderJSON struct {
 func toOrderJSON(o order.Order) orderJSON {
 	j := orderJSON{
 		Number: o.Number, Channel: o.Channel, DemandType: o.DemandType, Status: o.Status, Category: o.Category, Kind: o.Kind,
-		Urgency: o.Urgency, Description: o.Description, Attributes: o.Attributes, Address: o.Address,
+		Urgency: o.Urgency, Description: o.Description, Attributes: o.Attributes, Address: o.Address, FacilityCode: o.FacilityCode,
 		GridCode: o.GridCode, CommunityCode: o.CommunityCode, StreetCode: o.StreetCode, DistrictCode: o.DistrictCode,
 		Reporter:     reporterJSON{Name: o.Reporter.Name, Phone: o.Reporter.Phone, Hidden: o.Reporter.Hidden, Revealed: o.Reporter.Revealed},
 		Confidential: o.Confidential, Level: o.Level, HandlerCode: o.HandlerCode, CoHandlers: o.CoHandlers,

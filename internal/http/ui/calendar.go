@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,8 +42,8 @@ type calendarData struct {
 	Prev, Next   int
 	Published    bool
 	First, Last  int
-	Missing      string // MissingYearWarning: the current (or, from November, next) year is missing
-	Unpublished  string // the year on screen has no schedule
+	Missing      *missingYears // the current (or, from November, next) year is missing
+	Unpublished  *missingYears // the year on screen has no schedule
 	Months       []monthGrid
 	Weekdays     []string
 	Holidays     int // listed days off in the year
@@ -92,9 +93,9 @@ func (u *UI) renderCalendar(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		return
 	}
 	d := calendarData{Year: year, Prev: year - 1, Next: year + 1, Published: cal.HasYear(year),
-		Unpublished: cal.UnpublishedWarning(year), CanEdit: canEditCalendar(p), Result: res, OverrideForm: form}
+		Unpublished: missingYearsOf(pg.Lang, cal.UnpublishedYears(year)), CanEdit: canEditCalendar(p), Result: res, OverrideForm: form}
 	d.First, d.Last = cal.Published()
-	d.Missing, _ = cal.MissingYearWarning(u.now())
+	d.Missing = missingYearsOf(pg.Lang, cal.MissingYears(u.now()))
 	for _, k := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
 		d.Weekdays = append(d.Weekdays, pg.T("weekday."+k))
 	}
@@ -299,4 +300,30 @@ func (u *UI) calendarOverrideDelete(w http.ResponseWriter, r *http.Request, p *h
 		year = t.Year()
 	}
 	http.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(year)+"&saved="+date, http.StatusSeeOther)
+}
+
+// missingYears is the warning about missing holiday schedules in the
+// page's language: what it means, and example lines of the file to import
+// (shown as code).
+type missingYears struct {
+	Body, Lead string
+	Lines      []string
+}
+
+// missingYearsOf is nil when no year is missing.
+func missingYearsOf(lang Lang, years []int) *missingYears {
+	if len(years) == 0 {
+		return nil
+	}
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = strconv.Itoa(y)
+	}
+	sep := "、"
+	if lang == LangEN {
+		sep = " and "
+	}
+	ex := years[len(years)-1]
+	return &missingYears{Body: lang.Tf("calendar.missing.body", strings.Join(parts, sep)), Lead: lang.T("calendar.missing.example"),
+		Lines: []string{fmt.Sprintf("%d-01-01,off,元旦", ex), fmt.Sprintf("%d-02-07,work,春节调休", ex)}}
 }

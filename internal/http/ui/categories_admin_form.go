@@ -126,10 +126,19 @@ func catErrorField(field string) string {
 
 func catOptionsFor(cats []category.Category, depts map[string]string, lang Lang, f catForm) catOptions {
 	var o catOptions
+	// A class is named by its path (事件 › 市容环境), which tells the two
+	// 市容环境 apart in the page's language alone.
+	labels := map[string]string{}
 	for _, c := range cats {
-		if !c.Leaf {
-			o.Parents = append(o.Parents, option{Value: c.Code, Label: categoryLabel(c, lang) + " (" + c.Code + ")", Selected: c.Code == f.Parent})
+		if c.Leaf {
+			continue
 		}
+		label := categoryLabel(c, lang)
+		if up, ok := labels[c.ParentCode]; ok {
+			label = up + " › " + label
+		}
+		labels[c.Code] = label
+		o.Parents = append(o.Parents, option{Value: c.Code, Label: label, Selected: c.Code == f.Parent})
 	}
 	for _, k := range []string{category.KindEvent, category.KindComponent, category.KindConsult} {
 		o.Kinds = append(o.Kinds, option{Value: k, Label: lang.T("cat.kind." + k), Selected: k == f.Kind})
@@ -309,6 +318,7 @@ type catPage struct {
 // field block.
 type catInput struct {
 	ID, Name, Label, Help, Kind, Value, Error string // Kind: text, number, select, textarea, check
+	Example                                   string // shown as code after the help
 	Options                                   []option
 	Checked, Required                         bool
 }
@@ -327,7 +337,7 @@ func catInputs(f catForm, o catOptions, lang Lang, prefix string, edit bool) []c
 		parent.Options = append([]option{{Value: "", Label: lang.T("cat.choose")}}, o.Parents...)
 		parent.Required = true
 		code := in("code", "text", "cat.code", lang.T("cat.code.help"), f.Code)
-		code.Required = true
+		code.Required, code.Example = true, "streetlight.out"
 		out = append(out, parent, code)
 	}
 	nameZh, nameEn := in("name_zh", "text", "cat.name_zh", "", f.NameZh), in("name_en", "text", "cat.name_en", "", f.NameEn)

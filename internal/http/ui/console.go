@@ -196,8 +196,9 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 			delete(f.Attrs, code)
 		}
 	}
+	// Everything wrong with the form is said at once.
 	in, ok := f.input(lang)
-	if !ok {
+	if f.problems(lang, u.o.Orders.Problems(in)) || !ok {
 		again(http.StatusBadRequest)
 		return
 	}

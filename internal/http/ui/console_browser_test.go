@@ -47,9 +47,14 @@ func TestBrowserConsole(t *testing.T) {
 		}
 	}
 
+	// Enter in a field goes to the next one and sends nothing (a nearly
+	// empty order reached the server that way, issue 16).
 	key("name", "王先生")
-	key("tab", kb.Tab)
+	key("enter", "\r")
 	wantFocus("console-phone")
+	if loc := b.location(); loc != "/console" {
+		t.Fatalf("Enter in the name field went to %q", loc)
+	}
 	key("phone", "13900001234")
 	key("tab", kb.Tab)
 	wantFocus("console-confidential")
@@ -58,7 +63,7 @@ func TestBrowserConsole(t *testing.T) {
 	key("tab", kb.Tab)
 	wantFocus("console-address")
 	key("address", "幸福小区3号楼门口")
-	key("tab", kb.Tab)
+	key("enter", "\r")
 	wantFocus("console-community")
 	key("first community", kb.ArrowDown)
 	consoleWait(t, b, "the grids of the community", `document.querySelectorAll('#console-grid option').length > 1`)
@@ -109,9 +114,9 @@ func TestBrowserConsole(t *testing.T) {
 	key("pole number", "BD-017")
 	b.checkConsole("console entry")
 
-	// Enter in a field saves.
-	if _, err := chromedp.RunResponse(b.ctx, chromedp.KeyEvent("\r")); err != nil {
-		t.Fatalf("Enter did not send the form: %v", err)
+	// Ctrl+Enter in a field saves.
+	if _, err := chromedp.RunResponse(b.ctx, chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
+		t.Fatalf("Ctrl+Enter did not send the form: %v", err)
 	}
 	b.waitVisible("#console-saved")
 	number := b.text("#console-saved-number")
@@ -131,13 +136,24 @@ func TestBrowserConsole(t *testing.T) {
 	b.screenshot("console-saved")
 	b.checkConsole("console saved")
 
-	// Enter on the empty form: refused, and the cursor is on what to fix.
-	resp, err := chromedp.RunResponse(b.ctx, chromedp.KeyEvent("\r"))
+	// Ctrl+Enter on a nearly empty form: refused with every problem at
+	// once, each next to its field, and the cursor on the first to fix.
+	key("to the phone", "\r")
+	key("a bad phone", "12ab")
+	resp, err := chromedp.RunResponse(b.ctx, chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	if err != nil || resp.Status != 400 {
 		t.Fatalf("empty form: %v, status %v", err, resp)
 	}
 	b.waitVisible("#console-errors")
-	b.waitVisible("#console-category:focus")
+	for _, id := range []string{"console-phone-error", "console-place-error", "console-description-error", "console-category-error"} {
+		if !evalIn[bool](b, `!!document.getElementById('`+id+`')`) {
+			t.Errorf("the refused form names no problem at #%s: %s", id, b.text("#console-form"))
+		}
+	}
+	if msg := b.text("#console-description-error"); strings.IndexFunc(msg, func(r rune) bool { return r < 0x80 && r|0x20 >= 'a' && r|0x20 <= 'z' }) >= 0 {
+		t.Errorf("the Chinese error says %q", msg)
+	}
+	b.waitVisible("#console-phone:focus")
 	b.screenshot("console-refused")
 	b.checkConsole("console refused", "status of 400")
 

@@ -101,7 +101,8 @@ func consoleQueryOf(r *http.Request) consolePlaceQuery {
 }
 
 // input turns the form into an engine input; what the engine cannot judge
-// (a malformed point, an overlong answer) is refused here.
+// (a malformed point, an overlong answer) is marked here, and ok is false
+// when it was.
 func (f *consoleForm) input(lang Lang) (order.Input, bool) {
 	q := f.query()
 	if q.BadPoint {
@@ -109,9 +110,6 @@ func (f *consoleForm) input(lang Lang) (order.Input, bool) {
 	}
 	if utf8.RuneCountInString(f.Answer) > maxConsoleAnswer {
 		f.Errors["answer"] = lang.Tf("console.err.answer.long", maxConsoleAnswer)
-	}
-	if len(f.Errors) > 0 {
-		return order.Input{}, false
 	}
 	in := order.Input{Channel: order.ChannelHotline, DemandType: f.DemandType, Category: f.Category, Description: f.Description,
 		Point: q.Point, Address: f.Address, GridCode: q.Grid, CommunityCode: q.Community,
@@ -122,7 +120,37 @@ func (f *consoleForm) input(lang Lang) (order.Input, bool) {
 			in.Attributes[code] = consoleAttrValue(vals)
 		}
 	}
-	return in, true
+	return in, len(f.Errors) == 0
+}
+
+// problems puts every problem the engine finds with the fields next to
+// its field at once (Create would name only the first); a field that has
+// an error already keeps it. It reports whether there was any.
+func (f *consoleForm) problems(lang Lang, ps []*order.ValidationError) bool {
+	for _, p := range ps {
+		f.validationError(lang, p)
+	}
+	return len(ps) > 0
+}
+
+func (f *consoleForm) validationError(lang Lang, verr *order.ValidationError) {
+	set := func(field, msg string) {
+		if _, ok := f.Errors[field]; !ok {
+			f.Errors[field] = msg
+		}
+	}
+	if code, ok := strings.CutPrefix(verr.Field, "attributes."); ok {
+		set(consoleAttrPrefix+code, fieldError(lang, "console.err.", "attributes", verr.Msg))
+		return
+	}
+	field, ok := consoleErrorFields[verr.Field]
+	if !ok {
+		if f.Error == "" {
+			f.Error = fieldError(lang, "console.err.", "other", verr.Field+": "+verr.Msg)
+		}
+		return
+	}
+	set(field, fieldError(lang, "console.err.", verr.Field, verr.Msg))
 }
 
 // consoleAttrValue joins the checked boxes of a multi-value field with
@@ -162,16 +190,7 @@ func (f *consoleForm) engineError(lang Lang, err error) (int, bool) {
 		f.Errors["place"] = lang.T("console.place.outside")
 		return http.StatusBadRequest, true
 	case errors.As(err, &verr):
-		if code, ok := strings.CutPrefix(verr.Field, "attributes."); ok {
-			f.Errors[consoleAttrPrefix+code] = fieldError(lang, "console.err.", "attributes", verr.Msg)
-			return http.StatusBadRequest, true
-		}
-		field, ok := consoleErrorFields[verr.Field]
-		if !ok {
-			f.Error = fieldError(lang, "console.err.", "other", verr.Field+": "+verr.Msg)
-			return http.StatusBadRequest, true
-		}
-		f.Errors[field] = fieldError(lang, "console.err.", verr.Field, verr.Msg)
+		f.validationError(lang, verr)
 		return http.StatusBadRequest, true
 	case errors.Is(err, order.ErrIdempotencyConflict):
 		f.Error = lang.T("console.err.conflict")

@@ -2,10 +2,13 @@ package ui
 
 import (
 	"net/http"
+	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/category"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
 	"civicgrid/internal/org"
 )
 
@@ -21,7 +24,17 @@ type dashboardData struct {
 	Grids      []grid.Member   // a grid worker's grids
 	Buildings  []grid.Building // buildings a 楼长 looks after
 	Links      []link
-	Warning    string // a missing calendar year, for admins
+	Warning    *missingYears // a missing calendar year, for admins
+	Today      *deskToday    // today's counts of the orders in the user's scope
+}
+
+// deskToday is what a desk shows first: the orders received today, open
+// and overdue in the user's scope, and those waiting for the user's own
+// unit to sign for.
+type deskToday struct {
+	Date                          string
+	Received, Open, Overdue, Sign int
+	SignHref                      string
 }
 
 // dashboard is /home: what the signed-in user's role does, where they sit,
@@ -44,8 +57,9 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		}
 		d.Path = append(anc, self)
 		// Counts of what lies below, for those who look after a subtree;
-		// a grid worker's scope is their grid, listed below instead.
-		if prefix := p.Scope.RegionPrefix(); prefix != "" && len(prefix) <= 12 {
+		// a grid worker's scope is their grid, a building head's their
+		// buildings, listed below instead.
+		if prefix := p.Scope.RegionPrefix(); prefix != "" && len(prefix) <= 12 && usr.Role != auth.RoleBuilding {
 			c, err := u.countsUnder(r, prefix)
 			if err != nil {
 				u.fail(w, r, p, err)
@@ -67,23 +81,18 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		u.fail(w, r, p, err)
 		return
 	}
-	roles, err := grid.BuildingRolesOfUser(ctx, u.o.DB, usr.ID)
-	if err != nil {
+	if d.Buildings, err = u.buildingsOf(ctx, usr.ID); err != nil {
 		u.fail(w, r, p, err)
 		return
 	}
-	for _, br := range roles {
-		b, err := grid.GetBuilding(ctx, u.o.DB, br.BuildingCode)
-		if err != nil {
-			u.fail(w, r, p, err)
-			return
-		}
-		d.Buildings = append(d.Buildings, b)
+	if d.Today, err = u.deskToday(r, p); err != nil {
+		u.fail(w, r, p, err)
+		return
 	}
 	d.Links = deskLinks(usr.Role, pg.Lang)
 	if auth.CanAdminister(usr.Role) {
 		if cal := u.o.Calendar.Calendar(); cal != nil {
-			d.Warning, _ = cal.MissingYearWarning(u.now())
+			d.Warning = missingYearsOf(pg.Lang, cal.MissingYears(u.now()))
 		}
 	}
 	pg.D = d
@@ -101,4 +110,47 @@ func deskLinks(role string, lang Lang) []link {
 		out = append(out, link{Href: it.Href, Label: it.Label, Note: lang.T("dashboard.link." + it.Key)})
 	}
 	return out
+}
+
+// deskToday counts the orders of the user's scope (the engine's rule): none
+// for a building head, who follows their own reports on /grid.
+func (u *UI) deskToday(r *http.Request, p *httpx.Principal) (*deskToday, error) {
+	if p.User.Role == auth.RoleBuilding {
+		return nil, nil
+	}
+	ctx := r.Context()
+	a := staffActor(r, p)
+	now := u.now().In(shanghaiLocation())
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	count := func(f order.Filter) (int, error) {
+		f.Limit = 1
+		page, err := u.o.Orders.List(ctx, a, f)
+		return page.Total, err
+	}
+	t := &deskToday{Date: midnight.Format("2006-01-02")}
+	var err error
+	if t.Received, err = count(order.Filter{ReceivedSince: midnight}); err != nil {
+		return nil, err
+	}
+	if t.Open, err = count(order.Filter{Statuses: gwOpenStatuses}); err != nil {
+		return nil, err
+	}
+	if t.Overdue, err = count(order.Filter{DueBefore: u.now()}); err != nil {
+		return nil, err
+	}
+	// A department or street: what was sent to it and waits to be signed.
+	sign := order.Filter{Statuses: []order.Status{order.StatusDispatched}}
+	switch p.User.Role {
+	case auth.RoleDepartment:
+		sign.Level, sign.HandlerCode = category.LevelDepartment, p.User.DepartmentCode
+	case auth.RoleStreet:
+		sign.Level, sign.HandlerCode = category.LevelStreet, p.User.NodeCode
+	default:
+		return t, nil
+	}
+	if t.Sign, err = count(sign); err != nil {
+		return nil, err
+	}
+	t.SignHref = "/inbox"
+	return t, nil
 }

@@ -75,10 +75,12 @@ type dispatchRow struct {
 	orderRow
 	Returns, Escalations   int
 	CanDispatch, CanAccept bool
-	Grid                   bool // the order has a grid, so "grid" is a target
+	Grid                   bool   // the order has a grid, so "grid" is a target
+	StreetName, GridName   string // where "street" and "grid" send it
 }
 
 type dispatchBoardData struct {
+	Done        *dispatchDone // what the last accept or dispatch did
 	CanAct      bool
 	Rows        []dispatchRow
 	Filter      dispatchFilter
@@ -138,9 +140,20 @@ func (u *UI) dispatchBoard(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		Areas: selectOptions(areas, f.Area), Map: dispatchMap{GeoJSON: "/dispatch/load.geojson",
 			TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}}
 	d.Counts.Waiting = page.Total
+	names, err := u.orderNames(ctx, pg.Lang)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
 	for i, o := range orders {
 		row := dispatchRow{orderRow: rows[i], Returns: o.Returns, Escalations: o.Escalations, Grid: o.GridCode != "",
 			CanAccept: canAct && o.Status == order.StatusNew, CanDispatch: canAct && o.Status == order.StatusPending}
+		if code := o.LadderTarget(category.LevelStreet); code != "" {
+			row.StreetName = names.handler(ctx, u, pg.Lang, category.LevelStreet, code)
+		}
+		if code := o.LadderTarget(category.LevelGrid); code != "" {
+			row.GridName = names.handler(ctx, u, pg.Lang, category.LevelGrid, code)
+		}
 		if row.Overdue {
 			d.Counts.Overdue++
 		} else if row.SoonDue {
@@ -165,6 +178,7 @@ func (u *UI) dispatchBoard(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 			return
 		}
 	}
+	d.Done = u.dispatchDoneOf(r, a, pg.Lang)
 	pg.D = d
 	u.render(w, r, http.StatusOK, "dispatch", pg)
 }
@@ -230,4 +244,42 @@ func (u *UI) dispatchDepartments(ctx context.Context, p *httpx.Principal) ([]opt
 		out = append(out, option{Value: d.Code, Label: d.Name})
 	}
 	return out, nil
+}
+
+// dispatchDone is the confirmation after an accept or a dispatch from the
+// board: which order, what happened, and who handles it now (the row may
+// be gone from the queue: an accepted order the catalogue routes goes
+// straight to its department).
+type dispatchDone struct {
+	Number, Message string
+}
+
+// dispatchDoneOf reads ?done=<number>&act=<action> (set by orderAction on
+// success) and says what the order's state is now, or nil.
+func (u *UI) dispatchDoneOf(r *http.Request, a order.Actor, lang Lang) *dispatchDone {
+	q := r.URL.Query()
+	number, act := q.Get("done"), q.Get("act")
+	if number == "" || (act != string(order.ActionAccept) && act != string(order.ActionDispatch)) {
+		return nil
+	}
+	o, err := u.o.Orders.Get(r.Context(), a, number)
+	if err != nil {
+		return nil
+	}
+	rows, err := u.orderRows(r.Context(), lang, []order.Order{o})
+	if err != nil || len(rows) != 1 {
+		return nil
+	}
+	row := rows[0]
+	d := &dispatchDone{Number: o.Number}
+	switch {
+	case act == string(order.ActionDispatch):
+		d.Message = lang.Tf("dispatch.done.dispatch", row.Handler, row.StatusLabel)
+	case o.Status == order.StatusPending:
+		d.Message = lang.T("dispatch.done.accept.pending")
+	default:
+		// The catalogue routed it on acceptance.
+		d.Message = lang.Tf("dispatch.done.accept.routed", row.Handler, row.StatusLabel)
+	}
+	return d
 }

@@ -62,6 +62,13 @@ func TestBrowserDispatch(t *testing.T) {
 	if !evalIn[bool](b, fmt.Sprintf(toggle, "street")) || evalIn[bool](b, fmt.Sprintf(toggle, "department")) {
 		t.Error("the department select does not follow the target level")
 	}
+	// A street target names the order's street instead of greying out.
+	evalIn[bool](b, fmt.Sprintf(toggle, "street"))
+	if to := b.text("#to-" + later.Number); !strings.Contains(to, "北地街道") {
+		t.Errorf("sending to the street names %q, want 北地街道", to)
+	}
+	b.screenshot("dispatch-board-street")
+	evalIn[bool](b, fmt.Sprintf(toggle, "department"))
 	b.screenshot("dispatch-board")
 	b.checkConsole("dispatch board")
 
@@ -69,13 +76,36 @@ func TestBrowserDispatch(t *testing.T) {
 	b.do("choose a department", chromedp.SetValue(chromedp.CSS("#code-"+later.Number), "chengguan"))
 	b.typeInto("#note-"+later.Number, "请城管执法局核查消防通道")
 	b.submit("#dispatch-submit-" + later.Number)
-	if loc := b.location(); loc != "/dispatch" {
+	if loc := b.location(); !strings.HasPrefix(loc, "/dispatch?") {
 		t.Fatalf("after the inline dispatch the browser is at %q", loc)
 	}
 	if n := evalIn[int](b, `document.querySelectorAll('#q-`+later.Number+`').length`); n != 0 {
 		t.Errorf("the dispatched order %s is still in the queue", later.Number)
 	}
+	// The board says what happened and to whom.
+	if msg := b.text("#dispatch-done"); !strings.Contains(msg, later.Number) || !strings.Contains(msg, "已派遣至") || !strings.Contains(msg, "城市管理") {
+		t.Errorf("after the dispatch the board says %q", msg)
+	}
+	b.screenshot("dispatch-done")
 	b.checkConsole("inline dispatch")
+
+	// A resident's report the catalogue routes: accepting it sends it on
+	// at once, and the board says where, as its row disappears.
+	routed, _, err := e.app.Orders.Create(t.Context(), order.ResidentActor("127.0.0.1"), order.Input{Channel: order.ChannelWeb,
+		Category: "streetlight.out", Description: "小区南门路灯不亮", GridCode: g, Address: "幸福小区南门", ReporterPhone: "13900002222"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.open("/dispatch")
+	b.submit("#accept-submit-" + routed.Number)
+	if n := evalIn[int](b, `document.querySelectorAll('#q-`+routed.Number+`').length`); n != 0 {
+		t.Errorf("the routed order %s is still in the queue", routed.Number)
+	}
+	if msg := b.text("#dispatch-done"); !strings.Contains(msg, routed.Number) || !strings.Contains(msg, "已受理") || !strings.Contains(msg, "城市管理") {
+		t.Errorf("after accepting a routed order the board says %q", msg)
+	}
+	b.screenshot("dispatch-accepted")
+	b.checkConsole("accept")
 	b.viewport(phoneW, phoneH)
 	b.open("/dispatch")
 	b.waitVisible("#load-map[data-grids]")
@@ -87,7 +117,7 @@ func TestBrowserDispatch(t *testing.T) {
 	b.screenshot("dispatch-callbacks")
 	b.do("rate", chromedp.Click(chromedp.CSS("#rating-"+done.Number+"-satisfied")))
 	b.submit("#callback-submit-" + done.Number)
-	if loc := b.location(); loc != "/dispatch/callbacks" {
+	if loc := b.location(); !strings.HasPrefix(loc, "/dispatch/callbacks?") {
 		t.Fatalf("after the callback the browser is at %q", loc)
 	}
 	if n := evalIn[int](b, `document.querySelectorAll('#cb-`+done.Number+`').length`); n != 0 {

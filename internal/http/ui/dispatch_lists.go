@@ -73,7 +73,7 @@ func (u *UI) dispatchDisputes(w http.ResponseWriter, r *http.Request, p *httpx.P
 		}
 		for _, e := range slices.Backward(events) {
 			if e.Action == order.ActionReturn {
-				row.Reason, row.By = e.Note, e.ActorName
+				row.Reason, row.By = e.Note, eventActor(pg.Lang, e)
 				row.ReturnedAt, row.ReturnedAtISO = e.At.In(loc).Format("01-02 15:04"), e.At.Format(time.RFC3339)
 				break
 			}

@@ -31,18 +31,27 @@ func calendarProblems(lang Lang, err error) (msg string, problems []string, ok b
 }
 
 // fieldError says what is wrong with a form field. The domain packages
-// explain in English; in Chinese the page leads with its own words for the
-// field's rule and keeps the detail in brackets.
+// explain in English; a Chinese page says it in its own words for the
+// field's rule (prefix+field, else prefix+"other", else form.invalid) and
+// keeps the detail in brackets only when it is Chinese too: one language
+// per page.
 func fieldError(lang Lang, prefix, field, detail string) string {
 	hint, ok := catalogue[prefix+field]
-	switch {
-	case lang == LangEN || !ok:
+	if lang == LangEN {
 		if detail == "" {
 			return hint.en
 		}
 		return strings.ToUpper(detail[:1]) + detail[1:]
-	case detail == "":
+	}
+	if !ok {
+		if hint, ok = catalogue[prefix+"other"]; !ok {
+			hint = catalogue["form.invalid"]
+		}
+	}
+	if detail == "" || strings.IndexFunc(detail, isLatinLetter) >= 0 {
 		return hint.zh
 	}
 	return hint.zh + "（" + detail + "）"
 }
+
+func isLatinLetter(r rune) bool { return r < 0x80 && ('a' <= r|0x20 && r|0x20 <= 'z') }

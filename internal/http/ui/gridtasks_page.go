@@ -20,7 +20,7 @@ func (u *UI) registerGridTasks(mux *http.ServeMux) {
 }
 
 // gridTaskRoles see the page; the engine decides who may close a task.
-var gridTaskRoles = []string{auth.RoleGrid, auth.RoleCommunity, auth.RoleStreet, auth.RoleDispatcher,
+var gridTaskRoles = []string{auth.RoleGrid, auth.RoleBuilding, auth.RoleCommunity, auth.RoleStreet, auth.RoleDispatcher,
 	auth.RoleSupervisor, auth.RoleLeader, auth.RoleAdmin}
 
 type gridTaskView struct {

@@ -19,8 +19,9 @@ func (u *UI) registerGridWorker(mux *http.ServeMux) {
 	mux.HandleFunc("GET /grid/report/fields", u.signedIn(u.gwOnly(gwReportRoles, u.gwFields)))
 }
 
-// gwHomeRoles open /grid: grid workers and grid heads.
-var gwHomeRoles = []string{auth.RoleGrid}
+// gwHomeRoles open /grid: grid workers and grid heads (their grid's open
+// orders), and building heads (楼长: what they reported themselves).
+var gwHomeRoles = []string{auth.RoleGrid, auth.RoleBuilding}
 
 // gwReportRoles open the report page. Building heads (楼长) see it too,
 // with a note: the order engine files patrol finds for grid and

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -21,6 +22,8 @@ const gwTaskLimit = 100
 var gwOpenStatuses = []order.Status{order.StatusNew, order.StatusPending, order.StatusDispatched, order.StatusProcessing}
 
 type gwHomeData struct {
+	Own           bool            // a building head's page: their own reports
+	Buildings     []grid.Building // the buildings a building head looks after
 	Grids         []grid.Member
 	Tasks         []orderRow
 	Open, Overdue int
@@ -46,6 +49,10 @@ func (u *UI) gwHome(w http.ResponseWriter, r *http.Request, p *httpx.Principal) 
 	}
 	d := gwHomeData{Grids: grids}
 	actor := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
+	if p.User.Role == auth.RoleBuilding {
+		u.gwOwnReports(w, r, p, pg, actor, d)
+		return
+	}
 	var tasks []order.Order
 	for _, g := range grids {
 		open, err := u.o.Orders.List(ctx, actor, order.Filter{Region: g.GridCode, Statuses: gwOpenStatuses, Limit: gwTaskLimit})
@@ -111,4 +118,57 @@ func (u *UI) gwMeasures(ctx context.Context, p *httpx.Principal, grids []grid.Me
 	}
 	m.Shown = true
 	return m, nil
+}
+
+// gwOwnReports is /grid for a building head (楼长): the buildings they
+// look after and the orders they reported, newest first (the engine shows
+// a building head their own reports only), with how many are open and
+// overdue.
+func (u *UI) gwOwnReports(w http.ResponseWriter, r *http.Request, p *httpx.Principal, pg *page, actor order.Actor, d gwHomeData) {
+	ctx := r.Context()
+	d.Own = true
+	var err error
+	if d.Buildings, err = u.buildingsOf(ctx, p.User.ID); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	mine, err := u.o.Orders.List(ctx, actor, order.Filter{Limit: gwTaskLimit})
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	open, err := u.o.Orders.List(ctx, actor, order.Filter{Statuses: gwOpenStatuses, Limit: 1})
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	late, err := u.o.Orders.List(ctx, actor, order.Filter{DueBefore: u.now(), Limit: 1})
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	d.Open, d.Overdue = open.Total, late.Total
+	if d.Tasks, err = u.orderRows(ctx, pg.Lang, mine.Orders); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	pg.D = d
+	u.render(w, r, http.StatusOK, "gw_home", pg)
+}
+
+// buildingsOf are the buildings a user is 楼长 or 单元长 of.
+func (u *UI) buildingsOf(ctx context.Context, userID int64) ([]grid.Building, error) {
+	roles, err := grid.BuildingRolesOfUser(ctx, u.o.DB, userID)
+	if err != nil {
+		return nil, err
+	}
+	var out []grid.Building
+	for _, br := range roles {
+		b, err := grid.GetBuilding(ctx, u.o.DB, br.BuildingCode)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }

@@ -39,7 +39,11 @@ func TestGridWorkerPages(t *testing.T) {
 			wantStatus(t, op.get("/grid/report"), http.StatusForbidden, "operator on /grid/report")
 			b := e.client(t)
 			b.signIn("building", e.creds["building"])
-			wantStatus(t, b.get("/grid"), http.StatusForbidden, "building head on /grid")
+			// A building head's /grid lists what they reported, not the grid's orders.
+			bh := b.get("/grid")
+			wantStatus(t, bh, http.StatusOK, "building head on /grid")
+			wantContains(t, bh, "building head on /grid", "我上报的事项")
+			wantLacks(t, bh, "building head on /grid", inMine.Number)
 			// A building head (楼长) reports what they see in their building's
 			// grid; resolving on the spot is the grid worker's, not offered.
 			r := b.get("/grid/report")

@@ -28,6 +28,8 @@ type env struct {
 	srv   *httptest.Server
 	app   *server.App
 	creds map[string]string // username → password
+	// dataDir is the server's data directory (uploads/ holds photos).
+	dataDir string
 }
 
 // streetAdmin is an admin whose scope is one street (北地街道).
@@ -51,7 +53,7 @@ func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 			t.Fatal(err)
 		}
 	}
-	e := &env{db: db, creds: maps.Clone(creds)}
+	e := &env{db: db, creds: maps.Clone(creds), dataDir: t.TempDir()}
 	// The tracking limit is on, as in production; intake and sign-in
 	// limits are tested in internal/server (tests here sign in often).
 	limits := httpx.Limits{TrackFailures: httpx.DefaultLimits().TrackFailures}
@@ -60,7 +62,7 @@ func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	policy := auth.DefaultPolicy()
 	policy.AddressFailures = 1 << 20
 	var err error
-	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: t.TempDir(), Policy: policy, Now: now, Limits: limits})
+	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: e.dataDir, Policy: policy, Now: now, Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func init() {
 		"cat.parent":          {"所属大类", "Class"},
 		"cat.choose":          {"请选择", "Choose…"},
 		"cat.code":            {"代码", "Code"},
-		"cat.code.help":       {"小写英文单词，用点分隔，如 streetlight.out；保存后不能修改。", "Lower-case words separated by dots, e.g. streetlight.out; it cannot change later."},
+		"cat.code.help":       {"小写英文单词，用点分隔，保存后不能修改。例如：", "Lower-case words separated by dots; it cannot change later. For example:"},
 		"cat.name_zh":         {"中文名称", "Chinese name"},
 		"cat.name_en":         {"英文名称", "English name"},
 		"cat.kind":            {"类型", "Kind"},

@@ -4,8 +4,8 @@ package ui
 func init() {
 	addMessages(map[string]message{
 		"console.title": {"来电登记", "Take a call"},
-		"console.keys": {"键盘操作：Tab 切换字段，Enter 或 Ctrl+Enter 保存，Alt+N 回到来电人。",
-			"Keyboard: Tab moves between fields, Enter or Ctrl+Enter saves, Alt+N returns to the caller."},
+		"console.keys": {"键盘操作：Enter 或 Tab 到下一项，Ctrl+Enter 保存，Alt+N 回到来电人。",
+			"Keyboard: Enter or Tab moves to the next field, Ctrl+Enter saves, Alt+N returns to the caller."},
 		"console.form":               {"工单登记", "New order"},
 		"console.caller":             {"来电人", "Caller"},
 		"console.name":               {"姓名", "Name"},
@@ -37,7 +37,7 @@ func init() {
 		"console.answer.help":        {"咨询类：填写答复后保存，即直接答复并办结；留空则转指挥中心办理。", "Questions: with an answer the order is answered and closed on saving; left empty it goes to the command centre."},
 		"console.answer.failed":      {"工单已登记，但答复没有保存，请在工单页面答复。", "The order was filed but the answer was not saved; answer it on the order's page."},
 		"console.save":               {"保存工单", "Save order"},
-		"console.save.keys":          {"Enter / Ctrl+Enter / Alt+S 保存", "Enter / Ctrl+Enter / Alt+S to save"},
+		"console.save.keys":          {"Ctrl+Enter / Alt+S 保存", "Ctrl+Enter / Alt+S to save"},
 		"console.saved.pre":          {"工单", "Order"},
 		"console.saved.post":         {"已登记。", "is filed."},
 		"console.saved.answered":     {"已直接答复并办结", "answered and closed"},

@@ -4,7 +4,13 @@ package ui
 // the disputes and the callbacks.
 func init() {
 	addMessages(map[string]message{
-		"dispatch.title":                 {"指挥中心派单台", "Dispatch board"},
+		"dispatch.title":               {"指挥中心派单台", "Dispatch board"},
+		"dispatch.done.order":          {"工单", "Order"},
+		"dispatch.done.dispatch":       {"已派遣至 %s，状态：%s。", "was dispatched to %s; status: %s."},
+		"dispatch.done.accept.routed":  {"已受理，并按派单目录自动派至 %s（状态：%s），所以已不在待派队列中。", "was accepted and routed by the catalogue to %s (status: %s), so it has left the queue."},
+		"dispatch.done.accept.pending": {"已受理，现为待派遣，请在下方队列中选择承办单位后派遣。", "was accepted and now waits below to be dispatched."},
+		"dispatch.to":                  {"派至：", "Goes to:"},
+
 		"dispatch.heading":               {"指挥中心派单台", "Command centre: dispatch board"},
 		"dispatch.tabs":                  {"派单台页面", "Dispatch board pages"},
 		"dispatch.tab.queue":             {"待派工单", "Waiting orders"},

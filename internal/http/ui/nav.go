@@ -17,34 +17,46 @@ func visitorNav(lang Lang) []navItem {
 	}
 }
 
-// navFor lists the pages of a role (docs/design.md §1): what that person opens
-// every day comes first. The server checks each page again; the nav only
-// spares people links they cannot use.
+// navFor lists the pages of a role (docs/design.md §1): what that person
+// opens every day comes first, then every other page the role may open
+// (the page guards decide; TestPages/menus checks the two agree). The
+// server checks each page again; the nav only spares people links they
+// cannot use.
 func navFor(role string, lang Lang) []navItem {
 	item := func(href, key string) navItem {
 		return navItem{Href: href, Label: lang.T(key), Key: strings.TrimPrefix(key, "nav.")}
 	}
+	console, mail := item("/console", "nav.console"), item("/mail", "nav.mail")
+	dispatch, callbacks := item("/dispatch", "nav.dispatch"), item("/dispatch/callbacks", "nav.callbacks")
+	inbox, orders, measures := item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures")
+	myGrid, gridReport, gridTasks := item("/grid", "nav.grid"), item("/grid/report", "nav.gridreport"), item("/grid/tasks", "nav.gridtasks")
+	supervision := item("/supervision", "nav.supervision")
+	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
+	registers := item("/registers", "nav.registers")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
-		items = append(items, item("/console", "nav.console"), item("/mail", "nav.mail"), item("/orders", "nav.orders"))
+		items = append(items, console, mail, callbacks, orders)
 	case auth.RoleDispatcher:
-		items = append(items, item("/dispatch", "nav.dispatch"), item("/dispatch/callbacks", "nav.callbacks"),
-			item("/orders", "nav.orders"), item("/measures", "nav.measures"))
+		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
-		items = append(items, item("/inbox", "nav.inbox"), item("/grid/tasks", "nav.gridtasks"), item("/orders", "nav.orders"),
-			item("/measures", "nav.measures"))
-	case auth.RoleStreet, auth.RoleDepartment:
-		items = append(items, item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures"))
+		items = append(items, inbox, gridTasks, people, registers, orders, measures)
+	case auth.RoleStreet:
+		items = append(items, inbox, gridTasks, orders, measures)
+	case auth.RoleDepartment:
+		items = append(items, inbox, orders, measures)
 	case auth.RoleGrid:
-		items = append(items, item("/grid", "nav.grid"), item("/grid/tasks", "nav.gridtasks"), item("/inbox", "nav.inbox"))
+		items = append(items, myGrid, gridReport, gridTasks, people, registers, inbox, orders)
 	case auth.RoleBuilding:
-		items = append(items, item("/grid/report", "nav.gridreport"))
+		myBuilding := myGrid
+		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
+		items = append(items, peopleReport, gridReport, myBuilding, people, gridTasks)
 	case auth.RoleSupervisor:
-		items = append(items, item("/supervision", "nav.supervision"), item("/orders", "nav.orders"),
-			item("/measures", "nav.measures"))
+		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
 	case auth.RoleLeader:
-		items = append(items, item("/measures", "nav.measures"), item("/orders", "nav.orders"))
+		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks)
+	case auth.RoleAdmin:
+		items = append(items, orders, measures, gridTasks)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {
@@ -55,6 +67,7 @@ func navFor(role string, lang Lang) []navItem {
 			item("/admin/departments", "nav.departments"),
 			item("/admin/categories", "nav.categories"),
 			item("/admin/calendar", "nav.calendar"),
+			item("/admin/exchange", "nav.exchange"),
 		)
 	}
 	return items

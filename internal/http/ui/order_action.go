@@ -47,7 +47,8 @@ func (u *UI) orderAction(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	if err == nil {
 		to := "/orders/" + url.PathEscape(r.PathValue("number"))
 		if next := r.PostForm.Get("next"); next != "" {
-			to = safeNext(next)
+			// The page sent back to says what was done to which order.
+			to = withDone(safeNext(next), r.PathValue("number"), name)
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
@@ -179,4 +180,18 @@ func orderFormHas(action, field string) bool {
 		}
 	}
 	return false
+}
+
+// withDone adds done=<number>&act=<action> to a local path, for the page
+// to confirm the step.
+func withDone(path, number, action string) string {
+	u, err := url.Parse(path)
+	if err != nil {
+		return path
+	}
+	q := u.Query()
+	q.Set("done", number)
+	q.Set("act", action)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

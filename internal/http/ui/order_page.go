@@ -18,22 +18,29 @@ import (
 // registerOrderPages adds the staff order search (/orders), the order page
 // (/orders/{number}) and the one route every action form posts to.
 func (u *UI) registerOrderPages(mux *http.ServeMux) {
-	mux.HandleFunc("GET /orders", u.staff(u.orderList))
-	exportRoutes(mux, "/orders/export", u.staff, u.ordersExport)
+	mux.HandleFunc("GET /orders", u.staff(u.notBuilding(u.orderList)))
+	exportRoutes(mux, "/orders/export", func(h handler) http.HandlerFunc { return u.staff(u.notBuilding(h)) }, u.ordersExport)
 	mux.HandleFunc("GET /orders/{number}", u.staff(u.orderPage))
 	mux.HandleFunc("POST /orders/{number}/{action}", u.staff(u.orderAction))
 }
 
-// staff is signedIn for the roles that work on orders: every staff role
-// but the building volunteers, who only report.
+// staff is signedIn for the order pages. Which orders each role reads
+// and what it may do is the engine's rule: a building head (楼长) reads
+// only the orders they reported, and acts on none.
 func (u *UI) staff(h handler) http.HandlerFunc {
-	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	return u.signedIn(h)
+}
+
+// notBuilding keeps building heads (楼长) off the order search: they
+// follow their own reports on /grid and open each from there.
+func (u *UI) notBuilding(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 		if p.User.Role == auth.RoleBuilding {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}
 		h(w, r, p)
-	})
+	}
 }
 
 // orderPageSize is the rows of one page of the search.
@@ -185,4 +192,4 @@ func (u *UI) orderSearchOptions(ctx context.Context, lang Lang, p *httpx.Princip
 
 // orderChannels are the channels in the order the filter lists them.
 var orderChannels = []string{order.ChannelHotline, order.ChannelWeb, order.ChannelEmail, order.ChannelPatrol,
-	order.ChannelAPI, order.ChannelImport}
+	order.ChannelAPI, order.ChannelImport, order.ChannelUpstream}

@@ -177,8 +177,11 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 		return nil, err
 	}
 	for _, e := range events {
-		ev := orderEvent{At: e.At.In(loc).Format("2006-01-02 15:04"), ISO: e.At.Format(time.RFC3339), Actor: e.ActorName,
+		ev := orderEvent{At: e.At.In(loc).Format("2006-01-02 15:04"), ISO: e.At.Format(time.RFC3339), Actor: eventActor(lang, e),
 			Role: roleLabel(lang, e.ActorRole), Action: eventLabel(lang, string(e.Action)), Note: e.Note}
+		if e.ActorRole == order.EventRoleSystem {
+			ev.Role = "" // 系统 · 系统 says it twice
+		}
 		if e.From != "" && e.From != e.To {
 			ev.From, ev.To = lang.T("status."+string(e.From)), lang.T("status."+string(e.To))
 		}
@@ -351,6 +354,15 @@ func clock(t time.Time, loc *time.Location) string {
 }
 
 // roleLabel names an event's actor role: an auth role, a resident or the system.
+// eventActor is who took a step, in the page's language for the system
+// (stored as "系统", once as "系统 system").
+func eventActor(lang Lang, e order.Event) string {
+	if e.ActorRole == order.EventRoleSystem {
+		return lang.T("order.role.system")
+	}
+	return e.ActorName
+}
+
 func roleLabel(lang Lang, role string) string {
 	switch role {
 	case "resident":

@@ -66,7 +66,7 @@ func (u *UI) loadPlaces(ctx context.Context, scope auth.Scope, root string) (*pl
 	for _, d := range deps {
 		pl.DeptNames[d.Code] = d.Name
 		if scope.CoversDepartmentAt(d.Code, d.RegionCode) {
-			pl.Departments = append(pl.Departments, option{Value: d.Code, Label: d.Name + " (" + d.Code + ")"})
+			pl.Departments = append(pl.Departments, option{Value: d.Code, Label: d.Name})
 		}
 	}
 	return pl, nil

@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"civicgrid/internal/facility"
 	"net/http"
 	"os"
 	"time"
@@ -13,11 +14,15 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/exchange"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
+	"civicgrid/internal/people"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -46,13 +51,22 @@ type Options struct {
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
 	Mail        *mailbox.Box
+	// People keeps the 实有人口 register.
+	People *people.Service
+	// Units and Facilities keep the 实有单位 and 部件 registers.
+	Units      *orgunit.Service
+	Facilities *facility.Service
 	// Classifier proposes categories from a description (nil: keywords).
 	Classifier *classify.Service
+	// Exchange is the linkage with upstream and district platforms.
+	Exchange *exchange.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// ProjectUploads keeps renovation progress photos.
+	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
 	TileURL string
 	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
@@ -119,6 +133,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/users", u.admin(u.addUser))
 	mux.HandleFunc("GET /admin/users/{id}", u.admin(u.userPage))
 	mux.HandleFunc("POST /admin/users/{id}/tokens/{token}/revoke", u.admin(u.revokeUserToken))
+	mux.HandleFunc("GET /admin/exchange", u.admin(u.exchangeAdmin))
+	mux.HandleFunc("POST /admin/exchange/links", u.admin(u.addExchangeLink))
+	mux.HandleFunc("POST /admin/exchange/links/{name}/remove", u.admin(u.removeExchangeLink))
+	mux.HandleFunc("POST /admin/exchange/map", u.admin(u.mapExchangeCategory))
 	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
 	mux.HandleFunc("POST /admin/departments", u.admin(u.addDepartment))
 	mux.HandleFunc("GET /admin/calendar", u.admin(u.calendarPage))
@@ -128,6 +146,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 
 	// Work-order pages, one family per file (see each register* function).
 	u.registerPortal(mux)
+	u.registerProjects(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
@@ -138,6 +157,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCategoriesAdmin(mux)
 	u.registerGridTasks(mux)
 	u.registerMailbox(mux)
+	u.registerPeople(mux)
+	u.registerRegisters(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
