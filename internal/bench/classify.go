@@ -160,6 +160,11 @@ func runClassifyBench(ctx context.Context, cfg Config, progress io.Writer) (Resu
 		fmt.Sprintf("training (per fold, ~%d orders): mean %s; POST /api/v1/classify latency p50 %s p99 %s",
 			len(docs)*4/5, (trainTime/time.Duration(5*repeats)).Round(time.Millisecond),
 			percentile(latencies, 0.50).Round(time.Microsecond), percentile(latencies, 0.99).Round(time.Microsecond)))
+	scale, err := classifyScale(cfg.Seed)
+	if err != nil {
+		return Result{}, fmt.Errorf("scale: %w", err)
+	}
+	res.Extra = append(res.Extra, scale...)
 	res.Ours = Measure{oursF1 / n, "macro-F1"}
 	res.Peer = Measure{peerF1 / n, "macro-F1"}
 	return res, nil

@@ -31,6 +31,10 @@ const Alpha = 0.03
 // are dropped first.
 const maxFeatures = 1 << 20
 
+// largeHistory is the history from which grams seen in one document only
+// are dropped.
+const largeHistory = 10000
+
 // Doc is one training example: a text and the class staff gave it.
 type Doc struct {
 	Text  string
@@ -138,18 +142,21 @@ func Train(src Source) (*Model, error) {
 	}
 	// Held-out documents for the temperature: chosen by a hash of the
 	// text, so the choice does not depend on order.
+	// On a large history the calibration model learns from a sample of
+	// about 100,000 documents: the temperature needs no more.
 	var held []Doc
 	step := uint32(5)
 	if m.Docs > 100000 {
 		step = uint32(m.Docs / 20000)
 	}
-	isHeld := func(d Doc) bool { return hashText(d.Text)%step == 0 }
+	sample := uint32(max(1, m.Docs/100000))
 	cal, err := fit(src, func(d Doc) bool {
-		if isHeld(d) {
+		h := hashText(d.Text)
+		if h%step == 0 {
 			held = append(held, d)
 			return false
 		}
-		return true
+		return (h/step)%sample == 0
 	})
 	if err != nil || len(held) < 10 {
 		m.Temp = 1
@@ -200,19 +207,42 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 	for _, c := range m.Classes {
 		m.PerClass = append(m.PerClass, classDocs[c])
 	}
-	keys := make([]uint64, 0, len(df))
-	for k := range df {
-		keys = append(keys, k)
+	// On a large history a gram seen once is noise: drop it. Beyond
+	// maxFeatures, the rarest go first (a histogram of document
+	// frequencies finds the cut without sorting the vocabulary).
+	minDF := int32(1)
+	if n >= largeHistory {
+		minDF = 2
 	}
-	if len(keys) > maxFeatures {
-		// Keep the most frequent, ties by key, deterministically.
-		sort.Slice(keys, func(i, j int) bool {
-			if df[keys[i]] != df[keys[j]] {
-				return df[keys[i]] > df[keys[j]]
+	hist := map[int32]int{}
+	for _, c := range df {
+		if c >= minDF {
+			hist[c]++
+		}
+	}
+	cut, kept := minDF, 0
+	for _, c := range hist {
+		kept += c
+	}
+	if kept > maxFeatures {
+		dfs := make([]int32, 0, len(hist))
+		for c := range hist {
+			dfs = append(dfs, c)
+		}
+		slices.Sort(dfs)
+		for _, c := range dfs {
+			if kept-hist[c] < maxFeatures/2 {
+				break
 			}
-			return keys[i] < keys[j]
-		})
-		keys = keys[:maxFeatures]
+			kept -= hist[c]
+			cut = c + 1
+		}
+	}
+	keys := make([]uint64, 0, kept)
+	for k, c := range df {
+		if c >= cut {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	m.Keys = keys
@@ -291,13 +321,18 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 type sparse struct {
 	idx []int32
 	val []float32
+	at  map[int32]int // feature → position in idx, reused
 }
 
 // vector is the unit-length TF-IDF vector of text over the model's
 // features (grams it does not know are ignored).
 func (m *Model) vector(text string, out *sparse) {
 	out.idx, out.val = out.idx[:0], out.val[:0]
-	at := map[int32]int{} // feature → position in out
+	if out.at == nil {
+		out.at = map[int32]int{}
+	}
+	at := out.at
+	clear(at)
 	grams(text, func(k uint64) {
 		if j, ok := m.feature(k); ok {
 			if i, ok := at[j]; ok {

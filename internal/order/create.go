@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/store"
 )
 
@@ -150,7 +151,7 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 		DistrictCode: at.district, Confidential: in.Confidential, NotifyResident: in.Notify, Level: category.LevelCentre,
 		ReceivedAt: received, ReplyDueAt: s.clock.AddDuration(received, cat.Limits.Reply),
 		ResolveDueAt: s.resolveDue(received, cat.Limits), Version: 1, CreatedAt: now, UpdatedAt: now,
-		CoHandlers: []string{}, createdBy: a.UserID, requestHash: hash,
+		CoHandlers: []string{}, createdBy: a.UserID, requestHash: hash, DemandType: demandType(in),
 	}
 	if a.isResident() {
 		o.Status = StatusNew
@@ -231,8 +232,8 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 		urgency, reply_minutes, resolve_days, resolve_minutes, description, attributes, lng, lat, address, grid_code,
 		community_code, street_code, district_code, reporter_name, reporter_phone, reporter_phone_blind,
 		reporter_phone_last4, reporter_email, confidential, handler_level, handler_code, received_at, reply_due_at, resolve_due_at,
-		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident, facility_code)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident, facility_code, demand_type)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
 		o.Number, o.Channel, string(o.Status), o.Category, o.CategoryVersion, o.Kind, o.Urgency,
 		int64(o.Limits.Reply/time.Minute), o.Limits.ResolveWorkingDays, int64(o.Limits.ResolveWithin/time.Minute),
@@ -240,7 +241,7 @@ func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64
 		o.sealedName, o.sealedPhone, o.phoneBlind, o.phoneLast4, o.sealedEmail, o.Confidential, o.Level, o.HandlerCode,
 		store.Millis(o.ReceivedAt), store.Millis(o.ReplyDueAt), store.Millis(o.ResolveDueAt), store.Millis(o.DispatchedAt),
 		nullable(key), o.requestHash, sql.NullInt64{Int64: o.createdBy, Valid: o.createdBy != 0}, o.Version,
-		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident, o.FacilityCode).Scan(&id)
+		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident, o.FacilityCode, o.DemandType).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("order: insert: %w", err)
 	}
@@ -298,4 +299,12 @@ func (s *Service) replay(ctx context.Context, a Actor, key, canon string) (Order
 	}
 	out, err := s.view(a, first)
 	return out, true, err
+}
+
+// demandType is the 诉求类型 staff gave, or the one the words suggest.
+func demandType(in Input) string {
+	if in.DemandType != "" {
+		return in.DemandType
+	}
+	return classify.SuggestKind(in.Description)
 }

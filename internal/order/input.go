@@ -10,12 +10,16 @@ import (
 	"unicode/utf8"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/pii"
 )
 
 // Input is a new order as a channel delivers it.
 type Input struct {
-	Channel     string
+	Channel string
+	// DemandType is the 诉求类型 (classify.Kinds); "" suggests one from the
+	// description.
+	DemandType  string
 	Category    string // category code (a leaf of the catalogue)
 	Description string
 	Attributes  map[string]string // the category's extra fields
@@ -172,6 +176,9 @@ func cleanFields(in Input, now time.Time) (Input, []*ValidationError) {
 		default:
 			in.ReceivedAt = in.ReceivedAt.Truncate(time.Millisecond)
 		}
+	}
+	if in.DemandType = strings.TrimSpace(in.DemandType); in.DemandType != "" && !slices.Contains(classify.Kinds, in.DemandType) {
+		add(invalid("demand_type", "%q: want one of %s", in.DemandType, strings.Join(classify.Kinds, ", ")))
 	}
 	if phoneOK && emailOK && in.Notify && in.ReporterPhone == "" && in.ReporterEmail == "" {
 		add(invalid("notify", "give a phone number or an e-mail address to hear back"))

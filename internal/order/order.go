@@ -45,11 +45,14 @@ type Point struct {
 // Order is a work order as one actor may see it: Reporter is masked or
 // hidden according to the actor (see Reporter).
 type Order struct {
-	ID       int64
-	Number   string
-	Channel  string
-	Status   Status
-	Category string // category code
+	ID      int64
+	Number  string
+	Channel string
+	// DemandType is the 诉求类型 (classify.Kinds); "" on orders filed before
+	// it was recorded.
+	DemandType string
+	Status     Status
+	Category   string // category code
 	// CategoryVersion, Kind, Urgency and Limits were copied from the
 	// category when the order was filed.
 	CategoryVersion int
@@ -119,7 +122,7 @@ const orderColumns = `o.id, o.number, o.channel, o.status, o.category_code, o.ca
 	o.grid_code, o.community_code, o.street_code, o.district_code, o.reporter_name, o.reporter_phone,
 	o.reporter_email, o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
 	o.notify_resident, o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
-	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.facility_code`
+	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.facility_code, o.demand_type`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -134,7 +137,7 @@ func scanOrder(s scanner) (Order, error) {
 		&o.GridCode, &o.CommunityCode, &o.StreetCode, &o.DistrictCode, &o.sealedName, &o.sealedPhone,
 		&o.sealedEmail, &o.Confidential, &o.Level, &o.HandlerCode, &o.Returns, &o.Reworks, &o.Escalations, &o.Rating,
 		&o.NotifyResident, &times[0], &times[1], &times[2], &times[3], &times[4], &times[5], &times[6],
-		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10], &o.FacilityCode)
+		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10], &o.FacilityCode, &o.DemandType)
 	if err != nil {
 		return Order{}, err
 	}

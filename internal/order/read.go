@@ -9,6 +9,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
@@ -46,8 +47,10 @@ type Filter struct {
 	// Channel keeps the orders that arrived by one channel (ChannelAPI
 	// for Open311 requests).
 	Channel string
-	Limit   int
-	Offset  int
+	// DemandType keeps the orders of one 诉求类型.
+	DemandType string
+	Limit      int
+	Offset     int
 }
 
 // Paging bounds.
@@ -133,6 +136,12 @@ func (s *Service) listWhere(a Actor, f Filter) (string, []any, error) {
 			return "", nil, err
 		}
 		conds, args = append(conds, cond), append(args, f.Channel)
+	}
+	if f.DemandType != "" {
+		if !slices.Contains(classify.Kinds, f.DemandType) {
+			return "", nil, invalid("demand_type", "%q: want one of %s", f.DemandType, strings.Join(classify.Kinds, ", "))
+		}
+		conds, args = append(conds, `o.demand_type = ?`), append(args, f.DemandType)
 	}
 	if f.Level != "" {
 		if !slices.Contains([]string{category.LevelCentre, category.LevelGrid, category.LevelStreet, category.LevelDepartment}, f.Level) {

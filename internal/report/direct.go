@@ -16,6 +16,7 @@ const (
 	groupCommunity  groupBy = "community_code"
 	groupGrid       groupBy = "grid_code"
 	groupDepartment groupBy = "handler_code" // of orders led by a department
+	groupDemandType groupBy = "demand_type"  // 诉求类型
 )
 
 // directCounts counts the orders of p received in spans straight from the

@@ -181,6 +181,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))
+	mux.HandleFunc("GET /api/v1/stats/demand-types", httpx.RequireUser(a.statsByDemandType))
 	mux.HandleFunc("GET /api/v1/stats/definitions", a.statsDefinitions)
 
 	mux.HandleFunc("GET /api/v1/audit", httpx.RequireRole([]string{auth.RoleAdmin, auth.RoleSupervisor}, a.listAudit))

@@ -25,6 +25,7 @@ func actorFor(r *http.Request) order.Actor {
 
 type createOrderRequest struct {
 	Channel       string            `json:"channel"`
+	DemandType    string            `json:"demand_type"`
 	Category      string            `json:"category"`
 	Description   string            `json:"description"`
 	Attributes    map[string]string `json:"attributes"`
@@ -75,7 +76,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 	if in.Channel == "" {
 		in.Channel = defaultChannel(actor)
 	}
-	input := order.Input{Channel: in.Channel, Category: in.Category, Description: in.Description,
+	input := order.Input{Channel: in.Channel, DemandType: in.DemandType, Category: in.Category, Description: in.Description,
 		Attributes: in.Attributes, Address: in.Address, GridCode: in.GridCode, CommunityCode: in.CommunityCode, FacilityCode: in.FacilityCode,
 		ReporterName: in.Reporter.Name, ReporterPhone: in.Reporter.Phone, Confidential: in.Confidential,
 		Photos: photos, IdempotencyKey: r.Header.Get("Idempotency-Key")}
@@ -215,7 +216,7 @@ func (a *API) listOrders(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 		return
 	}
-	f := order.Filter{Category: q.Get("category"), Region: q.Get("region"), Level: q.Get("level"),
+	f := order.Filter{Category: q.Get("category"), DemandType: q.Get("demand_type"), Region: q.Get("region"), Level: q.Get("level"),
 		HandlerCode: q.Get("handler"), Q: q.Get("q"), Phone: q.Get("phone"), Limit: limit, Offset: offset}
 	if s := q.Get("status"); s != "" {
 		for _, st := range strings.Split(s, ",") {

@@ -26,6 +26,7 @@ type reporterJSON struct {
 type orderJSON struct {
 	Number        string            `json:"number"`
 	Channel       string            `json:"channel"`
+	DemandType    string            `json:"demand_type"`
 	Status        order.Status      `json:"status"`
 	Category      string            `json:"category"`
 	Kind          string            `json:"kind"`
@@ -63,7 +64,7 @@ type orderJSON struct {
 
 func toOrderJSON(o order.Order) orderJSON {
 	j := orderJSON{
-		Number: o.Number, Channel: o.Channel, Status: o.Status, Category: o.Category, Kind: o.Kind,
+		Number: o.Number, Channel: o.Channel, DemandType: o.DemandType, Status: o.Status, Category: o.Category, Kind: o.Kind,
 		Urgency: o.Urgency, Description: o.Description, Attributes: o.Attributes, Address: o.Address, FacilityCode: o.FacilityCode,
 		GridCode: o.GridCode, CommunityCode: o.CommunityCode, StreetCode: o.StreetCode, DistrictCode: o.DistrictCode,
 		Reporter:     reporterJSON{Name: o.Reporter.Name, Phone: o.Reporter.Phone, Hidden: o.Reporter.Hidden, Revealed: o.Reporter.Revealed},

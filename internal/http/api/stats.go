@@ -66,3 +66,19 @@ func (a *API) statsRanking(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 func (a *API) statsDefinitions(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"definitions": a.Reports.Definitions()})
 }
+
+// statsByDemandType answers the measures of a node's orders per 诉求类型
+// (满意率 by type and the rest), same query as /stats.
+func (a *API) statsByDemandType(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	q, err := a.statsQuery(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	m, err := a.Reports.ByDemandType(r.Context(), p.Scope, q)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, m)
+}

@@ -53,10 +53,12 @@ type consoleData struct {
 	Fields     consoleFieldsView
 	Similar    consoleSimilarView
 	Suggest    []categorySuggestion
-	Rows       []orderRow
-	Today      string
-	Map        consoleMap
-	Letter     *mailView // the mailbox letter being filed, shown beside the form
+	// DemandTypes are the 诉求类型 choices, the one typed or suggested selected.
+	DemandTypes []option
+	Rows        []orderRow
+	Today       string
+	Map         consoleMap
+	Letter      *mailView // the mailbox letter being filed, shown beside the form
 }
 
 // consoleSaved is the order the last submit filed, shown above the empty
@@ -127,6 +129,7 @@ func (u *UI) renderConsole(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	d.Place = u.consolePlaceOf(ctx, p, lang, q)
 	d.Fields = consoleFieldsOf(cats, lang, d.Form.Category, d.Form.Attrs, d.Form.Answer, d.Form.Errors)
 	d.Suggest = u.consoleSuggestions(ctx, cats, lang, d.Form.Description)
+	d.DemandTypes = consoleDemandTypes(lang, d.Form.DemandType, d.Form.Description)
 	d.Similar = u.consoleSimilarOf(r, p, lang, q)
 	if d.Rows, err = u.consoleToday(r, p, lang); err != nil {
 		u.fail(w, r, p, err)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/http/httpx"
 )
 
@@ -32,6 +34,20 @@ func (u *UI) consoleSuggest(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	}
 	pg.D = &consoleData{Suggest: u.consoleSuggestions(r.Context(), cats, pg.Lang, r.URL.Query().Get("description"))}
 	u.renderFragment(w, r, http.StatusOK, "console", "console-suggest", pg)
+}
+
+// consoleDemandTypes are the 诉求类型 options of the console: the one the
+// operator chose, else the one the description's words suggest, selected;
+// with no description yet, "decide from the words" is.
+func consoleDemandTypes(lang Lang, chosen, description string) []option {
+	if chosen == "" && strings.TrimSpace(description) != "" {
+		chosen = classify.SuggestKind(description)
+	}
+	out := []option{{Value: "", Label: lang.T("console.demand.auto"), Selected: chosen == ""}}
+	for _, k := range classify.Kinds {
+		out = append(out, option{Value: k, Label: lang.T("demand." + k), Selected: k == chosen})
+	}
+	return out
 }
 
 // consoleFieldsView is the part of the form that depends on the category:

@@ -21,6 +21,7 @@ type consoleForm struct {
 	Address, Community, Grid      string
 	Lat, Lng                      string
 	Description, Category, Answer string
+	DemandType                    string              // 诉求类型 the operator confirmed; "" lets the words decide
 	Attrs                         map[string][]string // category field code → values
 	Key                           string              // idempotency key, drawn with the form
 	Mail                          string              // the mailbox letter being filed, if any
@@ -42,7 +43,7 @@ func readConsoleForm(v url.Values) consoleForm {
 		Grid: strings.TrimSpace(v.Get("grid_code")), Lat: strings.TrimSpace(v.Get("lat")), Lng: strings.TrimSpace(v.Get("lng")),
 		Description: strings.TrimSpace(v.Get("description")), Category: strings.TrimSpace(v.Get("category")),
 		Answer: strings.TrimSpace(v.Get("answer")), Key: strings.TrimSpace(v.Get("idempotency_key")),
-		Mail:  strings.TrimSpace(v.Get("mail")),
+		Mail: strings.TrimSpace(v.Get("mail")), DemandType: strings.TrimSpace(v.Get("demand_type")),
 		Attrs: map[string][]string{}, Errors: map[string]string{},
 	}
 	for k, vals := range v {
@@ -110,7 +111,7 @@ func (f *consoleForm) input(lang Lang) (order.Input, bool) {
 	if utf8.RuneCountInString(f.Answer) > maxConsoleAnswer {
 		f.Errors["answer"] = lang.Tf("console.err.answer.long", maxConsoleAnswer)
 	}
-	in := order.Input{Channel: order.ChannelHotline, Category: f.Category, Description: f.Description,
+	in := order.Input{Channel: order.ChannelHotline, DemandType: f.DemandType, Category: f.Category, Description: f.Description,
 		Point: q.Point, Address: f.Address, GridCode: q.Grid, CommunityCode: q.Community,
 		ReporterName: f.Name, ReporterPhone: f.Phone, Confidential: f.Confidential, Notify: f.Notify, IdempotencyKey: f.Key}
 	if len(f.Attrs) > 0 {

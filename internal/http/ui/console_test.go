@@ -86,21 +86,38 @@ func TestConsoleFilesHotlineOrderOnce(t *testing.T) {
 			"description": {"小区门口路灯不亮已经三天"}, "category": {"streetlight.out"}, "attr.pole_number": {"BD-017"}}
 		number := consoleNumber(t, c.post("/console", form))
 
-		var channel, gridCode, level, handler string
-		if err := db.QueryRowContext(context.Background(), `SELECT channel, grid_code, handler_level, handler_code FROM orders WHERE number = ?`,
-			number).Scan(&channel, &gridCode, &level, &handler); err != nil {
+		var channel, gridCode, level, handler, demand string
+		if err := db.QueryRowContext(context.Background(), `SELECT channel, grid_code, handler_level, handler_code, demand_type FROM orders WHERE number = ?`,
+			number).Scan(&channel, &gridCode, &level, &handler, &demand); err != nil {
 			t.Fatal(err)
 		}
 		if channel != order.ChannelHotline || gridCode != g.Code || level != "department" || handler != "chengguan" {
 			t.Fatalf("order %s: channel %s, grid %s, handler %s:%s; want hotline, %s, department:chengguan", number, channel, gridCode, level, handler, g.Code)
+		}
+		if demand != "other" { // no demand type chosen: the words decide
+			t.Fatalf("order %s: demand type %q, want other", number, demand)
+		}
+		// The operator confirms another type: it is kept.
+		typed := url.Values{}
+		for k, v := range form {
+			typed[k] = v
+		}
+		typed.Set("idempotency_key", consoleOpen(t, c))
+		typed.Set("demand_type", "complaint")
+		second := consoleNumber(t, c.post("/console", typed))
+		if err := db.QueryRowContext(context.Background(), `SELECT demand_type FROM orders WHERE number = ?`, second).Scan(&demand); err != nil || demand != "complaint" {
+			t.Fatalf("order %s: demand type %q (%v), want complaint as chosen", second, demand, err)
+		}
+		if _, err := db.ExecContext(context.Background(), `UPDATE orders SET status = 'cancelled' WHERE number = ?`, second); err != nil {
+			t.Fatal(err)
 		}
 
 		// The same form sent again (a double click) is the same order.
 		if again := consoleNumber(t, c.post("/console", form)); again != number {
 			t.Fatalf("second submit filed %s, first %s", again, number)
 		}
-		if n := count(t, db, "orders"); n != 1 {
-			t.Fatalf("%d orders after a double submit", n)
+		if n := count(t, db, "orders"); n != 2 {
+			t.Fatalf("%d orders after a double submit (and the typed one)", n)
 		}
 
 		page := c.get("/console?saved=" + number)
