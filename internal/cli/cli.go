@@ -40,6 +40,8 @@ func commands() map[string]command {
 		"grid":       {"appoint and remove 网格长、网格员、楼长、单元长; add and retire buildings and units", runGrid},
 		"address":    {"standard addresses (标准地址) and 小区: add, search, retire", runAddress},
 		"house":      {"实有房屋: register a house at a room address", runHouse},
+		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
+		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
 	}
 }
 

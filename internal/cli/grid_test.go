@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"civicgrid/internal/people"
 )
 
 // TestGridAddressHouseCommands runs the structure commands end to end on a
@@ -57,6 +59,18 @@ func TestGridAddressHouseCommands(t *testing.T) {
 	}
 	if out := run("house", "add", "--address", "1", "--use", "出租", "--area", "76.25", "--tenants", "3"); !strings.Contains(out, "76.25 m²") {
 		t.Errorf("house add: %s", out)
+	}
+	// People: a 15-digit ID number is upgraded; found by ID, phone and name, masked.
+	if out := run("person", "add", "--name", "刘德", "--id-number", "210504800101123", "--phone", "13812345678", "--house", "1", "--residence", "流动"); !strings.Contains(out, "person 1: 刘* 2105**********") {
+		t.Errorf("person add: %s", out)
+	}
+	for _, q := range []string{"21050419800101123" + string(people.CheckChar("21050419800101123")), "138 1234 5678", "刘德", "刘"} {
+		if out := run("person", "search", q); !strings.Contains(out, "刘*") || strings.Contains(out, "13812345678") {
+			t.Errorf("person search %q: %s", q, out)
+		}
+	}
+	if out := run("person", "reveal", "--id", "1", "--purpose", "核对登记信息"); !strings.Contains(out, "13812345678") || !strings.Contains(out, "刘德") {
+		t.Errorf("person reveal: %s", out)
 	}
 	if out := run("grid", "member", "remove", "--grid", "210504002001001", "--user", "wang"); !strings.Contains(out, "removed") {
 		t.Errorf("member remove: %s", out)

@@ -73,6 +73,9 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	if resident != nil {
 		sinks = append(sinks, resident)
 	}
+	// The exchange forwards orders downstream and reports status upstream
+	// through the outbox (docs/exchange.md); without links it does nothing.
+	sinks = append(sinks, notify.OnlyTopics(app.Exchange.Sink(), "order.*"))
 	if err := server.Background(ctx, app, db, policy, sinks); err != nil {
 		return err
 	}

@@ -129,6 +129,19 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("grid base: %s", gb)
+		keys, err := registerKeys(opts.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		pr, err := addPeople(ctx, db, keys, layout.Grids[0].CommunityCode)
+		if err != nil {
+			return nil, err
+		}
+		step("实有人口 of the demo community %s: %s", layout.Grids[0].CommunityCode, pr)
+		if err := addProjects(ctx, db, step); err != nil {
+			return nil, err
+		}
+		step("renovation: the 2022 programme (13 小区, 4 projects)")
 	}
 
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {

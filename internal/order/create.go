@@ -152,6 +152,14 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if a.isResident() {
 		o.Status = StatusNew
 	}
+	if in.Channel == ChannelUpstream { // the upstream's deadlines, where it set them
+		if !in.ReplyDue.IsZero() {
+			o.ReplyDueAt = in.ReplyDue.UTC()
+		}
+		if !in.ResolveDue.IsZero() {
+			o.ResolveDueAt = in.ResolveDue.UTC()
+		}
+	}
 	if o.sealedName, err = s.keys.Seal(in.ReporterName); err != nil {
 		return Order{}, err
 	}

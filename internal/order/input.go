@@ -41,6 +41,9 @@ type Input struct {
 	// ReceivedAt is the upstream receipt time of an imported order; other
 	// channels are received now.
 	ReceivedAt time.Time
+	// ReplyDue and ResolveDue are the deadlines an upstream platform set
+	// (channel upstream); zero means the category's limits apply.
+	ReplyDue, ResolveDue time.Time
 }
 
 // Bounds on what a channel may send.
@@ -57,12 +60,13 @@ const (
 // channelRoles says who may file an order through each channel; "" is a
 // resident without an account.
 var channelRoles = map[string][]string{
-	ChannelHotline: {auth.RoleOperator, auth.RoleDispatcher},
-	ChannelWeb:     {"", auth.RoleOperator, auth.RoleDispatcher},
-	ChannelEmail:   {"", auth.RoleOperator, auth.RoleDispatcher},
-	ChannelAPI:     {"", auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
-	ChannelPatrol:  {auth.RoleGrid, auth.RoleCommunity, auth.RoleBuilding}, // 楼长 report what they see in their building
-	ChannelImport:  {auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelHotline:  {auth.RoleOperator, auth.RoleDispatcher},
+	ChannelWeb:      {"", auth.RoleOperator, auth.RoleDispatcher},
+	ChannelEmail:    {"", auth.RoleOperator, auth.RoleDispatcher},
+	ChannelAPI:      {"", auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelPatrol:   {auth.RoleGrid, auth.RoleCommunity, auth.RoleBuilding}, // 楼长 report what they see in their building
+	ChannelImport:   {auth.RoleOperator, auth.RoleDispatcher, auth.RoleAdmin},
+	ChannelUpstream: {roleSystem}, // UpstreamActor only
 }
 
 // cleanInput checks everything that needs neither the database nor the
@@ -156,8 +160,8 @@ func cleanFields(in Input, now time.Time) (Input, []*ValidationError) {
 	}
 	if !in.ReceivedAt.IsZero() {
 		switch {
-		case in.Channel != ChannelImport:
-			add(invalid("received_at", "only imported orders carry their own receipt time"))
+		case in.Channel != ChannelImport && in.Channel != ChannelUpstream:
+			add(invalid("received_at", "only imported or upstream orders carry their own receipt time"))
 		case in.ReceivedAt.After(now.Add(clockSkew)) || in.ReceivedAt.Before(now.Add(-importMaxAge)):
 			add(invalid("received_at", "must lie within the past year, not in the future"))
 		default:

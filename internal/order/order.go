@@ -20,9 +20,12 @@ const (
 	ChannelPatrol  = "patrol" // grid worker's rounds (未诉先办)
 	ChannelAPI     = "api"    // Open311 and integrations
 	ChannelImport  = "import" // bulk import from an upstream 12345 platform
+	// ChannelUpstream: pushed by an upstream platform (the city's 12345 or
+	// a city-level civicgrid) over the exchange (internal/exchange).
+	ChannelUpstream = "upstream"
 )
 
-var channels = []string{ChannelHotline, ChannelWeb, ChannelEmail, ChannelPatrol, ChannelAPI, ChannelImport}
+var channels = []string{ChannelHotline, ChannelWeb, ChannelEmail, ChannelPatrol, ChannelAPI, ChannelImport, ChannelUpstream}
 
 // Ratings given at the callback (回访).
 type Rating string

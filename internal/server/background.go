@@ -32,7 +32,8 @@ func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy,
 		}
 		go n.Run(ctx)
 	}
-	go app.Reports.Run(ctx, time.Minute) // keeps the measures' daily rollup current
+	go app.Exchange.Run(ctx, time.Minute) // pulls what a district's pushes missed
+	go app.Reports.Run(ctx, time.Minute)  // keeps the measures' daily rollup current
 	go housekeeping(ctx, app, db, policy)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,15 +15,19 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/category"
+	"civicgrid/internal/exchange"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/api"
+	"civicgrid/internal/http/exchangeapi"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/http/open311"
 	"civicgrid/internal/http/ui"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -63,6 +68,11 @@ type App struct {
 	// Addresses searches and keeps the standard addresses (its index
 	// follows writes made through it at once).
 	Addresses *address.Service
+	// People keeps the 实有人口 register.
+	People *people.Service
+	// Exchange links this instance to upstream and downstream platforms
+	// (docs/exchange.md); its Sink goes with the notifiers.
+	Exchange *exchange.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -111,7 +121,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	register := people.New(o.DB, keys, o.Now)
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
+	exch, err := exchange.New(exchange.Config{DB: o.DB, Orders: orders, Keys: keys, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -119,11 +134,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 	throttle := httpx.NewThrottle(o.Limits, o.Now) // one set of buckets for every HTTP layer
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
-	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, Policy: o.Policy, Now: o.Now,
-		SMSReplySecret: o.SMSReplySecret, Throttle: throttle}).Register(mux)
+	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
+	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
-		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, Throttle: throttle})
+		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
@@ -139,7 +155,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.SecurityHeaders(h)
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
-	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses}, nil
+	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
+		Exchange: exch}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

@@ -16,6 +16,8 @@ import (
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
+	"civicgrid/internal/people"
+	"civicgrid/internal/project"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -33,13 +35,17 @@ type API struct {
 	Tasks       *gridtask.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
-	Policy    auth.Policy
-	Now       func() time.Time
+	// People keeps the 实有人口 register.
+	People *people.Service
+	Policy auth.Policy
+	Now    func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
 	SMSReplySecret []byte
 	// Throttle holds the per-address limits on anonymous requests; nil
 	// limits nothing.
 	Throttle *httpx.Throttle
+	// Uploads is where progress photos of renovation sections are kept.
+	Uploads project.Uploads
 }
 
 func (a *API) now() time.Time {
@@ -89,6 +95,21 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("PATCH /api/v1/houses/{id}", httpx.RequireUser(a.updateHouse))
 	mux.HandleFunc("POST /api/v1/houses/{id}/retire", httpx.RequireUser(a.retireHouse))
 
+	mux.HandleFunc("GET /api/v1/people", httpx.RequireUser(a.listPeople))
+	mux.HandleFunc("POST /api/v1/people", httpx.RequireUser(a.createPerson))
+	mux.HandleFunc("GET /api/v1/people/counts", httpx.RequireUser(a.peopleCounts))
+	mux.HandleFunc("GET /api/v1/people/changes", httpx.RequireUser(a.listChanges))
+	mux.HandleFunc("POST /api/v1/people/changes", httpx.RequireUser(a.reportChange))
+	mux.HandleFunc("POST /api/v1/people/changes/{id}/confirm", httpx.RequireUser(a.decideChange(true)))
+	mux.HandleFunc("POST /api/v1/people/changes/{id}/reject", httpx.RequireUser(a.decideChange(false)))
+	mux.HandleFunc("GET /api/v1/people/{id}", httpx.RequireUser(a.getPerson))
+	mux.HandleFunc("PATCH /api/v1/people/{id}", httpx.RequireUser(a.updatePerson))
+	mux.HandleFunc("POST /api/v1/people/{id}/reveal", httpx.RequireUser(a.revealPerson))
+	mux.HandleFunc("POST /api/v1/households", httpx.RequireUser(a.createHousehold))
+	mux.HandleFunc("GET /api/v1/households/{id}", httpx.RequireUser(a.getHousehold))
+	mux.HandleFunc("GET /api/v1/houses/{id}/owners", httpx.RequireUser(a.houseOwners))
+	mux.HandleFunc("PUT /api/v1/houses/{id}/owners", httpx.RequireUser(a.setHouseOwners))
+
 	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
 	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))
 	mux.HandleFunc("POST /api/v1/departments", httpx.RequireRole(adminOnly, a.createDepartment))
@@ -137,6 +158,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/supervision/cases/{id}", signedIn(a.getCase))
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/answer", signedIn(a.answerCase))
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
+
+	a.registerProjects(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -31,6 +31,7 @@ func navFor(role string, lang Lang) []navItem {
 	inbox, orders, measures := item("/inbox", "nav.inbox"), item("/orders", "nav.orders"), item("/measures", "nav.measures")
 	myGrid, gridReport, gridTasks := item("/grid", "nav.grid"), item("/grid/report", "nav.gridreport"), item("/grid/tasks", "nav.gridtasks")
 	supervision := item("/supervision", "nav.supervision")
+	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
@@ -38,23 +39,23 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleDispatcher:
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
-		items = append(items, inbox, gridTasks, orders, measures)
+		items = append(items, inbox, gridTasks, people, peopleReport, orders, measures)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, orders, measures)
+		items = append(items, inbox, gridTasks, people, orders, measures)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures)
 	case auth.RoleGrid:
-		items = append(items, myGrid, gridReport, gridTasks, inbox, orders)
+		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, inbox, orders)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
-		items = append(items, gridReport, myBuilding, gridTasks)
+		items = append(items, peopleReport, gridReport, myBuilding, people, gridTasks)
 	case auth.RoleSupervisor:
 		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
 	case auth.RoleLeader:
-		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks)
+		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks)
+		items = append(items, orders, measures, gridTasks, people, peopleReport)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -17,6 +17,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/people"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -45,6 +46,8 @@ type Options struct {
 	Reports     *report.Reporter
 	Tasks       *gridtask.Service
 	Mail        *mailbox.Box
+	// People keeps the 实有人口 register.
+	People *people.Service
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
@@ -135,6 +138,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCategoriesAdmin(mux)
 	u.registerGridTasks(mux)
 	u.registerMailbox(mux)
+	u.registerPeople(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
