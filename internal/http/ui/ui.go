@@ -118,6 +118,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/users", u.admin(u.users))
 	mux.HandleFunc("POST /admin/users", u.admin(u.addUser))
 	mux.HandleFunc("GET /admin/users/{id}", u.admin(u.userPage))
+	mux.HandleFunc("POST /admin/users/{id}", u.admin(u.userEdit))
+	mux.HandleFunc("POST /admin/users/{id}/password", u.admin(u.userPassword))
 	mux.HandleFunc("POST /admin/users/{id}/tokens/{token}/revoke", u.admin(u.revokeUserToken))
 	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
 	mux.HandleFunc("POST /admin/departments", u.admin(u.addDepartment))
