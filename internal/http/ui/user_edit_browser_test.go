@@ -26,6 +26,17 @@ func TestBrowserUserEdit(t *testing.T) {
 	page := fmt.Sprintf("/admin/users/%d", op.ID)
 	b := newBrowser(t, exe, e.srv.URL, shots)
 	signInAs(t, b, "admin", e.creds["admin"])
+	// The 角色 column keeps each role on one line ("区直部/门" broke on
+	// a narrow window).
+	b.viewport(phoneW, phoneH)
+	b.open("/admin/users")
+	broken := evalIn[[]string](b, `[...document.querySelectorAll('#users tbody td:nth-child(3)')].filter(td => {
+	  const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length > 1; }).map(td => td.textContent)`)
+	if len(broken) > 0 {
+		t.Errorf("roles broken over lines: %q", broken)
+	}
+	b.screenshot("user-list-phone")
+	b.viewport(desktopW, desktopH)
 	b.open(page)
 	b.typeInto("#display_name", "12345话务员 一号席")
 	b.do("disable", chromedp.Click(chromedp.CSS("#disabled")))
