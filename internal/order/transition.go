@@ -3,6 +3,7 @@ package order
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
@@ -202,4 +203,27 @@ func Allowed(status Status, level, role string) []Action {
 		}
 	}
 	return out
+}
+
+// DueSoonWithin is how close a deadline must be to warn about it.
+const DueSoonWithin = 24 * time.Hour
+
+// DueSoon reports whether a deadline due, whose window opened at start,
+// is close enough at now to warn about ("即将到期"): not yet past and less
+// than DueSoonWithin away; for a window shorter than two such spans, also
+// in its second half. A brand-new order whose whole limit is short (an
+// emergency, a reply due in two hours, a consultation due tomorrow) is
+// not flagged the moment it arrives.
+func DueSoon(start, due, now time.Time) bool {
+	if due.IsZero() || !now.Before(due) {
+		return false
+	}
+	left := due.Sub(now)
+	if left >= DueSoonWithin {
+		return false
+	}
+	if window := due.Sub(start); !start.IsZero() && window > 0 && window < 2*DueSoonWithin && left*2 > window {
+		return false
+	}
+	return true
 }

@@ -48,14 +48,14 @@ const pageText = `(() => {
 })()`
 
 // A snake_case name is one word: a column's name is no word of a page.
-var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’_]*[A-Za-z]`)
+var englishWord = regexp.MustCompile(`[A-Za-z][A-Za-z'’_]*[A-Za-z]`)
 
 // englishIn is the words of text neither Chinese nor allowed, each once,
 // with a bit of the text around it.
 func englishIn(text string) []string {
 	var found []string
 	seen := map[string]bool{}
-	for _, loc := range latinWord.FindAllStringIndex(text, -1) {
+	for _, loc := range englishWord.FindAllStringIndex(text, -1) {
 		w := text[loc[0]:loc[1]]
 		if latinAllowed[w] || seen[w] {
 			continue

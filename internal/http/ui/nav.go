@@ -41,13 +41,13 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleDispatcher:
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
-		items = append(items, inbox, gridTasks, people, registers, orders, measures)
+		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, orders, measures, projects)
+		items = append(items, inbox, gridTasks, people, orders, measures, projects)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
-		items = append(items, myGrid, gridReport, gridTasks, people, registers, inbox, orders)
+		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, inbox, orders)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
@@ -55,9 +55,9 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleSupervisor:
 		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
 	case auth.RoleLeader:
-		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, projects)
+		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks)
+		items = append(items, orders, measures, gridTasks, people, peopleReport)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

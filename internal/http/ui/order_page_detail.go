@@ -154,8 +154,8 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 	d.Community, d.Street = u.regionName(ctx, o.CommunityCode), u.regionName(ctx, o.StreetCode)
 	d.Handler = names.handler(ctx, u, lang, o.Level, o.HandlerCode)
 	now := u.now()
-	d.Reply = dueOf(o.ReplyDueAt, o.RepliedAt, now, o.Status.Open())
-	d.Resolve = dueOf(o.ResolveDueAt, o.ResolvedAt, now, o.Status.Open())
+	d.Reply = dueOf(o.ReceivedAt, o.ReplyDueAt, o.RepliedAt, now, o.Status.Open())
+	d.Resolve = dueOf(o.ReceivedAt, o.ResolveDueAt, o.ResolvedAt, now, o.Status.Open())
 	d.Map = orderMap{Under: o.CommunityCode, Grid: o.GridCode, TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}
 	if o.Point != nil {
 		d.Map.Has = true
@@ -327,7 +327,7 @@ func (u *UI) departmentName(ctx context.Context, code string) string {
 
 // dueOf flags a deadline: done (late if after it), or for an open order
 // overdue or due within a day. A closed order's clock no longer runs.
-func dueOf(due, done, now time.Time, open bool) orderDue {
+func dueOf(start, due, done, now time.Time, open bool) orderDue {
 	if due.IsZero() {
 		return orderDue{}
 	}
@@ -340,7 +340,7 @@ func dueOf(due, done, now time.Time, open bool) orderDue {
 	case now.After(due):
 		d.Overdue = true
 	default:
-		d.Soon = due.Sub(now) < soonDue
+		d.Soon = order.DueSoon(start, due, now)
 	}
 	return d
 }

@@ -11,9 +11,6 @@ import (
 	"civicgrid/internal/zone"
 )
 
-// soonDue is how close a due time must be to be flagged on lists.
-const soonDue = 24 * time.Hour
-
 // orderRow is one order as the shared "order-table" partial shows it on
 // every list (queue, inbox, console, supervision).
 type orderRow struct {
@@ -52,7 +49,7 @@ func (u *UI) orderRows(ctx context.Context, lang Lang, orders []order.Order) ([]
 			r.ResolveDue, r.ResolveDueISO = deadlineText(o.ResolveDueAt, "01-02"), o.ResolveDueAt.Format(time.RFC3339)
 			if r.Open {
 				r.Overdue = now.After(o.ResolveDueAt)
-				r.SoonDue = !r.Overdue && o.ResolveDueAt.Sub(now) < soonDue
+				r.SoonDue = order.DueSoon(o.ReceivedAt, o.ResolveDueAt, now)
 			}
 		}
 		rows = append(rows, r)

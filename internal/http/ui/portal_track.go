@@ -182,8 +182,6 @@ func portalActorLabel(lang Lang, e order.Event) string {
 	switch {
 	case e.ActorRole == order.EventRoleResident:
 		return lang.T("portal.actor.resident")
-	case e.ActorRole == order.EventRoleSystem:
-		return lang.T("order.role.system")
 	case e.ActorName != "":
 		return e.ActorName
 	}

@@ -132,6 +132,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/users", u.admin(u.users))
 	mux.HandleFunc("POST /admin/users", u.admin(u.addUser))
 	mux.HandleFunc("GET /admin/users/{id}", u.admin(u.userPage))
+	mux.HandleFunc("POST /admin/users/{id}", u.admin(u.userEdit))
+	mux.HandleFunc("POST /admin/users/{id}/password", u.admin(u.userPassword))
 	mux.HandleFunc("POST /admin/users/{id}/tokens/{token}/revoke", u.admin(u.revokeUserToken))
 	mux.HandleFunc("GET /admin/exchange", u.admin(u.exchangeAdmin))
 	mux.HandleFunc("POST /admin/exchange/links", u.admin(u.addExchangeLink))

@@ -16,6 +16,9 @@ type userTokensData struct {
 	Disabled                           bool
 	Tokens                             []tokenRow
 	Revoked                            string // the id just revoked, for the notice
+	Version                            int
+	Error                              string // a refused edit or password reset
+	Saved, PasswordSet                 bool
 }
 
 type tokenRow struct {
@@ -53,6 +56,12 @@ func (u *UI) userPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 	if !ok {
 		return
 	}
+	u.userPageWith(w, r, p, usr, http.StatusOK, "")
+}
+
+// userPageWith draws a user's page with status and, when a change was
+// refused, why.
+func (u *UI) userPageWith(w http.ResponseWriter, r *http.Request, p *httpx.Principal, usr auth.User, status int, problem string) {
 	list, err := auth.ListTokens(r.Context(), u.o.DB, usr.ID)
 	if err != nil {
 		u.fail(w, r, p, err)
@@ -61,7 +70,8 @@ func (u *UI) userPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 	pg := u.newPage(w, r, p, "user.title")
 	d := userTokensData{ID: usr.ID, Username: usr.Username, DisplayName: usr.DisplayName,
 		Role: pg.T("role." + usr.Role), Disabled: usr.Disabled, Place: u.viewUser(r, usr, pg.Lang).Place,
-		Revoked: r.URL.Query().Get("revoked")}
+		Revoked: r.URL.Query().Get("revoked"), Version: usr.Version, Error: problem,
+		Saved: r.URL.Query().Get("saved") == "1", PasswordSet: r.URL.Query().Get("password") == "1"}
 	now := u.now()
 	for _, t := range list {
 		row := tokenRow{ID: t.ID, Name: t.Name, Created: portalTime(t.CreatedAt), LastUsed: portalTime(t.LastUsedAt),
@@ -76,7 +86,7 @@ func (u *UI) userPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		d.Tokens = append(d.Tokens, row)
 	}
 	pg.D = d
-	u.render(w, r, http.StatusOK, "user", pg)
+	u.render(w, r, status, "user", pg)
 }
 
 // revokeUserToken is POST /admin/users/{id}/tokens/{token}/revoke. The
