@@ -110,6 +110,8 @@ func TestBrowserConsole(t *testing.T) {
 	lap("form filled")
 	b.screenshot("console-before-save")
 	key("tab", kb.Tab)
+	wantFocus("console-demand-type") // 诉求类型, suggested from the text, confirmed here
+	key("tab", kb.Tab)
 	wantFocus("console-attr-pole_number")
 	key("pole number", "BD-017")
 	b.checkConsole("console entry")

@@ -28,7 +28,7 @@ func init() {
 		"exchange.removed":                           {"已删除链路 %s。", "Link %s was removed."},
 		"exchange.inuse":                             {"该链路已交换过工单，不能删除（其办理状态仍经此链路回传）。", "That link carried orders and stays, so their status can still come back over it."},
 		"exchange.add":                               {"新增链路", "Add a link"},
-		"exchange.name.help":                         {"与对方约定的名称：小写字母、数字和 - _ .，例如 mingshan。", "The name agreed with the other side: lower-case letters, digits, - _ ., e.g. mingshan."},
+		"exchange.name.help":                         {"与对方约定的名称：小写字母、数字和 - _ .，例如", "The name agreed with the other side: lower-case letters, digits, - _ ., e.g."},
 		"exchange.regions.help":                      {"下级链路：对方管辖的区划代码，落在其中的工单自动转派；上级链路：允许对方派入的本区区划代码。多个用逗号分隔。", "Downstream: the codes the district serves (orders located there are forwarded). Upstream: the codes of ours it may send orders into. Separate with commas."},
 		"exchange.secret.help":                       {"对方已生成时填写；留空则由本平台生成，并只显示一次。", "Fill in when the other side generated it; leave empty to generate one here, shown once."},
 		"exchange.col.secret":                        {"共享签名密钥", "Shared signing secret"},
