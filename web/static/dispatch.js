@@ -43,7 +43,10 @@
     return;
   }
   var ds = el.dataset;
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl });
+  // No zoom or fade animations: the board re-renders around the map after
+  // each step, and an animation frame that runs while the container has no
+  // size computes a NaN centre and throws.
+  var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl, zoomAnimation: false, fadeAnimation: false });
   if (ds.tileUrl) {
     L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
   } else {
@@ -117,7 +120,9 @@
         message(ds.labelNogrids);
         return;
       }
-      map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      if (el.clientWidth > 0 && el.clientHeight > 0) {
+        map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      }
     })
     .catch(function () {
       el.dataset.grids = '0';
