@@ -83,6 +83,10 @@ func TestOrderActionsThroughForms(t *testing.T) {
 		d := orderSignedIn(t, e, "dispatcher")
 		r := d.get(path)
 		wantContains(t, r, "dispatcher's page", `id="order-action-dispatch"`, `id="order-dispatch-submit"`, `id="order-action-cancel"`)
+		if o.DemandType == "" {
+			t.Fatal("an order filed without a 诉求类型 got none suggested")
+		}
+		wantContains(t, r, "dispatcher's page", `<dt>诉求类型</dt><dd id="order-demand-type">`)
 		r = d.post(path+"/dispatch", url.Values{"version": {orderVersion(o)}, "level": {"department"}, "code": {"chengguan"},
 			"note": {"请城管处理"}})
 		wantStatus(t, r, http.StatusSeeOther, "dispatch")
