@@ -78,6 +78,12 @@ var channelRoles = map[string][]string{
 	ChannelUpstream: {roleSystem}, // UpstreamActor only
 }
 
+// MayFileThrough says whether a user of role may file an order through
+// channel, so a page offers only the filing it will accept.
+func MayFileThrough(role, channel string) bool {
+	return slices.Contains(channelRoles[channel], role)
+}
+
 // cleanInput checks everything that needs neither the database nor the
 // photos, and returns the input trimmed and normalised. It stops at the
 // first problem; Problems lists them all.
@@ -86,7 +92,7 @@ func (s *Service) cleanInput(a Actor, in Input, now time.Time) (Input, error) {
 	if !slices.Contains(channels, in.Channel) {
 		return in, invalid("channel", "%q: want one of %s", in.Channel, strings.Join(channels, ", "))
 	}
-	if !slices.Contains(channelRoles[in.Channel], a.Role) {
+	if !MayFileThrough(a.Role, in.Channel) {
 		who := "a resident"
 		if !a.isResident() {
 			who = "role " + a.Role

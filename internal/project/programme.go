@@ -20,11 +20,18 @@ type Programme struct {
 	Published  bool
 }
 
-// Who manages projects: admins, street offices (their streets) and
-// departments (the 住建 bureau, in the region it serves).
-func mayManage(ed grid.Editor) error {
-	switch ed.Role {
+// MayManage says who manages projects: admins, street offices (their
+// streets) and departments (the 住建 bureau, in the region it serves).
+func MayManage(role string) bool {
+	switch role {
 	case auth.RoleAdmin, auth.RoleStreet, auth.RoleDepartment:
+		return true
+	}
+	return false
+}
+
+func mayManage(ed grid.Editor) error {
+	if MayManage(ed.Role) {
 		return nil
 	}
 	return fmt.Errorf("%w: a %q user may not manage renovation projects — 无权管理改造项目", ErrForbidden, ed.Role)

@@ -203,7 +203,7 @@ func (u *UI) loadEstate(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 		}
 	}
 	if p != nil {
-		d.Staff = p.User.Role == auth.RoleAdmin || p.User.Role == auth.RoleStreet || p.User.Role == auth.RoleDepartment
+		d.Staff = project.MayManage(p.User.Role)
 		if d.Orders, err = project.LinkedOrders(ctx, u.o.DB, p.Scope, id); err != nil {
 			u.fail(w, r, p, err)
 			return nil, false

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"civicgrid/internal/address"
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/facility"
@@ -29,9 +28,6 @@ func (u *UI) registerRegisters(mux *http.ServeMux) {
 	mux.HandleFunc("POST /registers/facilities/{code}/state", u.signedIn(u.registersFacilityState))
 	mux.HandleFunc("POST /registers/facilities/{code}/report", u.signedIn(u.registersFacilityReport))
 }
-
-// reportRoles may file an order from a facility (the patrol channel).
-var reportRoles = []string{auth.RoleGrid, auth.RoleCommunity}
 
 type regFacility struct {
 	facility.Facility
@@ -101,7 +97,7 @@ func (u *UI) renderRegisters(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	}
 	d := registersData{Under: under, MayEdit: grid.MayEditRegister(p.User.Role), Done: r.URL.Query().Get("done"), Error: errKey,
 		UnitForm: unitForm, FacilityForm: facForm, ShowUnitForm: unitForm != nil, ShowFacilForm: facForm != nil}
-	d.MayReport = d.MayEdit && (p.User.Role == auth.RoleGrid || p.User.Role == auth.RoleCommunity)
+	d.MayReport = d.MayEdit && order.MayFileThrough(p.User.Role, order.ChannelPatrol)
 	if !strings.HasPrefix(d.Done, "reg.done.") {
 		d.Done = ""
 	}
