@@ -317,3 +317,75 @@ func assertNotStored(t *testing.T, ctx context.Context, db *store.DB, secret str
 		}
 	}
 }
+
+// TestHouseholdMembers: joining and leaving a household; a person twice,
+// a second head, another household's member and other roles and scopes
+// are refused and change nothing.
+func TestHouseholdMembers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		comm := w.actors["communitya"]
+		var ids []int64
+		for i, name := range []string{"周一", "吴二", "郑三", "王四"} {
+			p, err := w.svc.Create(ctx, comm, people.Input{Name: name, DocNumber: idn(40 + i), HouseID: w.houseA1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, p.ID)
+		}
+		h, err := w.svc.CreateHousehold(ctx, comm, []people.Member{{ids[0], "户主"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := w.svc.CreateHousehold(ctx, comm, []people.Member{{ids[3], "户主"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fe *people.FieldError
+		if _, err := w.svc.AddToHousehold(ctx, comm, h.ID, people.Member{PersonID: ids[1], Relation: "户主"}); !errors.As(err, &fe) {
+			t.Errorf("second head: %v", err)
+		}
+		if _, err := w.svc.AddToHousehold(ctx, comm, h.ID, people.Member{PersonID: ids[0], Relation: "子"}); !errors.As(err, &fe) {
+			t.Errorf("the head twice: %v", err)
+		}
+		if _, err := w.svc.AddToHousehold(ctx, comm, h.ID, people.Member{PersonID: ids[3], Relation: "子"}); !errors.Is(err, people.ErrConflict) {
+			t.Errorf("another household's head: %v", err)
+		}
+		for role, want := range map[string]error{"communityb": people.ErrNotFound, "street": people.ErrForbidden,
+			"buildinga1": people.ErrForbidden, "operator": people.ErrForbidden} {
+			if _, err := w.svc.AddToHousehold(ctx, w.actors[role], h.ID, people.Member{PersonID: ids[1], Relation: "配偶"}); !errors.Is(err, want) {
+				t.Errorf("%s adding: %v, want %v", role, err, want)
+			}
+			if err := w.svc.RemoveFromHousehold(ctx, w.actors[role], h.ID, ids[0]); !errors.Is(err, want) {
+				t.Errorf("%s removing: %v, want %v", role, err, want)
+			}
+		}
+		for _, m := range []people.Member{{ids[1], "配偶"}, {ids[2], "daughter"}} {
+			if _, err := w.svc.AddToHousehold(ctx, w.actors["grida1"], h.ID, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := w.svc.Household(ctx, comm, h.ID)
+		if err != nil || len(got.Members) != 3 || got.Members[0].ID != ids[0] || got.Members[2].Relation != "daughter" {
+			t.Fatalf("household %+v %v", got, err)
+		}
+		if err := w.svc.RemoveFromHousehold(ctx, comm, h.ID, ids[0]); !errors.Is(err, people.ErrConflict) {
+			t.Errorf("head left first: %v", err)
+		}
+		if err := w.svc.RemoveFromHousehold(ctx, comm, other.ID, ids[1]); !errors.Is(err, people.ErrNotFound) {
+			t.Errorf("removing from the wrong household: %v", err)
+		}
+		for _, id := range []int64{ids[2], ids[1], ids[0]} {
+			if err := w.svc.RemoveFromHousehold(ctx, comm, h.ID, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.svc.Household(ctx, comm, h.ID); !errors.Is(err, people.ErrNotFound) {
+			t.Errorf("an empty household is still found: %v", err)
+		}
+		if _, err := w.svc.CreateHousehold(ctx, comm, []people.Member{{ids[1], "户主"}, {ids[0], "父母"}}); err != nil {
+			t.Errorf("former members form a new household: %v", err)
+		}
+	})
+}
