@@ -17,6 +17,20 @@ var (
 	ErrNoMatch  = errs.New(errs.Invalid, "address: no standard address matches well enough")
 )
 
+// Refusals a form names in its own words; each also wraps ErrInvalid.
+var (
+	ErrArea       = errs.New(errs.Invalid, "address: area out of range")
+	ErrTenancy    = errs.New(errs.Invalid, "address: tenancy of a house that is not rented, or bad lease dates")
+	ErrNoBuilding = errs.New(errs.Invalid, "address: a house (户室) needs its building")
+	ErrNoGrid     = errs.New(errs.Invalid, "address: an address must lie in a grid")
+	ErrNoRoad     = errs.New(errs.Invalid, "address: the road and door number must be given")
+)
+
+// invalidAs is invalid with a named refusal.
+func invalidAs(named error, format string, args ...any) error {
+	return fmt.Errorf("%w: %w: %s", ErrInvalid, named, fmt.Sprintf(format, args...))
+}
+
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }

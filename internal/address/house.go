@@ -80,14 +80,14 @@ func ParseArea(s string) (int64, error) {
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "m²"), "平方米")
 	whole, frac, _ := strings.Cut(s, ".")
 	if whole == "" || len(frac) > 2 || strings.Trim(whole+frac, "0123456789") != "" || len(whole) > 7 {
-		return 0, invalid("area %q must be square metres with at most two decimals, e.g. 89.5", s)
+		return 0, invalidAs(ErrArea, "area %q must be square metres with at most two decimals, e.g. 89.5", s)
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
 	n, err := strconv.ParseInt(whole+frac, 10, 64)
 	if err != nil {
-		return 0, invalid("area %q: %v", s, err)
+		return 0, invalidAs(ErrArea, "area %q: %v", s, err)
 	}
 	return n, nil
 }
@@ -112,14 +112,14 @@ func checkHouse(in *HouseInput) error {
 	}
 	switch {
 	case in.AreaDM2 <= 0 || in.AreaDM2 > MaxAreaDM2:
-		return invalid("the area (建筑面积) must be more than 0 and at most %s m²", FormatArea(MaxAreaDM2))
+		return invalidAs(ErrArea, "the area (建筑面积) must be more than 0 and at most %s m²", FormatArea(MaxAreaDM2))
 	case in.TenantCount < 0 || in.TenantCount > 500:
-		return invalid("the tenant count must be 0 to 500")
+		return invalidAs(ErrTenancy, "the tenant count must be 0 to 500")
 	}
 	in.LeaseStart, in.LeaseEnd = strings.TrimSpace(in.LeaseStart), strings.TrimSpace(in.LeaseEnd)
 	if in.Use != UseRent {
 		if in.TenantCount != 0 || in.LeaseStart != "" || in.LeaseEnd != "" {
-			return invalid("tenants and lease dates belong to a rented house (出租); this one is %s", in.Use)
+			return invalidAs(ErrTenancy, "tenants and lease dates belong to a rented house (出租); this one is %s", in.Use)
 		}
 		return nil
 	}
@@ -133,12 +133,12 @@ func checkHouse(in *HouseInput) error {
 		}
 		t, err := time.Parse("2006-01-02", d.s)
 		if err != nil {
-			return invalid("lease date %q must be YYYY-MM-DD", d.s)
+			return invalidAs(ErrTenancy, "lease date %q must be YYYY-MM-DD", d.s)
 		}
 		*d.dst = t
 	}
 	if !start.IsZero() && !end.IsZero() && end.Before(start) {
-		return invalid("the lease ends (%s) before it starts (%s)", in.LeaseEnd, in.LeaseStart)
+		return invalidAs(ErrTenancy, "the lease ends (%s) before it starts (%s)", in.LeaseEnd, in.LeaseStart)
 	}
 	return nil
 }
@@ -153,7 +153,7 @@ func houseAddress(ctx context.Context, q store.Querier, scope auth.Scope, id int
 	case a.Retired:
 		return Address{}, invalid("address %d (%s) is retired", a.ID, a.Text)
 	case a.BuildingCode == "":
-		return Address{}, invalid("address %d (%s) is in no building: a house is a 户室 of a building", a.ID, a.Text)
+		return Address{}, invalidAs(ErrNoBuilding, "address %d (%s) is in no building: a house is a 户室 of a building", a.ID, a.Text)
 	case a.Level != LevelRoom:
 		return Address{}, invalid("address %d (%s) is a %s, not a room (户室)", a.ID, a.Text, a.Level)
 	}

@@ -28,7 +28,7 @@ func RegisterRoom(ctx context.Context, q store.Querier, ed grid.Editor, loc Loca
 		return House{}, err
 	}
 	if in.BuildingCode == "" {
-		return House{}, invalid("a house needs its registered building: a house in no building is not a 户室")
+		return House{}, invalidAs(ErrNoBuilding, "a house needs its registered building: a house in no building is not a 户室")
 	}
 	if in.RoomNo == "" {
 		return House{}, invalid("the room number (户室号) must be given")
@@ -51,7 +51,7 @@ func RegisterRoom(ctx context.Context, q store.Querier, ed grid.Editor, loc Loca
 			return House{}, err
 		}
 		if len(bs) == 0 {
-			return House{}, invalid("building %s has no standard address yet: give the road (街路巷) and door number (门牌号)", in.BuildingCode)
+			return House{}, invalidAs(ErrNoRoad, "building %s has no standard address yet: give the road (街路巷) and door number (门牌号)", in.BuildingCode)
 		}
 		in.Road, in.DoorNo = bs[0].Road, bs[0].DoorNo
 	}

@@ -96,7 +96,7 @@ func resolve(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator
 	in.Road = strings.TrimSpace(in.Road)
 	switch {
 	case in.Road == "":
-		return r, invalid("the road (街路巷) must be given")
+		return r, invalidAs(ErrNoRoad, "the road (街路巷) must be given")
 	case utf8.RuneCountInString(in.Road) > maxRoad:
 		return r, invalid("the road (街路巷) is longer than %d characters", maxRoad)
 	case strings.IndexFunc(in.Road, func(c rune) bool { return unicode.IsControl(c) || unicode.IsSpace(c) }) >= 0:
@@ -106,7 +106,7 @@ func resolve(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator
 		return r, err
 	}
 	if in.DoorNo == "" || in.DoorNo[0] < '0' || in.DoorNo[0] > '9' {
-		return r, invalid("the door number (门牌号) must be given and start with a digit")
+		return r, invalidAs(ErrNoRoad, "the door number (门牌号) must be given and start with a digit")
 	}
 	if in.BuildingNo, err = cleanNo("building number (楼栋号)", in.BuildingNo, "号楼", "栋", "幢", "座", "号"); err != nil {
 		return r, err
@@ -129,7 +129,7 @@ func resolve(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator
 	}
 	if a.Level != LevelDoor {
 		if in.BuildingCode == "" {
-			return r, invalid("a %s address needs its registered building (building_code): a house in no building is not a 户室", a.Level)
+			return r, invalidAs(ErrNoBuilding, "a %s address needs its registered building (building_code): a house in no building is not a 户室", a.Level)
 		}
 		b, err := grid.GetBuilding(ctx, q, in.BuildingCode)
 		if errors.Is(err, grid.ErrNotFound) || (err == nil && !scope.CoversRegion(b.GridCode)) {
@@ -180,7 +180,7 @@ func resolve(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator
 		found, ok := loc.Locate(a.Lng, a.Lat)
 		switch {
 		case !ok && gridCode == "":
-			return r, invalid("[%g, %g] lies in no grid: an address must lie in a grid", a.Lng, a.Lat)
+			return r, invalidAs(ErrNoGrid, "[%g, %g] lies in no grid: an address must lie in a grid", a.Lng, a.Lat)
 		case ok && gridCode == "":
 			gridCode = found
 		case ok && found != gridCode && a.Level == LevelDoor:
@@ -188,7 +188,7 @@ func resolve(ctx context.Context, q store.Querier, scope auth.Scope, loc Locator
 		}
 	}
 	if gridCode == "" {
-		return r, invalid("an address must lie in a grid: give a point inside one, or the grid code")
+		return r, invalidAs(ErrNoGrid, "an address must lie in a grid: give a point inside one, or the grid code")
 	}
 	g, err := grid.Get(ctx, q, gridCode)
 	if errors.Is(err, grid.ErrNotFound) || (err == nil && !scope.CoversRegion(g.Code)) {

@@ -33,6 +33,7 @@ func navFor(role string, lang Lang) []navItem {
 	supervision := item("/supervision", "nav.supervision")
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
+	houses := item("/houses", "nav.houses")
 	projects := item("/projects/overdue", "nav.projects")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
@@ -41,13 +42,13 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleDispatcher:
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
-		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
+		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, people, orders, measures, projects)
+		items = append(items, inbox, gridTasks, people, houses, orders, measures, projects)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
-		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, inbox, orders)
+		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, houses, inbox, orders)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
@@ -57,7 +58,7 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleLeader:
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks, people, peopleReport)
+		items = append(items, orders, measures, gridTasks, people, peopleReport, houses)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {
