@@ -305,4 +305,3 @@ func (u *UI) householdRemove(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	}
 	u.houseBack(w, r, "houses.done.removed")
 }
-
