@@ -61,3 +61,14 @@ func (s *Service) MaySeeNames(ctx context.Context, a Actor) (bool, error) {
 	g, err := s.namedGroups(ctx, s.DB, a)
 	return len(g) > 0, err
 }
+
+// MayOpenPages reports whether the role has the care pages: the keepers
+// (members by name), and streets, leaders and admins (counts, plans).
+// Other roles granted a group read it through the API.
+func MayOpenPages(role string) bool {
+	return MayKeep(role) || role == auth.RoleStreet || role == auth.RoleLeader || role == auth.RoleAdmin
+}
+
+// MayOpenLog reports whether the role has the grid log page: a worker's
+// own day, and the community reading its workers' days.
+func MayOpenLog(role string) bool { return MayKeep(role) }

@@ -142,3 +142,32 @@ func (s *Service) DayLog(ctx context.Context, a Actor, userID int64, date string
 func sortEntries(es []LogEntry) {
 	slices.SortStableFunc(es, func(a, b LogEntry) int { return a.At.Compare(b.At) })
 }
+
+// Worker is a grid worker whose log the actor may read.
+type Worker struct {
+	ID   int64
+	Name string
+}
+
+// Workers lists the grid workers placed on grids in the actor's scope
+// (the community picks whose day to read); a grid worker gets themself.
+func (s *Service) Workers(ctx context.Context, a Actor) ([]Worker, error) {
+	if a.User.Role == auth.RoleGrid || a.Scope.IsZero() {
+		return []Worker{{ID: a.User.ID, Name: a.User.DisplayName}}, nil
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT u.id, COALESCE(NULLIF(u.display_name, ''), u.username) FROM users u
+		JOIN grid_members m ON m.user_id = u.id WHERE m.grid_code LIKE ? ORDER BY u.id`, a.Scope.RegionPrefix()+"%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Worker
+	for rows.Next() {
+		var w Worker
+		if err := rows.Scan(&w.ID, &w.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}

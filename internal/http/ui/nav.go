@@ -34,6 +34,7 @@ func navFor(role string, lang Lang) []navItem {
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
 	projects := item("/projects/overdue", "nav.projects")
+	careVisits, gridLog := item("/care", "nav.care"), item("/grid/log", "nav.gridlog")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
@@ -42,12 +43,15 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
+		items = append(items, careVisits, gridLog)
 	case auth.RoleStreet:
 		items = append(items, inbox, gridTasks, people, orders, measures, projects)
+		items = append(items, careVisits)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, inbox, orders)
+		items = append(items, careVisits, gridLog)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
@@ -56,8 +60,10 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
 	case auth.RoleLeader:
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
+		items = append(items, careVisits)
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, gridTasks, people, peopleReport)
+		items = append(items, careVisits)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -164,6 +164,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMailbox(mux)
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
+	u.registerCare(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
