@@ -86,4 +86,16 @@ func raiseHotspots(ctx context.Context, app *App) {
 	for _, t := range raised {
 		slog.Info("hot spot: grid task raised", "grid", t.GridCode, "category", t.Category, "orders", t.OrderCount)
 	}
+	raiseOverdueVisits(ctx, app)
+}
+
+// raiseOverdueVisits opens grid tasks for grids with overdue care visits.
+func raiseOverdueVisits(ctx context.Context, app *App) {
+	raised, err := app.Care.RaiseOverdue(ctx)
+	if err != nil && ctx.Err() == nil {
+		slog.Warn("overdue care visits", "err", err)
+	}
+	for _, t := range raised {
+		slog.Info("overdue care visits: grid task raised", "grid", t.GridCode, "members", t.OrderCount)
+	}
 }

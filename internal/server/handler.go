@@ -16,6 +16,7 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/care"
 	"civicgrid/internal/category"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/exchange"
@@ -73,6 +74,8 @@ type App struct {
 	Addresses *address.Service
 	// People keeps the 实有人口 register.
 	People *people.Service
+	// Care keeps care groups, members and visits.
+	Care *care.Service
 	// Exchange links this instance to upstream and downstream platforms
 	// (docs/exchange.md); its Sink goes with the notifiers.
 	Exchange *exchange.Service
@@ -130,6 +133,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	register := people.New(o.DB, keys, o.Now)
+	careGroups := &care.Service{DB: o.DB, Keys: keys, Orders: orders, Now: o.Now}
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
 	exch, err := exchange.New(exchange.Config{DB: o.DB, Orders: orders, Keys: keys, Now: o.Now})
 	if err != nil {
@@ -145,12 +149,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
 		Units: units, Facilities: facilities, Classifier: classifier,
+		Care:           careGroups,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
 		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
+		Care:           careGroups,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
 	pages.Register(mux)
 
@@ -168,7 +174,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
 	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
-		Exchange: exch, Classifier: classifier}, nil
+		Exchange: exch, Classifier: classifier,
+		Care: careGroups}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"civicgrid/internal/care"
 	"errors"
 	"net/http"
 	"strconv"
@@ -45,6 +46,8 @@ type API struct {
 	Facilities *facility.Service
 	// People keeps the 实有人口 register.
 	People *people.Service
+	// Care keeps care groups, members and visits.
+	Care   *care.Service
 	Policy auth.Policy
 	Now    func() time.Time
 	// SMSReplySecret verifies forwarded SMS replies; nil refuses them.
@@ -178,6 +181,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
 
 	a.registerProjects(mux)
+	a.registerCare(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

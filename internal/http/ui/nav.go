@@ -35,6 +35,7 @@ func navFor(role string, lang Lang) []navItem {
 	registers := item("/registers", "nav.registers")
 	houses := item("/houses", "nav.houses")
 	projects := item("/projects/overdue", "nav.projects")
+	careVisits, gridLog := item("/care", "nav.care"), item("/grid/log", "nav.gridlog")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
@@ -43,12 +44,15 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures)
+		items = append(items, careVisits, gridLog)
 	case auth.RoleStreet:
 		items = append(items, inbox, gridTasks, people, houses, orders, measures, projects)
+		items = append(items, careVisits)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, houses, inbox, orders)
+		items = append(items, careVisits, gridLog)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
@@ -57,8 +61,10 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
 	case auth.RoleLeader:
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
+		items = append(items, careVisits)
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, gridTasks, people, peopleReport, houses)
+		items = append(items, careVisits)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"civicgrid/internal/care"
 	"civicgrid/internal/facility"
 	"net/http"
 	"os"
@@ -53,6 +54,8 @@ type Options struct {
 	Mail        *mailbox.Box
 	// People keeps the 实有人口 register.
 	People *people.Service
+	// Care keeps care groups, members and visits.
+	Care *care.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
 	Units      *orgunit.Service
 	Facilities *facility.Service
@@ -162,6 +165,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
 	u.registerHouses(mux)
+	u.registerCare(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
