@@ -38,13 +38,13 @@ func TestImportPeople(t *testing.T) {
 		header := "姓名,证件类型,证件号码*,联系电话,居住房屋,网格编码,户籍,居住类型,人户分离,迁入日期"
 		bad := csvOf(header,
 			"张三,,"+idn(1)+",13812345678,"+w.houseA1+",,本地,常住,否,2020-05-01", // 2: good
-			"李四,,"+idn(2)[:17]+"X,,"+w.houseA1+",,,,,",                            // 3: wrong check character
-			"王五,,"+idn(3)+",,胜利路9号9栋9单元909室,,,,,",                                  // 4: no such house
-			"赵六,,"+idn(1)+",,"+w.houseA2+",,,,,",                                  // 5: same document as line 2
-			"孙七,,"+idn(4)+",,,"+w.gridB+",,,,",                                    // 6: grid of another community
-			"周八,,"+idn(5)+",,,,,,也许,",                                             // 7: not yes or no
-			"",                                                                     // blank: skipped, still counted
-			"吴九,,"+idn(6)+",,,"+w.gridA+",外地,流动,是,",                                // 9: good
+			"李四,,"+idn(2)[:17]+"X,,"+w.houseA1+",,,,,",                     // 3: wrong check character
+			"王五,,"+idn(3)+",,胜利路9号9栋9单元909室,,,,,",                          // 4: no such house
+			"赵六,,"+idn(1)+",,"+w.houseA2+",,,,,",                           // 5: same document as line 2
+			"孙七,,"+idn(4)+",,,"+w.gridB+",,,,",                             // 6: grid of another community
+			"周八,,"+idn(5)+",,,,,,也许,",                                      // 7: not yes or no
+			"",                                                             // blank: skipped, still counted
+			"吴九,,"+idn(6)+",,,"+w.gridA+",外地,流动,是,",                        // 9: good
 		)
 		_, err := w.importAs("communitya", "people", bad, false)
 		lines := problems(t, err)
