@@ -19,6 +19,11 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		"divisions":  runImportDivisions,
 		"grids":      runImportGrids,
 		"orders":     runImportOrders,
+		"people":     runImportLedger("people"),
+		"houses":     runImportLedger("houses"),
+		"addresses":  runImportLedger("addresses"),
+		"units":      runImportLedger("units"),
+		"facilities": runImportLedger("facilities"),
 	}, ctx)
 }
 

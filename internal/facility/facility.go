@@ -161,35 +161,50 @@ func mayEdit(ed grid.Editor) error {
 // Create registers a facility at a point in a grid of the editor's scope
 // and gives it the next number of its kind in the community.
 func (s *Service) Create(ctx context.Context, ed grid.Editor, in Input) (Facility, error) {
-	if err := mayEdit(ed); err != nil {
+	var id int64
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		id, err = s.CreateIn(ctx, tx, ed, in)
+		return err
+	})
+	if err != nil {
 		return Facility{}, err
+	}
+	return Get(ctx, s.DB, ed.Scope, id)
+}
+
+// CreateIn is Create on q (a transaction the caller owns); it returns the
+// new facility's id.
+func (s *Service) CreateIn(ctx context.Context, q store.Querier, ed grid.Editor, in Input) (int64, error) {
+	if err := mayEdit(ed); err != nil {
+		return 0, err
 	}
 	k, ok := KindOf(strings.TrimSpace(in.Kind))
 	if !ok {
-		return Facility{}, invalid("kind %q: give a facility sub-kind's code or name (e.g. 0109 or 路灯) — 部件小类不存在", in.Kind)
+		return 0, invalid("kind %q: give a facility sub-kind's code or name (e.g. 0109 or 路灯) — 部件小类不存在", in.Kind)
 	}
 	name := strings.TrimSpace(in.Name)
 	if utf8.RuneCountInString(name) > maxName || strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		return Facility{}, invalid("name must be one line of at most %d characters", maxName)
+		return 0, invalid("name must be one line of at most %d characters", maxName)
 	}
 	state := StateOK
 	if in.State != "" {
 		if state, ok = StateOf(in.State); !ok {
-			return Facility{}, invalid("state %q: want ok (完好), damaged (损坏) or lost (丢失)", in.State)
+			return 0, invalid("state %q: want ok (完好), damaged (损坏) or lost (丢失)", in.State)
 		}
 	}
 	if err := geo.ValidLngLat(in.Lng, in.Lat); err != nil {
-		return Facility{}, invalid("position: %v", err)
+		return 0, invalid("position: %v", err)
 	}
 	gridCode, ok := s.Locator.Locate(in.Lng, in.Lat)
 	if !ok {
-		return Facility{}, invalid("[%g, %g] lies in no grid: a facility must stand in a grid — 部件位置不在任何网格内", in.Lng, in.Lat)
+		return 0, invalid("[%g, %g] lies in no grid: a facility must stand in a grid — 部件位置不在任何网格内", in.Lng, in.Lat)
 	}
 	if !ed.Scope.CoversRegion(gridCode) {
-		return Facility{}, fmt.Errorf("%w: grid %s", ErrNotFound, gridCode)
+		return 0, fmt.Errorf("%w: grid %s", ErrNotFound, gridCode)
 	}
 	var id int64
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err := func(tx store.Querier) error {
 		g, err := grid.Get(ctx, tx, gridCode)
 		if err != nil {
 			return err
@@ -218,11 +233,8 @@ func (s *Service) Create(ctx context.Context, ed grid.Editor, in Input) (Facilit
 			return err
 		}
 		return ed.Actor.Record(ctx, tx, now, "facility.create", "facility:"+code, k.Name+" "+name)
-	})
-	if err != nil {
-		return Facility{}, err
-	}
-	return Get(ctx, s.DB, ed.Scope, id)
+	}(q)
+	return id, err
 }
 
 // checkOwner: the owner unit must be in the scope, the department must exist

@@ -241,37 +241,46 @@ func (s *Service) seal(v string) (string, error) {
 func (s *Service) Create(ctx context.Context, ed grid.Editor, in Input) (Unit, error) {
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		c, err := s.check(ctx, tx, ed, in)
-		if err != nil {
-			return err
-		}
-		name, err := s.seal(c.ContactName)
-		if err != nil {
-			return err
-		}
-		phone, err := s.seal(c.ContactPhone)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		lng, lat := point(c.addr)
-		err = tx.QueryRowContext(ctx, `INSERT INTO org_units (kind, name, credit_code, address_id, address_text, grid_code, community_code,
-			lng, lat, contact_name, contact_phone, staff_count, state, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			c.Kind, c.Name, nullable(c.CreditCode), c.addr.ID, c.addr.Text, c.addr.GridCode, c.addr.CommunityCode,
-			lng, lat, name, phone, c.StaffCount, c.State, store.Millis(now), store.Millis(now)).Scan(&id)
-		if store.IsUniqueViolation(err) {
-			return fmt.Errorf("%w: 统一社会信用代码 %s is already registered to another unit", ErrConflict, c.CreditCode)
-		}
-		if err != nil {
-			return err
-		}
-		return ed.Actor.Record(ctx, tx, now, "unit.create", fmt.Sprintf("unit:%d", id), c.Kind+" "+c.Name)
+		var err error
+		id, err = s.CreateIn(ctx, tx, ed, in)
+		return err
 	})
 	if err != nil {
 		return Unit{}, err
 	}
 	return s.Get(ctx, ed.Scope, id)
+}
+
+// CreateIn is Create on q (a transaction the caller owns); it returns the
+// new unit's id.
+func (s *Service) CreateIn(ctx context.Context, q store.Querier, ed grid.Editor, in Input) (int64, error) {
+	c, err := s.check(ctx, q, ed, in)
+	if err != nil {
+		return 0, err
+	}
+	name, err := s.seal(c.ContactName)
+	if err != nil {
+		return 0, err
+	}
+	phone, err := s.seal(c.ContactPhone)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	lng, lat := point(c.addr)
+	var id int64
+	err = q.QueryRowContext(ctx, `INSERT INTO org_units (kind, name, credit_code, address_id, address_text, grid_code, community_code,
+		lng, lat, contact_name, contact_phone, staff_count, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.Kind, c.Name, nullable(c.CreditCode), c.addr.ID, c.addr.Text, c.addr.GridCode, c.addr.CommunityCode,
+		lng, lat, name, phone, c.StaffCount, c.State, store.Millis(now), store.Millis(now)).Scan(&id)
+	if store.IsUniqueViolation(err) {
+		return 0, fmt.Errorf("%w: 统一社会信用代码 %s is already registered to another unit", ErrConflict, c.CreditCode)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, ed.Actor.Record(ctx, q, now, "unit.create", fmt.Sprintf("unit:%d", id), c.Kind+" "+c.Name)
 }
 
 // Update replaces a unit's fields (as for Create) if version is current.

@@ -169,6 +169,11 @@ func (s *Service) surname(ctx context.Context, a Actor, prefix string, limit int
 }
 
 func (s *Service) query(ctx context.Context, q store.Querier, query string, args ...any) ([]Person, error) {
+	return s.queryOpen(ctx, q, false, query, args...)
+}
+
+// queryOpen is query with the people opened in full when reveal.
+func (s *Service) queryOpen(ctx context.Context, q store.Querier, reveal bool, query string, args ...any) ([]Person, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -180,7 +185,7 @@ func (s *Service) query(ctx context.Context, q store.Querier, query string, args
 		if err != nil {
 			return nil, err
 		}
-		p, err := s.open(r, false)
+		p, err := s.open(r, reveal)
 		if err != nil {
 			return nil, err
 		}
