@@ -21,7 +21,9 @@ func TestDecideBoundaries(t *testing.T) {
 		{"area 0.01 m² under 2/3", RuleOrdinary, func(f *Figures) { f.ParticipatingArea, f.YesArea = 199999, 199999 }, false, false},
 		{"owners exactly 2/3 take part", RuleOrdinary, func(f *Figures) { f.ParticipatingOwners, f.YesOwners = 8, 8 }, true, true},
 		{"owners one under 2/3", RuleOrdinary, func(f *Figures) { f.ParticipatingOwners, f.YesOwners = 7, 7 }, false, false},
-		{"2/3 area but owners short", RuleMajor, func(f *Figures) { f.ParticipatingArea, f.YesArea, f.ParticipatingOwners, f.YesOwners = 200000, 200000, 7, 7 }, false, false},
+		{"2/3 area but owners short", RuleMajor, func(f *Figures) {
+			f.ParticipatingArea, f.YesArea, f.ParticipatingOwners, f.YesOwners = 200000, 200000, 7, 7
+		}, false, false},
 		// Major matters: ≥ 3/4 of the participating area and owners.
 		{"major: yes area exactly 3/4", RuleMajor, func(f *Figures) { f.YesArea = 225000 }, true, true},
 		{"major: yes area 0.01 m² under 3/4", RuleMajor, func(f *Figures) { f.YesArea = 224999 }, true, false},
