@@ -181,6 +181,9 @@ func write(ctx context.Context, q store.Querier, actor audit.Actor, c Consultati
 	case !exists && change:
 		return Ballot{}, notFound("no ballot of house %d to change — 该房屋尚未投票", in.HouseID)
 	case exists:
+		if in.Suggestion == "" {
+			in.Suggestion = old.Suggestion // a suggestion once typed is kept
+		}
 		res, err := q.ExecContext(ctx, `UPDATE consultation_ballots SET choice = ?, options = ?, suggestion = ?, channel = ?, photo_sha256 = ?, content_type = ?,
 			recorded_by = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			choice, opts, in.Suggestion, channel, sha, ct, by, ms, old.ID, old.Version)
