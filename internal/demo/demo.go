@@ -147,6 +147,11 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("renovation: the 2022 programme (13 小区, 4 projects)")
+		cs, err := addConsultations(ctx, db, opts.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		step("征询 in 民建小区: %s", cs)
 	}
 
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {

@@ -182,6 +182,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	a.registerProjects(mux)
 	a.registerCare(mux)
+	a.registerConsultations(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -1,0 +1,9 @@
+package consultation_test
+
+import (
+	"testing"
+
+	"civicgrid/internal/testsupport"
+)
+
+func TestMain(m *testing.M) { testsupport.Main(m) }

@@ -1,0 +1,507 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"civicgrid/internal/consultation"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/project"
+	"civicgrid/internal/store"
+)
+
+// Consultations (征询, docs/design.md §11a). Reads are open: a resident
+// sees the closed consultations of published projects, staff those of
+// their scope. Owners vote with a one-time code and no account.
+
+func (a *API) registerConsultations(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/consultations", a.listConsultations)
+	mux.HandleFunc("GET /api/v1/consultations/{id}", a.getConsultation)
+	mux.HandleFunc("GET /api/v1/consultations/{id}/result", a.consultationResult)
+	mux.HandleFunc("POST /api/v1/consultations", httpx.RequireUser(a.createConsultation))
+	mux.HandleFunc("POST /api/v1/consultations/{id}/open", httpx.RequireUser(a.moveConsultation(consultation.Open)))
+	mux.HandleFunc("POST /api/v1/consultations/{id}/close", httpx.RequireUser(a.moveConsultation(consultation.Close)))
+	mux.HandleFunc("POST /api/v1/consultations/{id}/codes", httpx.RequireUser(a.issueCodes))
+	mux.HandleFunc("POST /api/v1/consultations/{id}/ballots", httpx.RequireUser(a.deskBallot(false)))
+	mux.HandleFunc("PUT /api/v1/consultations/{id}/ballots/{house}", httpx.RequireUser(a.deskBallot(true)))
+	mux.HandleFunc("POST /api/v1/consultations/{id}/vote", a.voteByCode)
+	mux.HandleFunc("GET /api/v1/consultations/{id}/suggestions", httpx.RequireUser(a.listSuggestions))
+	mux.HandleFunc("POST /api/v1/consultations/{id}/suggestions/{ballot}/adopt", httpx.RequireUser(a.adoptSuggestion))
+}
+
+type optionJSON struct {
+	ID       int64       `json:"id"`
+	Name     string      `json:"name"`
+	Cost     json.Number `json:"cost,omitempty"` // yuan
+	WorkItem int64       `json:"work_item,omitempty"`
+}
+
+type consultationJSON struct {
+	ID         int64        `json:"id"`
+	ProjectID  int64        `json:"project_id"`
+	Project    string       `json:"project"`
+	CompoundID int64        `json:"compound_id"`
+	Compound   string       `json:"compound"`
+	Year       int          `json:"year"`
+	Stage      string       `json:"stage"`
+	Title      string       `json:"title"`
+	Question   string       `json:"question,omitempty"`
+	Rule       string       `json:"rule"`
+	Consent    string       `json:"consent,omitempty"` // "2/3" for the consent rule
+	Budget     json.Number  `json:"budget,omitempty"`  // yuan
+	Status     string       `json:"status"`
+	Houses     int          `json:"houses"`
+	Options    []optionJSON `json:"options,omitempty"`
+}
+
+func toConsultationJSON(c consultation.Consultation) consultationJSON {
+	out := consultationJSON{ID: c.ID, ProjectID: c.ProjectID, Project: c.ProjectName, CompoundID: c.EstateID, Compound: c.EstateName, Year: c.Year,
+		Stage: c.Stage, Title: c.Title, Question: c.Question, Rule: c.Rule, Status: c.Status, Houses: c.Houses}
+	if c.Rule == consultation.RuleConsent {
+		out.Consent = strconv.FormatInt(c.ConsentNum, 10) + "/" + strconv.FormatInt(c.ConsentDen, 10)
+	}
+	if c.BudgetFen > 0 {
+		out.Budget = json.Number(project.Yuan(c.BudgetFen))
+	}
+	for _, o := range c.Options {
+		oj := optionJSON{ID: o.ID, Name: o.Name, WorkItem: o.WorkItemID}
+		if o.CostFen > 0 {
+			oj.Cost = json.Number(project.Yuan(o.CostFen))
+		}
+		out.Options = append(out.Options, oj)
+	}
+	return out
+}
+
+// squareMetres writes an area in dm² as m² with two decimals.
+func squareMetres(dm2 int64) json.Number { return json.Number(project.Yuan(dm2)) }
+
+type figuresJSON struct {
+	EligibleArea        json.Number `json:"eligible_area"` // m²
+	EligibleOwners      int64       `json:"eligible_owners"`
+	EligibleHouseholds  int64       `json:"eligible_households"`
+	ParticipatingArea   json.Number `json:"participating_area"`
+	ParticipatingOwners int64       `json:"participating_owners"`
+	YesArea             json.Number `json:"yes_area"`
+	YesOwners           int64       `json:"yes_owners"`
+	YesHouseholds       int64       `json:"yes_households"`
+	Quorum              bool        `json:"quorum"`
+	Passed              bool        `json:"passed"`
+	Reason              string      `json:"reason,omitempty"`
+}
+
+func toFiguresJSON(f consultation.Figures, d consultation.Decision) figuresJSON {
+	return figuresJSON{EligibleArea: squareMetres(f.EligibleArea), EligibleOwners: f.EligibleOwners, EligibleHouseholds: f.EligibleHouses,
+		ParticipatingArea: squareMetres(f.ParticipatingArea), ParticipatingOwners: f.ParticipatingOwners,
+		YesArea: squareMetres(f.YesArea), YesOwners: f.YesOwners, YesHouseholds: f.YesHouses,
+		Quorum: d.Quorum, Passed: d.Passed, Reason: d.Reason}
+}
+
+func (a *API) listConsultations(w http.ResponseWriter, r *http.Request) {
+	year, ok := queryYear(w, r)
+	if !ok {
+		return
+	}
+	var compound int64
+	if s := r.URL.Query().Get("compound"); s != "" {
+		var err error
+		if compound, err = strconv.ParseInt(s, 10, 64); err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "compound must be a 小区 id — 小区编号不对")
+			return
+		}
+	}
+	cs, err := consultation.List(r.Context(), a.DB, readScope(r), year, compound)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	out := make([]consultationJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, toConsultationJSON(c))
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"consultations": out})
+}
+
+func (a *API) getConsultation(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	c, err := consultation.Get(r.Context(), a.DB, readScope(r), id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toConsultationJSON(c))
+}
+
+// consultationResult: the figures behind the decision. Areas are m² with
+// two decimals, owners counted per 专有部分 with one owner of several
+// houses counted once.
+func (a *API) consultationResult(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	res, err := consultation.ResultOf(r.Context(), a.DB, readScope(r), id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	type optionResultJSON struct {
+		optionJSON
+		figuresJSON
+	}
+	type adoptedJSON struct {
+		Suggestion string `json:"suggestion"`
+		WorkItem   string `json:"work_item,omitempty"`
+		OrderID    int64  `json:"order_id,omitempty"`
+	}
+	out := struct {
+		ID       int64  `json:"id"`
+		Stage    string `json:"stage"`
+		Status   string `json:"status"`
+		Final    bool   `json:"final"`
+		Rule     string `json:"rule"`
+		RuleText string `json:"rule_text"`
+		AreaUnit string `json:"area_unit"`
+		Ballots  int    `json:"ballots"`
+		figuresJSON
+		Leading *int64             `json:"leading_option,omitempty"`
+		Counts  map[string]int     `json:"counts,omitempty"`
+		Options []optionResultJSON `json:"options,omitempty"`
+		Adopted []adoptedJSON      `json:"adopted_suggestions"`
+	}{ID: res.ID, Stage: res.Stage, Status: res.Status, Final: res.Final, Rule: res.Rule, RuleText: res.RuleText, AreaUnit: "m2",
+		Ballots: res.Ballots, figuresJSON: toFiguresJSON(res.Figures, res.Decision), Adopted: []adoptedJSON{}}
+	if res.Stage == consultation.StageWhether {
+		out.Counts = res.Counts
+	}
+	if res.Leading != nil {
+		out.Leading = &res.Leading.ID
+	}
+	for _, o := range res.Options {
+		oj := optionJSON{ID: o.ID, Name: o.Name, WorkItem: o.WorkItemID}
+		if o.CostFen > 0 {
+			oj.Cost = json.Number(project.Yuan(o.CostFen))
+		}
+		out.Options = append(out.Options, optionResultJSON{optionJSON: oj, figuresJSON: toFiguresJSON(o.Figures, o.Decision)})
+	}
+	for _, s := range res.Adopted {
+		out.Adopted = append(out.Adopted, adoptedJSON{Suggestion: s.Text, WorkItem: s.WorkItemName, OrderID: s.OrderID})
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+func (a *API) createConsultation(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	var req struct {
+		ProjectID  int64       `json:"project_id"`
+		CompoundID int64       `json:"compound_id"`
+		Buildings  []string    `json:"buildings"`
+		Stage      string      `json:"stage"`
+		Title      string      `json:"title"`
+		Question   string      `json:"question"`
+		Rule       string      `json:"rule"`
+		Consent    string      `json:"consent"` // "2/3"; default 2/3
+		Budget     json.Number `json:"budget"`
+		Options    []struct {
+			Name     string      `json:"name"`
+			Cost     json.Number `json:"cost"`
+			WorkItem int64       `json:"work_item"`
+		} `json:"options"`
+	}
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	in := consultation.Input{ProjectID: req.ProjectID, EstateID: req.CompoundID, Buildings: req.Buildings, Stage: req.Stage, Title: req.Title,
+		Question: req.Question, Rule: req.Rule}
+	if req.Consent != "" {
+		n, d, ok := strings.Cut(req.Consent, "/")
+		num, err1 := strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+		den, err2 := strconv.ParseInt(strings.TrimSpace(d), 10, 64)
+		if !ok || err1 != nil || err2 != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "consent is a fraction such as 2/3 — 同意比例应写成 2/3")
+			return
+		}
+		in.ConsentNum, in.ConsentDen = num, den
+	}
+	var err error
+	if req.Budget != "" {
+		if in.BudgetFen, err = project.ParseYuan(req.Budget.String()); err != nil {
+			fail(w, r, err)
+			return
+		}
+	}
+	for _, o := range req.Options {
+		oi := consultation.OptionInput{Name: o.Name, WorkItemID: o.WorkItem}
+		if o.Cost != "" {
+			if oi.CostFen, err = project.ParseYuan(o.Cost.String()); err != nil {
+				fail(w, r, err)
+				return
+			}
+		}
+		in.Options = append(in.Options, oi)
+	}
+	var c consultation.Consultation
+	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		c, err = consultation.Create(r.Context(), tx, editorOf(r, p), in, a.now())
+		return err
+	})
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, toConsultationJSON(c))
+}
+
+type moveFunc = func(ctx context.Context, q store.Querier, ed grid.Editor, id int64, now time.Time) error
+
+func hours(n int) time.Duration { return time.Duration(n) * time.Hour }
+
+func (a *API) moveConsultation(move moveFunc) func(http.ResponseWriter, *http.Request, *httpx.Principal) {
+	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+		id, ok := pathID(w, r)
+		if !ok {
+			return
+		}
+		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error { return move(r.Context(), tx, editorOf(r, p), id, a.now()) })
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		c, err := consultation.Get(r.Context(), a.DB, p.Scope, id)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		httpx.WriteJSON(w, http.StatusOK, toConsultationJSON(c))
+	}
+}
+
+// issueCodes: one-time codes for owners, returned once (only their hash is
+// kept) for the notices delivered to the houses.
+func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		Houses   []int64 `json:"houses"`
+		TTLHours int     `json:"ttl_hours"`
+	}
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	var codes []consultation.IssuedCode
+	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		codes, err = consultation.IssueCodes(r.Context(), tx, editorOf(r, p), id, req.Houses, hours(req.TTLHours), a.now())
+		return err
+	})
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	type codeJSON struct {
+		House     int64      `json:"house"`
+		Code      string     `json:"code"`
+		ExpiresAt *time.Time `json:"expires_at"`
+	}
+	out := make([]codeJSON, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, codeJSON{House: c.HouseID, Code: c.Code, ExpiresAt: cst(c.ExpiresAt)})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"codes": out})
+}
+
+type ballotJSON struct {
+	ID         int64   `json:"id"`
+	House      int64   `json:"house"`
+	Choice     string  `json:"choice"`
+	Options    []int64 `json:"options,omitempty"`
+	Suggestion string  `json:"suggestion,omitempty"`
+	Channel    string  `json:"channel"`
+	Photo      string  `json:"photo,omitempty"`
+	Version    int     `json:"version"`
+}
+
+func toBallotJSON(b consultation.Ballot) ballotJSON {
+	return ballotJSON{ID: b.ID, House: b.HouseID, Choice: b.Choice, Options: b.Options, Suggestion: b.Suggestion, Channel: b.Channel,
+		Photo: b.PhotoSHA256, Version: b.Version}
+}
+
+func parseOptions(s string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// deskBallot records (POST) or changes (PUT …/ballots/{house}) a paper
+// ballot: multipart/form-data with house, choice or options, suggestion
+// and photo (the signed sheet).
+func (a *API) deskBallot(change bool) func(http.ResponseWriter, *http.Request, *httpx.Principal) {
+	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+		id, ok := pathID(w, r)
+		if !ok {
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, consultation.MaxPhotoBytes+1<<20)
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "send multipart/form-data with house, choice or options, suggestion and photo — 请用表单提交")
+			return
+		}
+		houseText := r.FormValue("house")
+		if change {
+			houseText = r.PathValue("house")
+		}
+		house, err := strconv.ParseInt(houseText, 10, 64)
+		if err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "house must be a house id — 房屋编号不对")
+			return
+		}
+		opts, err := parseOptions(r.FormValue("options"))
+		if err != nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "options are option ids separated by commas — 选项编号不对")
+			return
+		}
+		in := consultation.BallotInput{HouseID: house, Choice: r.FormValue("choice"), Options: opts, Suggestion: r.FormValue("suggestion")}
+		if f, _, err := r.FormFile("photo"); err == nil {
+			in.Photo, err = io.ReadAll(io.LimitReader(f, consultation.MaxPhotoBytes+1))
+			f.Close()
+			if err != nil {
+				httpx.WriteError(w, http.StatusBadRequest, "invalid", "could not read the photo")
+				return
+			}
+		}
+		cast := consultation.CastAtDesk
+		status := http.StatusCreated
+		if change {
+			cast, status = consultation.ChangeAtDesk, http.StatusOK
+		}
+		var b consultation.Ballot
+		err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+			var err error
+			b, err = cast(r.Context(), tx, editorOf(r, p), a.Uploads, id, in, a.now())
+			return err
+		})
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		httpx.WriteJSON(w, status, map[string]any{"ballot": toBallotJSON(b)})
+	}
+}
+
+// voteByCode: the owner's own vote with the one-time code (JSON: code,
+// choice or options, suggestion). A wrong code counts against the
+// caller's address like a failed tracking lookup.
+func (a *API) voteByCode(w http.ResponseWriter, r *http.Request) {
+	if wait := a.Throttle.TrackWait(r); wait > 0 {
+		httpx.WriteTooMany(w, wait, "failed lookups")
+		return
+	}
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		Code       string  `json:"code"`
+		Choice     string  `json:"choice"`
+		Options    []int64 `json:"options"`
+		Suggestion string  `json:"suggestion"`
+	}
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	var b consultation.Ballot
+	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		b, err = consultation.CastByCode(r.Context(), tx, id, req.Code, consultation.BallotInput{Choice: req.Choice, Options: req.Options, Suggestion: req.Suggestion}, a.now())
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, consultation.ErrBadCode) {
+			a.Throttle.TrackMissed(r)
+		}
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"ballot": map[string]any{"choice": b.Choice, "options": b.Options, "version": b.Version}})
+}
+
+func (a *API) listSuggestions(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	ss, err := consultation.Suggestions(r.Context(), a.DB, editorOf(r, p), id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	type suggestionJSON struct {
+		Ballot   int64  `json:"ballot"`
+		Text     string `json:"text"`
+		WorkItem string `json:"work_item,omitempty"`
+		OrderID  int64  `json:"order_id,omitempty"`
+	}
+	out := make([]suggestionJSON, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, suggestionJSON{Ballot: s.BallotID, Text: s.Text, WorkItem: s.WorkItemName, OrderID: s.OrderID})
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"suggestions": out})
+}
+
+// adoptSuggestion: {"work_item": id} adds a catalogue work item to the
+// project for the suggestion; {"order_id": id} links an order filed for it.
+func (a *API) adoptSuggestion(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	ballot, err := strconv.ParseInt(r.PathValue("ballot"), 10, 64)
+	if err != nil {
+		notFound(w, "ballot")
+		return
+	}
+	var req struct {
+		WorkItem int64 `json:"work_item"`
+		OrderID  int64 `json:"order_id"`
+	}
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
+	}
+	if (req.WorkItem == 0) == (req.OrderID == 0) {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", "give work_item or order_id — 请指定改造内容或工单")
+		return
+	}
+	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		if req.WorkItem != 0 {
+			return consultation.AdoptAsWorkItem(r.Context(), tx, editorOf(r, p), id, ballot, req.WorkItem, a.now())
+		}
+		return consultation.AdoptAsOrder(r.Context(), tx, editorOf(r, p), id, ballot, req.OrderID, a.now())
+	})
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
