@@ -78,6 +78,8 @@ func init() {
 		"order.rating.satisfied":   {"满意", "Satisfied"},
 		"order.rating.basic":       {"基本满意", "Fairly satisfied"},
 		"order.rating.unsatisfied": {"不满意", "Unsatisfied"},
+		"order.rating.no_answer":   {"未接通", "No answer"},
+		"order.rating.refused":     {"拒访", "Declined to rate"},
 		"order.attributes":         {"补充信息", "More about it"},
 		"order.location":           {"位置", "Location"},
 		"order.address":            {"地址", "Address"},

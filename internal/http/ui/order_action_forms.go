@@ -104,7 +104,7 @@ func actionArgs(pg *page, number string, version int, name string, hasGrid bool,
 	case order.ActionSummon:
 		a.Departments = departments
 	case order.ActionCallback:
-		for _, r := range []order.Rating{order.RatingSatisfied, order.RatingBasic, order.RatingUnsatisfied} {
+		for _, r := range order.CallbackOutcomes() {
 			a.Ratings = append(a.Ratings, option{Value: string(r), Label: pg.T("order.rating." + string(r))})
 		}
 	}
