@@ -22,7 +22,7 @@ type actionRequest struct {
 	// Outcome of a callback when it gives no rating: no_answer (未接通) or
 	// refused (拒访); a rating may be given here too.
 	Outcome string `json:"outcome"`
-	Target      *struct {
+	Target  *struct {
 		Level      string   `json:"level"`
 		Code       string   `json:"code"`
 		CoHandlers []string `json:"co_handlers"`
