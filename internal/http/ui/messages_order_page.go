@@ -131,6 +131,7 @@ func init() {
 		"order.role.resident":      {"居民", "Resident"},
 		"order.role.system":        {"系统", "System"},
 		"order.actions":            {"办理", "Actions"},
+		"order.actions.more":       {"其他操作", "Other actions"},
 		"order.actions.none":       {"您当前不能对此工单进行操作。", "There is nothing you can do on this order now."},
 		"order.optional":           {"（选填）", "(optional)"},
 		"order.choose":             {"请选择", "Choose"},
