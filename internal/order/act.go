@@ -22,6 +22,9 @@ type step struct {
 	// follow are events recorded after the step's own (catalogue routing
 	// after an acceptance).
 	follow []Event
+	// event, when set, names the step on the timeline instead of action
+	// (a callback that did not reach the resident is 回访未接通).
+	event Action
 }
 
 // act runs one lifecycle step on the order with number, in one
@@ -85,7 +88,11 @@ func (s *Service) actTx(ctx context.Context, tx *store.Tx, a Actor, number strin
 	if err := update(ctx, tx, &o, version); err != nil {
 		return Order{}, err
 	}
-	seq, err := record(ctx, tx, &o, actorEvent(a, action, from, st.to, st.note, st.data), now)
+	named := action
+	if st.event != "" {
+		named = st.event
+	}
+	seq, err := record(ctx, tx, &o, actorEvent(a, named, from, st.to, st.note, st.data), now)
 	if err != nil {
 		return Order{}, err
 	}
@@ -107,11 +114,13 @@ func (s *Service) actTx(ctx context.Context, tx *store.Tx, a Actor, number strin
 func update(ctx context.Context, tx *store.Tx, o *Order, version int) error {
 	res, err := tx.ExecContext(ctx, `UPDATE orders SET status = ?, handler_level = ?, handler_code = ?, returns = ?,
 		reworks = ?, escalations = ?, rating = ?, resolve_due_at = ?, dispatched_at = ?, signed_at = ?, replied_at = ?,
-		resolved_at = ?, callback_at = ?, closed_at = ?, version = ?, updated_at = ?
+		resolved_at = ?, callback_at = ?, closed_at = ?, callback_attempts = ?, callback_retry_at = ?,
+		version = ?, updated_at = ?
 		WHERE id = ? AND version = ?`,
 		string(o.Status), o.Level, o.HandlerCode, o.Returns, o.Reworks, o.Escalations, string(o.Rating),
 		store.Millis(o.ResolveDueAt), store.Millis(o.DispatchedAt), store.Millis(o.SignedAt), store.Millis(o.RepliedAt),
-		store.Millis(o.ResolvedAt), store.Millis(o.CallbackAt), store.Millis(o.ClosedAt), o.Version,
+		store.Millis(o.ResolvedAt), store.Millis(o.CallbackAt), store.Millis(o.ClosedAt), o.CallbackAttempts,
+		store.Millis(o.CallbackRetryAt), o.Version,
 		store.Millis(o.UpdatedAt), o.ID, version)
 	if err != nil {
 		return fmt.Errorf("order: update %s: %w", o.Number, err)

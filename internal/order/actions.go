@@ -163,6 +163,7 @@ func resolveStep(note string, photos []blob) func(ctx context.Context, tx *store
 		st.note = note
 		st.data = map[string]any{"photos": len(photos), "on_time": !st.now.After(o.ResolveDueAt)}
 		o.ResolvedAt = st.now
+		o.CallbackAttempts, o.CallbackRetryAt = 0, time.Time{} // counted per resolution
 		if o.Channel == ChannelPatrol {
 			st.to, o.Status, o.ClosedAt = StatusClosed, StatusClosed, st.now
 		}
@@ -198,7 +199,7 @@ func callbackStep(rating Rating, note string) (func(ctx context.Context, tx *sto
 	return func(ctx context.Context, tx *store.Tx, o *Order, st *step) error {
 		st.note = note
 		st.data = map[string]any{"rating": string(rating)}
-		o.Rating, o.CallbackAt = rating, st.now
+		o.Rating, o.CallbackAt, o.CallbackRetryAt = rating, st.now, time.Time{}
 		if rating == RatingUnsatisfied {
 			st.to, o.Status = StatusResolved, StatusResolved
 			return nil

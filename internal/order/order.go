@@ -92,9 +92,14 @@ type Order struct {
 	ResolvedAt   time.Time
 	CallbackAt   time.Time
 	ClosedAt     time.Time
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// CallbackAttempts are the callbacks since the latest resolution that
+	// did not reach the resident (未接通); CallbackRetryAt is when to try
+	// again (zero: now).
+	CallbackAttempts int
+	CallbackRetryAt  time.Time
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 
 	sealedName  string
 	sealedPhone string
@@ -122,7 +127,8 @@ const orderColumns = `o.id, o.number, o.channel, o.status, o.category_code, o.ca
 	o.grid_code, o.community_code, o.street_code, o.district_code, o.reporter_name, o.reporter_phone,
 	o.reporter_email, o.confidential, o.handler_level, o.handler_code, o.returns, o.reworks, o.escalations, o.rating,
 	o.notify_resident, o.received_at, o.reply_due_at, o.resolve_due_at, o.dispatched_at, o.signed_at, o.replied_at, o.resolved_at,
-	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.facility_code, o.demand_type`
+	o.callback_at, o.closed_at, COALESCE(o.created_by, 0), o.request_hash, o.version, o.created_at, o.updated_at, o.facility_code, o.demand_type,
+	o.callback_attempts, o.callback_retry_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -131,13 +137,14 @@ func scanOrder(s scanner) (Order, error) {
 	var replyMin, resolveMin int64
 	var attrs string
 	var lng, lat sql.NullFloat64
-	var times [11]int64
+	var times [12]int64
 	err := s.Scan(&o.ID, &o.Number, &o.Channel, &o.Status, &o.Category, &o.CategoryVersion, &o.Kind, &o.Urgency,
 		&replyMin, &o.Limits.ResolveWorkingDays, &resolveMin, &o.Description, &attrs, &lng, &lat, &o.Address,
 		&o.GridCode, &o.CommunityCode, &o.StreetCode, &o.DistrictCode, &o.sealedName, &o.sealedPhone,
 		&o.sealedEmail, &o.Confidential, &o.Level, &o.HandlerCode, &o.Returns, &o.Reworks, &o.Escalations, &o.Rating,
 		&o.NotifyResident, &times[0], &times[1], &times[2], &times[3], &times[4], &times[5], &times[6],
-		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10], &o.FacilityCode, &o.DemandType)
+		&times[7], &times[8], &o.createdBy, &o.requestHash, &o.Version, &times[9], &times[10], &o.FacilityCode, &o.DemandType,
+		&o.CallbackAttempts, &times[11])
 	if err != nil {
 		return Order{}, err
 	}
@@ -153,6 +160,7 @@ func scanOrder(s scanner) (Order, error) {
 	o.DispatchedAt, o.SignedAt, o.RepliedAt = store.Time(times[3]), store.Time(times[4]), store.Time(times[5])
 	o.ResolvedAt, o.CallbackAt, o.ClosedAt = store.Time(times[6]), store.Time(times[7]), store.Time(times[8])
 	o.CreatedAt, o.UpdatedAt = store.Time(times[9]), store.Time(times[10])
+	o.CallbackRetryAt = store.Time(times[11])
 	return o, nil
 }
 

@@ -65,9 +65,12 @@ const (
 	ActionEscalate   Action = "escalate"   // 上报 (grid → street → centre)
 	ActionResolve    Action = "resolve"    // 办结
 	ActionCallback   Action = "callback"   // 回访
-	ActionReopen     Action = "reopen"     // 重办
-	ActionCancel     Action = "cancel"     // 作废
-	ActionAnswer     Action = "answer"     // 直接答复 (consultations)
+	// ActionCallbackMissed names a callback that did not reach the
+	// resident (未接通) on the timeline; it is taken as ActionCallback.
+	ActionCallbackMissed Action = "callback_missed"
+	ActionReopen         Action = "reopen" // 重办
+	ActionCancel         Action = "cancel" // 作废
+	ActionAnswer         Action = "answer" // 直接答复 (consultations)
 
 	ActionCoSign            Action = "co_sign"            // 协办签收
 	ActionCoReply           Action = "co_reply"           // 协办反馈

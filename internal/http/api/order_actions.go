@@ -19,7 +19,10 @@ type actionRequest struct {
 	Reason      string `json:"reason"`
 	Answer      string `json:"answer"`
 	Rating      string `json:"rating"`
-	Target      *struct {
+	// Outcome of a callback when it gives no rating: no_answer (未接通) or
+	// refused (拒访); a rating may be given here too.
+	Outcome string `json:"outcome"`
+	Target  *struct {
 		Level      string   `json:"level"`
 		Code       string   `json:"code"`
 		CoHandlers []string `json:"co_handlers"`
@@ -67,7 +70,11 @@ var orderActions = map[string]actionFunc{
 		return s.Resolve(ctx, a, n, in.Version, in.Note, photos)
 	},
 	"callback": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
-		return s.Callback(ctx, a, n, in.Version, order.Rating(in.Rating), in.Note)
+		outcome := order.CallbackOutcome(in.Outcome)
+		if outcome == "" {
+			outcome = order.CallbackOutcome(in.Rating)
+		}
+		return s.RecordCallback(ctx, a, n, in.Version, outcome, in.Note)
 	},
 	"reopen": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
 		return s.Reopen(ctx, a, n, in.Version, in.Reason)

@@ -58,8 +58,11 @@ type orderJSON struct {
 	RepliedAt     *time.Time        `json:"replied_at,omitempty"`
 	ResolvedAt    *time.Time        `json:"resolved_at,omitempty"`
 	CallbackAt    *time.Time        `json:"callback_at,omitempty"`
-	ClosedAt      *time.Time        `json:"closed_at,omitempty"`
-	Version       int               `json:"version"`
+	// Unanswered callbacks since the latest resolution, and the retry time.
+	CallbackAttempts int        `json:"callback_attempts,omitempty"`
+	CallbackRetryAt  *time.Time `json:"callback_retry_at,omitempty"`
+	ClosedAt         *time.Time `json:"closed_at,omitempty"`
+	Version          int        `json:"version"`
 }
 
 func toOrderJSON(o order.Order) orderJSON {
@@ -72,7 +75,7 @@ func toOrderJSON(o order.Order) orderJSON {
 		Returns: o.Returns, Reworks: o.Reworks, Escalations: o.Escalations, Rating: o.Rating,
 		ReceivedAt: cst(o.ReceivedAt), ReplyDueAt: cst(o.ReplyDueAt), ResolveDueAt: cst(o.ResolveDueAt),
 		DispatchedAt: cst(o.DispatchedAt), SignedAt: cst(o.SignedAt), RepliedAt: cst(o.RepliedAt),
-		ResolvedAt: cst(o.ResolvedAt), CallbackAt: cst(o.CallbackAt), ClosedAt: cst(o.ClosedAt), Version: o.Version,
+		ResolvedAt: cst(o.ResolvedAt), CallbackAt: cst(o.CallbackAt), CallbackAttempts: o.CallbackAttempts, CallbackRetryAt: cst(o.CallbackRetryAt), ClosedAt: cst(o.ClosedAt), Version: o.Version,
 	}
 	if o.Point != nil {
 		lng, lat := o.Point.Lng, o.Point.Lat

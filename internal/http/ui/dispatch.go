@@ -24,6 +24,7 @@ func (u *UI) registerDispatch(mux *http.ServeMux) {
 	// Operators call residents back too (the engine lets the centre's
 	// operators record callbacks), so they may use that page.
 	mux.HandleFunc("GET /dispatch/callbacks", u.dispatchDesk(u.dispatchCallbacks, auth.RoleOperator))
+	mux.HandleFunc("POST /dispatch/callbacks/{number}/reveal", u.dispatchDesk(u.callbackReveal, auth.RoleOperator))
 	exportRoutes(mux, "/dispatch/callbacks/export", func(h handler) http.HandlerFunc {
 		return u.dispatchDesk(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal, _ bool) { h(w, r, p) },
 			auth.RoleOperator)

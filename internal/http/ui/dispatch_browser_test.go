@@ -132,8 +132,10 @@ func TestBrowserDispatch(t *testing.T) {
 	b.submit("header form button[type=submit]") // sign out
 	signInAs(t, b, "supervisor", e.creds["supervisor"])
 	b.open("/supervision")
-	b.waitVisible("#open-" + soon.Number)
+	b.waitVisible("#fold-open-" + soon.Number)
 	b.screenshot("sup-candidates")
+	b.do("unfold the form", chromedp.Click(chromedp.CSS("#fold-open-"+soon.Number)))
+	b.waitVisible("#demand-" + soon.Number)
 	// An empty textarea has no text to clear: type straight in.
 	b.do("type the demand", chromedp.SendKeys(chromedp.CSS("#demand-"+soon.Number), "两个工作日内答复群众并说明超期原因"))
 	b.submit("#open-submit-" + soon.Number)

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -109,51 +108,4 @@ func (u *UI) dispatchDisputes(w http.ResponseWriter, r *http.Request, p *httpx.P
 	}
 	pg.D = d
 	u.render(w, r, http.StatusOK, "dispatch_disputes", pg)
-}
-
-// callbackRow is a resolved order awaiting its callback (回访).
-type callbackRow struct {
-	orderRow
-	Resolved, ResolvedISO string
-	Reworks               int
-	Unsatisfied           bool // rated 不满意 since resolved: reopen or call back again
-}
-
-type callbacksData struct {
-	CanAct    bool
-	Desk      bool // the user may open the rest of the board (not an operator)
-	Rows      []callbackRow
-	Ratings   []option
-	Total     int
-	Truncated bool
-}
-
-// dispatchCallbacks is GET /dispatch/callbacks: resolved orders, those
-// rated 不满意 (by a resident on the tracking page, or at a callback)
-// first and flagged, then the longest waiting, each with a rating form.
-func (u *UI) dispatchCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.Principal, canAct bool) {
-	ctx := r.Context()
-	pg := u.newPage(w, r, p, "dispatch.callbacks.title")
-	page, err := u.o.Orders.CallbackQueue(ctx, staffActor(r, p), queueLimit, 0)
-	if err != nil {
-		u.fail(w, r, p, err)
-		return
-	}
-	orders := page.Orders
-	rows, err := u.orderRows(ctx, pg.Lang, orders)
-	if err != nil {
-		u.fail(w, r, p, err)
-		return
-	}
-	d := callbacksData{CanAct: canAct, Desk: p.User.Role != auth.RoleOperator, Total: page.Total, Truncated: page.Total > len(orders)}
-	loc := shanghaiLocation()
-	for i, o := range orders {
-		d.Rows = append(d.Rows, callbackRow{orderRow: rows[i], Reworks: o.Reworks, Unsatisfied: o.AwaitsRework(),
-			Resolved: o.ResolvedAt.In(loc).Format("01-02 15:04"), ResolvedISO: o.ResolvedAt.Format(time.RFC3339)})
-	}
-	for _, rt := range []order.Rating{order.RatingSatisfied, order.RatingBasic, order.RatingUnsatisfied} {
-		d.Ratings = append(d.Ratings, option{Value: string(rt), Label: pg.T("dispatch.rating." + string(rt))})
-	}
-	pg.D = d
-	u.render(w, r, http.StatusOK, "dispatch_callbacks", pg)
 }

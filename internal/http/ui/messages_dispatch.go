@@ -67,7 +67,7 @@ func init() {
 
 		"dispatch.callbacks.title":            {"待回访工单", "Callbacks to make"},
 		"dispatch.callbacks.heading":          {"待回访工单（不满意的在前，其余先办结的在前）", "Resolved orders awaiting a callback: unsatisfied first, then longest waiting"},
-		"dispatch.callbacks.hint":             {"致电诉求人后记录满意度。“不满意”的工单（含居民在进度查询页的评价）排在最前，请核实后在工单页面重办。", "Call the reporter, then record the rating. Unsatisfied orders (residents' own ratings on the tracking page included) come first: check, then reopen them on their page."},
+		"dispatch.callbacks.hint":             {"致电诉求人，读出办理结果，记录满意度。未接通的稍后自动排入重拨（同日每两小时一次，之后次日上午）；拒访视为已回访、不计满意度。“不满意”的工单（含居民在进度查询页的评价）排在最前，请核实后在工单页面重办。", "Call the reporter, read out the handling result and record the rating. A call nobody answers comes back for a retry (two hours later on the same day, then the next morning); a resident who declines to rate counts as called back, with no rating. Unsatisfied orders (residents' own ratings on the tracking page included) come first: check, then reopen them on their page."},
 		"dispatch.callbacks.unsatisfied":      {"不满意·待重办", "Unsatisfied: reopen"},
 		"dispatch.callbacks.none":             {"没有待回访的工单。", "No orders await a callback."},
 		"dispatch.callbacks.resolved":         {"办结时间", "Resolved"},
@@ -79,5 +79,16 @@ func init() {
 		"dispatch.rating.satisfied":           {"满意", "Satisfied"},
 		"dispatch.rating.basic":               {"基本满意", "Fairly satisfied"},
 		"dispatch.rating.unsatisfied":         {"不满意", "Unsatisfied"},
+		"dispatch.rating.no_answer":           {"未接通", "No answer"},
+		"dispatch.rating.refused":             {"拒访", "Declined"},
+		"dispatch.callbacks.reporter":         {"诉求人", "Reporter"},
+		"dispatch.callbacks.result":           {"办理结果", "Handling result"},
+		"dispatch.callbacks.dial":             {"查看电话并拨打", "Show phone to call"},
+		"dispatch.callbacks.dial.help":        {"查看将以“回访”为目的记入审计日志。", "Seeing it is written to the audit log with the purpose 'callback'."},
+		"dispatch.callbacks.revealed":         {"已显示完整联系方式，此次查看已记入审计日志。请勿外传。", "Shown in full; this was written to the audit log. Do not pass it on."},
+		"dispatch.callbacks.nophone":          {"未留电话", "No phone given"},
+		"dispatch.callbacks.attempts":         {"未接通 %d 次", "Not reached %d×"},
+		"dispatch.callbacks.retry":            {"再次拨打", "Call again"},
+		"dispatch.callbacks.later":            {"待重拨", "Retry later"},
 	})
 }

@@ -36,6 +36,7 @@ func init() {
 		"action.escalate":           {"上报", "Escalate"},
 		"action.resolve":            {"办结", "Resolve"},
 		"action.callback":           {"回访", "Callback"},
+		"action.callback_missed":    {"回访未接通", "Callback: no answer"},
 		"action.reopen":             {"重办", "Reopen"},
 		"action.cancel":             {"作废", "Cancel as invalid"},
 		"action.answer":             {"直接答复", "Answer directly"},

@@ -35,6 +35,10 @@ type orderActionArgs struct {
 	Summons     []option // summons this department may report in to
 	Candidates  []option // master orders to merge into
 	MaxDays     int
+	// Folded: not the likely next step (order.LikelyNext), drawn closed
+	// under its name; FirstFolded heads the folded ones.
+	Folded, FirstFolded bool
+	Open                bool // a folded form that failed: shown open
 }
 
 // V is the typed value of field name.
@@ -55,7 +59,8 @@ func (u *UI) orderForms(ctx context.Context, pg *page, p *httpx.Principal, d *or
 	o := &d.O
 	a := order.StaffActor(p.User, p.Scope, "")
 	var names []string
-	for _, act := range order.AvailableActions(a, *o, order.Situation{Requests: d.Adjust.Requests, Summons: d.summons}) {
+	acts := order.AvailableActions(a, *o, order.Situation{Requests: d.Adjust.Requests, Summons: d.summons})
+	for _, act := range order.NextFirst(*o, acts) {
 		names = append(names, string(act))
 	}
 	var summons []option
@@ -72,13 +77,14 @@ func (u *UI) orderForms(ctx context.Context, pg *page, p *httpx.Principal, d *or
 		return nil, err
 	}
 	out := make([]orderActionArgs, 0, len(names))
-	for _, n := range names {
+	for i, n := range names {
 		a := actionArgs(pg, o.Number, o.Version, n, o.GridCode != "", deps)
 		a.Summons = summons
+		a.Folded, a.FirstFolded = i > 0, i == 1
 		if failed != nil && failed.Name == n {
 			// Keep where the form came from (a list page), so success
 			// after the fix goes back there.
-			a.Form, a.Next = *failed, failed.Values.Get("next")
+			a.Form, a.Next, a.Open = *failed, failed.Values.Get("next"), true
 		}
 		for _, c := range d.Candidates {
 			a.Candidates = append(a.Candidates, option{Value: c.Row.Number, Label: c.Row.Number + " " + c.Row.Description})
@@ -104,7 +110,7 @@ func actionArgs(pg *page, number string, version int, name string, hasGrid bool,
 	case order.ActionSummon:
 		a.Departments = departments
 	case order.ActionCallback:
-		for _, r := range []order.Rating{order.RatingSatisfied, order.RatingBasic, order.RatingUnsatisfied} {
+		for _, r := range order.CallbackOutcomes() {
 			a.Ratings = append(a.Ratings, option{Value: string(r), Label: pg.T("order.rating." + string(r))})
 		}
 	}

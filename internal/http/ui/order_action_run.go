@@ -83,7 +83,7 @@ var orderRuns = map[string]actionRun{
 		return done(in.u.o.Orders.Resolve(in.r.Context(), a, n, in.Version, in.get("note"), in.Photos))
 	},
 	"callback": func(in actionInput, a order.Actor, n string) error {
-		return done(in.u.o.Orders.Callback(in.r.Context(), a, n, in.Version, order.Rating(in.get("rating")), in.get("note")))
+		return done(in.u.o.Orders.RecordCallback(in.r.Context(), a, n, in.Version, order.CallbackOutcome(in.get("rating")), in.get("note")))
 	},
 	"reopen": func(in actionInput, a order.Actor, n string) error {
 		return done(in.u.o.Orders.Reopen(in.r.Context(), a, n, in.Version, in.get("reason")))

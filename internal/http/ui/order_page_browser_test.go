@@ -67,6 +67,11 @@ func TestBrowserOrderPage(t *testing.T) {
 	b.open(path)
 	// A return without a reason: the browser's own check is bypassed to
 	// see the server's answer, with the form kept and the field marked.
+	// Signing is the likely next step: drawn open; returning is folded.
+	if !evalIn[bool](b, `document.getElementById("order-action-sign").checkVisibility() && !document.getElementById("order-action-return").checkVisibility()`) {
+		t.Error("the department should see 签收 first and the return form folded")
+	}
+	b.do("unfold the return", chromedp.Click(chromedp.CSS("#order-more-return-open")))
 	evalIn[bool](b, `document.getElementById("order-return-reason").required = false; true`)
 	if st := b.submit("#order-return-submit"); st != 400 {
 		t.Fatalf("return without a reason answered %d", st)

@@ -43,8 +43,9 @@ func (u *UI) overseer(h handler) http.HandlerFunc {
 	})
 }
 
-// supCandidateLimit is one screen of candidates.
-const supCandidateLimit = 100
+// supCandidatePage is one page of candidates: a supervisor reads down a
+// short list and opens one case at a time (each row's form is folded).
+const supCandidatePage = 20
 
 // supOpenForm is the open-case form of one candidate as typed, with its
 // errors.
@@ -78,6 +79,9 @@ type supCandidatesData struct {
 	DefaultDue string
 	MinDue     string
 	Error      string // about the page, not one row (a stale order)
+	// Page is the page shown (from 1); From–To of Total are on it.
+	Page, From, To   int
+	PrevURL, NextURL string
 }
 
 // supCandidates is GET /supervision: the orders of one concern (?reason=),
@@ -95,14 +99,16 @@ func (u *UI) renderCandidates(w http.ResponseWriter, r *http.Request, p *httpx.P
 		reason = string(supervision.ReasonOverdue)
 	}
 	today := u.now().In(shanghaiLocation())
-	d := supCandidatesData{CanAct: p.User.Role == auth.RoleSupervisor, Reason: reason, Error: pageErr,
+	pageNo, _ := strconv.Atoi(r.FormValue("page"))
+	pageNo = max(pageNo, 1)
+	d := supCandidatesData{CanAct: p.User.Role == auth.RoleSupervisor, Reason: reason, Error: pageErr, Page: pageNo,
 		DefaultDue: today.AddDate(0, 0, 3).Format(time.DateOnly), MinDue: today.AddDate(0, 0, 1).Format(time.DateOnly)}
 	for _, rs := range supervision.Reasons() {
-		limit := 1
+		limit, offset := 1, 0
 		if string(rs) == reason {
-			limit = supCandidateLimit
+			limit, offset = supCandidatePage, (pageNo-1)*supCandidatePage
 		}
-		page, err := u.o.Supervision.Candidates(ctx, a, rs, limit, 0)
+		page, err := u.o.Supervision.Candidates(ctx, a, rs, limit, offset)
 		if err != nil {
 			u.fail(w, r, p, err)
 			return
@@ -113,6 +119,14 @@ func (u *UI) renderCandidates(w http.ResponseWriter, r *http.Request, p *httpx.P
 			continue
 		}
 		d.Total = page.Total
+		d.From, d.To = offset+1, offset+len(page.Candidates)
+		pageURL := func(n int) string { return "/supervision?reason=" + reason + "&page=" + strconv.Itoa(n) }
+		if pageNo > 1 {
+			d.PrevURL = pageURL(pageNo - 1)
+		}
+		if d.To < page.Total {
+			d.NextURL = pageURL(pageNo + 1)
+		}
 		orders := make([]order.Order, 0, len(page.Candidates))
 		for _, c := range page.Candidates {
 			orders = append(orders, c.Order)
