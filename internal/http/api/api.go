@@ -17,6 +17,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/knowledge"
 	"civicgrid/internal/order"
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
@@ -38,6 +39,8 @@ type API struct {
 	Tasks       *gridtask.Service
 	// Classifier suggests categories and demand types from text.
 	Classifier *classify.Service
+	// Knowledge is the knowledge base (知识库).
+	Knowledge *knowledge.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
@@ -178,6 +181,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
 
 	a.registerProjects(mux)
+	a.registerKnowledge(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -13,6 +13,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/track", Label: lang.T("nav.track")},
 		{Href: "/", Label: lang.T("nav.map")},
 		{Href: "/public/measures", Label: lang.T("nav.public")},
+		{Href: "/faq", Label: lang.T("nav.faq")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -34,18 +35,19 @@ func navFor(role string, lang Lang) []navItem {
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
 	projects := item("/projects/overdue", "nav.projects")
+	knowledge := item("/knowledge", "nav.knowledge")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
-		items = append(items, console, mail, callbacks, orders)
+		items = append(items, console, mail, callbacks, orders, knowledge)
 	case auth.RoleDispatcher:
-		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
+		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, knowledge)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
 	case auth.RoleStreet:
 		items = append(items, inbox, gridTasks, people, orders, measures, projects)
 	case auth.RoleDepartment:
-		items = append(items, inbox, orders, measures, projects)
+		items = append(items, inbox, orders, measures, projects, knowledge)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, inbox, orders)
 	case auth.RoleBuilding:
@@ -57,7 +59,7 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleLeader:
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks, people, peopleReport)
+		items = append(items, orders, measures, gridTasks, people, peopleReport, knowledge)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -18,6 +18,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/knowledge"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/orgunit"
@@ -58,6 +59,8 @@ type Options struct {
 	Facilities *facility.Service
 	// Classifier proposes categories from a description (nil: keywords).
 	Classifier *classify.Service
+	// Knowledge is the knowledge base (知识库).
+	Knowledge *knowledge.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
 	// Now is the clock; nil means time.Now.
@@ -161,6 +164,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMailbox(mux)
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
+	u.registerKnowledge(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
