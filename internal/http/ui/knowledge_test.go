@@ -39,7 +39,7 @@ func TestKnowledgeProposeReviewAnswerAndFAQ(t *testing.T) {
 		wantContains(t, bad, "short answer", `id="kb-error"`, "答复过短", "共享单车乱停放找谁管？")
 		id := kbSaved(t, op.post("/knowledge", url.Values{"question": {"共享单车乱停放找谁管？"},
 			"answer": {"共享单车停放由城管执法局负责，可拨打12345反映具体位置，城管将通知运营企业在2小时内清理。"},
-			"dept": {"chengguan"}, "category": {"consult.service"}, "source": {"区互联网租赁自行车管理办法"}}))
+			"dept":   {"chengguan"}, "category": {"consult.service"}, "source": {"区互联网租赁自行车管理办法"}}))
 		// Not yet public nor offered.
 		wantLacks(t, e.client(t).get("/faq"), "faq before review", "共享单车乱停放找谁管")
 
