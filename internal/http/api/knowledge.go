@@ -23,6 +23,24 @@ func (a *API) registerKnowledge(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/v1/knowledge/{id}", signedIn(a.updateArticle))
 	mux.HandleFunc("POST /api/v1/knowledge/{id}/review", signedIn(a.reviewArticle))
 	mux.HandleFunc("POST /api/v1/orders/{number}/answer-from-article", signedIn(a.answerFromArticle))
+	mux.HandleFunc("GET /api/v1/stats/direct-answers", httpx.RequireUser(a.statsDirectAnswers))
+}
+
+// statsDirectAnswers answers 咨询直接答复率 of a node's orders (same query
+// as /stats): consultations, those answered at first contact, and those
+// answered from the knowledge base.
+func (a *API) statsDirectAnswers(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	q, err := a.statsQuery(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	c, err := a.Reports.DirectAnswers(r.Context(), p.Scope, q)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, c)
 }
 
 type articleJSON struct {

@@ -77,6 +77,11 @@ func TestKnowledgeProposeReviewAnswerAndFAQ(t *testing.T) {
 			t.Fatalf("order %s: %s %s, uses %d", number, status, kind, used)
 		}
 		wantContains(t, op.get("/knowledge/"+id), "use counted", `<dd id="kb-uses">1</dd>`)
+		lead := e.client(t)
+		lead.signIn("leader", e.creds["leader"])
+		m := lead.get("/measures")
+		wantStatus(t, m, http.StatusOK, "measures")
+		wantContains(t, m, "direct answers", `id="measure-direct_answer_rate"`, "咨询直接答复率", "其中引用知识库")
 		track := e.client(t).get("/faq")
 		if !strings.Contains(track.Body, "共享单车乱停放找谁管？") {
 			t.Fatalf("faq lacks the article\n%s", excerpt(track.Body))
