@@ -27,6 +27,7 @@ import (
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/http/open311"
 	"civicgrid/internal/http/ui"
+	"civicgrid/internal/knowledge"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/people"
@@ -140,6 +141,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
+	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -150,6 +152,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
 		Units: units, Facilities: facilities, Classifier: classifier,
 		Care:           careGroups,
+		Knowledge:      kb,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
@@ -157,6 +160,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
 		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
 		Care:           careGroups,
+		Knowledge:      kb,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
 	pages.Register(mux)
 

@@ -18,6 +18,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/knowledge"
 	"civicgrid/internal/order"
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
@@ -39,6 +40,8 @@ type API struct {
 	Tasks       *gridtask.Service
 	// Classifier suggests categories and demand types from text.
 	Classifier *classify.Service
+	// Knowledge is the knowledge base (知识库).
+	Knowledge *knowledge.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
@@ -183,6 +186,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerProjects(mux)
 	a.registerCare(mux)
 	a.registerConsultations(mux)
+	a.registerKnowledge(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -26,6 +26,7 @@ func (u *UI) registerConsole(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/similar", u.consoleOnly(u.consoleSimilar))
 	mux.HandleFunc("GET /console/suggest", u.consoleOnly(u.consoleSuggest))
 	mux.HandleFunc("GET /console/fields", u.consoleOnly(u.consoleFields))
+	mux.HandleFunc("GET /console/knowledge", u.consoleOnly(u.consoleKnowledge))
 }
 
 // consoleRoles may take calls: the roles the engine lets file hotline
@@ -53,6 +54,7 @@ type consoleData struct {
 	Fields     consoleFieldsView
 	Similar    consoleSimilarView
 	Suggest    []categorySuggestion
+	Knowledge  []consoleArticle // 知识库 articles matching the description
 	// DemandTypes are the 诉求类型 choices, the one typed or suggested selected.
 	DemandTypes []option
 	Rows        []orderRow
@@ -129,6 +131,7 @@ func (u *UI) renderConsole(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	d.Place = u.consolePlaceOf(ctx, p, lang, q)
 	d.Fields = consoleFieldsOf(cats, lang, d.Form.Category, d.Form.Attrs, d.Form.Answer, d.Form.Errors)
 	d.Suggest = u.consoleSuggestions(ctx, cats, lang, d.Form.Description)
+	d.Knowledge = u.consoleKnowledgeOf(ctx, d.Form.Description)
 	d.DemandTypes = consoleDemandTypes(lang, d.Form.DemandType, d.Form.Description)
 	d.Similar = u.consoleSimilarOf(r, p, lang, q)
 	if d.Rows, err = u.consoleToday(r, p, lang); err != nil {
@@ -187,6 +190,15 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		u.renderConsole(w, r, p, pg, status, &consoleData{Form: f, Letter: u.letterOf(letter)})
 	}
 	ctx := r.Context()
+	// Answering from a knowledge-base article: its answer is the answer,
+	// and its category stands when none was chosen.
+	article, fromArticle := u.consoleArticleOf(ctx, p, r, r.PostForm.Get("article_id"))
+	if fromArticle {
+		f.Answer = article.Answer
+		if f.Category == "" {
+			f.Category = article.CategoryCode
+		}
+	}
 	cat, err := category.Get(ctx, u.o.DB, f.Category)
 	consult := err == nil && cat.Kind == category.KindConsult
 	// Fields of a category chosen before (a page without script keeps
@@ -217,7 +229,13 @@ func (u *UI) consoleSave(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	u.markLetterFiled(r, p, letter, o.Number)
 	target := "/console?saved=" + url.QueryEscape(o.Number)
 	// A replayed submit may find the consultation answered already.
-	if consult && f.Answer != "" && o.Status != order.StatusClosed {
+	switch {
+	case !consult || o.Status == order.StatusClosed:
+	case fromArticle:
+		if _, err := u.o.Knowledge.AnswerFrom(ctx, actor, o.Number, o.Version, article.ID); err != nil {
+			target += "&answer_error=1"
+		}
+	case f.Answer != "":
 		if _, err := u.o.Orders.Answer(ctx, actor, o.Number, o.Version, f.Answer); err != nil {
 			target += "&answer_error=1"
 		}

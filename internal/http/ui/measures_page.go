@@ -111,7 +111,11 @@ func (u *UI) fillMeasures(ctx context.Context, scope auth.Scope, q report.Query,
 	d.Period = f.From + " — " + f.To
 	d.AsOf = m.AsOf.In(measuresZone).Format("2006-01-02 15:04")
 	d.Figures = measureFigures(lang, u.o.Reports.Definitions(), m)
-	var err error
+	direct, err := u.directAnswerFigure(ctx, scope, q, lang)
+	if err != nil {
+		return err
+	}
+	d.Figures = append(d.Figures, direct)
 	if d.Crumbs, err = u.measuresCrumbs(ctx, scope, m.Node, f); err != nil {
 		return err
 	}

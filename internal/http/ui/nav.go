@@ -13,6 +13,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/track", Label: lang.T("nav.track")},
 		{Href: "/", Label: lang.T("nav.map")},
 		{Href: "/public/measures", Label: lang.T("nav.public")},
+		{Href: "/faq", Label: lang.T("nav.faq")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -36,12 +37,13 @@ func navFor(role string, lang Lang) []navItem {
 	houses := item("/houses", "nav.houses")
 	projects := item("/projects/overdue", "nav.projects")
 	careVisits, gridLog := item("/care", "nav.care"), item("/grid/log", "nav.gridlog")
+	knowledge := item("/knowledge", "nav.knowledge")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
-		items = append(items, console, mail, callbacks, orders)
+		items = append(items, console, mail, callbacks, orders, knowledge)
 	case auth.RoleDispatcher:
-		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
+		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, knowledge)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures)
 		items = append(items, careVisits, gridLog)
@@ -49,7 +51,7 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, inbox, gridTasks, people, houses, orders, measures, projects)
 		items = append(items, careVisits)
 	case auth.RoleDepartment:
-		items = append(items, inbox, orders, measures, projects)
+		items = append(items, inbox, orders, measures, projects, knowledge)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, houses, inbox, orders)
 		items = append(items, careVisits, gridLog)
@@ -63,7 +65,7 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 		items = append(items, careVisits)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks, people, peopleReport, houses)
+		items = append(items, orders, measures, gridTasks, people, peopleReport, houses, knowledge)
 		items = append(items, careVisits)
 	}
 	items = append(items, item("/", "nav.map"))

@@ -19,6 +19,7 @@ import (
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/knowledge"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/orgunit"
@@ -61,6 +62,8 @@ type Options struct {
 	Facilities *facility.Service
 	// Classifier proposes categories from a description (nil: keywords).
 	Classifier *classify.Service
+	// Knowledge is the knowledge base (知识库).
+	Knowledge *knowledge.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
 	// Now is the clock; nil means time.Now.
@@ -166,6 +169,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerRegisters(mux)
 	u.registerHouses(mux)
 	u.registerCare(mux)
+	u.registerKnowledge(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
