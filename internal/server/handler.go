@@ -1,6 +1,7 @@
 package server
 
 import (
+	"civicgrid/internal/communitylife"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/orgunit"
 	"context"
@@ -136,6 +137,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
+	life, err := communitylife.New(communitylife.Config{DB: o.DB, Keys: keys, Orders: orders, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -145,7 +150,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
 		Units: units, Facilities: facilities, Classifier: classifier,
-		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
+		Life: life}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
