@@ -157,7 +157,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
 		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
-		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
+		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
+		Life:           life})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/mediation"
 )
 
 // visitorNav is the header of a resident or a visitor without an account.
@@ -58,6 +59,9 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, gridTasks, people, peopleReport)
+	}
+	if mediation.MayRead(role) {
+		items = append(items, item("/mediation", "nav.mediation"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"civicgrid/internal/communitylife"
 	"civicgrid/internal/facility"
 	"net/http"
 	"os"
@@ -60,6 +61,8 @@ type Options struct {
 	Classifier *classify.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
+	// Life holds the community-life services (人民调解 …); nil serves none.
+	Life *communitylife.Services
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
@@ -161,6 +164,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMailbox(mux)
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
+	u.registerMediation(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
