@@ -44,9 +44,9 @@ type medRow struct {
 }
 
 type medMeasures struct {
-	Year                                                  int
+	Year                                                   int
 	Received, Concluded, Success, Escalated, Open, Overdue int
-	Rate, Days                                            string
+	Rate, Days                                             string
 }
 
 type mediationListData struct {
