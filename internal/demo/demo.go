@@ -157,6 +157,11 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {
 		return nil, err
 	}
+	if opts.Registers {
+		if err := addCommunityLife(ctx, db, opts, step); err != nil {
+			return nil, err
+		}
+	}
 	return creds, nil
 }
 

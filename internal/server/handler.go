@@ -1,8 +1,6 @@
 package server
 
 import (
-	"civicgrid/internal/facility"
-	"civicgrid/internal/orgunit"
 	"context"
 	"log/slog"
 	"net/http"
@@ -19,7 +17,9 @@ import (
 	"civicgrid/internal/care"
 	"civicgrid/internal/category"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/communitylife"
 	"civicgrid/internal/exchange"
+	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/api"
@@ -30,6 +30,7 @@ import (
 	"civicgrid/internal/knowledge"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
+	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/project"
@@ -142,6 +143,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
+	life, err := communitylife.New(communitylife.Config{DB: o.DB, Keys: keys, Orders: orders, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -153,7 +158,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Units: units, Facilities: facilities, Classifier: classifier,
 		Care:           careGroups,
 		Knowledge:      kb,
-		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
+		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
+		Life: life}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
@@ -161,7 +167,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
 		Care:           careGroups,
 		Knowledge:      kb,
-		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
+		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
+		Life:           life})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}

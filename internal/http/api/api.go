@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/communitylife"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
@@ -60,6 +61,8 @@ type API struct {
 	Throttle *httpx.Throttle
 	// Uploads is where progress photos of renovation sections are kept.
 	Uploads project.Uploads
+	// Life holds the community-life services (人民调解 …).
+	Life *communitylife.Services
 }
 
 func (a *API) now() time.Time {
@@ -74,6 +77,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/session", a.signIn)
 	mux.HandleFunc("DELETE /api/v1/session", a.signOut)
 	mux.HandleFunc("GET /api/v1/me", httpx.RequireUser(a.me))
+	a.registerCommunityLife(mux)
 
 	mux.HandleFunc("GET /api/v1/regions/{code}", httpx.RequireUser(a.region))
 	mux.HandleFunc("GET /api/v1/regions/{code}/children", httpx.RequireUser(a.regionChildren))

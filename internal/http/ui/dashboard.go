@@ -26,6 +26,7 @@ type dashboardData struct {
 	Links      []link
 	Warning    *missingYears // a missing calendar year, for admins
 	Today      *deskToday    // today's counts of the orders in the user's scope
+	Mediation  *medMeasures  // the year's 人民调解 figures, for those who read them
 }
 
 // deskToday is what a desk shows first: the orders received today, open
@@ -86,6 +87,10 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		return
 	}
 	if d.Today, err = u.deskToday(r, p); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	if d.Mediation, err = u.dashboardMediation(r, p); err != nil {
 		u.fail(w, r, p, err)
 		return
 	}

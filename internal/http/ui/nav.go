@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/mediation"
 )
 
 // visitorNav is the header of a resident or a visitor without an account.
@@ -67,6 +68,9 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, gridTasks, people, peopleReport, houses, knowledge)
 		items = append(items, careVisits)
+	}
+	if mediation.MayRead(role) {
+		items = append(items, item("/mediation", "nav.mediation"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -6,16 +6,17 @@
 package ui
 
 import (
-	"civicgrid/internal/care"
-	"civicgrid/internal/facility"
 	"net/http"
 	"os"
 	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/care"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/communitylife"
 	"civicgrid/internal/exchange"
+	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
@@ -66,6 +67,8 @@ type Options struct {
 	Knowledge *knowledge.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
+	// Life holds the community-life services (人民调解 …); nil serves none.
+	Life *communitylife.Services
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Throttle holds the per-address limits on anonymous requests, shared
@@ -170,6 +173,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerHouses(mux)
 	u.registerCare(mux)
 	u.registerKnowledge(mux)
+	u.registerMediation(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

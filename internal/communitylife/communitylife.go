@@ -1,0 +1,37 @@
+// Package communitylife assembles the services of community life (人民调解,
+// 微心愿, 居务公开, 四进社区 service points …) so the HTTP layers and the
+// server take them as one value. Each part keeps its own package, rules and
+// SQL; this package only builds them.
+package communitylife
+
+import (
+	"time"
+
+	"civicgrid/internal/mediation"
+	"civicgrid/internal/order"
+	"civicgrid/internal/pii"
+	"civicgrid/internal/store"
+)
+
+// Services are the community-life services; a nil field is a part not
+// served.
+type Services struct {
+	Mediation *mediation.Service
+}
+
+// Config is what the parts need.
+type Config struct {
+	DB     *store.DB
+	Keys   *pii.Keyring
+	Orders *order.Service
+	Now    func() time.Time
+}
+
+// New builds every part.
+func New(cfg Config) (*Services, error) {
+	med, err := mediation.New(mediation.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med}, nil
+}

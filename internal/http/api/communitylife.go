@@ -1,0 +1,14 @@
+package api
+
+import "net/http"
+
+// registerCommunityLife adds the routes of the community-life parts that
+// are served (a nil service is a part left out).
+func (a *API) registerCommunityLife(mux *http.ServeMux) {
+	if a.Life == nil {
+		return
+	}
+	if a.Life.Mediation != nil {
+		a.registerMediation(mux)
+	}
+}
