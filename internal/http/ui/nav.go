@@ -34,16 +34,17 @@ func navFor(role string, lang Lang) []navItem {
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
 	projects := item("/projects/overdue", "nav.projects")
+	bulletins := item("/bulletin", "nav.bulletin")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
 		items = append(items, console, mail, callbacks, orders)
 	case auth.RoleDispatcher:
-		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
+		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, bulletins)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, people, orders, measures, projects)
+		items = append(items, inbox, gridTasks, people, orders, measures, bulletins, projects)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
@@ -53,11 +54,11 @@ func navFor(role string, lang Lang) []navItem {
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
 		items = append(items, peopleReport, gridReport, myBuilding, people, gridTasks)
 	case auth.RoleSupervisor:
-		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
+		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures, bulletins)
 	case auth.RoleLeader:
-		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
+		items = append(items, measures, bulletins, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks, people, peopleReport)
+		items = append(items, orders, measures, bulletins, gridTasks, people, peopleReport)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

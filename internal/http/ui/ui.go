@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/bulletin"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/exchange"
@@ -65,6 +66,8 @@ type Options struct {
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// Bulletins are the 周报/月报 and who receives them.
+	Bulletins *bulletin.Service
 	// ProjectUploads keeps renovation progress photos.
 	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
@@ -161,6 +164,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMailbox(mux)
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
+	u.registerBulletins(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
