@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/bulletin"
 	"civicgrid/internal/notice"
 	"civicgrid/internal/notify"
 	"civicgrid/internal/server"
@@ -59,8 +61,13 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 		slog.Info("X-Forwarded-For believed from", "trusted_proxies", proxies.String())
 	}
 	slog.Info("/metrics open to", "who", metrics.String())
+	bulletinMailer, err := bulletin.MailerFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy,
-		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret, Metrics: metrics})
+		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret, Metrics: metrics,
+		BulletinMailer: bulletinMailer, BaseURL: strings.TrimSpace(os.Getenv("CIVICGRID_NOTICE_BASE_URL"))})
 	if err != nil {
 		return err
 	}

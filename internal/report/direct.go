@@ -17,6 +17,9 @@ const (
 	groupGrid       groupBy = "grid_code"
 	groupDepartment groupBy = "handler_code" // of orders led by a department
 	groupDemandType groupBy = "demand_type"  // 诉求类型
+	groupCategory   groupBy = "category_code"
+	// groupHandler keys by the current handler, "department:chengguan".
+	groupHandler groupBy = "handler_level || ':' || handler_code"
 )
 
 // directCounts counts the orders of p received in spans straight from the

@@ -35,7 +35,8 @@ func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy,
 	go app.Exchange.Run(ctx, time.Minute) // pulls what a district's pushes missed
 	go app.Reports.Run(ctx, time.Minute)  // keeps the measures' daily rollup current
 	go housekeeping(ctx, app, db, policy)
-	go app.Classifier.Run(ctx, time.Hour) // retrains the category model when the history changed
+	go app.Classifier.Run(ctx, time.Hour)                     // retrains the category model when the history changed
+	go app.Bulletins.Run(ctx, 10*time.Minute, slog.Default()) // mails the 周报/月报 when a period ends
 	return nil
 }
 

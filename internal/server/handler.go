@@ -13,6 +13,7 @@ import (
 
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
+	"civicgrid/internal/bulletin"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/care"
 	"civicgrid/internal/category"
@@ -59,6 +60,10 @@ type Options struct {
 	Limits httpx.Limits
 	// Metrics says who may read /metrics; the zero value is loopback only.
 	Metrics httpx.MetricsAccess
+	// BulletinMailer mails the 周报/月报 to their recipients; nil sends
+	// none. BaseURL is the site's address for the link in the mail.
+	BulletinMailer bulletin.Mailer
+	BaseURL        string
 }
 
 // App is the assembled service: the handler and the parts a command may
@@ -83,6 +88,8 @@ type App struct {
 	Exchange *exchange.Service
 	// Classifier suggests categories from text and retrains the model.
 	Classifier *classify.Service
+	// Bulletins mails the 周报/月报 when due.
+	Bulletins *bulletin.Service
 }
 
 // New builds the whole HTTP service on one store.
@@ -143,6 +150,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
+	bulletins, err := bulletin.New(bulletin.Config{DB: o.DB, Reports: reports, Keys: keys, Mailer: o.BulletinMailer,
+		BaseURL: o.BaseURL, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
 	life, err := communitylife.New(communitylife.Config{DB: o.DB, Keys: keys, Orders: orders, Now: o.Now})
 	if err != nil {
 		return nil, err
@@ -164,7 +176,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
-		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
+		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch, Bulletins: bulletins,
 		Care:           careGroups,
 		Knowledge:      kb,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
@@ -185,7 +197,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.AccessLog(h)
 	h = httpx.Recover(h)
 	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
-		Exchange: exch, Classifier: classifier,
+		Exchange: exch, Classifier: classifier, Bulletins: bulletins,
 		Care: careGroups}, nil
 }
 

@@ -39,17 +39,18 @@ func navFor(role string, lang Lang) []navItem {
 	projects := item("/projects/overdue", "nav.projects")
 	careVisits, gridLog := item("/care", "nav.care"), item("/grid/log", "nav.gridlog")
 	knowledge := item("/knowledge", "nav.knowledge")
+	bulletins := item("/bulletin", "nav.bulletin")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
 		items = append(items, console, mail, callbacks, orders, knowledge)
 	case auth.RoleDispatcher:
-		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, knowledge)
+		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, bulletins, knowledge)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures)
 		items = append(items, careVisits, gridLog)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, people, houses, orders, measures, projects)
+		items = append(items, inbox, gridTasks, people, houses, orders, measures, bulletins, projects)
 		items = append(items, careVisits)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects, knowledge)
@@ -61,12 +62,12 @@ func navFor(role string, lang Lang) []navItem {
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
 		items = append(items, peopleReport, gridReport, myBuilding, people, gridTasks)
 	case auth.RoleSupervisor:
-		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures)
+		items = append(items, supervision, dispatch, callbacks, gridTasks, orders, measures, bulletins)
 	case auth.RoleLeader:
-		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
+		items = append(items, measures, bulletins, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 		items = append(items, careVisits)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks, people, peopleReport, houses, knowledge)
+		items = append(items, orders, measures, bulletins, gridTasks, people, peopleReport, houses, knowledge)
 		items = append(items, careVisits)
 	}
 	if mediation.MayRead(role) {

@@ -239,7 +239,7 @@ func testDesks(t *testing.T, e *env) {
 // menuPages are the pages a menu may link to (sub-pages reached from
 // them, such as the dispatch board's tabs, are left out).
 var menuPages = []string{"/console", "/mail", "/dispatch", "/dispatch/callbacks", "/inbox", "/grid", "/grid/report",
-	"/grid/tasks", "/people", "/people/report", "/orders", "/measures", "/supervision", "/admin/regions", "/admin/grids", "/admin/users",
+	"/grid/tasks", "/people", "/people/report", "/orders", "/measures", "/bulletin", "/supervision", "/admin/regions", "/admin/grids", "/admin/users",
 	"/admin/departments", "/admin/categories", "/admin/calendar", "/houses", "/care", "/grid/log", "/mediation"}
 
 // testMenus: each role's menu lists every page the role may open, and

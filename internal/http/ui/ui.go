@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/bulletin"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/care"
 	"civicgrid/internal/classify"
@@ -74,6 +75,8 @@ type Options struct {
 	// Throttle holds the per-address limits on anonymous requests, shared
 	// with the JSON API and Open311; nil limits nothing.
 	Throttle *httpx.Throttle
+	// Bulletins are the 周报/月报 and who receives them.
+	Bulletins *bulletin.Service
 	// ProjectUploads keeps renovation progress photos.
 	ProjectUploads project.Uploads
 	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
@@ -174,6 +177,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCare(mux)
 	u.registerKnowledge(mux)
 	u.registerMediation(mux)
+	u.registerBulletins(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,24 @@
+package bulletin
+
+import (
+	"context"
+	"time"
+
+	"civicgrid/internal/report"
+)
+
+// Bulletin computes the bulletin of kind for node ("" is the actor's own)
+// covering the last complete period before at.
+func (s *Service) Bulletin(ctx context.Context, a Actor, node, kind string, at time.Time) (report.Bulletin, error) {
+	if err := a.need(readRoles, "read bulletins"); err != nil {
+		return report.Bulletin{}, err
+	}
+	k, err := report.ParseBulletinKind(kind)
+	if err != nil {
+		return report.Bulletin{}, invalid("kind %q: want week (周报) or month (月报)", kind)
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	return s.reports.Bulletin(ctx, a.Scope, node, k, at)
+}
