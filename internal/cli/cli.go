@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"facility":   {"部件: add and list facilities, mark them 完好/损坏/丢失", runFacility},
 		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
 		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
+		"bulletin":   {"周报/月报: show a district's or street's bulletin or write its .xlsx, list who receives it by e-mail, send those due", runBulletin},
 	}
 }
 

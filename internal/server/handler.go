@@ -170,6 +170,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Units: units, Facilities: facilities, Classifier: classifier,
 		Care:           careGroups,
 		Knowledge:      kb,
+		Bulletins:      bulletins,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
 		Life: life}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)

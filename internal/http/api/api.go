@@ -12,6 +12,7 @@ import (
 
 	"civicgrid/internal/address"
 	"civicgrid/internal/auth"
+	"civicgrid/internal/bulletin"
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/communitylife"
@@ -43,6 +44,8 @@ type API struct {
 	Classifier *classify.Service
 	// Knowledge is the knowledge base (知识库).
 	Knowledge *knowledge.Service
+	// Bulletins are the 周报/月报 and their recipients.
+	Bulletins *bulletin.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
@@ -188,6 +191,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/supervision/cases/{id}/close", signedIn(a.closeCase))
 
 	a.registerProjects(mux)
+	a.registerBulletins(mux)
 	a.registerCare(mux)
 	a.registerConsultations(mux)
 	a.registerKnowledge(mux)

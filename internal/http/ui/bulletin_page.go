@@ -18,7 +18,7 @@ import (
 	"civicgrid/internal/zone"
 )
 
-// Bulletin pages (docs/design.md §7a): the 周报/月报 of a district or
+// Bulletin pages (docs/design.md §17): the 周报/月报 of a district or
 // street as a printable A4 page, its .xlsx, and who receives it by e-mail.
 
 func (u *UI) registerBulletins(mux *http.ServeMux) {

@@ -60,5 +60,6 @@ func init() {
 		"bulletin.error.email":       {"邮箱格式不对，例如 name@example.gov.cn。", "That is not an e-mail address like name@example.gov.cn."},
 		"bulletin.error.duplicate":   {"这个邮箱已经在这份简报的接收名单里。", "That address already receives this bulletin."},
 		"nav.bulletin":               {"周报月报", "Bulletins"},
+		"dashboard.link.bulletin":    {"上周、上月的工单简报，可打印、导出 Excel，按名单发邮件。", "Last week's and month's bulletin: print it, download it as Excel, mail it to a list."},
 	})
 }
