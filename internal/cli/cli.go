@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"unit":       {"实有单位: add and list the units (organisations, businesses, shops) at standard addresses", runUnit},
 		"facility":   {"部件: add and list facilities, mark them 完好/损坏/丢失", runFacility},
 		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
+		"care":       {"关爱对象/重点人群: visit plans, grants to see members by name, measures, raise overdue-visit tasks", runCare},
 		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
 		"bulletin":   {"周报/月报: show a district's or street's bulletin or write its .xlsx, list who receives it by e-mail, send those due", runBulletin},
 	}

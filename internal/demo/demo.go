@@ -138,6 +138,11 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("实有人口 of the demo community %s: %s", layout.Grids[0].CommunityCode, pr)
+		cr, err := addCare(ctx, db, keys, layout.Grids[0].CommunityCode, opts.History.withDefaults(time.Now()).End)
+		if err != nil {
+			return nil, err
+		}
+		step("care groups of the demo community: %s", cr)
 		nu, nf, err := addRegisters(ctx, db, opts.DataDir, built, layout.Grids[0].CommunityCode)
 		if err != nil {
 			return nil, err
