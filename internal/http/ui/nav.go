@@ -33,6 +33,7 @@ func navFor(role string, lang Lang) []navItem {
 	supervision := item("/supervision", "nav.supervision")
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
+	ledgers := item("/ledgers", "nav.ledgers")
 	projects := item("/projects/overdue", "nav.projects")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
@@ -42,12 +43,15 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
+		items = append(items, ledgers)
 	case auth.RoleStreet:
 		items = append(items, inbox, gridTasks, people, orders, measures, projects)
+		items = append(items, ledgers)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, inbox, orders)
+		items = append(items, ledgers)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
@@ -58,6 +62,7 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, gridTasks, people, peopleReport)
+		items = append(items, ledgers)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -161,6 +161,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMailbox(mux)
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
+	u.registerLedgers(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
