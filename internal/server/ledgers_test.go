@@ -134,3 +134,48 @@ func TestLedgersAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgersAuthz: every role against importing (dry run) and exporting
+// each ledger, in and out of scope.
+func TestLedgersAuthz(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		e.buildGridbase(t)
+		id := validID("21050419850612201")
+		files := map[string]string{
+			"people":    "姓名,证件号码,网格编码\n王小明," + id + ",210504002001001\n",
+			"addresses": "街路巷,门牌号,网格编码,经度,纬度\n胜利路,16,210504002001001,123.8006,41.3006\n",
+		}
+		// import: who may, and whether the line lies in their scope.
+		importWant := map[string]map[string]int{
+			"people":    {"cityadmin": 200, "admin": 200, "community": 200, "grid": 200, "street": 403, "otherstreet": 403, "leader": 403, "building": 403},
+			"addresses": {"cityadmin": 200, "admin": 200, "community": 200, "grid": 200, "street": 200, "otherstreet": 400, "leader": 403, "building": 403},
+		}
+		for _, who := range []string{"operator", "dispatcher", "supervisor", "department", "otherdept"} {
+			importWant["people"][who], importWant["addresses"][who] = 403, 403
+		}
+		for ledgerName, want := range importWant {
+			for who, status := range want {
+				st, _, b := e.raw(t, who, "POST", "/api/v1/ledgers/"+ledgerName+"/import?dry_run=1", "text/csv", []byte(files[ledgerName]))
+				wantLedger(t, st, status, who+" imports "+ledgerName, b)
+			}
+		}
+		// export of people: roles that see people by name; the others 403.
+		for who, status := range map[string]int{"cityadmin": 200, "admin": 200, "community": 200, "grid": 200, "building": 200,
+			"street": 403, "otherstreet": 403, "leader": 403, "operator": 403, "dispatcher": 403, "supervisor": 403, "department": 403} {
+			st, _, b := e.raw(t, who, "GET", "/api/v1/ledgers/people/export", "", nil)
+			wantLedger(t, st, status, who+" exports people", b)
+		}
+		// unmasked: only the roles that reveal.
+		for who, status := range map[string]int{"community": 200, "grid": 200, "admin": 200, "building": 403} {
+			st, _, b := e.raw(t, who, "GET", "/api/v1/ledgers/people/export?purpose="+url.QueryEscape("年度人口核查"), "", nil)
+			wantLedger(t, st, status, who+" exports people unmasked", b)
+		}
+		// houses of another street: nothing of theirs in the export.
+		st, _, b := e.raw(t, "otherstreet", "GET", "/api/v1/ledgers/houses/export", "", nil)
+		wantLedger(t, st, 200, "other street exports houses", b)
+		if rows := sheetRows(t, b); len(rows) != 1 {
+			t.Errorf("another street's export holds %d houses", len(rows)-1)
+		}
+	})
+}
