@@ -57,7 +57,8 @@ func (s *Service) Export(ctx context.Context, a Actor, name string, w io.Writer,
 		err = s.exportFacilities(ctx, a, o.Under, row)
 	}
 	if err != nil {
-		x.Close()
+		// Not closed: Close would write the half workbook. Under 16 MiB a
+		// stream holds no temporary file to remove.
 		return 0, err
 	}
 	return n, x.Close()

@@ -61,35 +61,21 @@ func importPeople(ctx context.Context, s *Service, tx *store.Tx, a Actor, recs [
 			continue
 		}
 		row := people.Row{Input: in}
-		if text := r.get("house"); text != "" {
-			h, ok := houses[address.Fold(text)]
-			switch {
-			case !ok:
-				probs.add(r.line, People.title("house"), "“%s”不是您辖区内已登记的房屋 (no registered house with this address in your scope)", text)
-				continue
-			case h.ID == 0:
-				probs.add(r.line, People.title("house"), "“%s”在多个社区都有，请写上区和街道 (several communities have this address: give the full address)", text)
-				continue
-			}
-			row.HouseID, row.GridCode, row.CommunityCode, row.BuildingCode = h.ID, h.GridCode, h.CommunityCode, h.BuildingCode
-		} else if code := r.get("grid_code"); code != "" {
-			g, err := gridIn(ctx, tx, a, grids, code)
-			if err != nil {
-				return err
-			}
-			if g == nil {
-				probs.add(r.line, People.title("grid_code"), "网格 %s 不存在或不在您的辖区 (no such grid in your scope)", code)
-				continue
-			}
-			row.GridCode, row.CommunityCode = g.Code, g.CommunityCode
-			row.Input.GridCode = g.Code
-		} else {
-			probs.add(r.line, People.title("house"), "请填写居住房屋或网格编码 (give the house lived in, or a grid)")
-			continue
+		placed, err := placePerson(ctx, tx, a, houses, grids, r, &row, probs)
+		if err != nil {
+			return err
+		}
+		if !placed {
+			// Still check the rest of the line, so every problem of it is
+			// listed at once.
+			row.Input.HouseID, row.Input.GridCode = 0, "-"
 		}
 		doc, err := people.CheckInput(row.Input, now)
 		if err != nil {
 			addFieldProblem(probs, r.line, People, err)
+			continue
+		}
+		if !placed {
 			continue
 		}
 		if first, dup := firstLine[doc]; dup {
@@ -123,6 +109,40 @@ func importPeople(ctx context.Context, s *Service, tx *store.Tx, a Actor, recs [
 	}
 	rep.Added += len(fresh)
 	return nil
+}
+
+// placePerson puts the person of a line in the house it names (by its
+// address as written) or the grid; false (with the problem added) when
+// the line names neither well.
+func placePerson(ctx context.Context, tx *store.Tx, a Actor, houses map[string]address.HouseRef, grids map[string]*grid.Grid,
+	r record, row *people.Row, probs *Problems) (bool, error) {
+	if text := r.get("house"); text != "" {
+		h, ok := houses[address.Fold(text)]
+		switch {
+		case !ok:
+			probs.add(r.line, People.title("house"), "“%s”不是您辖区内已登记的房屋 (no registered house with this address in your scope)", text)
+			return false, nil
+		case h.ID == 0:
+			probs.add(r.line, People.title("house"), "“%s”在多个社区都有，请写上区和街道 (several communities have this address: give the full address)", text)
+			return false, nil
+		}
+		row.HouseID, row.GridCode, row.CommunityCode, row.BuildingCode = h.ID, h.GridCode, h.CommunityCode, h.BuildingCode
+		return true, nil
+	}
+	code := r.get("grid_code")
+	if code == "" {
+		probs.add(r.line, People.title("house"), "请填写居住房屋或网格编码 (give the house lived in, or a grid)")
+		return false, nil
+	}
+	g, err := gridIn(ctx, tx, a, grids, code)
+	if err != nil || g == nil {
+		if err == nil {
+			probs.add(r.line, People.title("grid_code"), "网格 %s 不存在或不在您的辖区 (no such grid in your scope)", code)
+		}
+		return false, err
+	}
+	row.GridCode, row.CommunityCode, row.Input.GridCode = g.Code, g.CommunityCode, g.Code
+	return true, nil
 }
 
 // gridIn returns a grid in the actor's scope (cached), nil when there is

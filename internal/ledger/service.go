@@ -172,3 +172,27 @@ func (s *Service) Import(ctx context.Context, a Actor, name string, r io.Reader,
 	}
 	return rep, nil
 }
+
+// MayUse reports whether the role may import some ledger (the ledgers page
+// is theirs); every role with a scope may export what it reads.
+func MayUse(role string) bool {
+	for _, l := range All {
+		if MayImport(role, l.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayExport reports whether the role may export the ledger at all (people
+// by name are not for every role; the register decides).
+func MayExport(role, ledger string) bool {
+	if ledger == People.Name {
+		return people.MaySeeNames(role)
+	}
+	return true
+}
+
+// MayExportUnmasked reports whether the role may export people unmasked
+// (with a purpose, audited).
+func MayExportUnmasked(role string) bool { return people.MayReveal(role) }

@@ -139,6 +139,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/households/{id}", httpx.RequireUser(a.getHousehold))
 	mux.HandleFunc("GET /api/v1/houses/{id}/owners", httpx.RequireUser(a.houseOwners))
 	mux.HandleFunc("PUT /api/v1/houses/{id}/owners", httpx.RequireUser(a.setHouseOwners))
+	a.registerLedgers(mux)
 
 	mux.HandleFunc("GET /api/v1/departments", httpx.RequireUser(a.listDepartments))
 	mux.HandleFunc("GET /api/v1/departments/{code}", httpx.RequireUser(a.getDepartment))

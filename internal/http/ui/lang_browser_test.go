@@ -20,7 +20,7 @@ var latinAllowed = map[string]bool{
 	"OpenStreetMap": true, "Leaflet": true, "OSM": true, "WGS": true, "GCJ": true, "EPSG": true,
 	"Token": false, // a word with a Chinese name (令牌): not allowed
 	"IT":    true, "HMAC": true, "AES": true, "GCM": true, "SMS": true, "APP": true, "App": true,
-	"PNG": true, "JPEG": true, "JPG": true, "WebP": true, "HEIC": true,
+	"UTF": true, "PNG": true, "JPEG": true, "JPG": true, "WebP": true, "HEIC": true,
 }
 
 // pageText is every word a person reads on the page: visible text, and

@@ -36,6 +36,7 @@ func navFor(role string, lang Lang) []navItem {
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
 	houses := item("/houses", "nav.houses")
+	ledgers := item("/ledgers", "nav.ledgers")
 	projects := item("/projects/overdue", "nav.projects")
 	careVisits, gridLog := item("/care", "nav.care"), item("/grid/log", "nav.gridlog")
 	knowledge := item("/knowledge", "nav.knowledge")
@@ -48,15 +49,15 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, bulletins, knowledge)
 	case auth.RoleCommunity:
 		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures)
-		items = append(items, careVisits, gridLog)
+		items = append(items, careVisits, gridLog, ledgers)
 	case auth.RoleStreet:
 		items = append(items, inbox, gridTasks, people, houses, orders, measures, bulletins, projects)
-		items = append(items, careVisits)
+		items = append(items, careVisits, ledgers)
 	case auth.RoleDepartment:
 		items = append(items, inbox, orders, measures, projects, knowledge)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, houses, inbox, orders)
-		items = append(items, careVisits, gridLog)
+		items = append(items, careVisits, gridLog, ledgers)
 	case auth.RoleBuilding:
 		myBuilding := myGrid
 		myBuilding.Label, myBuilding.Key = lang.T("nav.mybuilding"), "mybuilding"
@@ -68,7 +69,7 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, careVisits)
 	case auth.RoleAdmin:
 		items = append(items, orders, measures, bulletins, gridTasks, people, peopleReport, houses, knowledge)
-		items = append(items, careVisits)
+		items = append(items, careVisits, ledgers)
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))

@@ -178,6 +178,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerKnowledge(mux)
 	u.registerMediation(mux)
 	u.registerBulletins(mux)
+	u.registerLedgers(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

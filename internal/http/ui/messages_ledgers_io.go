@@ -1,0 +1,43 @@
+package ui
+
+// Messages of the 台账 page (import and export of the registers).
+func init() {
+	addMessages(map[string]message{
+		"nav.ledgers":            {"台账导入导出", "Ledgers in and out"},
+		"lio.title":              {"台账导入导出", "Ledgers in and out"},
+		"lio.lead":               {"用 Excel 台账批量登记，或把辖区台账导出为 Excel。", "Register in bulk from Excel ledgers, or export your area's ledgers to Excel."},
+		"lio.sep":                {"、", ", "},
+		"lio.ledger.addresses":   {"标准地址台账", "Standard addresses"},
+		"lio.ledger.houses":      {"实有房屋台账", "Houses"},
+		"lio.ledger.people":      {"实有人口台账", "People"},
+		"lio.ledger.units":       {"实有单位台账", "Units"},
+		"lio.ledger.facilities":  {"部件台账", "Facilities"},
+		"lio.import":             {"导入台账", "Import a ledger"},
+		"lio.import.help":        {"支持 Excel（.xlsx，读第一个工作表）和 CSV（UTF-8）。先逐行检查：有任何问题都不写入，并列出全部问题的行号。已登记的记录保持不变，重复导入不会重复登记。", "Excel (.xlsx, first sheet) or CSV (UTF-8). Every line is checked first: on any problem nothing is written and every problem is listed with its line. Records already registered stay as they are, so importing twice registers nothing twice."},
+		"lio.which":              {"台账", "Ledger"},
+		"lio.file":               {"文件", "File"},
+		"lio.dry":                {"只检查，不写入（试导入）", "Check only, write nothing (dry run)"},
+		"lio.submit":             {"上传", "Upload"},
+		"lio.list":               {"模板与导出", "Templates and exports"},
+		"lio.columns":            {"列：", "Columns: "},
+		"lio.template":           {"下载模板", "Template"},
+		"lio.export":             {"导出 Excel", "Export to Excel"},
+		"lio.export.masked":      {"导出 Excel（脱敏）", "Export to Excel (masked)"},
+		"lio.export.full":        {"导出完整信息", "Export unmasked"},
+		"lio.export.full.help":   {"姓名、证件号码和电话将完整导出，请说明用途。每次导出都会记录在审计日志中。", "Names, document numbers and phones are exported in full: say why. Every export is written to the audit log."},
+		"lio.export.full.submit": {"导出", "Export"},
+		"lio.purpose":            {"导出用途", "Purpose"},
+		"lio.done":               {"%s已导入：共%d行，新增%d条，已登记未变%d条。", "%s imported: %d lines, %d added, %d already registered."},
+		"lio.done.dry":           {"%s检查通过（未写入）：共%d行，将新增%d条，已登记%d条。", "%s checked (nothing written): %d lines, %d would be added, %d already registered."},
+		"lio.problems":           {"问题清单", "Problems"},
+		"lio.line":               {"行号", "Line"},
+		"lio.column":             {"列", "Column"},
+		"lio.problem":            {"问题", "Problem"},
+		"lio.more":               {"问题过多，只列出前一千个。", "Too many problems: the first thousand are listed."},
+		"lio.err.nofile":         {"请选择要上传的台账文件。", "Choose the ledger file to upload."},
+		"lio.err.problems":       {"台账有%d个问题，未导入任何数据。请修改后重新上传。", "The ledger has %d problems; nothing was imported. Correct them and upload again."},
+		"lio.err.format":         {"无法读取该文件：请上传 Excel（.xlsx）或 UTF-8 编码的 CSV 文件。", "The file cannot be read: upload an Excel (.xlsx) or a UTF-8 CSV file."},
+		"lio.err.purpose":        {"请说明导出用途（4至200字）。", "Say why (4 to 200 characters)."},
+		"dashboard.link.ledgers": {"用 Excel 台账批量登记人口、房屋、地址、单位和部件，或导出辖区台账。", "Register people, houses, addresses, units and facilities from Excel ledgers, or export them."},
+	})
+}
