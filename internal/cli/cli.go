@@ -41,10 +41,10 @@ func commands() map[string]command {
 		"grid":       {"appoint and remove 网格长、网格员、楼长、单元长; add and retire buildings and units", runGrid},
 		"address":    {"standard addresses (标准地址) and 小区: add, search, retire", runAddress},
 		"project":    {"renovation: catalogues of work items and indicators, programmes, a year's totals", runProject},
-		"house":      {"实有房屋: register a house at a room address", runHouse},
+		"house":      {"实有房屋: register a house at a room address or with its room, edit, retire, set its owners", runHouse},
 		"unit":       {"实有单位: add and list the units (organisations, businesses, shops) at standard addresses", runUnit},
 		"facility":   {"部件: add and list facilities, mark them 完好/损坏/丢失", runFacility},
-		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
+		"person":     {"实有人口: add, search and reveal (audited) people of the register; households (户)", runPerson},
 		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
 	}
 }
