@@ -44,8 +44,16 @@ func TestHouseAndHouseholdCommands(t *testing.T) {
 	}
 	run(false, "import", "grids", "--from", geojson)
 	run(false, "grid", "building", "add", "--grid", "210504002001001", "--name", "3号楼")
+	if out := run(false, "grid", "building", "edit", "--code", "210504002001001001", "--name", "3号楼", "--address", "胜利路12号"); !strings.Contains(out, "is now 3号楼") {
+		t.Errorf("building edit: %s", out)
+	}
+	run(true, "grid", "building", "edit", "--code", "210504002001001001", "--name", "")
 	unitOut := run(false, "grid", "unit", "add", "--building", "210504002001001001", "--name", "1单元")
 	unit := strings.Fields(unitOut)[1]
+	if out := run(false, "grid", "unit", "rename", "--code", unit, "--name", "一单元"); !strings.Contains(out, "is now 一单元") {
+		t.Errorf("unit rename: %s", out)
+	}
+	run(true, "grid", "unit", "rename", "--code", unit, "--name", " ")
 	if msg := run(true, "house", "room", "--building", "210504002001001001", "--room", "502", "--road", "胜利路", "--door", "12",
 		"--use", "自住", "--area", "0"); !strings.Contains(msg, "area") {
 		t.Errorf("zero area: %s", msg)
