@@ -63,3 +63,24 @@ func RegisterRoom(ctx context.Context, q store.Querier, ed grid.Editor, loc Loca
 	h.AddressID = a.ID
 	return CreateHouse(ctx, q, ed, h)
 }
+
+// RetireRoom retires a house and then its room address (run it in a
+// transaction), so the building can be retired once its rooms are gone.
+// The address stays when other addresses stand under it.
+func RetireRoom(ctx context.Context, q store.Querier, ed grid.Editor, houseID int64, version int) error {
+	h, err := GetHouse(ctx, q, ed.Scope, houseID)
+	if err != nil {
+		return err
+	}
+	if err := RetireHouse(ctx, q, ed, houseID, version); err != nil {
+		return err
+	}
+	a, err := Get(ctx, q, ed.Scope, h.AddressID)
+	if err != nil {
+		return err
+	}
+	if n, err := liveChildren(ctx, q, a.ID); err != nil || n > 0 {
+		return err
+	}
+	return Retire(ctx, q, ed, a.ID, a.Version)
+}

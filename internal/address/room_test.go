@@ -74,5 +74,19 @@ func TestRegisterRoom(t *testing.T) {
 		if _, err := room(w.edA, address.NewRoom{BuildingCode: w.building, UnitCode: w.unit1, RoomNo: "501", House: house}); !errs.Is(err, errs.Conflict) {
 			t.Errorf("the same room twice: %v", err)
 		}
+		// Retiring the room takes the house and its address; the same room
+		// can then be registered again.
+		if err := address.RetireRoom(ctx, db, w.edB, h.ID, h.Version); !errs.Is(err, errs.NotFound) {
+			t.Errorf("another community retired the room: %v", err)
+		}
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return address.RetireRoom(ctx, tx, w.edA, h.ID, h.Version) }); err != nil {
+			t.Fatal(err)
+		}
+		if a, err := address.Get(ctx, db, w.commA, h.AddressID); err != nil || !a.Retired {
+			t.Errorf("room address after retiring: %+v %v", a, err)
+		}
+		if _, err := room(w.edA, address.NewRoom{BuildingCode: w.building, UnitCode: w.unit1, RoomNo: "501", House: house}); err != nil {
+			t.Errorf("the room again after retiring: %v", err)
+		}
 	})
 }

@@ -158,7 +158,11 @@ func runEstateAdd(ctx context.Context, env Env, args []string) error {
 // runHouse: 实有房屋 from the command line.
 func runHouse(ctx context.Context, env Env, args []string) error {
 	return subcommand(env, "house", args, map[string]func(context.Context, Env, []string) error{
-		"add": runHouseAdd,
+		"add":    runHouseAdd,
+		"room":   runHouseRoom,
+		"edit":   runHouseEdit,
+		"retire": runHouseRetire,
+		"owners": runHouseOwners,
 	}, ctx)
 }
 

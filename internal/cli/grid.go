@@ -135,6 +135,7 @@ func runGridBuilding(ctx context.Context, env Env, args []string) error {
 		"retire": func(ctx context.Context, env Env, args []string) error {
 			return retireCode(ctx, env, args, "grid building retire", grid.RetireBuilding)
 		},
+		"edit": runGridBuildingEdit,
 	}, ctx)
 }
 
@@ -169,6 +170,7 @@ func runGridUnit(ctx context.Context, env Env, args []string) error {
 		"retire": func(ctx context.Context, env Env, args []string) error {
 			return retireCode(ctx, env, args, "grid unit retire", grid.RetireUnit)
 		},
+		"rename": runGridUnitRename,
 	}, ctx)
 }
 

@@ -15,9 +15,10 @@ import (
 // runPerson: the 实有人口 register from the command line.
 func runPerson(ctx context.Context, env Env, args []string) error {
 	return subcommand(env, "person", args, map[string]func(context.Context, Env, []string) error{
-		"add":    runPersonAdd,
-		"search": runPersonSearch,
-		"reveal": runPersonReveal,
+		"add":       runPersonAdd,
+		"search":    runPersonSearch,
+		"reveal":    runPersonReveal,
+		"household": runHousehold,
 	}, ctx)
 }
 

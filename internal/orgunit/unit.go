@@ -103,6 +103,9 @@ type Input struct {
 	ContactPhone string
 	StaffCount   int
 	State        string // "" is StateActive
+	// KeepContact (Update only) leaves the sealed contact as it is, so a
+	// form that shows it masked need not send it again.
+	KeepContact bool
 }
 
 // Addresses resolves a typed address; the real one is *address.Service.
@@ -301,6 +304,9 @@ func (s *Service) Update(ctx context.Context, ed grid.Editor, id int64, version 
 		phone, err := s.seal(c.ContactPhone)
 		if err != nil {
 			return err
+		}
+		if in.KeepContact {
+			name, phone = old.sealedName, old.sealedPhone
 		}
 		now := s.now()
 		lng, lat := point(c.addr)

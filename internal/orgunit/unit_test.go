@@ -105,6 +105,18 @@ func TestUnitsRegister(t *testing.T) {
 		if _, err := svc.Update(ctx, w.EdA, u.ID, u.Version, orgunit.Input{Kind: orgunit.KindEnterprise, Name: "x", CreditCode: ent, AddressID: w.AddrA.ID}); errs.KindOf(err) != errs.Stale {
 			t.Errorf("stale update: %v", err)
 		}
+		// A page edit that shows the contact masked keeps it; one without
+		// KeepContact clears it.
+		withContact, err := svc.Update(ctx, w.EdA, u.ID, up.Version, orgunit.Input{Kind: orgunit.KindEnterprise, Name: "东兴商贸有限公司", CreditCode: ent,
+			AddressID: w.AddrA.ID, ContactName: "王建国", ContactPhone: "13812345678"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := svc.Update(ctx, w.EdA, u.ID, withContact.Version, orgunit.Input{Kind: orgunit.KindEnterprise, Name: "东兴商贸有限公司", CreditCode: ent,
+			AddressID: w.AddrA.ID, StaffCount: 16, KeepContact: true})
+		if err != nil || kept.ContactName != "王**" || kept.ContactPhone != "138****5678" || kept.StaffCount != 16 {
+			t.Fatalf("update keeping the contact %+v, %v", kept, err)
+		}
 		us, err := svc.List(ctx, w.ScopeA, orgunit.Filter{Q: "修鞋"}, 10, 0)
 		if err != nil || len(us) != 1 || us[0].ID != shop.ID {
 			t.Errorf("List(q) = %+v, %v", us, err)

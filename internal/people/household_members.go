@@ -86,3 +86,11 @@ func (s *Service) RemoveFromHousehold(ctx context.Context, a Actor, householdID,
 		return a.Audit.Record(ctx, tx, s.now(), "household.remove", fmt.Sprintf("household:%d", householdID), fmt.Sprintf("person %d", personID))
 	})
 }
+
+// RelationName is the Chinese name of a relation code (户主, 配偶 …).
+func RelationName(code string) string {
+	if l, ok := labelOf(code, RelationLabels); ok {
+		return l
+	}
+	return code
+}

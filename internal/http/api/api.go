@@ -99,6 +99,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/buildings/{code}/members", httpx.RequireUser(a.addBuildingMember))
 	mux.HandleFunc("DELETE /api/v1/buildings/{code}/members/{user}", httpx.RequireUser(a.removeBuildingMember))
 	mux.HandleFunc("POST /api/v1/units/{code}/retire", httpx.RequireUser(a.retireUnit))
+	mux.HandleFunc("PATCH /api/v1/buildings/{code}/units/{unit}", httpx.RequireUser(a.renameUnit))
+	mux.HandleFunc("POST /api/v1/buildings/{code}/rooms", httpx.RequireUser(a.addRoom))
 
 	mux.HandleFunc("GET /api/v1/addresses/search", httpx.RequireUser(a.searchAddresses))
 	mux.HandleFunc("GET /api/v1/addresses", httpx.RequireUser(a.listAddresses))
@@ -137,6 +139,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/people/{id}/reveal", httpx.RequireUser(a.revealPerson))
 	mux.HandleFunc("POST /api/v1/households", httpx.RequireUser(a.createHousehold))
 	mux.HandleFunc("GET /api/v1/households/{id}", httpx.RequireUser(a.getHousehold))
+	mux.HandleFunc("POST /api/v1/households/{id}/members", httpx.RequireUser(a.addHouseholdMember))
+	mux.HandleFunc("DELETE /api/v1/households/{id}/members/{person}", httpx.RequireUser(a.removeHouseholdMember))
 	mux.HandleFunc("GET /api/v1/houses/{id}/owners", httpx.RequireUser(a.houseOwners))
 	mux.HandleFunc("PUT /api/v1/houses/{id}/owners", httpx.RequireUser(a.setHouseOwners))
 	a.registerLedgers(mux)

@@ -18,6 +18,8 @@ func (u *UI) registerBuildingPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /buildings/{code}/retire", u.signedIn(u.buildingRetire))
 	mux.HandleFunc("POST /buildings/{code}/units", u.signedIn(u.buildingAddUnit))
 	mux.HandleFunc("POST /buildings/{code}/units/{unit}/retire", u.signedIn(u.buildingRetireUnit))
+	mux.HandleFunc("POST /buildings/{code}/units/{unit}/rename", u.signedIn(u.buildingRenameUnit))
+	mux.HandleFunc("POST /buildings/{code}/address", u.signedIn(u.buildingAddress))
 	mux.HandleFunc("POST /buildings/{code}/staff", u.signedIn(u.buildingAppoint))
 	mux.HandleFunc("POST /buildings/{code}/staff/{user}/remove", u.signedIn(u.buildingDismiss))
 	mux.HandleFunc("POST /buildings/{code}/rooms", u.signedIn(u.buildingAddRoom))
@@ -210,6 +212,45 @@ func (u *UI) buildingRetireUnit(w http.ResponseWriter, r *http.Request, p *httpx
 		return
 	}
 	u.buildingBack(w, r, "houses.done.retired")
+}
+
+func (u *UI) buildingRenameUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	unit, err := grid.GetUnit(ctx, u.o.DB, r.PathValue("unit"))
+	if err != nil || unit.BuildingCode != r.PathValue("code") {
+		u.notFound(w, r)
+		return
+	}
+	err = u.inTx(r, func(tx *store.Tx) error {
+		_, err := grid.RenameUnit(ctx, tx, u.editor(r, p), unit.Code, r.FormValue("name"))
+		return err
+	})
+	if err != nil {
+		u.buildingRefused(w, r, p, err, "unit", roomForm{})
+		return
+	}
+	u.buildingBack(w, r, "houses.done.renamed")
+}
+
+// buildingAddress gives the building its standard address (街路巷 +
+// 门牌号); its rooms then take road and door from it.
+func (u *UI) buildingAddress(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	b, ok := u.inScopeBuilding(r, p)
+	if !ok {
+		u.notFound(w, r)
+		return
+	}
+	err := u.inTx(r, func(tx *store.Tx) error {
+		_, err := address.Create(ctx, tx, u.editor(r, p), u.addressLocator(), address.Input{Road: r.FormValue("road"),
+			DoorNo: r.FormValue("door"), BuildingCode: b.Code})
+		return err
+	})
+	if err != nil {
+		u.buildingRefused(w, r, p, err, "address", roomForm{})
+		return
+	}
+	u.buildingBack(w, r, "houses.done.address")
 }
 
 // buildingAppoint names a 楼长 (no unit) or 单元长 (a unit chosen).

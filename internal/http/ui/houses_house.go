@@ -8,6 +8,7 @@ import (
 	"civicgrid/internal/address"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/people"
+	"civicgrid/internal/store"
 )
 
 func (u *UI) registerHousePages(mux *http.ServeMux) {
@@ -194,7 +195,8 @@ func (u *UI) houseRetire(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		u.notFound(w, r)
 		return
 	}
-	if err := address.RetireHouse(ctx, u.o.DB, u.editor(r, p), h.ID, formVersion(r)); err != nil {
+	err = u.o.DB.InTx(ctx, func(tx *store.Tx) error { return address.RetireRoom(ctx, tx, u.editor(r, p), h.ID, formVersion(r)) })
+	if err != nil {
 		u.houseRefused(w, r, p, err, "retire")
 		return
 	}

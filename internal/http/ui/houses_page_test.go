@@ -148,6 +148,10 @@ func TestHousesPages(t *testing.T) {
 		}
 		wantStatus(t, comm.post("/buildings/"+building+"/retire", url.Values{}), http.StatusBadRequest, "retire a building with houses")
 		wantStatus(t, comm.post(fmt.Sprintf("/buildings/%s/staff/%d/remove", building, head.ID), url.Values{}), http.StatusSeeOther, "dismiss 楼长")
+		wantStatus(t, comm.post("/buildings/"+building+"/units/"+unit+"/rename", url.Values{"name": {"东单元"}}), http.StatusSeeOther, "rename unit")
+		wantStatus(t, comm.post("/buildings/"+building+"/units/"+unit+"/rename", url.Values{"name": {""}}), http.StatusBadRequest, "empty unit name")
+		wantStatus(t, comm.post("/buildings/"+building+"/address", url.Values{"road": {"翠园路"}, "door": {"x"}}), http.StatusBadRequest, "bad door number")
+		wantContains(t, comm.get("/buildings/"+building), "building page", "东单元", `id="door-form"`)
 
 		// Every role, in and out of scope. Another street's community
 		// and its building are out of everyone's reach here but the
@@ -178,5 +182,17 @@ func TestHousesPages(t *testing.T) {
 				t.Errorf("%s clearing owners out of scope: %d", role, r.Status)
 			}
 		}
+
+		// Retiring, inside out: the house with its room address, the unit,
+		// then the building.
+		wantStatus(t, comm.post("/buildings/"+building+"/retire", url.Values{}), http.StatusBadRequest, "retire a building in use")
+		var version int
+		if err := db.QueryRowContext(ctx, `SELECT version FROM houses WHERE id = ?`, houseID).Scan(&version); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, comm.post(houseURL+"/retire", url.Values{"version": {fmt.Sprint(version)}}), http.StatusSeeOther, "retire house")
+		wantStatus(t, comm.post("/buildings/"+building+"/units/"+unit+"/retire", url.Values{}), http.StatusSeeOther, "retire unit")
+		wantStatus(t, comm.post("/buildings/"+building+"/retire", url.Values{}), http.StatusSeeOther, "retire building")
+		wantStatus(t, comm.get("/buildings/"+building), http.StatusNotFound, "a retired building")
 	})
 }

@@ -27,6 +27,7 @@ func (u *UI) registerRegisters(mux *http.ServeMux) {
 	mux.HandleFunc("POST /registers/facilities", u.signedIn(u.registersAddFacility))
 	mux.HandleFunc("POST /registers/facilities/{code}/state", u.signedIn(u.registersFacilityState))
 	mux.HandleFunc("POST /registers/facilities/{code}/report", u.signedIn(u.registersFacilityReport))
+	u.registerRegistersEdit(mux)
 }
 
 type regFacility struct {
@@ -61,6 +62,7 @@ type registersData struct {
 	ShowUnitForm   bool
 	ShowFacilForm  bool
 	FacilityFilter string
+	UnitStates     []regOption
 }
 
 // reportCategory is the catalogue leaf an order about a damaged facility
@@ -133,6 +135,9 @@ func (u *UI) renderRegisters(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 			label = k.Code + " " + k.Name
 		}
 		d.FacilityKinds = append(d.FacilityKinds, regOption{k.Code, label})
+	}
+	for _, st := range orgunit.States {
+		d.UnitStates = append(d.UnitStates, regOption{st, pg.T("reg.ustate." + st)})
 	}
 	for _, s := range facility.States {
 		d.States = append(d.States, regOption{s, pg.T("reg.state." + s)})
