@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"html/template"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/consultation"
@@ -17,6 +18,20 @@ import (
 type consultView struct {
 	consultation.Result
 	Options []consultOptionView
+	Manage  bool // the viewer runs it: link to the desk page
+}
+
+// consultArgs is what the "consult_result" partial gets.
+type consultArgs struct {
+	P *page
+	C consultView
+}
+
+func init() {
+	addFuncs(template.FuncMap{
+		"consultArgs": func(p *page, c consultView) consultArgs { return consultArgs{P: p, C: c} },
+		"list3":       func(a, b, c string) []string { return []string{a, b, c} },
+	})
 }
 
 type consultOptionView struct {
@@ -30,7 +45,7 @@ func (consultView) M2(dm2 int64) string { return project.Yuan(dm2) }
 // Wan writes fen as 万元.
 func (consultView) Wan(fen int64) string { return project.Wan(fen) }
 
-func (u *UI) estateConsultations(ctx context.Context, scope auth.Scope, estate int64) ([]consultView, error) {
+func (u *UI) estateConsultations(ctx context.Context, scope auth.Scope, manage bool, estate int64) ([]consultView, error) {
 	cs, err := consultation.List(ctx, u.o.DB, scope, 0, estate)
 	if err != nil {
 		return nil, err
@@ -41,7 +56,14 @@ func (u *UI) estateConsultations(ctx context.Context, scope auth.Scope, estate i
 		if err != nil {
 			return nil, err
 		}
-		v := consultView{Result: r}
+		out = append(out, resultView(r, manage))
+	}
+	return out, nil
+}
+
+func resultView(r consultation.Result, manage bool) consultView {
+	v := consultView{Result: r, Manage: manage}
+	{
 		for _, o := range r.Options {
 			ov := consultOptionView{OptionResult: o}
 			if o.ParticipatingArea > 0 {
@@ -49,7 +71,6 @@ func (u *UI) estateConsultations(ctx context.Context, scope auth.Scope, estate i
 			}
 			v.Options = append(v.Options, ov)
 		}
-		out = append(out, v)
 	}
-	return out, nil
+	return v
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/consultation"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -204,7 +205,7 @@ func (u *UI) loadEstate(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 			}
 		}
 	}
-	if d.Consultations, err = u.estateConsultations(ctx, scope, id); err != nil {
+	if d.Consultations, err = u.estateConsultations(ctx, scope, p != nil && consultation.MayRun(p.User.Role), id); err != nil {
 		u.fail(w, r, p, err)
 		return nil, false
 	}

@@ -1,0 +1,61 @@
+package consultation
+
+import (
+	"context"
+
+	"civicgrid/internal/grid"
+	"civicgrid/internal/store"
+)
+
+// DeskHouse is an eligible house as the community desk lists it: its
+// standard address (no owner names) and whether it has voted.
+type DeskHouse struct {
+	HouseID int64
+	Address string
+	AreaDM2 int64
+	Choice  string // "" when it has not voted
+	Options []int64
+	Version int
+}
+
+// DeskHouses lists a consultation's houses for the staff who run it.
+func DeskHouses(ctx context.Context, q store.Querier, ed grid.Editor, id int64) ([]DeskHouse, error) {
+	if err := mayRun(ed); err != nil {
+		return nil, err
+	}
+	if _, err := Get(ctx, q, ed.Scope, id); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT ch.house_id, a.text, ch.area_dm2, COALESCE(b.choice, ''), COALESCE(b.options, ''), COALESCE(b.version, 0)
+		FROM consultation_houses ch JOIN houses h ON h.id = ch.house_id JOIN addresses a ON a.id = h.address_id
+		LEFT JOIN consultation_ballots b ON b.consultation_id = ch.consultation_id AND b.house_id = ch.house_id
+		WHERE ch.consultation_id = ? ORDER BY a.text, ch.house_id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DeskHouse
+	for rows.Next() {
+		var h DeskHouse
+		var opts string
+		if err := rows.Scan(&h.HouseID, &h.Address, &h.AreaDM2, &h.Choice, &opts, &h.Version); err != nil {
+			return nil, err
+		}
+		h.Options = splitIDs(opts)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ForOwners returns an open consultation's question and options for the
+// owners' voting page: no figures, no houses — anyone may read them.
+func ForOwners(ctx context.Context, q store.Querier, id int64) (Consultation, error) {
+	cs, err := load(ctx, q, `c.id = ?`, id)
+	if err != nil {
+		return Consultation{}, err
+	}
+	if len(cs) == 0 || cs[0].Status != StatusOpen {
+		return Consultation{}, notFound("open consultation %d", id)
+	}
+	return cs[0], nil
+}
