@@ -126,7 +126,7 @@ func (u *UI) deskRefused(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		if !ok {
 			return
 		}
-		d.Alert = err.Error()
+		d.Alert = consultAlert(w, r, err)
 		u.renderDesk(w, r, p, http.StatusBadRequest, d)
 	default:
 		u.fail(w, r, p, err)
@@ -281,7 +281,7 @@ func (u *UI) consultationVote(w http.ResponseWriter, r *http.Request) {
 		case err == nil:
 			d.Done, d.Code = true, ""
 		case errs.KindOf(err) == errs.Invalid || errs.KindOf(err) == errs.Conflict || errs.KindOf(err) == errs.TooMany:
-			d.Alert, status = err.Error(), http.StatusBadRequest
+			d.Alert, status = consultAlert(w, r, err), http.StatusBadRequest
 		default:
 			u.fail(w, r, p, err)
 			return
@@ -290,4 +290,21 @@ func (u *UI) consultationVote(w http.ResponseWriter, r *http.Request) {
 	pg := u.newPage(w, r, p, "consult.vote.title")
 	pg.D = d
 	u.render(w, r, status, "consult_vote", pg)
+}
+
+// consultAlert is a refusal in the page's language: the domain's message
+// carries "English — 中文" after its package prefix.
+func consultAlert(w http.ResponseWriter, r *http.Request, err error) string {
+	s := err.Error()
+	en, zh, ok := strings.Cut(s, " — ")
+	if !ok {
+		return s
+	}
+	if i := strings.LastIndex(en, ": "); i >= 0 {
+		en = en[i+2:]
+	}
+	if langOf(w, r) == LangEN {
+		return en
+	}
+	return zh
 }

@@ -155,3 +155,81 @@ func elementShot(b *browser, sel, name string) {
 		b.t.Fatal(err)
 	}
 }
+
+// TestBrowserConsultationDesk: staff open a 改不改 consultation, print the
+// owners' codes and record a paper ballot with its photo; a second new
+// ballot for the house is refused on the page; an owner votes on a phone
+// with a code; the close publishes the result. Screenshots consult-*.png.
+func TestBrowserConsultationDesk(t *testing.T) {
+	exe, shots := browserSetup(t)
+	db := demoSQLite(t)
+	e := newEnv(t, db, nil)
+	w := seedProjectWorld(t, db, e.dataDir)
+	ctx := context.Background()
+	c, err := consultation.Create(ctx, db, grid.CommandLine("210504"), consultation.Input{ProjectID: w.project, EstateID: w.estate,
+		Stage: "whether", Title: "民建小区改造意愿征询", Question: "是否同意纳入2022年老旧小区改造？", Rule: consultation.RuleConsent}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(t.TempDir(), "sheet.jpg")
+	if err := os.WriteFile(photo, sitePhoto(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, exe, e.srv.URL, shots)
+	b.viewport(phoneW, phoneH)
+	signInAs(t, b, "admin", e.creds["admin"])
+	if status := b.open("/consultations"); status != 200 {
+		t.Fatalf("/consultations answered %d", status)
+	}
+	if got := b.text(fmt.Sprintf(`#consult-table tr[data-consultation="%d"]`, c.ID)); !strings.Contains(got, "民建小区") || !strings.Contains(got, "未开始") {
+		t.Fatalf("list row %q", got)
+	}
+	desk := fmt.Sprintf("/consultations/%d", c.ID)
+	b.open(desk)
+	b.submit("#consult-open")
+	if got := b.text("#consult-done"); !strings.Contains(got, "已更新") {
+		t.Fatalf("after opening: %q", got)
+	}
+	b.submit("#consult-codes")
+	code := b.text("#consult-codelist tbody tr:nth-child(2) code")
+	if len(code) != 10 {
+		t.Fatalf("code %q", code)
+	}
+	record := func() int64 {
+		b.do("choose yes", chromedp.Click(chromedp.CSS(`#desk input[name=choice][value=yes]`)))
+		b.do("attach the sheet", chromedp.SetUploadFiles(chromedp.CSS(`#desk input[name=photo]`), []string{photo}))
+		return b.submit("#desk-save")
+	}
+	if st := record(); st != 200 || !strings.Contains(b.text("#consult-done"), "已保存") {
+		t.Fatalf("paper ballot: %d", st)
+	}
+	if st := record(); st != 400 || !strings.Contains(b.text("#consult-alert"), "已投票") {
+		t.Fatalf("second new ballot for the same house: %d", st)
+	}
+	noSidewaysScroll(t, b, "consultation desk")
+	b.screenshot("consult-desk")
+
+	vote := fmt.Sprintf("/public/consultations/%d/vote", c.ID)
+	b.open(vote)
+	b.typeInto("#vote-code", "WRONG12345")
+	b.do("choose no", chromedp.Click(chromedp.CSS(`input[name=choice][value=no]`)))
+	if st := b.submit("#vote-button"); st != 400 || !strings.Contains(b.text("#vote-alert"), "验证码错误") {
+		t.Fatalf("a wrong code: %d", st)
+	}
+	b.typeInto("#vote-code", strings.ToLower(code))
+	b.screenshot("consult-vote")
+	if st := b.submit("#vote-button"); st != 200 || !strings.Contains(b.text("#vote-done"), "已记录") {
+		t.Fatalf("owner's vote: %d", st)
+	}
+	noSidewaysScroll(t, b, "owners' vote")
+
+	b.open(desk)
+	if got := b.text("#consult-title + p"); !strings.Contains(got, "已表决 2 /") {
+		t.Fatalf("desk after two votes: %q", got)
+	}
+	b.submit("#consult-close")
+	if got := b.text(`article[data-stage=whether] .consult-figures tr[data-row=participating] td:last-child`); got != "2" {
+		t.Fatalf("participating owners %q", got)
+	}
+	b.checkConsole("consultation desk", "status of 400")
+}
