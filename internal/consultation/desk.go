@@ -59,3 +59,20 @@ func ForOwners(ctx context.Context, q store.Querier, id int64) (Consultation, er
 	}
 	return cs[0], nil
 }
+
+// CommandLine is the editor the civicgrid command acts as on a
+// consultation: an admin over the consultation's province.
+func CommandLine(ctx context.Context, q store.Querier, id int64) (grid.Editor, error) {
+	var community string
+	err := q.QueryRowContext(ctx, `SELECT community_code FROM consultations WHERE id = ?`, id).Scan(&community)
+	if store.IsNoRows(err) {
+		return grid.Editor{}, notFound("consultation %d", id)
+	}
+	return grid.CommandLine(community), err
+}
+
+// Provinces are the province codes that hold consultations, for the
+// command line, which acts over each.
+func Provinces(ctx context.Context, q store.Querier) ([]string, error) {
+	return strings1(ctx, q, `SELECT DISTINCT SUBSTR(community_code, 1, 2) FROM consultations ORDER BY 1`)
+}
