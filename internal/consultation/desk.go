@@ -76,3 +76,12 @@ func CommandLine(ctx context.Context, q store.Querier, id int64) (grid.Editor, e
 func Provinces(ctx context.Context, q store.Querier) ([]string, error) {
 	return strings1(ctx, q, `SELECT DISTINCT SUBSTR(community_code, 1, 2) FROM consultations ORDER BY 1`)
 }
+
+// ListToRun lists the consultations of a year (0: every year) for the
+// staff who run them; other roles are refused.
+func ListToRun(ctx context.Context, q store.Querier, ed grid.Editor, year int) ([]Consultation, error) {
+	if err := mayRun(ed); err != nil {
+		return nil, err
+	}
+	return List(ctx, q, ed.Scope, year, 0)
+}

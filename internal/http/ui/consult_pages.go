@@ -34,7 +34,7 @@ func (u *UI) registerConsultations(mux *http.ServeMux) {
 }
 
 func (u *UI) consultationsPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	cs, err := consultation.List(r.Context(), u.o.DB, p.Scope, 0, 0)
+	cs, err := consultation.ListToRun(r.Context(), u.o.DB, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), 0)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return

@@ -2,6 +2,7 @@ package ui
 
 func init() {
 	addMessages(map[string]message{
+		"nav.consultations":       {"居民征询", "Consultations"},
 		"consult.title":           {"居民征询结果", "What the residents decided"},
 		"consult.lead":            {"改不改、改什么、怎么改，由小区业主按户表决；以下数字由表决票实时计算。", "Whether, what and how to renovate, voted house by house by the owners; every figure is counted from the ballots."},
 		"consult.stage.whether":   {"改不改", "Whether"},

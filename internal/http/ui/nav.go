@@ -34,6 +34,7 @@ func navFor(role string, lang Lang) []navItem {
 	people, peopleReport := item("/people", "nav.people"), item("/people/report", "nav.peoplereport")
 	registers := item("/registers", "nav.registers")
 	projects := item("/projects/overdue", "nav.projects")
+	consults := item("/consultations", "nav.consultations")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
@@ -41,11 +42,11 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleDispatcher:
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures)
 	case auth.RoleCommunity:
-		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures)
+		items = append(items, inbox, gridTasks, people, peopleReport, registers, orders, measures, consults)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, people, orders, measures, projects)
+		items = append(items, inbox, gridTasks, people, orders, measures, projects, consults)
 	case auth.RoleDepartment:
-		items = append(items, inbox, orders, measures, projects)
+		items = append(items, inbox, orders, measures, projects, consults)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, inbox, orders)
 	case auth.RoleBuilding:
@@ -57,7 +58,7 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleLeader:
 		items = append(items, measures, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, gridTasks, people, peopleReport)
+		items = append(items, orders, measures, gridTasks, people, peopleReport, consults)
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {
