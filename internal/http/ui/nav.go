@@ -41,6 +41,7 @@ func navFor(role string, lang Lang) []navItem {
 	careVisits, gridLog := item("/care", "nav.care"), item("/grid/log", "nav.gridlog")
 	knowledge := item("/knowledge", "nav.knowledge")
 	bulletins := item("/bulletin", "nav.bulletin")
+	consults := item("/consultations", "nav.consultations")
 	items := []navItem{item("/home", "nav.home")}
 	switch role {
 	case auth.RoleOperator:
@@ -48,13 +49,13 @@ func navFor(role string, lang Lang) []navItem {
 	case auth.RoleDispatcher:
 		items = append(items, dispatch, callbacks, console, mail, gridTasks, orders, measures, bulletins, knowledge)
 	case auth.RoleCommunity:
-		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures)
+		items = append(items, inbox, gridTasks, people, peopleReport, registers, houses, orders, measures, consults)
 		items = append(items, careVisits, gridLog, ledgers)
 	case auth.RoleStreet:
-		items = append(items, inbox, gridTasks, people, houses, orders, measures, bulletins, projects)
+		items = append(items, inbox, gridTasks, people, houses, orders, measures, bulletins, projects, consults)
 		items = append(items, careVisits, ledgers)
 	case auth.RoleDepartment:
-		items = append(items, inbox, orders, measures, projects, knowledge)
+		items = append(items, inbox, orders, measures, projects, consults, knowledge)
 	case auth.RoleGrid:
 		items = append(items, myGrid, gridReport, gridTasks, people, peopleReport, registers, houses, inbox, orders)
 		items = append(items, careVisits, gridLog, ledgers)
@@ -68,7 +69,7 @@ func navFor(role string, lang Lang) []navItem {
 		items = append(items, measures, bulletins, orders, supervision, dispatch, callbacks, gridTasks, people, projects)
 		items = append(items, careVisits)
 	case auth.RoleAdmin:
-		items = append(items, orders, measures, bulletins, gridTasks, people, peopleReport, houses, knowledge)
+		items = append(items, orders, measures, bulletins, gridTasks, people, peopleReport, houses, knowledge, consults)
 		items = append(items, careVisits, ledgers)
 	}
 	if mediation.MayRead(role) {

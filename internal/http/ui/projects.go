@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/consultation"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -152,6 +153,8 @@ type projectEstateData struct {
 	Alert       string
 	Description string
 	Kind        string
+	// Consultations are the 小区's 征询 results the viewer may see.
+	Consultations []consultView
 }
 
 type projectKind struct{ Key, Name string }
@@ -201,6 +204,10 @@ func (u *UI) loadEstate(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 				d.Photos[pr.ID] = append(d.Photos[pr.ID], rp)
 			}
 		}
+	}
+	if d.Consultations, err = u.estateConsultations(ctx, scope, p != nil && consultation.MayRun(p.User.Role), id); err != nil {
+		u.fail(w, r, p, err)
+		return nil, false
 	}
 	if p != nil {
 		d.Staff = project.MayManage(p.User.Role)

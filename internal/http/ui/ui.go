@@ -161,6 +161,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	// Work-order pages, one family per file (see each register* function).
 	u.registerPortal(mux)
 	u.registerProjects(mux)
+	u.registerConsultations(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)

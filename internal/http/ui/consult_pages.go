@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"civicgrid/internal/consultation"
+	"civicgrid/internal/errs"
+	"civicgrid/internal/grid"
+	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/project"
+	"civicgrid/internal/store"
+)
+
+// The community desk for a consultation (staff) and the owners' voting
+// page (anyone with a code). Rules live in internal/consultation; these
+// handlers parse, call and render.
+
+func (u *UI) registerConsultations(mux *http.ServeMux) {
+	mux.HandleFunc("GET /consultations", u.signedIn(u.consultationsPage))
+	mux.HandleFunc("GET /consultations/{id}", u.signedIn(u.consultationDesk))
+	mux.HandleFunc("POST /consultations/{id}/open", u.signedIn(u.consultationMove(consultation.Open)))
+	mux.HandleFunc("POST /consultations/{id}/close", u.signedIn(u.consultationMove(consultation.Close)))
+	mux.HandleFunc("POST /consultations/{id}/codes", u.signedIn(u.consultationCodes))
+	mux.HandleFunc("POST /consultations/{id}/ballots", u.signedIn(u.consultationBallot))
+	mux.HandleFunc("POST /consultations/{id}/suggestions/{ballot}/adopt", u.signedIn(u.consultationAdopt))
+	mux.HandleFunc("GET /public/consultations/{id}/vote", u.consultationVote)
+	mux.HandleFunc("POST /public/consultations/{id}/vote", u.consultationVote)
+}
+
+func (u *UI) consultationsPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	cs, err := consultation.ListToRun(r.Context(), u.o.DB, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), 0)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	pg := u.newPage(w, r, p, "consult.list.title")
+	pg.D = cs
+	u.render(w, r, http.StatusOK, "consultations", pg)
+}
+
+type consultDeskData struct {
+	C           consultView
+	Houses      []consultation.DeskHouse
+	Voted       int
+	Suggestions []consultation.Suggestion
+	WorkItems   []project.WorkItem
+	Codes       []consultation.IssuedCode
+	Alert       string
+	Done        string
+}
+
+// Address of a house on the desk list.
+func (d consultDeskData) Address(house int64) string {
+	for _, h := range d.Houses {
+		if h.HouseID == house {
+			return h.Address
+		}
+	}
+	return ""
+}
+
+func (u *UI) loadDesk(w http.ResponseWriter, r *http.Request, p *httpx.Principal) (*consultDeskData, bool) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		u.notFound(w, r)
+		return nil, false
+	}
+	ed := grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+	res, err := consultation.ResultOf(ctx, u.o.DB, p.Scope, id)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return nil, false
+	}
+	d := &consultDeskData{C: resultView(res, false)}
+	if d.Houses, err = consultation.DeskHouses(ctx, u.o.DB, ed, id); err != nil {
+		u.fail(w, r, p, err)
+		return nil, false
+	}
+	for _, h := range d.Houses {
+		if h.Choice != "" {
+			d.Voted++
+		}
+	}
+	if d.Suggestions, err = consultation.Suggestions(ctx, u.o.DB, ed, id); err != nil {
+		u.fail(w, r, p, err)
+		return nil, false
+	}
+	if d.WorkItems, err = project.WorkItems(ctx, u.o.DB); err != nil {
+		u.fail(w, r, p, err)
+		return nil, false
+	}
+	return d, true
+}
+
+// consultationDesk: GET /consultations/{id} — the figures so far, the
+// paper-ballot form, owner codes, the houses and the suggestions.
+func (u *UI) consultationDesk(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	d, ok := u.loadDesk(w, r, p)
+	if !ok {
+		return
+	}
+	d.Done = r.URL.Query().Get("done")
+	u.renderDesk(w, r, p, http.StatusOK, d)
+}
+
+func (u *UI) renderDesk(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d *consultDeskData) {
+	pg := u.newPage(w, r, p, "consult.desk.title")
+	pg.Title = d.C.Title + " · " + pg.Title
+	pg.D = d
+	u.render(w, r, status, "consultation", pg)
+}
+
+// deskRefused shows the desk again with the error when the input was
+// refused (invalid or in conflict), or fails the request otherwise.
+func (u *UI) deskRefused(w http.ResponseWriter, r *http.Request, p *httpx.Principal, err error) {
+	switch errs.KindOf(err) {
+	case errs.Invalid, errs.Conflict:
+		d, ok := u.loadDesk(w, r, p)
+		if !ok {
+			return
+		}
+		d.Alert = consultAlert(w, r, err)
+		u.renderDesk(w, r, p, http.StatusBadRequest, d)
+	default:
+		u.fail(w, r, p, err)
+	}
+}
+
+func (u *UI) deskDone(w http.ResponseWriter, r *http.Request, what string) {
+	http.Redirect(w, r, "/consultations/"+r.PathValue("id")+"?done="+what, http.StatusSeeOther)
+}
+
+type consultMove = func(ctx context.Context, q store.Querier, ed grid.Editor, id int64, now time.Time) error
+
+func (u *UI) consultationMove(move consultMove) handler {
+	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
+			return move(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, u.now())
+		})
+		if err != nil {
+			u.deskRefused(w, r, p, err)
+			return
+		}
+		u.deskDone(w, r, "status")
+	}
+}
+
+// consultationCodes issues codes for every house (or the one named) and
+// shows them once, for the printed notices.
+func (u *UI) consultationCodes(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	var houses []int64
+	if h, err := strconv.ParseInt(r.FormValue("house"), 10, 64); err == nil && h > 0 {
+		houses = []int64{h}
+	}
+	var codes []consultation.IssuedCode
+	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		codes, err = consultation.IssueCodes(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, houses, 0, u.now())
+		return err
+	})
+	if err != nil {
+		u.deskRefused(w, r, p, err)
+		return
+	}
+	d, ok := u.loadDesk(w, r, p)
+	if !ok {
+		return
+	}
+	d.Codes = codes
+	u.renderDesk(w, r, p, http.StatusOK, d)
+}
+
+// consultationBallot records a paper ballot, or changes the house's
+// ballot when "change" is set.
+func (u *UI) consultationBallot(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		u.deskRefused(w, r, p, errs.New(errs.Invalid, "the form could not be read — 表单无法读取"))
+		return
+	}
+	house, _ := strconv.ParseInt(r.FormValue("house"), 10, 64)
+	in := consultation.BallotInput{HouseID: house, Choice: r.FormValue("choice"), Suggestion: r.FormValue("suggestion")}
+	for _, s := range r.Form["option"] {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			in.Options = append(in.Options, n)
+		}
+	}
+	if f, _, err := r.FormFile("photo"); err == nil {
+		in.Photo, _ = io.ReadAll(io.LimitReader(f, consultation.MaxPhotoBytes+1))
+		f.Close()
+	}
+	cast := consultation.CastAtDesk
+	if r.FormValue("change") != "" {
+		cast = consultation.ChangeAtDesk
+	}
+	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		_, err := cast(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), u.o.ProjectUploads, id, in, u.now())
+		return err
+	})
+	if err != nil {
+		u.deskRefused(w, r, p, err)
+		return
+	}
+	u.deskDone(w, r, "ballot")
+}
+
+func (u *UI) consultationAdopt(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	ballot, _ := strconv.ParseInt(r.PathValue("ballot"), 10, 64)
+	item, _ := strconv.ParseInt(r.FormValue("work_item"), 10, 64)
+	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		return consultation.AdoptAsWorkItem(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, ballot, item, u.now())
+	})
+	if err != nil {
+		u.deskRefused(w, r, p, err)
+		return
+	}
+	u.deskDone(w, r, "adopted")
+}
+
+type consultVoteData struct {
+	C          consultation.Consultation
+	Code       string
+	Choice     string
+	Options    map[int64]bool
+	Suggestion string
+	Alert      string
+	Done       bool
+}
+
+// Wan writes fen as 万元.
+func (consultVoteData) Wan(fen int64) string { return project.Wan(fen) }
+
+// consultationVote: the owner's page — the question, the choices and the
+// code from the notice. No account; a wrong code counts against the
+// caller's address like a failed tracking lookup.
+func (u *UI) consultationVote(w http.ResponseWriter, r *http.Request) {
+	p := httpx.PrincipalFrom(r.Context())
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		u.notFound(w, r)
+		return
+	}
+	c, err := consultation.ForOwners(r.Context(), u.o.DB, id)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	d := &consultVoteData{C: c, Options: map[int64]bool{}}
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		d.Code, d.Choice, d.Suggestion = strings.TrimSpace(r.FormValue("code")), r.FormValue("choice"), r.FormValue("suggestion")
+		in := consultation.BallotInput{Choice: d.Choice, Suggestion: d.Suggestion}
+		for _, s := range r.Form["option"] {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				in.Options = append(in.Options, n)
+				d.Options[n] = true
+			}
+		}
+		if wait := u.o.Throttle.TrackWait(r); wait > 0 {
+			err = errs.New(errs.TooMany, "too many wrong codes; try again later — 验证码错误次数过多，请稍后再试")
+		} else {
+			err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
+				_, err := consultation.CastByCode(r.Context(), tx, id, d.Code, in, u.now())
+				return err
+			})
+			if errors.Is(err, consultation.ErrBadCode) {
+				u.o.Throttle.TrackMissed(r)
+			}
+		}
+		switch {
+		case err == nil:
+			d.Done, d.Code = true, ""
+		case errs.KindOf(err) == errs.Invalid || errs.KindOf(err) == errs.Conflict || errs.KindOf(err) == errs.TooMany:
+			d.Alert, status = consultAlert(w, r, err), http.StatusBadRequest
+		default:
+			u.fail(w, r, p, err)
+			return
+		}
+	}
+	pg := u.newPage(w, r, p, "consult.vote.title")
+	pg.D = d
+	u.render(w, r, status, "consult_vote", pg)
+}
+
+// consultAlert is a refusal in the page's language: the domain's message
+// carries "English — 中文" after its package prefix.
+func consultAlert(w http.ResponseWriter, r *http.Request, err error) string {
+	s := err.Error()
+	en, zh, ok := strings.Cut(s, " — ")
+	if !ok {
+		return s
+	}
+	if i := strings.LastIndex(en, ": "); i >= 0 {
+		en = en[i+2:]
+	}
+	if langOf(w, r) == LangEN {
+		return en
+	}
+	return zh
+}
