@@ -279,6 +279,7 @@ var catalogue = map[string]message{
 	"user.edit.saved":                 {"已保存。", "Saved."},
 	"user.edit.stale":                 {"该账号刚被别人修改过，请查看最新信息后再改。", "Someone changed this account meanwhile; look at it again and retry."},
 	"user.edit.self":                  {"不能停用自己正在使用的账号。", "You cannot disable the account you are signed in with."},
+	"user.edit.self.move":             {"不能修改自己的角色或所在单位，请另一位管理员操作。", "You cannot change your own role or placement; ask another admin."},
 	"user.password":                   {"重置密码", "Reset the password"},
 	"user.password.help":              {"设置新密码后，该用户的所有登录和 API 令牌立即失效。请当面或电话告知新密码。", "A new password signs the user out everywhere and revokes their API tokens. Tell them the new one in person or by phone."},
 	"user.password.new":               {"新密码", "New password"},
