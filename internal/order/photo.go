@@ -35,6 +35,7 @@ type PhotoInfo struct {
 	Name        string
 	EventSeq    int // the timeline event it came with
 	CreatedAt   time.Time
+	Public      bool // a resolution photo staff marked for the resident (SetPhotoPublic)
 }
 
 const (
@@ -198,8 +199,18 @@ func (s *Service) Photos(ctx context.Context, a Actor, number string) ([]PhotoIn
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT stage, sha256, content_type, size, name, event_seq, created_at
-		FROM order_photos WHERE order_id = ? ORDER BY event_seq, sha256`, o.ID)
+	return photosOf(ctx, s.db, o.ID, false)
+}
+
+// photosOf lists the photos of the order with id, oldest first; only the
+// public ones when onlyPublic.
+func photosOf(ctx context.Context, q store.Querier, id int64, onlyPublic bool) ([]PhotoInfo, error) {
+	cond := ""
+	if onlyPublic {
+		cond = ` AND public = TRUE AND stage = 'evidence'`
+	}
+	rows, err := q.QueryContext(ctx, `SELECT stage, sha256, content_type, size, name, event_seq, created_at, public
+		FROM order_photos WHERE order_id = ?`+cond+` ORDER BY event_seq, sha256`, id)
 	if err != nil {
 		return nil, fmt.Errorf("order: photos: %w", err)
 	}
@@ -208,7 +219,7 @@ func (s *Service) Photos(ctx context.Context, a Actor, number string) ([]PhotoIn
 	for rows.Next() {
 		var p PhotoInfo
 		var created int64
-		if err := rows.Scan(&p.Stage, &p.SHA256, &p.ContentType, &p.Size, &p.Name, &p.EventSeq, &created); err != nil {
+		if err := rows.Scan(&p.Stage, &p.SHA256, &p.ContentType, &p.Size, &p.Name, &p.EventSeq, &created, &p.Public); err != nil {
 			return nil, err
 		}
 		p.CreatedAt = store.Time(created)

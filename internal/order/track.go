@@ -21,6 +21,9 @@ type Tracking struct {
 	ResolvedAt   time.Time
 	ClosedAt     time.Time
 	Events       []Event // PublicTimeline: public steps, named by unit, ActorID 0
+	// Photos are the resolution photos staff marked public (SetPhotoPublic);
+	// no other photo is ever here.
+	Photos []PhotoInfo
 	// MergedInto is the master of a merged duplicate: Status, the due and
 	// done times and the later Events are the master's (see Merge).
 	MergedInto string
@@ -104,6 +107,9 @@ func (s *Service) track(ctx context.Context, number, phoneLast4 string) (Trackin
 		return Tracking{}, 0, false, err
 	}
 	if t.Events, err = publicTimeline(ctx, s.db, evs); err != nil {
+		return Tracking{}, 0, false, err
+	}
+	if t.Photos, err = photosOf(ctx, s.db, id, true); err != nil {
 		return Tracking{}, 0, false, err
 	}
 	// Who may rate is RateByResident's rule (residentCallbackTo); the

@@ -23,6 +23,7 @@ type Department struct {
 	Version    int
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	RetiredAt  time.Time // zero while in service (RetireDepartment)
 }
 
 var departmentCodeRE = regexp.MustCompile(`^[a-z0-9_-]{2,32}$`)
@@ -30,15 +31,15 @@ var departmentCodeRE = regexp.MustCompile(`^[a-z0-9_-]{2,32}$`)
 // maxDepartmentName bounds a department name in characters.
 const maxDepartmentName = 64
 
-const departmentColumns = `code, name, region_code, version, created_at, updated_at`
+const departmentColumns = `code, name, region_code, version, created_at, updated_at, retired_at`
 
 func scanDepartment(s scanner) (Department, error) {
 	var d Department
-	var created, updated int64
-	if err := s.Scan(&d.Code, &d.Name, &d.RegionCode, &d.Version, &created, &updated); err != nil {
+	var created, updated, retired int64
+	if err := s.Scan(&d.Code, &d.Name, &d.RegionCode, &d.Version, &created, &updated, &retired); err != nil {
 		return Department{}, err
 	}
-	d.CreatedAt, d.UpdatedAt = store.Time(created), store.Time(updated)
+	d.CreatedAt, d.UpdatedAt, d.RetiredAt = store.Time(created), store.Time(updated), store.Time(retired)
 	return d, nil
 }
 
@@ -117,19 +118,32 @@ func GetDepartment(ctx context.Context, q store.Querier, code string) (Departmen
 	return d, nil
 }
 
-// ListDepartments returns, ordered by code, the departments a user at
-// underRegion works with: those serving a region inside underRegion's
-// subtree, and those serving one of its ancestors (a street sees the
-// district's departments). underRegion "" lists all, for admin tools.
+// ListDepartments returns, ordered by code, the departments in service a
+// user at underRegion works with: those serving a region inside
+// underRegion's subtree, and those serving one of its ancestors (a street
+// sees the district's departments). underRegion "" lists all, for admin
+// tools. Retired departments are left out (ListRetiredDepartments).
 func ListDepartments(ctx context.Context, q store.Querier, underRegion string) ([]Department, error) {
-	query := `SELECT ` + departmentColumns + ` FROM departments`
+	return listDepartments(ctx, q, underRegion, false)
+}
+
+// ListRetiredDepartments is ListDepartments for the retired ones.
+func ListRetiredDepartments(ctx context.Context, q store.Querier, underRegion string) ([]Department, error) {
+	return listDepartments(ctx, q, underRegion, true)
+}
+
+func listDepartments(ctx context.Context, q store.Querier, underRegion string, retired bool) ([]Department, error) {
+	query := `SELECT ` + departmentColumns + ` FROM departments WHERE retired_at = 0`
+	if retired {
+		query = `SELECT ` + departmentColumns + ` FROM departments WHERE retired_at > 0`
+	}
 	var args []any
 	if underRegion != "" {
 		if _, err := GetRegion(ctx, q, underRegion); err != nil {
 			return nil, err
 		}
 		// underRegion is all digits (GetRegion checked): no LIKE wildcard.
-		query += ` WHERE region_code LIKE ?`
+		query += ` AND (region_code LIKE ?`
 		args = append(args, underRegion+"%")
 		if anc := ancestorCodes(underRegion); len(anc) > 0 {
 			query += ` OR region_code IN (` + placeholders(len(anc)) + `)`
@@ -137,6 +151,7 @@ func ListDepartments(ctx context.Context, q store.Querier, underRegion string) (
 				args = append(args, a)
 			}
 		}
+		query += `)`
 	}
 	rows, err := q.QueryContext(ctx, query+` ORDER BY code`, args...)
 	if err != nil {

@@ -259,6 +259,12 @@ func (a *API) track(w http.ResponseWriter, r *http.Request) {
 		"resolve_due_at": cst(t.ResolveDueAt), "resolved_at": cst(t.ResolvedAt), "closed_at": cst(t.ClosedAt),
 		"events": toEventsJSON(t.Events),
 	}
+	// The resolution photos staff marked public, served by the portal.
+	photos := []map[string]string{}
+	for _, ph := range t.Photos {
+		photos = append(photos, map[string]string{"url": "/track/photos/" + ph.SHA256, "content_type": ph.ContentType})
+	}
+	out["photos"] = photos
 	if t.RatingToken != "" {
 		out["rating_token"], out["rating_token_expires_at"] = t.RatingToken, cst(t.RatingTokenExpires)
 	}

@@ -14,6 +14,10 @@ import (
 type departmentRow struct {
 	Code, Name, Region string
 	InScope            bool // serves a region in the admin's subtree (else a higher level's)
+	// Manage: the admin may rename or retire it (org.MayManageDepartment).
+	Manage  bool
+	Version int
+	Retired string // when it was retired, for the retired list
 }
 
 type departmentForm struct {
@@ -23,7 +27,9 @@ type departmentForm struct {
 
 type departmentsData struct {
 	Departments []departmentRow
+	Retired     []departmentRow
 	Created     string
+	Notice      string // what was just done, or why it was refused
 	Form        departmentForm
 	Regions     []option
 }
@@ -41,6 +47,13 @@ func (u *UI) departments(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 }
 
 func (u *UI) renderDepartments(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, form departmentForm, created string) {
+	u.renderDepartmentsWith(w, r, p, status, form, created, "")
+}
+
+// renderDepartmentsWith is renderDepartments with a notice key about a
+// rename or retirement that was refused.
+func (u *UI) renderDepartmentsWith(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, form departmentForm,
+	created, notice string) {
 	ctx := r.Context()
 	root := scopeRoot(p)
 	pl, err := u.loadPlaces(ctx, p.Scope, root)
@@ -54,9 +67,10 @@ func (u *UI) renderDepartments(w http.ResponseWriter, r *http.Request, p *httpx.
 		return
 	}
 	d := departmentsData{Created: created, Form: form, Regions: selectOptions(pl.Regions, form.Region)}
+	by, _ := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
 	for _, dep := range deps {
 		row := departmentRow{Code: dep.Code, Name: dep.Name, Region: dep.RegionCode,
-			InScope: p.Scope.CoversRegion(dep.RegionCode)}
+			InScope: p.Scope.CoversRegion(dep.RegionCode), Manage: org.MayManageDepartment(by, dep), Version: dep.Version}
 		if row.InScope {
 			row.Region = pl.regionName(dep.RegionCode)
 		} else if reg, err := org.GetRegion(ctx, u.o.DB, dep.RegionCode); err == nil {
@@ -64,7 +78,22 @@ func (u *UI) renderDepartments(w http.ResponseWriter, r *http.Request, p *httpx.
 		}
 		d.Departments = append(d.Departments, row)
 	}
+	retired, err := org.ListRetiredDepartments(ctx, u.o.DB, root)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	for _, dep := range retired {
+		d.Retired = append(d.Retired, departmentRow{Code: dep.Code, Name: dep.Name, Region: dep.RegionCode,
+			Retired: portalTime(dep.RetiredAt)})
+	}
 	pg := u.newPage(w, r, p, "departments.title")
+	if k := r.URL.Query().Get("done"); k == "renamed" || k == "retired" {
+		d.Notice = pg.Tf("departments.done."+k, r.URL.Query().Get("code"))
+	}
+	if notice != "" {
+		d.Notice = pg.T(notice)
+	}
 	pg.D = d
 	u.render(w, r, status, "departments", pg)
 }

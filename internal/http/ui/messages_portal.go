@@ -121,6 +121,7 @@ func init() {
 		"portal.event.reply":    {"答复", "Reply"},
 		"portal.event.resolve":  {"已办结", "Resolved"},
 		"portal.event.callback": {"回访评价", "Rating"},
+		"portal.track.photos":   {"办理结果照片", "Photos of the result"},
 		"portal.event.reopen":   {"重新办理", "Reopened"},
 		"portal.event.cancel":   {"已作废", "Cancelled"},
 		"portal.event.answer":   {"直接答复", "Answered"},

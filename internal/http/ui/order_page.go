@@ -22,6 +22,7 @@ func (u *UI) registerOrderPages(mux *http.ServeMux) {
 	exportRoutes(mux, "/orders/export", func(h handler) http.HandlerFunc { return u.staff(u.notBuilding(h)) }, u.ordersExport)
 	mux.HandleFunc("GET /orders/{number}", u.staff(u.orderPage))
 	mux.HandleFunc("POST /orders/{number}/{action}", u.staff(u.orderAction))
+	mux.HandleFunc("POST /orders/{number}/photos/{sha}/public", u.staff(u.orderPhotoPublic))
 }
 
 // staff is signedIn for the order pages. Which orders each role reads

@@ -28,6 +28,7 @@ type orderDetailData struct {
 	Purpose                          string // as typed in the reveal form
 	RevealError                      string
 	Photos                           []orderPhoto
+	PublishPhotos                    bool // the user may show resolution photos to the resident
 	Reply, Resolve                   orderDue
 	CoHandling                       []orderCoHandler
 	Summons                          []orderSummons
@@ -45,7 +46,12 @@ type orderDetailData struct {
 
 type orderFact struct{ Label, Value string }
 
-type orderPhoto struct{ URL, Name, Stage string }
+type orderPhoto struct {
+	URL, Name, Stage, SHA string
+	// Evidence: a resolution photo, which staff may show the resident
+	// (Public); the engine decides who may (SetPhotoPublic).
+	Evidence, Public bool
+}
 
 // orderDue is a deadline with its flags.
 type orderDue struct {
@@ -165,9 +171,10 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 	if err != nil {
 		return nil, err
 	}
+	d.PublishPhotos = order.MayPublishPhotos(a, d.O)
 	for _, ph := range photos {
 		d.Photos = append(d.Photos, orderPhoto{URL: "/api/v1/orders/" + number + "/photos/" + ph.SHA256, Name: ph.Name,
-			Stage: lang.T("order.photo." + ph.Stage)})
+			Stage: lang.T("order.photo." + ph.Stage), SHA: ph.SHA256, Evidence: ph.Stage == "evidence", Public: ph.Public})
 	}
 	if err := u.orderCoordination(ctx, lang, a, d); err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ func (u *UI) registerPortal(mux *http.ServeMux) {
 	mux.HandleFunc("GET /report/place", u.portalPlaceFragment)
 	mux.HandleFunc("GET /track", u.portalTrackPage)
 	mux.HandleFunc("POST /track/rate", u.portalRate)
+	mux.HandleFunc("GET /track/photos/{sha}", u.publicPhoto)
 	mux.HandleFunc("GET /public/measures", u.portalMeasures)
 }
 

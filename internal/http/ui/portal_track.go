@@ -30,6 +30,7 @@ type portalTrackView struct {
 	DueISO                                string
 	MergedInto                            string
 	Events                                []portalEvent
+	Photos                                []string // URLs of the resolution photos staff marked public
 	CanRate                               bool
 	RatingToken                           string // the one-time proof for the rating form
 }
@@ -127,6 +128,9 @@ func (u *UI) portalTrackOf(r *http.Request, lang Lang, t order.Tracking) portalT
 	}
 	// The resident may rate a resolved order not yet rated since its
 	// latest resolution (the engine checks again).
+	for _, ph := range t.Photos {
+		v.Photos = append(v.Photos, publicPhotoURL(ph.SHA256))
+	}
 	lastResolve, lastCallback := 0, 0
 	for _, e := range t.Events {
 		ev := portalEvent{At: portalTime(e.At), ISO: e.At.Format(time.RFC3339), Label: portalEventLabel(lang, e.Action),

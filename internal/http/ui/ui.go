@@ -153,6 +153,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/exchange/map", u.admin(u.mapExchangeCategory))
 	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
 	mux.HandleFunc("POST /admin/departments", u.admin(u.addDepartment))
+	mux.HandleFunc("POST /admin/departments/{code}", u.admin(u.editDepartment))
+	mux.HandleFunc("POST /admin/departments/{code}/retire", u.admin(u.retireDepartment))
 	mux.HandleFunc("GET /admin/calendar", u.admin(u.calendarPage))
 	mux.HandleFunc("POST /admin/calendar/import", u.admin(u.calendarImport))
 	mux.HandleFunc("POST /admin/calendar/override", u.admin(u.calendarOverride))

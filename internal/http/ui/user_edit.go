@@ -10,10 +10,11 @@ import (
 	"civicgrid/internal/http/httpx"
 )
 
-// userEdit is POST /admin/users/{id}: the display name and whether the
-// account is enabled, at the version the form was drawn with. Disabling
-// ends the user's sessions and tokens (auth.UpdateUser). The placement is
-// kept: moving someone is a new post, made on the users page.
+// userEdit is POST /admin/users/{id}: the display name, the role, the
+// placement (org node or department) and whether the account is enabled,
+// at the version the form was drawn with. auth.UpdateUserIn checks that
+// the user and the new placement lie in the admin's scope; disabling
+// ends the user's sessions and tokens.
 func (u *UI) userEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	usr, ok := u.scopedUserByID(w, r, p)
 	if !ok {
@@ -31,10 +32,20 @@ func (u *UI) userEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		u.userPageWith(w, r, p, usr, http.StatusBadRequest, lang.T("user.edit.self"))
 		return
 	}
-	_, err = auth.UpdateUser(r.Context(), u.o.DB, usr.ID, auth.UserUpdate{DisplayName: display, Role: usr.Role,
-		NodeCode: usr.NodeCode, DepartmentCode: usr.DepartmentCode, Disabled: disabled}, version, actorOf(r, p))
+	in := auth.UserUpdate{DisplayName: display, Role: usr.Role, NodeCode: usr.NodeCode, DepartmentCode: usr.DepartmentCode,
+		Disabled: disabled}
+	if _, ok := r.PostForm["role"]; ok { // the form that moves people (not every caller sends it)
+		in.Role, in.NodeCode, in.DepartmentCode = r.PostFormValue("role"), r.PostFormValue("node_code"), r.PostFormValue("department_code")
+	}
+	_, err = auth.UpdateUserIn(r.Context(), u.o.DB, p.User, p.Scope, usr.ID, in, version, actorOf(r, p))
 	var verr *auth.ValidationError
 	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		u.notFound(w, r)
+	case errors.As(err, &verr) && verr.Reason == auth.ReasonSelf:
+		u.userPageWith(w, r, p, usr, http.StatusBadRequest, lang.T("user.edit.self.move"))
+	case errors.As(err, &verr) && verr.Reason == auth.ReasonOutside:
+		u.userPageWith(w, r, p, usr, http.StatusBadRequest, lang.T("users.outside"))
 	case errors.Is(err, auth.ErrStaleVersion):
 		u.userPageWith(w, r, p, usr, http.StatusConflict, lang.T("user.edit.stale"))
 	case errors.As(err, &verr):

@@ -19,6 +19,8 @@ type userTokensData struct {
 	Version                            int
 	Error                              string // a refused edit or password reset
 	Saved, PasswordSet                 bool
+	// The placement form: role, org node or department, in the admin's scope.
+	Roles, Regions, Departments []option
 }
 
 type tokenRow struct {
@@ -72,6 +74,18 @@ func (u *UI) userPageWith(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		Role: pg.T("role." + usr.Role), Disabled: usr.Disabled, Place: u.viewUser(r, usr, pg.Lang).Place,
 		Revoked: r.URL.Query().Get("revoked"), Version: usr.Version, Error: problem,
 		Saved: r.URL.Query().Get("saved") == "1", PasswordSet: r.URL.Query().Get("password") == "1"}
+	pl, err := u.loadPlaces(r.Context(), p.Scope, scopeRoot(p))
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	var roleOpts []option
+	for _, role := range auth.Roles() {
+		roleOpts = append(roleOpts, option{Value: role, Label: pg.T("role." + role)})
+	}
+	d.Roles = selectOptions(roleOpts, usr.Role)
+	d.Regions = selectOptions(append([]option{{Value: "", Label: pg.T("form.none")}}, pl.Regions...), usr.NodeCode)
+	d.Departments = selectOptions(append([]option{{Value: "", Label: pg.T("form.none")}}, pl.Departments...), usr.DepartmentCode)
 	now := u.now()
 	for _, t := range list {
 		row := tokenRow{ID: t.ID, Name: t.Name, Created: portalTime(t.CreatedAt), LastUsed: portalTime(t.LastUsedAt),

@@ -1,0 +1,67 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"civicgrid/internal/store"
+)
+
+// ReasonOutside is the ValidationError.Reason of a placement outside the
+// acting admin's part of the org tree.
+const ReasonOutside = "outside"
+
+// ReasonSelf is the ValidationError.Reason of an admin changing their own
+// role or placement (they could lock themself out).
+const ReasonSelf = "self"
+
+// UpdateUserIn is UpdateUser for an admin acting in scope: the user must
+// be in scope (else ErrNotFound, as if there were no such user), only an
+// administering role may change anyone but themself, and a new org node
+// or department must lie in scope too (a *ValidationError with Reason
+// ReasonOutside on the field). The pages change role and placement through
+// it; the CLI, acting for the whole installation, uses UpdateUser.
+func UpdateUserIn(ctx context.Context, db *store.DB, by User, scope Scope, id int64, in UserUpdate, version int, actor Actor) (User, error) {
+	cur, err := GetUser(ctx, db, id)
+	if err != nil {
+		return User{}, err
+	}
+	if !CanAdminister(by.Role) || !scope.CoversUser(cur) {
+		return User{}, fmt.Errorf("%w: user %d", ErrNotFound, id)
+	}
+	if cur.ID == by.ID && (in.Role != cur.Role || strings.TrimSpace(in.NodeCode) != cur.NodeCode ||
+		strings.TrimSpace(in.DepartmentCode) != cur.DepartmentCode) {
+		return User{}, &ValidationError{Field: "role", Message: "an admin does not move themself; ask another admin",
+			Reason: ReasonSelf}
+	}
+	if node := strings.TrimSpace(in.NodeCode); node != "" && node != cur.NodeCode && !scope.CoversRegion(node) {
+		return User{}, &ValidationError{Field: "node_code", Message: "outside your part of the org tree", Reason: ReasonOutside}
+	}
+	if dept := strings.TrimSpace(in.DepartmentCode); dept != "" && dept != cur.DepartmentCode {
+		ok, err := departmentInScope(ctx, db, scope, dept)
+		if err != nil {
+			return User{}, err
+		}
+		if !ok {
+			return User{}, &ValidationError{Field: "department_code", Message: "outside your part of the org tree", Reason: ReasonOutside}
+		}
+	}
+	return UpdateUser(ctx, db, id, in, version, actor)
+}
+
+// departmentInScope says whether scope covers the department with code
+// (unknown departments are left to UpdateUser to refuse).
+func departmentInScope(ctx context.Context, q store.Querier, scope Scope, code string) (bool, error) {
+	var region sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT region_code FROM departments WHERE code = ?`, code).Scan(&region)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("auth: department %s: %w", code, err)
+	}
+	return scope.CoversDepartmentAt(code, region.String), nil
+}
