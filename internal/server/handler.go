@@ -32,6 +32,7 @@ import (
 	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/project"
+	"civicgrid/internal/replycheck"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -138,6 +139,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
+	replies := &replycheck.Service{Orders: orders, Relevance: classifier}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -147,14 +149,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 	mux.HandleFunc("GET /healthz", health(o.DB, holder, now))
 	(&api.API{DB: o.DB, Locator: loc, Calendar: holder, Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Addresses: addresses, People: register, Policy: o.Policy, Now: o.Now,
 		Units: units, Facilities: facilities, Classifier: classifier,
-		Knowledge:      kb,
+		Knowledge: kb, Replies: replies,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
 		Orders: orders, Supervision: oversight, Reports: reports, Tasks: tasks, Mail: mail, People: register, Throttle: throttle,
 		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch,
-		Knowledge:      kb,
+		Knowledge: kb, Replies: replies,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads"))})
 	pages.Register(mux)
 

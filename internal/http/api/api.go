@@ -22,6 +22,7 @@ import (
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/project"
+	"civicgrid/internal/replycheck"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -41,6 +42,8 @@ type API struct {
 	Classifier *classify.Service
 	// Knowledge is the knowledge base (知识库).
 	Knowledge *knowledge.Service
+	// Replies checks the replies of resolved orders.
+	Replies *replycheck.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
@@ -182,6 +185,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	a.registerProjects(mux)
 	a.registerKnowledge(mux)
+	a.registerReplyCheck(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -116,7 +116,8 @@ type callbackRow struct {
 	orderRow
 	Resolved, ResolvedISO string
 	Reworks               int
-	Unsatisfied           bool // rated 不满意 since resolved: reopen or call back again
+	Unsatisfied           bool            // rated 不满意 since resolved: reopen or call back again
+	Check                 *replyCheckView // the reply and what the reply check found
 }
 
 type callbacksData struct {
@@ -146,10 +147,16 @@ func (u *UI) dispatchCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.
 		return
 	}
 	d := callbacksData{CanAct: canAct, Desk: p.User.Role != auth.RoleOperator, Total: page.Total, Truncated: page.Total > len(orders)}
+	checks, err := u.replyChecks(ctx, pg.Lang, orders)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
 	loc := shanghaiLocation()
 	for i, o := range orders {
 		d.Rows = append(d.Rows, callbackRow{orderRow: rows[i], Reworks: o.Reworks, Unsatisfied: o.AwaitsRework(),
-			Resolved: o.ResolvedAt.In(loc).Format("01-02 15:04"), ResolvedISO: o.ResolvedAt.Format(time.RFC3339)})
+			Resolved: o.ResolvedAt.In(loc).Format("01-02 15:04"), ResolvedISO: o.ResolvedAt.Format(time.RFC3339),
+			Check: checks[o.Number]})
 	}
 	for _, rt := range []order.Rating{order.RatingSatisfied, order.RatingBasic, order.RatingUnsatisfied} {
 		d.Ratings = append(d.Ratings, option{Value: string(rt), Label: pg.T("dispatch.rating." + string(rt))})

@@ -24,6 +24,7 @@ import (
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/project"
+	"civicgrid/internal/replycheck"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -61,6 +62,8 @@ type Options struct {
 	Classifier *classify.Service
 	// Knowledge is the knowledge base (知识库).
 	Knowledge *knowledge.Service
+	// Replies checks the replies of resolved orders (nil: no check).
+	Replies *replycheck.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
 	// Now is the clock; nil means time.Now.
