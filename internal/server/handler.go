@@ -138,6 +138,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
+	orders.SetAutoCategorizer(classifier)
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
 	replies := &replycheck.Service{Orders: orders, Relevance: classifier}
 	reg := prometheus.NewRegistry()
