@@ -34,6 +34,7 @@ func commands() map[string]command {
 		"import":     {"import categories (a taxonomy CSV), divisions (official codes), grids (GeoJSON), orders (an upstream CSV export) or a ledger (people, houses, addresses, units, facilities; .xlsx or CSV)", runImport},
 		"export":     {"export a ledger (people, houses, addresses, units, facilities) or its template to .xlsx", runExport},
 		"classify":   {"train the category model on the store's own orders, or evaluate it by cross-validation", runClassify},
+		"knowledge":  {"知识库: import articles from a CSV file, search them", runKnowledge},
 		"intake":     {"receive a letter for the hotline's mailbox (an MTA pipes each message in)", runIntake},
 		"user":       {"add users, set passwords, issue, list and revoke API tokens", runUser},
 		"department": {"add departments (区直部门)", runDepartment},

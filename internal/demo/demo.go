@@ -167,6 +167,11 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 	}
+	nk, err := addKnowledge(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	step("知识库: %d articles", nk)
 	return creds, nil
 }
 

@@ -42,6 +42,9 @@ func (s *Service) create(ctx context.Context, a Actor, in Input, next then) (o O
 	if in, err = s.withFacility(ctx, in); err != nil {
 		return Order{}, false, err
 	}
+	if in, err = s.withAutoCategory(ctx, in); err != nil {
+		return Order{}, false, err
+	}
 	in, err = s.cleanInput(a, in, now)
 	if err != nil {
 		return Order{}, false, err
@@ -183,6 +186,9 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if in.FacilityCode != "" {
 		o.FacilityCode = in.FacilityCode
 		detail["facility"], detail["facility_owner"] = in.FacilityCode, in.facilityOwner
+	}
+	if in.autoScore > 0 {
+		detail["auto_category"], detail["auto_score"] = in.Category, in.autoScore
 	}
 	created := actorEvent(a, ActionCreate, "", o.Status, "", detail)
 	var routed *Event

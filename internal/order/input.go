@@ -35,6 +35,7 @@ type Input struct {
 	// recorded on the order's first event.
 	FacilityCode  string
 	facilityOwner string
+	autoScore     float64 // the model's probability when the category was set by automatic routing
 	ReporterName  string
 	ReporterPhone string
 	ReporterEmail string // sealed like the phone; Open311 and e-mail intake

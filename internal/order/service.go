@@ -75,6 +75,7 @@ type Config struct {
 // Service runs intake and the lifecycle. It is safe for concurrent use,
 // also from several app nodes on one PostgreSQL.
 type Service struct {
+	auto       AutoCategorizer // automatic routing of orders filed without a category; nil: none
 	db         *store.DB
 	locator    Locator
 	clock      Clock

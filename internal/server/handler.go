@@ -35,6 +35,7 @@ import (
 	"civicgrid/internal/people"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/project"
+	"civicgrid/internal/replycheck"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -149,6 +150,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
+	orders.SetAutoCategorizer(classifier)
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
 	bulletins, err := bulletin.New(bulletin.Config{DB: o.DB, Reports: reports, Keys: keys, Mailer: o.BulletinMailer,
 		BaseURL: o.BaseURL, Now: o.Now})
@@ -159,6 +161,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	replies := &replycheck.Service{Orders: orders, Relevance: classifier}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -170,6 +173,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Units: units, Facilities: facilities, Classifier: classifier,
 		Care:           careGroups,
 		Knowledge:      kb,
+		Replies:        replies,
 		Bulletins:      bulletins,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
 		Life: life}).Register(mux)
@@ -180,6 +184,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Units: units, Facilities: facilities, Classifier: classifier, Exchange: exch, Bulletins: bulletins,
 		Care:           careGroups,
 		Knowledge:      kb,
+		Replies:        replies,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
 		Life:           life})
 	pages.Register(mux)

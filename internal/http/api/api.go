@@ -25,6 +25,7 @@ import (
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/project"
+	"civicgrid/internal/replycheck"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -46,6 +47,8 @@ type API struct {
 	Knowledge *knowledge.Service
 	// Bulletins are the 周报/月报 and their recipients.
 	Bulletins *bulletin.Service
+	// Replies checks the replies of resolved orders.
+	Replies *replycheck.Service
 	// Addresses searches and keeps the standard addresses.
 	Addresses *address.Service
 	// Units and Facilities keep the 实有单位 and 部件 registers.
@@ -200,6 +203,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerCare(mux)
 	a.registerConsultations(mux)
 	a.registerKnowledge(mux)
+	a.registerReplyCheck(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

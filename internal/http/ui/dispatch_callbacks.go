@@ -26,6 +26,8 @@ type callbackRow struct {
 	Attempts          int    // calls since the resolution nobody answered (未接通)
 	Retry, RetryISO   string // when to try again
 	Later             bool   // the retry time has not come yet
+	// Check is the reply and what the reply check found in it.
+	Check *replyCheckView
 }
 
 type callbacksData struct {
@@ -92,6 +94,11 @@ func (u *UI) renderCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		u.fail(w, r, p, err)
 		return
 	}
+	checks, err := u.replyChecks(ctx, pg.Lang, orders)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
 	d := callbacksData{CanAct: canAct, Desk: p.User.Role != auth.RoleOperator, Total: page.Total, Truncated: page.Total > len(orders)}
 	if alert != "" {
 		d.Alert = pg.T(alert)
@@ -102,7 +109,7 @@ func (u *UI) renderCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		row := callbackRow{orderRow: rows[i], Reworks: o.Reworks, Unsatisfied: o.AwaitsRework(),
 			Resolved: o.ResolvedAt.In(loc).Format("01-02 15:04"), ResolvedISO: o.ResolvedAt.Format(time.RFC3339),
 			Name: o.Reporter.Name, Phone: o.Reporter.Phone, Result: results[o.Number], Attempts: o.CallbackAttempts,
-			Later: !o.CallbackDue(now)}
+			Later: !o.CallbackDue(now), Check: checks[o.Number]}
 		if o.Number == revealed {
 			row.Name, row.Phone, row.Revealed = rep.Name, rep.Phone, true
 		}

@@ -102,7 +102,7 @@ type knowledgeData struct {
 
 func (u *UI) knowledgePage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	q := r.URL.Query()
-	f := articleForm{Order: q.Get("from"), Question: q.Get("question")}
+	f := articleForm{Order: q.Get("from"), Question: q.Get("question"), Answer: q.Get("answer")}
 	u.renderKnowledge(w, r, p, http.StatusOK, knowledgeData{Query: strings.TrimSpace(q.Get("q")), Form: f})
 }
 
@@ -388,8 +388,9 @@ func (u *UI) faqPage(w http.ResponseWriter, r *http.Request) {
 
 // proposeFromOrderURL is the knowledge page with the proposal form filled
 // from an answered consultation.
-func proposeFromOrderURL(number, question string) string {
-	return "/knowledge?from=" + url.QueryEscape(number) + "&question=" + url.QueryEscape(question) + "#kb-new"
+func proposeFromOrderURL(number, question, answer string) string {
+	return "/knowledge?from=" + url.QueryEscape(number) + "&question=" + url.QueryEscape(question) +
+		"&answer=" + url.QueryEscape(answer) + "#kb-new"
 }
 
 // kbArgs hands a list of articles and the page to a sub-template.

@@ -65,6 +65,7 @@ func init() {
 		"faq.found.none":           {"没有找到相关答复。", "No related answer."},
 		"faq.report":               {"提交诉求", "File a request"},
 		"faq.none":                 {"暂无常见问题。", "No questions yet."},
+		"order.kb.used":            {"引用的知识", "Answered from the knowledge base"},
 		"faq.other":                {"其他", "Other"},
 	})
 }

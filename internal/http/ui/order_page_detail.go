@@ -42,6 +42,7 @@ type orderDetailData struct {
 	Actions                          []orderActionArgs
 	Alert                            *orderAlert // what went wrong with the last form
 	Received                         string
+	Text                             orderText // reply check and knowledge base
 }
 
 type orderFact struct{ Label, Value string }
@@ -193,6 +194,9 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 			ev.From, ev.To = lang.T("status."+string(e.From)), lang.T("status."+string(e.To))
 		}
 		d.Timeline = append(d.Timeline, ev)
+	}
+	if d.Text, err = u.orderTextOf(ctx, lang, a, o, events); err != nil {
+		return nil, err
 	}
 	if a.Role == auth.RoleDispatcher || a.Role == auth.RoleOperator || a.Role == auth.RoleSupervisor {
 		if err := u.orderCandidates(ctx, lang, a, d); err != nil {

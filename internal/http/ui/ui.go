@@ -27,6 +27,7 @@ import (
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
 	"civicgrid/internal/project"
+	"civicgrid/internal/replycheck"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/supervision"
@@ -66,6 +67,8 @@ type Options struct {
 	Classifier *classify.Service
 	// Knowledge is the knowledge base (知识库).
 	Knowledge *knowledge.Service
+	// Replies checks the replies of resolved orders (nil: no check).
+	Replies *replycheck.Service
 	// Exchange is the linkage with upstream and district platforms.
 	Exchange *exchange.Service
 	// Life holds the community-life services (人民调解 …); nil serves none.
