@@ -11,12 +11,14 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/wish"
 )
 
 // Services are the community-life services; a nil field is a part not
 // served.
 type Services struct {
 	Mediation *mediation.Service
+	Wishes    *wish.Service
 }
 
 // Config is what the parts need.
@@ -33,5 +35,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med}, nil
+	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes}, nil
 }
