@@ -5,6 +5,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/wish"
 )
 
 // visitorNav is the header of a resident or a visitor without an account.
@@ -14,6 +15,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/track", Label: lang.T("nav.track")},
 		{Href: "/", Label: lang.T("nav.map")},
 		{Href: "/public/measures", Label: lang.T("nav.public")},
+		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -62,6 +64,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if wish.MayRead(role) {
+		items = append(items, item("/wishes", "nav.wishes"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {
