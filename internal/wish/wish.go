@@ -157,7 +157,7 @@ func (s *Service) seal(name, phone string, phoneRequired bool) (sealed, error) {
 		return sealed{}, err
 	}
 	p := pii.NormalizePhone(phone)
-	if strings.TrimSpace(phone) != "" && p == "" {
+	if strings.TrimSpace(phone) != "" && !pii.ValidPhone(p) {
 		return sealed{}, invalid("phone %q is not a phone number — 联系电话格式不对", phone)
 	}
 	if phoneRequired && p == "" {
