@@ -7,6 +7,8 @@ package communitylife
 import (
 	"time"
 
+	"civicgrid/internal/disclosure"
+
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
@@ -19,6 +21,7 @@ import (
 type Services struct {
 	Mediation *mediation.Service
 	Wishes    *wish.Service
+	Notices   *disclosure.Service
 }
 
 // Config is what the parts need.
@@ -39,5 +42,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes}, nil
+	notices, err := disclosure.New(disclosure.Config{DB: cfg.DB, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices}, nil
 }

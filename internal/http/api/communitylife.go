@@ -14,4 +14,7 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Wishes != nil {
 		a.registerWishes(mux)
 	}
+	if a.Life.Notices != nil {
+		a.registerDisclosures(mux)
+	}
 }

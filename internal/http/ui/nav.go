@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/wish"
 )
@@ -16,6 +17,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/", Label: lang.T("nav.map")},
 		{Href: "/public/measures", Label: lang.T("nav.public")},
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
+		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -67,6 +69,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))
+	}
+	if disclosure.MayRead(role) {
+		items = append(items, item("/disclosures", "nav.disclosures"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

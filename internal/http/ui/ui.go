@@ -166,6 +166,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerRegisters(mux)
 	u.registerMediation(mux)
 	u.registerWishes(mux)
+	u.registerDisclosures(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
