@@ -44,9 +44,9 @@ func discLabel(code string, lang Lang) string {
 type discRow struct {
 	disclosure.Notice
 	CategoryLabel, Published, Archive string
-	IsArchived, Scheduled              bool
-	Actions                            map[string]bool
-	History                            []discRevision
+	IsArchived, Scheduled             bool
+	Actions                           map[string]bool
+	History                           []discRevision
 }
 
 type discRevision struct {
