@@ -7,16 +7,21 @@ package communitylife
 import (
 	"time"
 
+	"civicgrid/internal/disclosure"
+
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/wish"
 )
 
 // Services are the community-life services; a nil field is a part not
 // served.
 type Services struct {
 	Mediation *mediation.Service
+	Wishes    *wish.Service
+	Notices   *disclosure.Service
 }
 
 // Config is what the parts need.
@@ -33,5 +38,13 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med}, nil
+	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	notices, err := disclosure.New(disclosure.Config{DB: cfg.DB, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices}, nil
 }

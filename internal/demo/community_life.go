@@ -93,7 +93,7 @@ func addMediation(ctx context.Context, db *store.DB, keys *pii.Keyring, end time
 	return n, nil
 }
 
-// addCommunityLife fills the community-life parts (人民调解 …).
+// addCommunityLife fills the community-life parts (人民调解, 微心愿 …).
 func addCommunityLife(ctx context.Context, db *store.DB, opts Options, step func(string, ...any)) error {
 	keys, err := registerKeys(opts.DataDir)
 	if err != nil {
@@ -105,5 +105,10 @@ func addCommunityLife(ctx context.Context, db *store.DB, opts Options, step func
 		return err
 	}
 	step("人民调解: %d cases (%.2fs)", n, time.Since(t0).Seconds())
+	t0 = time.Now()
+	if n, err = addWishes(ctx, db, keys, opts.History.End); err != nil {
+		return err
+	}
+	step("微心愿: %d wishes (%.2fs)", n, time.Since(t0).Seconds())
 	return nil
 }

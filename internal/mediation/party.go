@@ -40,7 +40,7 @@ func (s *Service) sealParty(p PartyInput) (sealedParty, error) {
 	}
 	phone := ""
 	if p.Phone != "" {
-		if phone = pii.NormalizePhone(p.Phone); phone == "" {
+		if phone = pii.NormalizePhone(p.Phone); !pii.ValidPhone(phone) {
 			return sealedParty{}, invalid("phone %q is not a phone number — 联系电话格式不对", p.Phone)
 		}
 	}

@@ -11,4 +11,10 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Mediation != nil {
 		a.registerMediation(mux)
 	}
+	if a.Life.Wishes != nil {
+		a.registerWishes(mux)
+	}
+	if a.Life.Notices != nil {
+		a.registerDisclosures(mux)
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/wish"
 )
 
 // visitorNav is the header of a resident or a visitor without an account.
@@ -15,6 +17,8 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/", Label: lang.T("nav.map")},
 		{Href: "/public/measures", Label: lang.T("nav.public")},
 		{Href: "/faq", Label: lang.T("nav.faq")},
+		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
+		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -74,6 +78,12 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if wish.MayRead(role) {
+		items = append(items, item("/wishes", "nav.wishes"))
+	}
+	if disclosure.MayRead(role) {
+		items = append(items, item("/disclosures", "nav.disclosures"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

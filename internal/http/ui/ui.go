@@ -185,6 +185,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerMediation(mux)
 	u.registerBulletins(mux)
 	u.registerLedgers(mux)
+	u.registerWishes(mux)
+	u.registerDisclosures(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
