@@ -1,0 +1,129 @@
+package ui_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"civicgrid/internal/auth"
+	"civicgrid/internal/care"
+	"civicgrid/internal/grid"
+
+	"github.com/chromedp/chromedp"
+)
+
+// careMembers enrols the two people demoHouses registers (an elder living
+// alone, a 低保 member) and puts the demo grid worker on their grid too.
+func careMembers(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	demoHouses(t, e)
+	comm, err := auth.GetUserByUsername(ctx, e.db, "community")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scope, err := auth.ScopeForUser(ctx, e.db, comm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := care.Actor{User: comm, Scope: scope, IP: "127.0.0.1"}
+	var ids []int64
+	var gridCode string
+	rows, err := e.db.QueryContext(ctx, `SELECT id, grid_code FROM people ORDER BY id DESC LIMIT 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &gridCode); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for i, g := range []string{"elder_alone", "dibao"} {
+		if _, err := e.app.Care.Enroll(ctx, a, g, ids[i], ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	worker, err := auth.GetUserByUsername(ctx, e.db, "grid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = grid.AddMember(ctx, e.db, gridCode, worker.ID, "worker") // already there is fine
+}
+
+// TestBrowserCare: a grid worker on a phone opens the care list of the
+// demo community, records a visit that files an order in the same step,
+// and finds both in the day's grid log; the street sees counts and no
+// names. Screenshots at phone size.
+func TestBrowserCare(t *testing.T) {
+	exe, shots := browserSetup(t)
+	db := demoSQLite(t)
+	e := newEnv(t, db, nil)
+	careMembers(t, e)
+	b := newBrowser(t, exe, e.srv.URL, shots)
+	b.viewport(375, 812)
+	signInAs(t, b, "grid", e.creds["grid"])
+	if status := b.open("/care"); status != 200 {
+		t.Fatalf("care page answered %d", status)
+	}
+	cards := evalIn[int](b, `document.querySelectorAll('#care-members li').length`)
+	if cards == 0 {
+		t.Fatal("no care members for the demo grid worker")
+	}
+	if got := b.text("#care-members"); !strings.Contains(got, "*") || !strings.Contains(got, "下次应访") {
+		t.Fatalf("member cards: %q", got)
+	}
+	if w := peopleLatinWord.FindString(b.text(".care")); w != "" {
+		t.Errorf("English word %q on the Chinese care page", w)
+	}
+	b.screenshot("care-list-phone")
+
+	b.submit("#care-members li a")
+	b.do("findings", chromedp.SendKeys(chromedp.CSS("#visit-findings"), "老人在家，身体尚好；楼道灯不亮，夜间出入不便。"))
+	evalIn[bool](b, `document.querySelector('.care-order').open = true, true`)
+	b.do("choose the category", chromedp.SetValue(chromedp.CSS("#visit-category"), "hydrant.damaged"))
+	b.do("order description", chromedp.SendKeys(chromedp.CSS("#visit-desc"), "走访时发现楼下消火栓漏水，请维修。"))
+	if !evalIn[bool](b, `document.querySelector('#visit-file-order').checked`) {
+		t.Error("typing the order's description did not tick 同时上报工单")
+	}
+	b.screenshot("care-visit-form-phone")
+	if bad := evalIn[string](b, `Array.from(document.querySelectorAll('#visit-form :invalid')).map(e => e.id || e.name).join(',')`); bad != "" {
+		t.Fatalf("invalid fields before sending: %s", bad)
+	}
+	// A multipart form: click and wait for the next page (as the report form's test does).
+	evalIn[bool](b, `document.querySelector('#visit-submit').click(), true`)
+	b.waitVisible("#care-recorded")
+	got := b.text("#care-recorded")
+	if !strings.Contains(got, "已上报工单") {
+		t.Fatalf("after the visit: %q", got)
+	}
+	number := b.text("#care-recorded a")
+	if visits := b.text("#care-visits"); !strings.Contains(visits, "楼道灯不亮") || !strings.Contains(visits, number) {
+		t.Fatalf("visits: %q", visits)
+	}
+	if w := peopleLatinWord.FindString(b.text(".care")); w != "" {
+		t.Errorf("English word %q on the Chinese member page", w)
+	}
+	b.screenshot("care-visit-recorded-phone")
+
+	b.open("/grid/log")
+	if got := b.text("#log-entries"); !strings.Contains(got, "楼道灯不亮") || !strings.Contains(got, number) {
+		t.Fatalf("grid log: %q", got)
+	}
+	if w := peopleLatinWord.FindString(b.text(".care")); w != "" {
+		t.Errorf("English word %q on the Chinese grid log", w)
+	}
+	b.screenshot("care-grid-log-phone")
+
+	switchUser(t, b, "street", e.creds["street"])
+	b.open("/care")
+	if n := evalIn[int](b, `document.querySelectorAll('#care-members li').length`); n != 0 {
+		t.Errorf("the street sees %d member cards", n)
+	}
+	if got := b.text("#care-measures"); !strings.Contains(got, "%") {
+		t.Errorf("street measures: %q", got)
+	}
+	b.screenshot("care-counts-street-phone")
+}
