@@ -148,9 +148,18 @@
     { upper: 0.5, label: '25–50%', colour: oranges[3] },
     { upper: 1, label: '>50%', colour: oranges[4] }
   ];
+  overdueClasses.zeroIsData = true;
+  // 走访完成率 (by=visits): a low rate is the bad end.
+  var visitClasses = [
+    { upper: 0.6, label: '<60%', colour: oranges[4] },
+    { upper: 0.8, label: '60–80%', colour: oranges[3] },
+    { upper: 0.95, label: '80–95%', colour: oranges[0] },
+    { upper: 1, label: '≥95%', colour: '#a1d99b' }
+  ];
+  visitClasses.zeroIsData = true;
 
   function colourOf(classes, v) {
-    if (v === null || v === undefined || (classes !== overdueClasses && v === 0)) {
+    if (v === null || v === undefined || (!classes.zeroIsData && v === 0)) {
       return noData;
     }
     for (var i = 0; i < classes.length; i++) {
@@ -175,6 +184,9 @@
   }
 
   function valueText(by, f) {
+    if (by === 'visits') {
+      return f.value === null ? ds.labelNodata : (f.value * 100).toFixed(1) + '% (' + f.on_schedule + '/' + f.members + ')';
+    }
     if (by === 'overdue') {
       return f.overdue === null ? ds.labelNodata : (f.overdue * 100).toFixed(1) + '% (' + (f.late) + '/' + f.due + ')';
     }
@@ -198,8 +210,8 @@
         }
         var max = 0;
         fc.features.forEach(function (f) { max = Math.max(max, f.properties.received); });
-        var classes = by === 'overdue' ? overdueClasses : loadClasses(max);
-        var label = by === 'overdue' ? ds.labelOverdue : ds.labelLoad;
+        var classes = by === 'overdue' ? overdueClasses : by === 'visits' ? visitClasses : loadClasses(max);
+        var label = by === 'overdue' ? ds.labelOverdue : by === 'visits' ? ds.labelVisits : ds.labelLoad;
         layer = L.geoJSON(fc, {
           style: function (f) {
             return {

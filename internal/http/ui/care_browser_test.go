@@ -126,4 +126,19 @@ func TestBrowserCare(t *testing.T) {
 		t.Errorf("street measures: %q", got)
 	}
 	b.screenshot("care-counts-street-phone")
+
+	// The dashboard's map coloured by 走访完成率: the grid with members has
+	// a colour of the scale.
+	b.viewport(1280, 900)
+	if status := b.open("/measures"); status != 200 {
+		t.Fatalf("dashboard answered %d", status)
+	}
+	b.do("colour by visits", chromedp.Click(chromedp.CSS("#measures-by-visits")))
+	b.waitVisible(`#measures-map[data-drawn][data-by="visits"]`)
+	coloured := evalIn[int](b, `[...document.querySelectorAll('#measures-map path.grid')]
+		.filter(p => (p.getAttribute('fill') || '').toLowerCase() !== '#dde2e7').length`)
+	if coloured == 0 {
+		t.Error("no grid coloured by 走访完成率")
+	}
+	b.screenshot("care-measures-map-visits")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"civicgrid/internal/care"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -25,6 +26,9 @@ type measuresGridProps struct {
 	Late     float64  `json:"late"`
 	Value    *float64 `json:"value"`
 	Href     string   `json:"href"`
+	// by=visits: the care members and those visited on plan (docs/design.md §13).
+	Members    int `json:"members,omitempty"`
+	OnSchedule int `json:"on_schedule,omitempty"`
 }
 
 // measuresGrids is GET /measures/grids.geojson?…dashboard query…&by=load|
@@ -36,8 +40,8 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if by == "" {
 		by = "load"
 	}
-	if by != "load" && by != "overdue" {
-		http.Error(w, "by must be load or overdue — by 须为 load 或 overdue", http.StatusBadRequest)
+	if by != "load" && by != "overdue" && by != "visits" {
+		http.Error(w, "by must be load, overdue or visits — by 须为 load、overdue 或 visits", http.StatusBadRequest)
 		return
 	}
 	f := u.readMeasuresForm(r)
@@ -53,6 +57,11 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	}
 	f.Node = gf.Node
 	grids, err := grid.List(ctx, u.o.DB, gf.Node, 0, 0)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	visits, err := u.careByGrid(r, p, gf.Node, by)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -76,10 +85,17 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 			v := fig.Overdue.Value
 			props.Overdue = &v
 		}
-		if by == "load" {
+		switch by {
+		case "load":
 			v := float64(fig.Counts.Received)
 			props.Value = &v
-		} else {
+		case "visits":
+			m := visits[g.Code]
+			props.Members, props.OnSchedule = m.Members, m.OnSchedule
+			if rate := m.VisitRate(); rate >= 0 {
+				props.Value = &rate
+			}
+		default:
 			props.Value = props.Overdue
 		}
 		feat, err := json.Marshal(gridFeatureOf(raw, props))
@@ -105,4 +121,21 @@ func gridFeatureOf(geometry json.RawMessage, props measuresGridProps) any {
 		Properties measuresGridProps `json:"properties"`
 		Geometry   json.RawMessage   `json:"geometry"`
 	}{"Feature", props, geometry}
+}
+
+// careByGrid is the care figures of the grids under node, by grid code,
+// for the 走访完成率 layer (nil unless by is "visits").
+func (u *UI) careByGrid(r *http.Request, p *httpx.Principal, node, by string) (map[string]care.GridMeasure, error) {
+	if by != "visits" {
+		return nil, nil
+	}
+	ms, err := u.o.Care.Measures(r.Context(), careActorOf(r, p), node)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]care.GridMeasure, len(ms))
+	for _, m := range ms {
+		out[m.GridCode] = m
+	}
+	return out, nil
 }
