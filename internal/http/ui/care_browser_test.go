@@ -141,4 +141,20 @@ func TestBrowserCare(t *testing.T) {
 		t.Error("no grid coloured by 走访完成率")
 	}
 	b.screenshot("care-measures-map-visits")
+
+	// The admin changes a plan on the same page.
+	switchUser(t, b, "admin", e.creds["admin"])
+	b.viewport(375, 812)
+	b.open("/care")
+	b.typeInto("#plan-dibao", "21")
+	if status := b.submit("#plan-save-dibao"); status != 200 {
+		t.Fatalf("plan answered %d", status)
+	}
+	if got := b.text("#care-done"); !strings.Contains(got, "走访计划已更新") {
+		t.Fatalf("after the plan: %q", got)
+	}
+	if got := b.text("#care-groups"); !strings.Contains(got, "每21天走访一次") {
+		t.Fatalf("plans: %q", got)
+	}
+	b.screenshot("care-plans-admin-phone")
 }
