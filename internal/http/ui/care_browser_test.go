@@ -117,6 +117,20 @@ func TestBrowserCare(t *testing.T) {
 	}
 	b.screenshot("care-grid-log-phone")
 
+	// The 低保 member enrolled 40 days ago and never visited is overdue:
+	// the sweep gives the grid a task, which names the kind and counts.
+	if _, err := e.db.ExecContext(context.Background(), `UPDATE care_members SET enrolled_at = enrolled_at - 40 * 86400000 WHERE group_code = 'dibao'`); err != nil {
+		t.Fatal(err)
+	}
+	if raised, err := e.app.Care.RaiseOverdue(context.Background()); err != nil || len(raised) != 1 {
+		t.Fatalf("raised %v %+v", err, raised)
+	}
+	b.open("/grid/tasks")
+	if got := b.text(".gridtasks"); !strings.Contains(got, "关爱走访逾期") || !strings.Contains(got, "低保1人") || strings.Contains(got, "赵") {
+		t.Fatalf("grid tasks: %q", got)
+	}
+	b.screenshot("care-overdue-task-phone")
+
 	switchUser(t, b, "street", e.creds["street"])
 	b.open("/care")
 	if n := evalIn[int](b, `document.querySelectorAll('#care-members li').length`); n != 0 {
