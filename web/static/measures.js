@@ -157,6 +157,15 @@
     { upper: 1, label: '≥95%', colour: '#a1d99b' }
   ];
   visitClasses.zeroIsData = true;
+  // 出租房 and 流动人口 shares (by=rented, by=floating): more is darker.
+  var shareClasses = [
+    { upper: 0.1, label: '≤10%', colour: oranges[0] },
+    { upper: 0.25, label: '10–25%', colour: oranges[1] },
+    { upper: 0.5, label: '25–50%', colour: oranges[3] },
+    { upper: 1, label: '>50%', colour: oranges[4] }
+  ];
+  shareClasses.zeroIsData = true;
+  var careLayers = { visits: visitClasses, rented: shareClasses, floating: shareClasses };
 
   function colourOf(classes, v) {
     if (v === null || v === undefined || (!classes.zeroIsData && v === 0)) {
@@ -184,8 +193,8 @@
   }
 
   function valueText(by, f) {
-    if (by === 'visits') {
-      return f.value === null ? ds.labelNodata : (f.value * 100).toFixed(1) + '% (' + f.on_schedule + '/' + f.members + ')';
+    if (careLayers[by]) {
+      return f.value === null ? ds.labelNodata : (f.value * 100).toFixed(1) + '% (' + f.part + '/' + f.whole + ')';
     }
     if (by === 'overdue') {
       return f.overdue === null ? ds.labelNodata : (f.overdue * 100).toFixed(1) + '% (' + (f.late) + '/' + f.due + ')';
@@ -210,8 +219,8 @@
         }
         var max = 0;
         fc.features.forEach(function (f) { max = Math.max(max, f.properties.received); });
-        var classes = by === 'overdue' ? overdueClasses : by === 'visits' ? visitClasses : loadClasses(max);
-        var label = by === 'overdue' ? ds.labelOverdue : by === 'visits' ? ds.labelVisits : ds.labelLoad;
+        var classes = by === 'overdue' ? overdueClasses : careLayers[by] || loadClasses(max);
+        var label = by === 'overdue' ? ds.labelOverdue : by === 'load' ? ds.labelLoad : mapEl.getAttribute('data-label-' + by);
         layer = L.geoJSON(fc, {
           style: function (f) {
             return {

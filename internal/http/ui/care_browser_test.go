@@ -155,6 +155,16 @@ func TestBrowserCare(t *testing.T) {
 		t.Error("no grid coloured by 走访完成率")
 	}
 	b.screenshot("care-measures-map-visits")
+	// 出租房占比: the grid with the registered houses has a share (0%), the rest none.
+	b.do("colour by rented", chromedp.Click(chromedp.CSS("#measures-by-rented")))
+	b.waitVisible(`#measures-map[data-drawn][data-by="rented"]`)
+	if n := evalIn[int](b, `[...document.querySelectorAll('#measures-map path.grid')]
+		.filter(p => (p.getAttribute('fill') || '').toLowerCase() !== '#dde2e7').length`); n == 0 {
+		t.Error("no grid coloured by 出租房占比")
+	}
+	if got := b.text("#measures-legend"); !strings.Contains(got, "≤10%") {
+		t.Errorf("rented legend: %q", got)
+	}
 
 	// The admin changes a plan on the same page.
 	switchUser(t, b, "admin", e.creds["admin"])

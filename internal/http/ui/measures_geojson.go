@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -26,9 +27,11 @@ type measuresGridProps struct {
 	Late     float64  `json:"late"`
 	Value    *float64 `json:"value"`
 	Href     string   `json:"href"`
-	// by=visits: the care members and those visited on plan (docs/design.md §13).
-	Members    int `json:"members,omitempty"`
-	OnSchedule int `json:"on_schedule,omitempty"`
+	// by=visits|rented|floating (docs/design.md §13): the share's
+	// numerator and denominator — members visited on plan of members,
+	// rented of live houses, floating of people living there.
+	Part  int `json:"part,omitempty"`
+	Whole int `json:"whole,omitempty"`
 }
 
 // measuresGrids is GET /measures/grids.geojson?…dashboard query…&by=load|
@@ -40,8 +43,8 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if by == "" {
 		by = "load"
 	}
-	if by != "load" && by != "overdue" && by != "visits" {
-		http.Error(w, "by must be load, overdue or visits — by 须为 load、overdue 或 visits", http.StatusBadRequest)
+	if !slices.Contains([]string{"load", "overdue", "visits", "rented", "floating"}, by) {
+		http.Error(w, "by must be load, overdue, visits, rented or floating — by 须为 load、overdue、visits、rented 或 floating", http.StatusBadRequest)
 		return
 	}
 	f := u.readMeasuresForm(r)
@@ -89,10 +92,16 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		case "load":
 			v := float64(fig.Counts.Received)
 			props.Value = &v
-		case "visits":
+		case "visits", "rented", "floating":
 			m := visits[g.Code]
-			props.Members, props.OnSchedule = m.Members, m.OnSchedule
-			if rate := m.VisitRate(); rate >= 0 {
+			rate := m.VisitRate()
+			props.Part, props.Whole = m.OnSchedule, m.Members
+			if by == "rented" {
+				rate, props.Part, props.Whole = m.RentedShare(), m.Rented, m.Houses
+			} else if by == "floating" {
+				rate, props.Part, props.Whole = m.FloatingShare(), m.Floating, m.People
+			}
+			if rate >= 0 {
 				props.Value = &rate
 			}
 		default:
@@ -123,10 +132,11 @@ func gridFeatureOf(geometry json.RawMessage, props measuresGridProps) any {
 	}{"Feature", props, geometry}
 }
 
-// careByGrid is the care figures of the grids under node, by grid code,
-// for the 走访完成率 layer (nil unless by is "visits").
+// careByGrid is the care and register figures of the grids under node, by
+// grid code, for the 走访完成率, 出租房 and 流动人口 layers (nil for the
+// order layers).
 func (u *UI) careByGrid(r *http.Request, p *httpx.Principal, node, by string) (map[string]care.GridMeasure, error) {
-	if by != "visits" {
+	if by == "load" || by == "overdue" {
 		return nil, nil
 	}
 	ms, err := u.o.Care.Measures(r.Context(), careActorOf(r, p), node)
