@@ -2,12 +2,14 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/care"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/people"
 
 	"github.com/chromedp/chromedp"
 )
@@ -164,6 +166,34 @@ func TestBrowserCare(t *testing.T) {
 	}
 	if got := b.text("#measures-legend"); !strings.Contains(got, "≤10%") {
 		t.Errorf("rented legend: %q", got)
+	}
+
+	// The community enrols a person from the form the person page links to.
+	var gridCode string
+	if err := e.db.QueryRowContext(context.Background(), `SELECT grid_code FROM people ORDER BY id DESC LIMIT 1`).Scan(&gridCode); err != nil {
+		t.Fatal(err)
+	}
+	first := "21050419380217003"
+	pe, err := e.app.People.Create(context.Background(), people.CommandLine("21"), people.Input{Name: "周桂芝",
+		DocNumber: first + string(people.CheckChar(first)), GridCode: gridCode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	switchUser(t, b, "community", e.creds["community"])
+	b.viewport(375, 812)
+	b.open(fmt.Sprintf("/people/%d", pe.ID))
+	if status := b.submit("#person-care"); status != 200 {
+		t.Fatalf("enrol link answered %d", status)
+	}
+	if got := b.value("#enrol-person"); got != fmt.Sprint(pe.ID) {
+		t.Fatalf("the form has person %q", got)
+	}
+	b.do("choose 特困", chromedp.SetValue(chromedp.CSS("#enrol-group"), "tekun"))
+	if status := b.submit("#enrol-submit"); status != 200 {
+		t.Fatalf("enrol answered %d", status)
+	}
+	if got := b.text("#care-members"); !strings.Contains(got, "周**") || !strings.Contains(got, "特困") {
+		t.Fatalf("after enrolling: %q", got)
 	}
 
 	// The admin changes a plan on the same page.
