@@ -72,3 +72,67 @@ func TestCareAPI(t *testing.T) {
 		wantStatus(t, st, 204, "end", b)
 	})
 }
+
+// TestCareEveryRole: every fixture role against a care member of grid
+// 210504002001001 and its visits over the API — names only to the
+// person's community and grid staff (others 404), visits recorded only by
+// them (others 403 by role), counts for every role with a region; then a
+// grant lets the street read the group by name, not the other street.
+func TestCareEveryRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		g := e.buildGridbase(t)
+		st, b := e.do(t, "community", "POST", "/api/v1/people",
+			fmt.Sprintf(`{"name":"刘淑芬","id_number":"%s","house_id":%d}`, validID("21050419500312204"), g.house))
+		wantStatus(t, st, 201, "create person", b)
+		pid := decode[struct {
+			ID int64 `json:"id"`
+		}](t, b).ID
+		st, b = e.do(t, "grid", "POST", "/api/v1/care/members", fmt.Sprintf(`{"group":"correction","person_id":%d}`, pid))
+		wantStatus(t, st, 201, "grid worker enrols", b)
+		mid := decode[struct {
+			ID int64 `json:"id"`
+		}](t, b).ID
+		keepers := map[string]bool{"community": true, "grid": true}
+		for _, fu := range fixtureUsers {
+			want := 404
+			if keepers[fu.name] {
+				want = 200
+			}
+			st, b := e.do(t, fu.name, "GET", fmt.Sprintf("/api/v1/care/members/%d", mid), "")
+			wantStatus(t, st, want, fu.name+" reads the member", b)
+			st, b = e.do(t, fu.name, "GET", fmt.Sprintf("/api/v1/care/members/%d/visits", mid), "")
+			wantStatus(t, st, want, fu.name+" reads the visits", b)
+			wantVisit := 403
+			if keepers[fu.name] {
+				wantVisit = 201
+			}
+			st, b = e.do(t, fu.name, "POST", fmt.Sprintf("/api/v1/care/members/%d/visits", mid), `{"findings":"按时报到，无异常"}`)
+			wantStatus(t, st, wantVisit, fu.name+" records a visit", b)
+			st, b = e.do(t, fu.name, "GET", "/api/v1/care/members", "")
+			wantStatus(t, st, 200, fu.name+" lists members", b)
+			if listed := strings.Contains(string(b), fmt.Sprintf(`"id":%d`, mid)); listed != keepers[fu.name] {
+				t.Errorf("%s lists the member: %v (%s)", fu.name, listed, b)
+			}
+			st, b = e.do(t, fu.name, "GET", "/api/v1/care/measures", "")
+			wantStatus(t, st, 200, fu.name+" reads the counts", b)
+			if strings.Contains(string(b), "刘") {
+				t.Errorf("%s: a name in the counts: %s", fu.name, b)
+			}
+			wantPlan := 403
+			if fu.role == "admin" {
+				wantPlan = 200
+			}
+			st, b = e.do(t, fu.name, "PATCH", "/api/v1/care/groups/correction", `{"frequency_days":7}`)
+			wantStatus(t, st, wantPlan, fu.name+" sets the plan", b)
+		}
+		st, b = e.do(t, "admin", "PUT", "/api/v1/care/groups/correction/grants/street", "")
+		wantStatus(t, st, 200, "grant the street", b)
+		st, b = e.do(t, "street", "GET", fmt.Sprintf("/api/v1/care/members/%d", mid), "")
+		wantStatus(t, st, 200, "granted street reads", b)
+		st, b = e.do(t, "otherstreet", "GET", fmt.Sprintf("/api/v1/care/members/%d", mid), "")
+		wantStatus(t, st, 404, "granted other street reads", b)
+		st, b = e.do(t, "street", "POST", fmt.Sprintf("/api/v1/care/members/%d/visits", mid), `{"findings":"街道走访"}`)
+		wantStatus(t, st, 403, "granted street records a visit", b)
+	})
+}

@@ -148,9 +148,27 @@
     { upper: 0.5, label: '25–50%', colour: oranges[3] },
     { upper: 1, label: '>50%', colour: oranges[4] }
   ];
+  overdueClasses.zeroIsData = true;
+  // 走访完成率 (by=visits): a low rate is the bad end.
+  var visitClasses = [
+    { upper: 0.6, label: '<60%', colour: oranges[4] },
+    { upper: 0.8, label: '60–80%', colour: oranges[3] },
+    { upper: 0.95, label: '80–95%', colour: oranges[0] },
+    { upper: 1, label: '≥95%', colour: '#a1d99b' }
+  ];
+  visitClasses.zeroIsData = true;
+  // 出租房 and 流动人口 shares (by=rented, by=floating): more is darker.
+  var shareClasses = [
+    { upper: 0.1, label: '≤10%', colour: oranges[0] },
+    { upper: 0.25, label: '10–25%', colour: oranges[1] },
+    { upper: 0.5, label: '25–50%', colour: oranges[3] },
+    { upper: 1, label: '>50%', colour: oranges[4] }
+  ];
+  shareClasses.zeroIsData = true;
+  var careLayers = { visits: visitClasses, rented: shareClasses, floating: shareClasses };
 
   function colourOf(classes, v) {
-    if (v === null || v === undefined || (classes !== overdueClasses && v === 0)) {
+    if (v === null || v === undefined || (!classes.zeroIsData && v === 0)) {
       return noData;
     }
     for (var i = 0; i < classes.length; i++) {
@@ -175,6 +193,9 @@
   }
 
   function valueText(by, f) {
+    if (careLayers[by]) {
+      return f.value === null ? ds.labelNodata : (f.value * 100).toFixed(1) + '% (' + f.part + '/' + f.whole + ')';
+    }
     if (by === 'overdue') {
       return f.overdue === null ? ds.labelNodata : (f.overdue * 100).toFixed(1) + '% (' + (f.late) + '/' + f.due + ')';
     }
@@ -198,8 +219,8 @@
         }
         var max = 0;
         fc.features.forEach(function (f) { max = Math.max(max, f.properties.received); });
-        var classes = by === 'overdue' ? overdueClasses : loadClasses(max);
-        var label = by === 'overdue' ? ds.labelOverdue : ds.labelLoad;
+        var classes = by === 'overdue' ? overdueClasses : careLayers[by] || loadClasses(max);
+        var label = by === 'overdue' ? ds.labelOverdue : by === 'load' ? ds.labelLoad : mapEl.getAttribute('data-label-' + by);
         layer = L.geoJSON(fc, {
           style: function (f) {
             return {

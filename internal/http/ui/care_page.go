@@ -22,6 +22,7 @@ func (u *UI) registerCare(mux *http.ServeMux) {
 	mux.HandleFunc("POST /care/members/{id}/visit", u.signedIn(u.careVisit))
 	mux.HandleFunc("POST /care/members/{id}/end", u.signedIn(u.careEnd))
 	mux.HandleFunc("GET /care/visits/{id}/photo", u.signedIn(u.careVisitPhoto))
+	mux.HandleFunc("POST /care/groups/{code}/plan", u.signedIn(u.carePlan))
 	mux.HandleFunc("GET /grid/log", u.signedIn(u.gridLogPage))
 }
 
@@ -50,6 +51,7 @@ type careMeasureView struct {
 
 type careData struct {
 	Keeper, Named bool
+	Planner       bool // an admin: the plans are a form
 	Group         string
 	Overdue       bool
 	Groups        []careGroupView
@@ -91,6 +93,7 @@ func (u *UI) renderCare(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	pg := u.newPage(w, r, p, "care.title")
 	a := careActorOf(r, p)
 	d.Keeper = care.MayKeep(p.User.Role)
+	d.Planner = care.MayPlan(p.User.Role)
 	groups, err := u.o.Care.Groups(ctx)
 	if err != nil {
 		u.fail(w, r, p, err)
@@ -108,12 +111,17 @@ func (u *UI) renderCare(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	var total care.GridMeasure
 	for _, m := range ms {
 		total.Add(m)
-		d.Grids = append(d.Grids, careMeasureOf(m, m.GridName))
 	}
 	d.Total = careMeasureOf(total, pg.T("care.total"))
-	if len(care.ByCommunity(ms)) > 1 {
-		for _, c := range care.ByCommunity(ms) {
+	// One community: a line per grid; wider scopes: a line per community
+	// (a district has hundreds of grids; its map layer shows them).
+	if byCommunity := care.ByCommunity(ms); len(byCommunity) > 1 {
+		for _, c := range byCommunity {
 			d.Communities = append(d.Communities, careMeasureOf(c, u.regionName(ctx, c.CommunityCode)))
+		}
+	} else {
+		for _, m := range ms {
+			d.Grids = append(d.Grids, careMeasureOf(m, m.GridName))
 		}
 	}
 	for _, g := range groups {
@@ -214,4 +222,18 @@ func (u *UI) careVisitPhoto(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, _ = w.Write(data)
+}
+
+// carePlan sets a group's visit frequency from the admin's form.
+func (u *UI) carePlan(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	days, _ := strconv.Atoi(strings.TrimSpace(r.FormValue("days")))
+	if _, err := u.o.Care.SetFrequency(r.Context(), careActorOf(r, p), r.PathValue("code"), days); err != nil {
+		if errs.KindOf(err) == errs.Invalid {
+			u.renderCare(w, r, p, http.StatusBadRequest, careData{Error: langOf(w, r).T("care.err.plan")})
+			return
+		}
+		u.fail(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, "/care?done=planned", http.StatusSeeOther)
 }

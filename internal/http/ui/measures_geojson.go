@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/paulmach/orb"
 
+	"civicgrid/internal/care"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -25,6 +27,11 @@ type measuresGridProps struct {
 	Late     float64  `json:"late"`
 	Value    *float64 `json:"value"`
 	Href     string   `json:"href"`
+	// by=visits|rented|floating (docs/design.md §13): the share's
+	// numerator and denominator — members visited on plan of members,
+	// rented of live houses, floating of people living there.
+	Part  int `json:"part,omitempty"`
+	Whole int `json:"whole,omitempty"`
 }
 
 // measuresGrids is GET /measures/grids.geojson?…dashboard query…&by=load|
@@ -36,8 +43,8 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if by == "" {
 		by = "load"
 	}
-	if by != "load" && by != "overdue" {
-		http.Error(w, "by must be load or overdue — by 须为 load 或 overdue", http.StatusBadRequest)
+	if !slices.Contains([]string{"load", "overdue", "visits", "rented", "floating"}, by) {
+		http.Error(w, "by must be load, overdue, visits, rented or floating — by 须为 load、overdue、visits、rented 或 floating", http.StatusBadRequest)
 		return
 	}
 	f := u.readMeasuresForm(r)
@@ -53,6 +60,11 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	}
 	f.Node = gf.Node
 	grids, err := grid.List(ctx, u.o.DB, gf.Node, 0, 0)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	visits, err := u.careByGrid(r, p, gf.Node, by)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -76,10 +88,23 @@ func (u *UI) measuresGrids(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 			v := fig.Overdue.Value
 			props.Overdue = &v
 		}
-		if by == "load" {
+		switch by {
+		case "load":
 			v := float64(fig.Counts.Received)
 			props.Value = &v
-		} else {
+		case "visits", "rented", "floating":
+			m := visits[g.Code]
+			rate := m.VisitRate()
+			props.Part, props.Whole = m.OnSchedule, m.Members
+			if by == "rented" {
+				rate, props.Part, props.Whole = m.RentedShare(), m.Rented, m.Houses
+			} else if by == "floating" {
+				rate, props.Part, props.Whole = m.FloatingShare(), m.Floating, m.People
+			}
+			if rate >= 0 {
+				props.Value = &rate
+			}
+		default:
 			props.Value = props.Overdue
 		}
 		feat, err := json.Marshal(gridFeatureOf(raw, props))
@@ -105,4 +130,22 @@ func gridFeatureOf(geometry json.RawMessage, props measuresGridProps) any {
 		Properties measuresGridProps `json:"properties"`
 		Geometry   json.RawMessage   `json:"geometry"`
 	}{"Feature", props, geometry}
+}
+
+// careByGrid is the care and register figures of the grids under node, by
+// grid code, for the 走访完成率, 出租房 and 流动人口 layers (nil for the
+// order layers).
+func (u *UI) careByGrid(r *http.Request, p *httpx.Principal, node, by string) (map[string]care.GridMeasure, error) {
+	if by == "load" || by == "overdue" {
+		return nil, nil
+	}
+	ms, err := u.o.Care.Measures(r.Context(), careActorOf(r, p), node)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]care.GridMeasure, len(ms))
+	for _, m := range ms {
+		out[m.GridCode] = m
+	}
+	return out, nil
 }
