@@ -64,7 +64,10 @@ func CreateEstate(ctx context.Context, q store.Querier, ed grid.Editor, communit
 	if store.IsUniqueViolation(err) {
 		return Estate{}, fmt.Errorf("%w: community %s already has a 小区 named %s", ErrConflict, community, name)
 	}
-	return e, err
+	if err != nil {
+		return Estate{}, err
+	}
+	return e, ed.Actor.Record(ctx, q, time.Now(), "estate.create", fmt.Sprintf("estate:%d", e.ID), name)
 }
 
 // GetEstate returns a 小区 in the scope, or ErrNotFound.
@@ -129,8 +132,9 @@ func RenameEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64
 	} else if n == 0 {
 		return Estate{}, fmt.Errorf("%w: estate %d is at version %d, not %d (or retired)", ErrStale, id, e.Version, version)
 	}
+	old := e.Name
 	e.Name, e.Version = name, e.Version+1
-	return e, nil
+	return e, ed.Actor.Record(ctx, q, time.Now(), "estate.rename", fmt.Sprintf("estate:%d", id), old+" → "+name)
 }
 
 // RetireEstate retires a 小区 no live building stands in.
@@ -150,6 +154,8 @@ func RetireEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64
 		return fmt.Errorf("%w: %d live buildings stand in 小区 %s", ErrConflict, n, e.Name)
 	}
 	now := store.Millis(time.Now())
-	_, err = q.ExecContext(ctx, `UPDATE estates SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND retired_at IS NULL`, now, now, id)
-	return err
+	if _, err = q.ExecContext(ctx, `UPDATE estates SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND retired_at IS NULL`, now, now, id); err != nil {
+		return err
+	}
+	return ed.Actor.Record(ctx, q, time.Now(), "estate.retire", fmt.Sprintf("estate:%d", id), e.Name)
 }

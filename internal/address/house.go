@@ -238,6 +238,10 @@ func UpdateHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64,
 	} else if n == 0 {
 		return House{}, fmt.Errorf("%w: house %d is at version %d, not %d (or retired)", ErrStale, id, old.Version, version)
 	}
+	if err := ed.Actor.Record(ctx, q, time.Now(), "house.update", fmt.Sprintf("house:%d", id),
+		fmt.Sprintf("%s %s m² %d", in.Use, FormatArea(in.AreaDM2), in.TenantCount)); err != nil {
+		return House{}, err
+	}
 	return GetHouse(ctx, q, scope, id)
 }
 
@@ -261,7 +265,7 @@ func RetireHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64,
 	} else if n == 0 {
 		return fmt.Errorf("%w: house %d is at version %d, not %d (or retired)", ErrStale, id, old.Version, version)
 	}
-	return nil
+	return ed.Actor.Record(ctx, q, time.Now(), "house.retire", fmt.Sprintf("house:%d", id), old.AddressText)
 }
 
 // HouseFilter narrows ListHouses; Under is a region or grid prefix.

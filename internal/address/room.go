@@ -2,6 +2,8 @@ package address
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
@@ -61,7 +63,11 @@ func RegisterRoom(ctx context.Context, q store.Querier, ed grid.Editor, loc Loca
 		return House{}, err
 	}
 	h.AddressID = a.ID
-	return CreateHouse(ctx, q, ed, h)
+	out, err := CreateHouse(ctx, q, ed, h)
+	if err != nil {
+		return House{}, err
+	}
+	return out, ed.Actor.Record(ctx, q, time.Now(), "house.create", fmt.Sprintf("house:%d", out.ID), a.Text)
 }
 
 // RetireRoom retires a house and then its room address (run it in a

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"civicgrid/internal/address"
+	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/grid"
@@ -84,6 +85,11 @@ func TestRegisterRoom(t *testing.T) {
 		}
 		if a, err := address.Get(ctx, db, w.commA, h.AddressID); err != nil || !a.Retired {
 			t.Errorf("room address after retiring: %+v %v", a, err)
+		}
+		for _, action := range []string{"house.create", "house.retire", "address.retire"} {
+			if es, err := audit.List(ctx, db, audit.Filter{Action: action}); err != nil || len(es) != 1 {
+				t.Errorf("audit %s: %+v %v", action, es, err)
+			}
 		}
 		if _, err := room(w.edA, address.NewRoom{BuildingCode: w.building, UnitCode: w.unit1, RoomNo: "501", House: house}); err != nil {
 			t.Errorf("the room again after retiring: %v", err)

@@ -379,6 +379,9 @@ func Update(ctx context.Context, q store.Querier, ed grid.Editor, loc Locator, i
 	} else if n == 0 {
 		return Address{}, fmt.Errorf("%w: address %d is at version %d, not %d", ErrStale, id, old.Version, version)
 	}
+	if err := ed.Actor.Record(ctx, q, time.Now(), "address.update", fmt.Sprintf("address:%d", id), old.Text+" → "+a.Text); err != nil {
+		return Address{}, err
+	}
 	return Get(ctx, q, scope, id)
 }
 
@@ -416,7 +419,7 @@ func Retire(ctx context.Context, q store.Querier, ed grid.Editor, id int64, vers
 	} else if n == 0 {
 		return fmt.Errorf("%w: address %d is at version %d, not %d", ErrStale, id, old.Version, version)
 	}
-	return nil
+	return ed.Actor.Record(ctx, q, time.Now(), "address.retire", fmt.Sprintf("address:%d", id), old.Text)
 }
 
 // mayEdit refuses roles that do not keep registers (operators search

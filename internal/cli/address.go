@@ -17,6 +17,12 @@ func runAddress(ctx context.Context, env Env, args []string) error {
 		"search": runAddressSearch,
 		"retire": runAddressRetire,
 		"estate": runEstateAdd,
+		"estate-rename": func(ctx context.Context, env Env, args []string) error {
+			return runEstateEdit(ctx, env, args, false)
+		},
+		"estate-retire": func(ctx context.Context, env Env, args []string) error {
+			return runEstateEdit(ctx, env, args, true)
+		},
 	}, ctx)
 }
 

@@ -41,7 +41,7 @@ func commands() map[string]command {
 		"apikey":     {"Open311 API keys: add, list, revoke", runAPIKey},
 		"bench":      {"measure against real peers (PostGIS …) and print the ratio", runBench},
 		"grid":       {"appoint and remove 网格长、网格员、楼长、单元长; add, edit and retire buildings and units", runGrid},
-		"address":    {"standard addresses (标准地址) and 小区: add, search, retire", runAddress},
+		"address":    {"standard addresses (标准地址) and 小区: add, search, rename, retire", runAddress},
 		"project":    {"renovation: catalogues of work items and indicators, programmes, a year's totals", runProject},
 		"house":      {"实有房屋: register a house at a room address or with its room, edit, retire, set its owners", runHouse},
 		"unit":       {"实有单位: add and list the units (organisations, businesses, shops) at standard addresses", runUnit},

@@ -43,6 +43,13 @@ func TestHouseAndHouseholdCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(false, "import", "grids", "--from", geojson)
+	run(false, "address", "estate", "--community", "210504002001", "--name", "阳光小区")
+	if out := run(false, "address", "estate-rename", "--id", "1", "--name", "阳光花园"); !strings.Contains(out, "is now 阳光花园") {
+		t.Errorf("estate rename: %s", out)
+	}
+	run(true, "address", "estate-rename", "--id", "1", "--name", "")
+	run(false, "address", "estate-retire", "--id", "1")
+	run(true, "address", "estate-rename", "--id", "1", "--name", "又一名")
 	run(false, "grid", "building", "add", "--grid", "210504002001001", "--name", "3号楼")
 	if out := run(false, "grid", "building", "edit", "--code", "210504002001001001", "--name", "3号楼", "--address", "胜利路12号"); !strings.Contains(out, "is now 3号楼") {
 		t.Errorf("building edit: %s", out)

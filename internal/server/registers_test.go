@@ -77,6 +77,15 @@ func TestUnitsFacilitiesAndOrdersNamingThemOverHTTP(t *testing.T) {
 		}
 		st, b = e.do(t, "community", "POST", "/api/v1/facilities", `{"kind":"路灯","lng":100.0,"lat":30.0}`)
 		wantStatus(t, st, 400, "facility in no grid", b)
+		st, b = e.do(t, "community", "PATCH", "/api/v1/facilities/"+f.Code, `{"name":"东侧","lng":100.0,"lat":30.0}`)
+		wantStatus(t, st, 400, "facility moved into no grid", b)
+		st, b = e.do(t, "community", "PATCH", "/api/v1/facilities/"+f.Code, `{"name":"东侧"}`)
+		wantStatus(t, st, 400, "facility edit without a point", b)
+		st, b = e.do(t, "community", "PATCH", "/api/v1/facilities/"+f.Code, fmt.Sprintf(`{"name":"胜利路东侧","lng":123.8007,"lat":41.3006,"owner_unit_id":%d}`, u.ID))
+		wantStatus(t, st, 200, "edit facility", b)
+		if g := decode[facilityReply](t, b).Facility; g.Code != f.Code || g.OwnerName != "永光物业有限公司" || !strings.Contains(string(b), `"name":"胜利路东侧"`) {
+			t.Errorf("edited facility %s", b)
+		}
 
 		// Orders naming the facility: by facility_code, and typed in the text.
 		st, _, b = e.post(t, "operator", "/api/v1/orders", `{"channel":"hotline","category":"corridor.clutter","description":"路灯不亮","facility_code":"21050400200101090001"}`, nil)
@@ -124,6 +133,8 @@ func TestUnitsFacilitiesAndOrdersNamingThemOverHTTP(t *testing.T) {
 			}
 			st, b = e.do(t, name, "PATCH", "/api/v1/facilities/"+f.Code, `{"state":"损坏"}`)
 			wantStatus(t, st, write, name+" marks facility damaged", b)
+			st, b = e.do(t, name, "PATCH", "/api/v1/facilities/"+f.Code, `{"name":"胜利路东侧","lng":123.8006,"lat":41.3006}`)
+			wantStatus(t, st, write, name+" edits the facility", b)
 			st, b = e.do(t, name, "POST", fmt.Sprintf("/api/v1/units/%d/reveal", u.ID), `{"purpose":"核实联系人信息"}`)
 			wantStatus(t, st, write, name+" reveals unit contact", b)
 			st, b = e.do(t, name, "GET", "/api/v1/units", "")

@@ -236,6 +236,13 @@ func (a *API) patchFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	var req struct {
 		State   string `json:"state"`
 		Version int    `json:"version"`
+		// An edit of name, point and owner (all of them, as for create);
+		// without "lng" the request changes the state only.
+		Name            *string  `json:"name"`
+		Lng             *float64 `json:"lng"`
+		Lat             *float64 `json:"lat"`
+		OwnerUnitID     int64    `json:"owner_unit_id"`
+		OwnerDepartment string   `json:"owner_department"`
 	}
 	if err := httpx.DecodeJSON(r, &req); err != nil {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
@@ -245,6 +252,28 @@ func (a *API) patchFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if err != nil {
 		fail(w, r, err)
 		return
+	}
+	if req.Lng != nil || req.Lat != nil || req.Name != nil {
+		if req.Lng == nil || req.Lat == nil {
+			httpx.WriteError(w, http.StatusBadRequest, "invalid", "an edit gives both lng and lat")
+			return
+		}
+		e := facility.Edit{Lng: *req.Lng, Lat: *req.Lat, OwnerUnitID: req.OwnerUnitID, OwnerDeptCode: req.OwnerDepartment}
+		if req.Name != nil {
+			e.Name = *req.Name
+		}
+		if req.Version == 0 {
+			req.Version = f.Version
+		}
+		if f, err = a.Facilities.Update(r.Context(), editorOf(r, p), f.ID, req.Version, e); err != nil {
+			fail(w, r, err)
+			return
+		}
+		if req.State == "" {
+			httpx.WriteJSON(w, http.StatusOK, map[string]any{"facility": toFacilityJSON(f)})
+			return
+		}
+		req.Version = f.Version
 	}
 	f, err = a.Facilities.SetState(r.Context(), editorOf(r, p), f.ID, req.Version, req.State)
 	if err != nil {

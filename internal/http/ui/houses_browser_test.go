@@ -1,8 +1,13 @@
 package ui_test
 
 import (
+	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+
+	"civicgrid/internal/people"
 
 	"github.com/chromedp/chromedp"
 )
@@ -69,5 +74,44 @@ func TestBrowserHouses(t *testing.T) {
 		t.Errorf("English word %q on the Chinese house page", w)
 	}
 	b.screenshot("houses-house-phone")
+
+	// Two people move in; the community makes them a household on the
+	// phone: the first row is the 户主, the second the spouse.
+	houseID, err := strconv.ParseInt(strings.Split(strings.TrimPrefix(b.location(), "/houses/"), "?")[0], 10, 64)
+	if err != nil {
+		t.Fatalf("house page at %s", b.location())
+	}
+	var ids []int64
+	for i, name := range []string{"宋建平", "许秀兰"} {
+		first := fmt.Sprintf("21050419780415%03d", 301+i)
+		p, err := e.app.People.Create(context.Background(), people.CommandLine("21"), people.Input{Name: name,
+			DocNumber: first + string(people.CheckChar(first)), HouseID: houseID, Residence: "floating", Hukou: "other"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	b.open(fmt.Sprintf("/houses/%d", houseID))
+	b.do("open the household form", chromedp.Click(chromedp.CSS("#household-new summary")))
+	b.do("choose the members",
+		chromedp.SetValue(chromedp.CSS("#hp-0"), fmt.Sprint(ids[0])),
+		chromedp.SetValue(chromedp.CSS("#hp-1"), fmt.Sprint(ids[1])),
+		chromedp.SetValue(chromedp.CSS("#hrel-1"), "spouse"))
+	b.screenshot("houses-household-form-phone")
+	if status := b.submit("#household-form button[type=submit]"); status != 200 {
+		t.Fatalf("registering the household answered %d", status)
+	}
+	if got := b.text("#households"); !strings.Contains(got, "宋**") || !strings.Contains(got, "户主") || !strings.Contains(got, "配偶") || strings.Contains(got, "宋建平") {
+		t.Fatalf("households: %q", got)
+	}
+	b.screenshot("houses-household-phone")
+
+	// The same building in English at desk width.
+	b.viewport(1280, 900)
+	b.open(fmt.Sprintf("/houses/%d?lang=en", houseID))
+	if got := b.text("#households"); !strings.Contains(got, "Households") || !strings.Contains(got, "head") {
+		t.Errorf("English house page: %q", got)
+	}
+	b.screenshot("houses-house-en")
 	b.checkConsole("houses", "status of 400") // the refused zero area
 }

@@ -26,6 +26,8 @@ func (u *UI) registerHouses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /grids/{code}/staff", u.signedIn(u.gridPostAppoint))
 	mux.HandleFunc("POST /grids/{code}/staff/{user}/remove", u.signedIn(u.gridPostDismiss))
 	mux.HandleFunc("POST /buildings", u.signedIn(u.buildingAdd))
+	mux.HandleFunc("POST /addresses", u.signedIn(u.doorAdd))
+	mux.HandleFunc("POST /addresses/{id}/retire", u.signedIn(u.doorRetire))
 	u.registerBuildingPages(mux)
 	u.registerHousePages(mux)
 }
@@ -44,7 +46,11 @@ type gridBlock struct {
 	Code, Name string
 	Staff      []grid.Member
 	Buildings  []buildingRow
+	Doors      []address.Address // door plates (门牌), the first maxDoors
 }
+
+// maxDoors bounds the door plates listed per grid on the overview.
+const maxDoors = 200
 
 type housesData struct {
 	Under       string // the community (or grid) shown
@@ -150,6 +156,10 @@ func (u *UI) renderHouses(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		for _, b := range bs {
 			c := counts[b.Code]
 			blk.Buildings = append(blk.Buildings, buildingRow{Building: b, EstateName: estateNames[b.EstateID], Houses: c.Houses, Rented: c.Rented})
+		}
+		if blk.Doors, err = address.List(ctx, u.o.DB, p.Scope, address.Filter{Under: g.Code, Level: address.LevelDoor}, maxDoors, 0); err != nil {
+			u.fail(w, r, p, err)
+			return
 		}
 		d.Grids = append(d.Grids, blk)
 		d.GridOpts = append(d.GridOpts, option{Value: g.Code, Label: g.Name})
@@ -280,4 +290,28 @@ func (u *UI) gridPostDismiss(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		return
 	}
 	u.housesBack(w, r, p, "houses.done.dismissed")
+}
+
+// doorAdd registers a door plate (街路巷 + 门牌号) in a grid.
+func (u *UI) doorAdd(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	err := u.o.DB.InTx(ctx, func(tx *store.Tx) error {
+		_, err := address.Create(ctx, tx, u.editor(r, p), u.addressLocator(), address.Input{Road: r.FormValue("road"),
+			DoorNo: r.FormValue("door"), GridCode: r.FormValue("grid")})
+		return err
+	})
+	if err != nil {
+		u.housesRefused(w, r, p, err, "door")
+		return
+	}
+	u.housesBack(w, r, p, "houses.done.door")
+}
+
+func (u *UI) doorRetire(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := address.Retire(r.Context(), u.o.DB, u.editor(r, p), id, formVersion(r)); err != nil {
+		u.housesRefused(w, r, p, err, "door")
+		return
+	}
+	u.housesBack(w, r, p, "houses.done.retired")
 }

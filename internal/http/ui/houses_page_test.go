@@ -40,6 +40,16 @@ func TestHousesPages(t *testing.T) {
 		if err := db.QueryRowContext(ctx, `SELECT id FROM estates WHERE name = '翠园小区'`).Scan(&estate); err != nil {
 			t.Fatal(err)
 		}
+		r = comm.post("/addresses", url.Values{"grid": {""}, "road": {"翠园路"}, "door": {"9"}})
+		wantStatus(t, r, http.StatusBadRequest, "a door plate in no grid")
+		wantContains(t, r, "a door plate in no grid", "地址必须位于一个网格内")
+		wantStatus(t, comm.post("/addresses", url.Values{"grid": {gridCode}, "road": {"翠园路"}, "door": {"9"}}), http.StatusSeeOther, "door plate")
+		var doorID, doorVersion int64
+		if err := db.QueryRowContext(ctx, `SELECT id, version FROM addresses WHERE text = '翠园路9号'`).Scan(&doorID, &doorVersion); err != nil {
+			t.Fatal(err)
+		}
+		wantContains(t, comm.get("/houses"), "houses with a door plate", "翠园路9号")
+		wantStatus(t, comm.post(fmt.Sprintf("/addresses/%d/retire", doorID), url.Values{"version": {fmt.Sprint(doorVersion)}}), http.StatusSeeOther, "retire door plate")
 		r = comm.post("/buildings", url.Values{"grid": {gridCode}, "name": {"18号楼"}, "estate": {fmt.Sprint(estate)}})
 		wantStatus(t, r, http.StatusSeeOther, "add building")
 		loc := r.Header.Get("Location")
