@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"facility":   {"部件: add and list facilities, mark them 完好/损坏/丢失", runFacility},
 		"person":     {"实有人口: add, search and reveal (audited) people of the register", runPerson},
 		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
+		"livelihood": {"民生实事: add items to a year's list, report a quarter's progress with evidence, list", runLivelihood},
 		"consult":    {"征询: list consultations, show a result, open, close, print owners' one-time codes (CSV)", runConsult},
 	}
 }
