@@ -31,6 +31,7 @@ func (a *API) registerConsultations(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/consultations/{id}/codes", httpx.RequireUser(a.issueCodes))
 	mux.HandleFunc("POST /api/v1/consultations/{id}/ballots", httpx.RequireUser(a.deskBallot(false)))
 	mux.HandleFunc("PUT /api/v1/consultations/{id}/ballots/{house}", httpx.RequireUser(a.deskBallot(true)))
+	mux.HandleFunc("GET /api/v1/consultations/{id}/paper", a.ballotPaper)
 	mux.HandleFunc("POST /api/v1/consultations/{id}/vote", a.voteByCode)
 	mux.HandleFunc("GET /api/v1/consultations/{id}/suggestions", httpx.RequireUser(a.listSuggestions))
 	mux.HandleFunc("POST /api/v1/consultations/{id}/suggestions/{ballot}/adopt", httpx.RequireUser(a.adoptSuggestion))
@@ -406,6 +407,21 @@ func (a *API) deskBallot(change bool) func(http.ResponseWriter, *http.Request, *
 		}
 		httpx.WriteJSON(w, status, map[string]any{"ballot": toBallotJSON(b)})
 	}
+}
+
+// ballotPaper: an open consultation's question and options, for the
+// owners who vote with a code (no figures, no houses).
+func (a *API) ballotPaper(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	c, err := consultation.ForOwners(r.Context(), a.DB, id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, toConsultationJSON(c))
 }
 
 // voteByCode: the owner's own vote with the one-time code (JSON: code,
