@@ -50,6 +50,7 @@ func commands() map[string]command {
 		"care":       {"关爱对象/重点人群: visit plans, grants to see members by name, measures, raise overdue-visit tasks", runCare},
 		"exchange":   {"四级联动: links to upstream and district platforms, category mapping, held orders, pull", runExchange},
 		"bulletin":   {"周报/月报: show a district's or street's bulletin or write its .xlsx, list who receives it by e-mail, send those due", runBulletin},
+		"livelihood": {"民生实事: add items to a year's list, report a quarter's progress with evidence, list", runLivelihood},
 		"consult":    {"征询: list consultations, show a result, open, close, print owners' one-time codes (CSV)", runConsult},
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/csv"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -131,5 +132,38 @@ func TestConsultCommands(t *testing.T) {
 	out, err = run(t, "", "consult", "result", "--data", dir, sid)
 	if err != nil || !strings.Contains(out, "passed=true") || !strings.Contains(out, "180.00") || !strings.Contains(out, "120.00") {
 		t.Fatalf("result: %v\n%s", err, out)
+	}
+}
+
+func TestLivelihoodCommands(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("CIVICGRID_DB", "")
+	if out, err := run(t, "", "import", "divisions", "--data", dir, "--from", "../org/testdata/divisions", "--under", "210504"); err != nil {
+		t.Fatalf("import divisions: %v\n%s", err, out)
+	}
+	out, err := run(t, "", "livelihood", "add", "--data", dir, "--region", "210504", "--year", "2022", "--title", "新增停车位",
+		"--target", "1480", "--unit", "个", "--lead", "区住建局", "--deadline", "2022-12-31", "--publish")
+	if err != nil || !strings.Contains(out, "2022年第1项 新增停车位 1480个") {
+		t.Fatalf("add: %v\n%s", err, out)
+	}
+	if out, err := run(t, "", "livelihood", "add", "--data", dir, "--region", "210504", "--year", "2022", "--title", "x",
+		"--target", "0", "--unit", "个", "--lead", "区住建局", "--deadline", "2022-12-31"); err == nil {
+		t.Fatalf("a target of 0 was accepted:\n%s", out)
+	}
+	evidence := dir + "/q2.txt"
+	if err := os.WriteFile(evidence, []byte("验收单"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(t, "", "livelihood", "report", "--data", dir, "--region", "210504", "--item", "1", "--quarter", "2", "--done", "740",
+		"--note", "上半年完成过半", "--evidence", evidence); err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	if out, err := run(t, "", "livelihood", "report", "--data", dir, "--region", "210504", "--item", "1", "--quarter", "3", "--done", "700",
+		"--note", "少于上季度"); err == nil {
+		t.Fatalf("a cumulative figure below the last quarter's was accepted:\n%s", out)
+	}
+	out, err = run(t, "", "livelihood", "list", "--data", dir, "--region", "210504", "--year", "2022")
+	if err != nil || !strings.Contains(out, "新增停车位") || !strings.Contains(out, "740") || !strings.Contains(out, "1 items") {
+		t.Fatalf("list: %v\n%s", err, out)
 	}
 }

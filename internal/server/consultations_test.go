@@ -95,6 +95,10 @@ func TestConsultationsAPI(t *testing.T) {
 		st, b = ballot("POST", path+"/ballots", map[string]string{"house": house, "choice": "yes"}, true)
 		wantStatus(t, st, 409, "a second new ballot", b)
 
+		st, b = e.do(t, "", "GET", path+"/paper", "")
+		if st != 200 || !strings.Contains(string(b), "民建小区改不改") {
+			t.Fatalf("ballot paper of an open consultation: %d %s", st, b)
+		}
 		// The owner changes it with a code.
 		st, b = e.do(t, "community", "POST", path+"/codes", fmt.Sprintf(`{"houses":[%d]}`, g.house))
 		wantStatus(t, st, 201, "codes", b)
@@ -113,6 +117,8 @@ func TestConsultationsAPI(t *testing.T) {
 		st, b = ballot("PUT", path+"/ballots/"+house, map[string]string{"choice": "no"}, true)
 		wantStatus(t, st, 409, "a change after close", b)
 
+		st, b = e.do(t, "", "GET", path+"/paper", "")
+		wantStatus(t, st, 404, "ballot paper after the close", b)
 		st, b = e.do(t, "", "GET", path+"/result", "")
 		wantStatus(t, st, 200, "public result", b)
 		for _, want := range []string{`"eligible_area":89.50`, `"eligible_owners":1`, `"participating_area":89.50`, `"participating_owners":1`,

@@ -23,6 +23,7 @@ import (
 
 func (u *UI) registerConsultations(mux *http.ServeMux) {
 	mux.HandleFunc("GET /consultations", u.signedIn(u.consultationsPage))
+	mux.HandleFunc("POST /consultations", u.signedIn(u.consultationCreate))
 	mux.HandleFunc("GET /consultations/{id}", u.signedIn(u.consultationDesk))
 	mux.HandleFunc("POST /consultations/{id}/open", u.signedIn(u.consultationMove(consultation.Open)))
 	mux.HandleFunc("POST /consultations/{id}/close", u.signedIn(u.consultationMove(consultation.Close)))
@@ -33,15 +34,100 @@ func (u *UI) registerConsultations(mux *http.ServeMux) {
 	mux.HandleFunc("POST /public/consultations/{id}/vote", u.consultationVote)
 }
 
+// consultListData is the staff list with the form that starts a
+// consultation on a project's 小区.
+type consultListData struct {
+	List    []consultation.Consultation
+	Targets []consultTarget
+	Alert   string
+	Form    map[string]string
+}
+
+// consultTarget is a project and one of its 小区, as the form offers them.
+type consultTarget struct {
+	Value, Label string
+}
+
 func (u *UI) consultationsPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	cs, err := consultation.ListToRun(r.Context(), u.o.DB, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), 0)
+	u.renderConsultList(w, r, p, http.StatusOK, "", nil)
+}
+
+func (u *UI) renderConsultList(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, alert string, form map[string]string) {
+	ctx := r.Context()
+	cs, err := consultation.ListToRun(ctx, u.o.DB, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), 0)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
 	}
+	d := &consultListData{List: cs, Alert: alert, Form: form}
+	ps, err := project.List(ctx, u.o.DB, p.Scope, 0)
+	if err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	for _, pr := range ps {
+		for _, e := range pr.Estates {
+			if p.Scope.CoversRegion(e.CommunityCode) {
+				d.Targets = append(d.Targets, consultTarget{Value: strconv.FormatInt(pr.ID, 10) + ":" + strconv.FormatInt(e.ID, 10),
+					Label: e.Name + " · " + pr.Name})
+			}
+		}
+	}
 	pg := u.newPage(w, r, p, "consult.list.title")
-	pg.D = cs
-	u.render(w, r, http.StatusOK, "consultations", pg)
+	pg.D = d
+	u.render(w, r, status, "consultations", pg)
+}
+
+// consultationCreate: POST /consultations — a draft consultation from the
+// form; options one per line, "名称 金额（万元）" for 改什么.
+func (u *UI) consultationCreate(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	form := map[string]string{}
+	for _, k := range []string{"target", "stage", "title", "question", "rule", "consent", "budget", "options"} {
+		form[k] = r.FormValue(k)
+	}
+	pid, eid, _ := strings.Cut(form["target"], ":")
+	in := consultation.Input{Stage: form["stage"], Title: form["title"], Question: form["question"], Rule: form["rule"]}
+	in.ProjectID, _ = strconv.ParseInt(pid, 10, 64)
+	in.EstateID, _ = strconv.ParseInt(eid, 10, 64)
+	refuse := func(err error) { u.renderConsultList(w, r, p, http.StatusBadRequest, consultAlert(w, r, err), form) }
+	if n, d, ok := strings.Cut(strings.TrimSpace(form["consent"]), "/"); ok {
+		in.ConsentNum, _ = strconv.ParseInt(strings.TrimSpace(n), 10, 64)
+		in.ConsentDen, _ = strconv.ParseInt(strings.TrimSpace(d), 10, 64)
+	}
+	var err error
+	if b := strings.TrimSpace(form["budget"]); b != "" {
+		if in.BudgetFen, err = project.ParseWan(b); err != nil {
+			refuse(err)
+			return
+		}
+	}
+	for _, line := range strings.Split(form["options"], "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		o := consultation.OptionInput{Name: line}
+		if i := strings.LastIndexAny(line, " \t　"); i > 0 {
+			if fen, err := project.ParseWan(strings.TrimSpace(line[i:])); err == nil {
+				o.Name, o.CostFen = strings.TrimSpace(line[:i]), fen
+			}
+		}
+		in.Options = append(in.Options, o)
+	}
+	var c consultation.Consultation
+	err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		c, err = consultation.Create(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), in, u.now())
+		return err
+	})
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/consultations/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	case errs.KindOf(err) == errs.Invalid || errs.KindOf(err) == errs.NotFound:
+		refuse(err)
+	default:
+		u.fail(w, r, p, err)
+	}
 }
 
 type consultDeskData struct {
@@ -225,71 +311,6 @@ func (u *UI) consultationAdopt(w http.ResponseWriter, r *http.Request, p *httpx.
 		return
 	}
 	u.deskDone(w, r, "adopted")
-}
-
-type consultVoteData struct {
-	C          consultation.Consultation
-	Code       string
-	Choice     string
-	Options    map[int64]bool
-	Suggestion string
-	Alert      string
-	Done       bool
-}
-
-// Wan writes fen as 万元.
-func (consultVoteData) Wan(fen int64) string { return project.Wan(fen) }
-
-// consultationVote: the owner's page — the question, the choices and the
-// code from the notice. No account; a wrong code counts against the
-// caller's address like a failed tracking lookup.
-func (u *UI) consultationVote(w http.ResponseWriter, r *http.Request) {
-	p := httpx.PrincipalFrom(r.Context())
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		u.notFound(w, r)
-		return
-	}
-	c, err := consultation.ForOwners(r.Context(), u.o.DB, id)
-	if err != nil {
-		u.fail(w, r, p, err)
-		return
-	}
-	d := &consultVoteData{C: c, Options: map[int64]bool{}}
-	status := http.StatusOK
-	if r.Method == http.MethodPost {
-		d.Code, d.Choice, d.Suggestion = strings.TrimSpace(r.FormValue("code")), r.FormValue("choice"), r.FormValue("suggestion")
-		in := consultation.BallotInput{Choice: d.Choice, Suggestion: d.Suggestion}
-		for _, s := range r.Form["option"] {
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-				in.Options = append(in.Options, n)
-				d.Options[n] = true
-			}
-		}
-		if wait := u.o.Throttle.TrackWait(r); wait > 0 {
-			err = errs.New(errs.TooMany, "too many wrong codes; try again later — 验证码错误次数过多，请稍后再试")
-		} else {
-			err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
-				_, err := consultation.CastByCode(r.Context(), tx, id, d.Code, in, u.now())
-				return err
-			})
-			if errors.Is(err, consultation.ErrBadCode) {
-				u.o.Throttle.TrackMissed(r)
-			}
-		}
-		switch {
-		case err == nil:
-			d.Done, d.Code = true, ""
-		case errs.KindOf(err) == errs.Invalid || errs.KindOf(err) == errs.Conflict || errs.KindOf(err) == errs.TooMany:
-			d.Alert, status = consultAlert(w, r, err), http.StatusBadRequest
-		default:
-			u.fail(w, r, p, err)
-			return
-		}
-	}
-	pg := u.newPage(w, r, p, "consult.vote.title")
-	pg.D = d
-	u.render(w, r, status, "consult_vote", pg)
 }
 
 // consultAlert is a refusal in the page's language: the domain's message

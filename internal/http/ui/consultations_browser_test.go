@@ -184,6 +184,20 @@ func TestBrowserConsultationDesk(t *testing.T) {
 	if got := b.text(fmt.Sprintf(`#consult-table tr[data-consultation="%d"]`, c.ID)); !strings.Contains(got, "民建小区") || !strings.Contains(got, "未开始") {
 		t.Fatalf("list row %q", got)
 	}
+	// Starting a 怎么改 with one plan is refused on the page; with two it
+	// opens the new draft's desk.
+	b.do("open the form", chromedp.Click(chromedp.CSS("#consult-new summary")))
+	b.do("stage how", chromedp.SetValue(chromedp.CSS(`#consult-new select[name=stage]`), "how"))
+	b.do("rule", chromedp.SetValue(chromedp.CSS(`#consult-new select[name=rule]`), "civil278_ordinary"))
+	b.typeInto(`#consult-new input[name=title]`, "道路改造方案征询")
+	b.do("one plan", chromedp.SendKeys(chromedp.CSS(`#consult-new textarea[name=options]`), "方案一：台阶改缓坡"))
+	if st := b.submit("#consult-create"); st != 400 || !strings.Contains(b.text("#consult-alert"), "至少两个方案") {
+		t.Fatalf("one plan: %d", st)
+	}
+	b.typeInto(`#consult-new textarea[name=options]`, "方案一：台阶改缓坡\n方案二：加装扶手")
+	if st := b.submit("#consult-create"); st != 200 || !strings.HasPrefix(b.location(), "/consultations/") || !strings.Contains(b.text("#consult-title"), "道路改造方案征询") {
+		t.Fatalf("create from the form: %d at %s", st, b.location())
+	}
 	desk := fmt.Sprintf("/consultations/%d", c.ID)
 	b.open(desk)
 	b.submit("#consult-open")

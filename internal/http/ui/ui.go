@@ -167,6 +167,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerPortal(mux)
 	u.registerProjects(mux)
 	u.registerConsultations(mux)
+	u.registerProjectForms(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
