@@ -115,6 +115,10 @@ func Find(name string) (Ledger, error) {
 	return All[i], nil
 }
 
+// analyzeAfter people added make an import refresh the planner's
+// statistics (people.AnalyzeAfterBulk).
+const analyzeAfter = 1000
+
 // errRollback ends a transaction that must not commit (a dry run, or
 // problems found).
 var errRollback = fmt.Errorf("ledger: rolled back")
@@ -164,6 +168,11 @@ func (s *Service) Import(ctx context.Context, a Actor, name string, r io.Reader,
 	}
 	if err != nil {
 		return Report{}, err
+	}
+	if !dryRun && l.Name == People.Name && rep.Added >= analyzeAfter {
+		if err := s.People.AnalyzeAfterBulk(ctx); err != nil {
+			return rep, err
+		}
 	}
 	if !dryRun && s.Addresses != nil && (l.Name == Addresses.Name || l.Name == Houses.Name) {
 		if err := s.Addresses.Refresh(ctx); err != nil {
