@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -169,14 +170,16 @@ func (s *Service) Import(ctx context.Context, a Actor, name string, r io.Reader,
 	if err != nil {
 		return Report{}, err
 	}
+	// The import is committed: what follows only speeds later reads up,
+	// and its failure is logged, not reported as the import's.
 	if !dryRun && l.Name == People.Name && rep.Added >= analyzeAfter {
 		if err := s.People.AnalyzeAfterBulk(ctx); err != nil {
-			return rep, err
+			slog.Warn("ledger: refresh statistics", "err", err)
 		}
 	}
 	if !dryRun && s.Addresses != nil && (l.Name == Addresses.Name || l.Name == Houses.Name) {
 		if err := s.Addresses.Refresh(ctx); err != nil {
-			return rep, err
+			slog.Warn("ledger: refresh the address index", "err", err)
 		}
 	}
 	return rep, nil
