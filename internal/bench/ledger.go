@@ -33,7 +33,8 @@ func init() {
 	})
 }
 
-// ledgerBuildings × ledgerUnits × ledgerRooms houses receive most people.
+// Up to ledgerBuildings × ledgerUnits × ledgerRooms houses receive most
+// people (fewer buildings for a small run: one per 500 people).
 const (
 	ledgerBuildings = 200
 	ledgerUnits     = 4
@@ -54,11 +55,12 @@ func runLedger(ctx context.Context, cfg Config, progress io.Writer) (Result, err
 	if err := peopleSetup(ctx, db); err != nil {
 		return Result{}, err
 	}
-	houses, err := ledgerHouses(ctx, db)
+	buildings := min(ledgerBuildings, max(2, n/500))
+	houses, err := ledgerHouses(ctx, db, buildings)
 	if err != nil {
 		return Result{}, err
 	}
-	logf("%d houses in %d buildings of community %s", len(houses), ledgerBuildings, peopleCommunity)
+	logf("%d houses in %d buildings of community %s", len(houses), buildings, peopleCommunity)
 	dir, err := os.MkdirTemp("", "civicgrid-ledger-")
 	if err != nil {
 		return Result{}, err
@@ -140,9 +142,9 @@ func runLedger(ctx context.Context, cfg Config, progress io.Writer) (Result, err
 
 // ledgerHouses builds the community's buildings, units, rooms and houses
 // and returns the houses' standard addresses as a ledger names them.
-func ledgerHouses(ctx context.Context, db *store.DB) ([]string, error) {
+func ledgerHouses(ctx context.Context, db *store.DB, buildings int) ([]string, error) {
 	ed := grid.CommandLine(peopleCommunity)
-	for b := 0; b < ledgerBuildings; b++ {
+	for b := 0; b < buildings; b++ {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			x := 123.7 + float64(b%peopleGrids)*0.01 + 0.005
 			bld, err := grid.CreateBuilding(ctx, tx, grid.Building{GridCode: fmt.Sprintf("%s%03d", peopleCommunity, 1+b%peopleGrids),

@@ -84,6 +84,12 @@ func (l Ledger) bind(t Table) ([]record, error) {
 		r := record{line: row.No, cells: make(map[string]string, len(keys))}
 		for j, v := range row.Cells {
 			if j < len(keys) && keys[j] != "" {
+				switch k := keys[j]; {
+				case dateKeys[k]:
+					v = normDate(v)
+				case k == "phone" || k == "contact_phone":
+					v = numberText(v)
+				}
 				r.cells[keys[j]] = v
 			} else if j >= len(keys) && v != "" {
 				probs.add(row.No, fmt.Sprintf("第%d列", j+1), "表头之外的单元格有内容 (a cell outside the header's columns)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"civicgrid/internal/address"
 	"civicgrid/internal/facility"
@@ -64,6 +65,10 @@ func (s *Service) Export(ctx context.Context, a Actor, name string, w io.Writer,
 	return n, x.Close()
 }
 
+// coord writes a longitude or latitude with every digit it has (a
+// number cell would show two decimals, 10 m apart).
+func coord(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
 func yesNo(b bool) string {
 	if b {
 		return "是"
@@ -90,9 +95,9 @@ func (s *Service) exportAddresses(ctx context.Context, a Actor, in string, row f
 			return err
 		}
 		for _, ad := range page {
-			lng, lat := any(nil), any(nil)
+			lng, lat := "", ""
 			if ad.HasPoint {
-				lng, lat = ad.Lng, ad.Lat
+				lng, lat = coord(ad.Lng), coord(ad.Lat)
 			}
 			if err := row(ad.Road, ad.DoorNo, ad.BuildingCode, ad.BuildingNo, ad.UnitNo, ad.RoomNo, ad.GridCode, lng, lat, ad.FullText); err != nil {
 				return err
@@ -189,7 +194,7 @@ func (s *Service) exportFacilities(ctx context.Context, a Actor, in string, row 
 				}
 				owner = c
 			}
-			if err := row(f.Code, f.KindName(), f.Name, f.Lng, f.Lat, owner, f.OwnerDeptCode, facility.StateNames[f.State]); err != nil {
+			if err := row(f.Code, f.KindName(), f.Name, coord(f.Lng), coord(f.Lat), owner, f.OwnerDeptCode, facility.StateNames[f.State]); err != nil {
 				return err
 			}
 		}

@@ -58,3 +58,19 @@ func FuzzReadBind(f *testing.F) {
 		}
 	})
 }
+
+func TestNormDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2020-01-05": "2020-01-05", "2020/1/5": "2020-01-05", "2020.1.5": "2020-01-05", "2020年1月5日": "2020-01-05",
+		"43835": "2020-01-05", "43835.5": "2020-01-05", "2020/2/30": "2020/2/30", "昨天": "昨天", "": "", "1e5": "1e5",
+	} {
+		if got := normDate(in); got != want {
+			t.Errorf("normDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"1.3812345678e+10": "13812345678", "13812345678": "13812345678", "1.5e+3": "1500", "abc": "abc"} {
+		if got := numberText(in); got != want {
+			t.Errorf("numberText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -101,6 +103,53 @@ func TestImportPeople(t *testing.T) {
 		}
 		if audits != 2 { // the houses of the seed and the people; not the dry run nor the rerun
 			t.Errorf("%d ledger.import audit entries, want 2", audits)
+		}
+	})
+}
+
+// TestImportPeopleXLSXCells: a date typed into Excel (a day number), a
+// phone typed as a number and dates written 2020/1/5 and 2020年1月5日 all
+// import as the register wants them.
+func TestImportPeopleXLSXCells(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := seed(t, db)
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, h := range []string{"姓名", "证件号码", "联系电话", "网格编码", "迁入日期"} {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+			f.SetCellValue("Sheet1", cell, h)
+		}
+		day := time.Date(2020, 1, 5, 0, 0, 0, 0, time.UTC)
+		for r, moved := range []any{day, "2020/1/5", "2020年1月5日"} {
+			row := r + 2
+			f.SetCellValue("Sheet1", fmt.Sprintf("A%d", row), "测试")
+			f.SetCellValue("Sheet1", fmt.Sprintf("B%d", row), idn(20+r))
+			f.SetCellValue("Sheet1", fmt.Sprintf("C%d", row), int64(13812345670+r))
+			f.SetCellValue("Sheet1", fmt.Sprintf("D%d", row), w.gridA)
+			f.SetCellValue("Sheet1", fmt.Sprintf("E%d", row), moved)
+		}
+		style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		f.SetCellStyle("Sheet1", "E2", "E2", style)
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if rep := w.mustImport(t, "communitya", "people", buf.Bytes()); rep.Added != 3 {
+			t.Fatalf("%+v", rep)
+		}
+		var n int
+		if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM people WHERE moved_in = '2020-01-05'`).Scan(&n); err != nil || n != 3 {
+			t.Errorf("%d people moved in on 2020-01-05 (%v), want 3", n, err)
+		}
+		var buf2 bytes.Buffer
+		if _, err := w.svc.Export(context.Background(), w.actors["communitya"], "people", &buf2, ledger.ExportOptions{Purpose: "核对导入结果"}); err != nil {
+			t.Fatal(err)
+		}
+		ex, _ := excelize.OpenReader(&buf2)
+		defer ex.Close()
+		rows, _ := ex.GetRows(ex.GetSheetList()[0])
+		if len(rows) != 4 || rows[1][3] != "13812345670" {
+			t.Errorf("phones typed as numbers: %v", rows)
 		}
 	})
 }

@@ -13,8 +13,8 @@ var (
 		{Key: "unit_no", Zh: "单元号", Hint: "如 2"},
 		{Key: "room_no", Zh: "户室号", Hint: "如 502"},
 		{Key: "grid_code", Zh: "网格编码", Hint: "门牌地址无坐标时必填"},
-		{Key: "lng", Zh: "经度", Hint: "可空，如 123.7712", Kind: sheet.Decimal},
-		{Key: "lat", Zh: "纬度", Hint: "可空，如 41.3021", Kind: sheet.Decimal},
+		{Key: "lng", Zh: "经度", Hint: "可空，如 123.7712"},
+		{Key: "lat", Zh: "纬度", Hint: "可空，如 41.3021"},
 		{Key: "text", Zh: "标准地址", Hint: "导出时填写，导入时不读"},
 	}}
 	Houses = Ledger{Name: "houses", Title: "实有房屋台账", Columns: []Column{
@@ -57,8 +57,8 @@ var (
 		{Key: "code", Zh: "部件编码", Hint: "已登记部件的编码；新部件留空，导入时编号"},
 		{Key: "kind", Zh: "部件小类", Required: true, Hint: "名称或代码，如 路灯 或 0109"},
 		{Key: "name", Zh: "名称", Hint: "可空"},
-		{Key: "lng", Zh: "经度", Required: true, Kind: sheet.Decimal},
-		{Key: "lat", Zh: "纬度", Required: true, Kind: sheet.Decimal},
+		{Key: "lng", Zh: "经度", Required: true, Hint: "如 123.7712"},
+		{Key: "lat", Zh: "纬度", Required: true, Hint: "如 41.3021"},
 		{Key: "owner_credit_code", Zh: "权属单位信用代码", Hint: "可空"},
 		{Key: "owner_dept_code", Zh: "权属部门编码", Hint: "可空"},
 		{Key: "state", Zh: "状态", Hint: "完好、损坏、丢失（空为完好）"},

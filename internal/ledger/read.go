@@ -76,7 +76,9 @@ func readXLSX(r io.Reader) (Table, error) {
 	defer rows.Close()
 	var t Table
 	for no := 1; rows.Next(); no++ {
-		cells, err := rows.Columns(excelize.Options{RawCellValue: false})
+		// Raw values: a typed date is its day number (normDate reads it),
+		// a number all its digits, not the display format's rounding.
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return Table{}, fmt.Errorf("%w: row %d: %v", ErrFormat, no, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -115,6 +116,10 @@ func Find(name string) (Ledger, error) {
 	return All[i], nil
 }
 
+// analyzeAfter people added make an import refresh the planner's
+// statistics (people.AnalyzeAfterBulk).
+const analyzeAfter = 1000
+
 // errRollback ends a transaction that must not commit (a dry run, or
 // problems found).
 var errRollback = fmt.Errorf("ledger: rolled back")
@@ -165,9 +170,16 @@ func (s *Service) Import(ctx context.Context, a Actor, name string, r io.Reader,
 	if err != nil {
 		return Report{}, err
 	}
+	// The import is committed: what follows only speeds later reads up,
+	// and its failure is logged, not reported as the import's.
+	if !dryRun && l.Name == People.Name && rep.Added >= analyzeAfter {
+		if err := s.People.AnalyzeAfterBulk(ctx); err != nil {
+			slog.Warn("ledger: refresh statistics", "err", err)
+		}
+	}
 	if !dryRun && s.Addresses != nil && (l.Name == Addresses.Name || l.Name == Houses.Name) {
 		if err := s.Addresses.Refresh(ctx); err != nil {
-			return rep, err
+			slog.Warn("ledger: refresh the address index", "err", err)
 		}
 	}
 	return rep, nil

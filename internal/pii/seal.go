@@ -16,10 +16,7 @@ func (kr *Keyring) Seal(plaintext string) (string, error) {
 	if plaintext == "" {
 		return "", nil
 	}
-	aead, err := newAEAD(kr.current.aes)
-	if err != nil {
-		return "", err
-	}
+	aead := kr.current.aead
 	nonce := make([]byte, aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
 		return "", fmt.Errorf("pii: nonce: %w", err)
@@ -48,10 +45,7 @@ func (kr *Keyring) Open(sealed string) (string, error) {
 	if err != nil {
 		return "", ErrTampered
 	}
-	aead, err := newAEAD(k.aes)
-	if err != nil {
-		return "", err
-	}
+	aead := k.aead
 	if len(raw) < aead.NonceSize()+aead.Overhead() {
 		return "", ErrTampered
 	}

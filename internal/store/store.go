@@ -63,8 +63,12 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 	// busy_timeout must come before journal_mode: switching to WAL itself
 	// needs the lock. _txlock=immediate takes the write lock at BEGIN, so
 	// two writers queue instead of failing with SQLITE_BUSY mid-transaction.
+	// cache_size: 32 MiB of pages per connection instead of 2 MiB — large
+	// registers (a district's people, 8 indexes) otherwise read pages
+	// through a system call each; a 30,000-people ledger import spent a
+	// third less CPU inserting (civicgrid bench ledger).
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
