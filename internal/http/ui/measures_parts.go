@@ -17,7 +17,7 @@ type rankRow struct {
 	Received                             int64
 	Response, Solve, Satisfaction, Score string
 	Thin                                 bool
-	Unranked                             bool // too few orders to be ranked (report.Entry.Unranked)
+	Unranked                             bool         // too few orders to be ranked (report.Entry.Unranked)
 	Rates                                report.Rates // the figures behind the text, for exports
 }
 
