@@ -22,8 +22,28 @@ const MaxProblems = 50
 // notice file, or 0 when the problem is not about one line.
 type Problem struct {
 	Line    int
-	Message string
+	Message string // in English, for logs, the CLI and the API
+	// Code names the rule broken (ProblemDate …) and Args its details in
+	// order, so a page can say it in its own language; "" when unnamed.
+	Code string
+	Args []any
 }
+
+// Problem codes, with their Args.
+const (
+	ProblemTooLarge  = "too_large"  // KiB allowed
+	ProblemNotUTF8   = "not_utf8"   //
+	ProblemCSV       = "csv"        //
+	ProblemDuplicate = "duplicate"  // date, earlier line
+	ProblemTooMany   = "too_many"   // entries allowed
+	ProblemEmpty     = "empty"      //
+	ProblemFields    = "fields"     // fields found
+	ProblemDate      = "date"       // the text given
+	ProblemKind      = "kind"       // the text given
+	ProblemName      = "name"       // field (name, name_en)
+	ProblemNameLong  = "name_long"  // field, characters allowed
+	ProblemNameChars = "name_chars" // field
+)
 
 func (p Problem) String() string {
 	if p.Line == 0 {
@@ -40,11 +60,21 @@ type ValidationError struct {
 }
 
 func (v *ValidationError) add(line int, format string, args ...any) {
+	v.addp(Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// addp adds a problem with its code.
+func (v *ValidationError) addp(p Problem) {
 	if len(v.Problems) >= MaxProblems {
 		v.Omitted++
 		return
 	}
-	v.Problems = append(v.Problems, Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+	v.Problems = append(v.Problems, p)
+}
+
+// coded is a Problem at line with code and args, and its English message.
+func coded(line int, code string, args []any, format string, fargs ...any) Problem {
+	return Problem{Line: line, Code: code, Args: args, Message: fmt.Sprintf(format, fargs...)}
 }
 
 // orNil returns v when it holds a problem, so callers can return it as error.

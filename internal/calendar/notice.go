@@ -40,7 +40,10 @@ func ParseNotice(r io.Reader) ([]Entry, error) {
 		return nil, err
 	}
 	if len(data) > MaxNoticeBytes {
-		return nil, invalid("the notice file is larger than %d KiB; a year's notice is about 40 lines", MaxNoticeBytes>>10)
+		v := &ValidationError{}
+		v.addp(coded(0, ProblemTooLarge, []any{MaxNoticeBytes >> 10},
+			"the notice file is larger than %d KiB; a year's notice is about 40 lines", MaxNoticeBytes>>10))
+		return nil, v
 	}
 	return parseEntries(data, MaxNoticeEntries)
 }
@@ -49,7 +52,7 @@ func parseEntries(data []byte, maxEntries int) ([]Entry, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	v := &ValidationError{}
 	if !utf8.Valid(data) {
-		v.add(0, "the file is not UTF-8 text (saved as GBK from Excel? save it as \"CSV UTF-8\")")
+		v.addp(coded(0, ProblemNotUTF8, nil, "the file is not UTF-8 text (saved as GBK from Excel? save it as \"CSV UTF-8\")"))
 		return nil, v
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -69,9 +72,9 @@ func parseEntries(data []byte, maxEntries int) ([]Entry, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				v.add(pe.Line, "not valid CSV: %v", pe.Err)
+				v.addp(coded(pe.Line, ProblemCSV, nil, "not valid CSV: %v", pe.Err))
 			} else {
-				v.add(0, "not valid CSV: %v", err)
+				v.addp(coded(0, ProblemCSV, nil, "not valid CSV: %v", err))
 			}
 			return nil, v // the reader cannot be trusted past a syntax error
 		}
@@ -92,18 +95,18 @@ func parseEntries(data []byte, maxEntries int) ([]Entry, error) {
 			continue
 		}
 		if prev, dup := seen[e.Date]; dup {
-			v.add(line, "date %s is already listed on line %d", e.Date, prev)
+			v.addp(coded(line, ProblemDuplicate, []any{e.Date, prev}, "date %s is already listed on line %d", e.Date, prev))
 			continue
 		}
 		seen[e.Date] = line
 		if len(entries) == maxEntries {
-			v.add(line, "more than %d entries; split the file", maxEntries)
+			v.addp(coded(line, ProblemTooMany, []any{maxEntries}, "more than %d entries; split the file", maxEntries))
 			return nil, v
 		}
 		entries = append(entries, e)
 	}
 	if len(entries) == 0 && len(v.Problems) == 0 {
-		v.add(0, "the file lists no days; expected lines like 2027-01-01,off,元旦")
+		v.addp(coded(0, ProblemEmpty, nil, "the file lists no days; expected lines like 2027-01-01,off,元旦"))
 	}
 	if err := v.orNil(); err != nil {
 		return nil, err
@@ -128,7 +131,7 @@ func isHeader(rec []string) bool {
 // parseRecord checks one line, adding its problems to v.
 func parseRecord(v *ValidationError, line int, rec []string) (Entry, bool) {
 	if len(rec) < 3 || len(rec) > 4 {
-		v.add(line, "want 3 or 4 fields (date,kind,name[,name_en]), got %d", len(rec))
+		v.addp(coded(line, ProblemFields, []any{len(rec)}, "want 3 or 4 fields (date,kind,name[,name_en]), got %d", len(rec)))
 		return Entry{}, false
 	}
 	ok := true
@@ -137,21 +140,23 @@ func parseRecord(v *ValidationError, line int, rec []string) (Entry, bool) {
 		e.NameEn = rec[3]
 	}
 	if _, msg := parseCivil(rec[0]); msg != "" {
-		v.add(line, "%s", msg)
+		v.addp(coded(line, ProblemDate, []any{rec[0]}, "%s", msg))
 		ok = false
 	}
 	workday, msg := parseKind(rec[1])
 	if msg != "" {
-		v.add(line, "%s", msg)
+		v.addp(coded(line, ProblemKind, []any{rec[1]}, "%s", msg))
 		ok = false
 	}
 	e.Workday = workday
-	if msg := checkName("name", e.Name, maxName, true); msg != "" {
-		v.add(line, "%s", msg)
+	if p, bad := checkName("name", e.Name, maxName, true); bad {
+		p.Line = line
+		v.addp(p)
 		ok = false
 	}
-	if msg := checkName("name_en", e.NameEn, maxNameEn, false); msg != "" {
-		v.add(line, "%s", msg)
+	if p, bad := checkName("name_en", e.NameEn, maxNameEn, false); bad {
+		p.Line = line
+		v.addp(p)
 		ok = false
 	}
 	return e, ok
@@ -167,23 +172,23 @@ func parseKind(s string) (workday bool, problem string) {
 	return false, "kind " + quote(s) + " must be off (休) or work (班)"
 }
 
-// checkName returns a problem with a day's name, or "".
-func checkName(field, s string, max int, required bool) string {
+// checkName returns the problem with a day's name, if any.
+func checkName(field, s string, max int, required bool) (Problem, bool) {
 	if s == "" {
 		if required {
-			return field + " is empty; name the holiday, e.g. 元旦 or 春节调休"
+			return coded(0, ProblemName, []any{field}, "%s is empty; name the holiday, e.g. 元旦 or 春节调休", field), true
 		}
-		return ""
+		return Problem{}, false
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return field + " is longer than " + strconv.Itoa(max) + " characters"
+		return coded(0, ProblemNameLong, []any{field, max}, "%s is longer than %d characters", field, max), true
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == utf8.RuneError {
-			return field + " " + quote(s) + " holds a control or invalid character"
+			return coded(0, ProblemNameChars, []any{field}, "%s %s holds a control or invalid character", field, quote(s)), true
 		}
 	}
-	return ""
+	return Problem{}, false
 }
 
 // quote shows a user's text in an error, cut so a huge field cannot flood it.

@@ -103,10 +103,10 @@ func DeleteOverride(ctx context.Context, db *store.DB, date string, actor audit.
 func checkEntry(e Entry) error {
 	v := &ValidationError{}
 	if _, msg := parseCivil(e.Date); msg != "" {
-		v.add(0, "%s", msg)
+		v.addp(coded(0, ProblemDate, []any{e.Date}, "%s", msg))
 	}
-	if msg := checkName("name", e.Name, maxName, true); msg != "" {
-		v.add(0, "%s", msg)
+	if p, bad := checkName("name", e.Name, maxName, true); bad {
+		v.addp(p)
 	}
 	return v.orNil()
 }

@@ -233,6 +233,7 @@ var departments = []org.Department{
 	{Code: "shichang", Name: "区市场监督管理局"},
 	{Code: "jiaotong", Name: "区交通运输局"},
 	{Code: "minzheng", Name: "区民政局"},
+	{Code: "renshe", Name: "区人力资源和社会保障局"},
 }
 
 // newPassword makes a 14-character password for username from an

@@ -39,16 +39,19 @@ var errEnd = errors.New("demo: end of the history")
 // districts report them (响应率 about 95 %, 按期办结率 about 90 %,
 // 满意率 about 90 %).
 const (
-	cancelShare       = .04  // web submissions that are not real requests
-	answerShare       = .85  // consultations answered on the spot
-	lateReplyShare    = .05  // provisional replies after the 2 hours
-	detourShare       = .06  // department-routed orders that reach the wrong owner
-	lateShare         = .07  // resolutions after the deadline
-	stuckShare        = .025 // orders nobody resolves (overdue now)
-	reopenShare       = .7   // unsatisfied callbacks that are reopened
-	chiefCallbacks    = .3   // callbacks made by a dispatcher, not an operator
-	secondEscalations = .3   // grid escalations the street passes on to the centre
+	cancelShare       = .04 // web submissions that are not real requests
+	answerShare       = .85 // consultations answered on the spot
+	lateReplyShare    = .05 // provisional replies after the 2 hours
+	detourShare       = .06 // department-routed orders that reach the wrong owner
+	lateShare         = .07 // resolutions after the deadline
+	stuckRecentShare  = .04 // orders of the last stuckWindow nobody resolves (overdue now, or soon)
+	reopenShare       = .7  // unsatisfied callbacks that are reopened
+	chiefCallbacks    = .3  // callbacks made by a dispatcher, not an operator
+	secondEscalations = .3  // grid escalations the street passes on to the centre
 )
+
+// stuckWindow is how far back an order may still be stuck at the end.
+const stuckWindow = 21 * 24 * time.Hour
 
 func (l *life) chance(p float64) bool { return l.rng.Float64() < p }
 

@@ -47,7 +47,7 @@ var doneNotes = map[string][]string{
 		"经核查该工地无夜间施工许可，已责令停止夜间作业并依法处理。",
 	},
 	"consumer.dispute":  {"经市场监管所调解，商家同意退还剩余费用，消费者认可。"},
-	"wage.arrears":      {"经劳动保障所协调，用人单位已结清拖欠工资。", "已督促用人单位制定还款计划，首笔工资已支付。"},
+	"wage.arrears":      {"经劳动保障监察大队协调，用人单位已结清拖欠工资。", "已督促用人单位制定还款计划，首笔工资已支付。"},
 	"tree.pruning":      {"园林绿化中心已对树木进行修剪，遮挡问题已解决。"},
 	"greenbelt.damaged": {"已清除毁绿种植物并补植草坪，对相关人员进行劝导。"},
 	"ad.flyers":         {"已组织人员清除小广告，并对张贴电话进行停机处理。"},
@@ -151,9 +151,9 @@ var detours = map[string]detour{
 }
 
 // centreTargets are where a dispatcher sends what the catalogue leaves at
-// the centre: wage arrears to the street's labour office, other requests
-// to the street.
+// the centre: wage arrears to the labour inspectors of 人社局, other
+// requests to the street.
 var centreTargets = map[string]detour{
-	"wage.arrears":  {level: category.LevelStreet},
+	"wage.arrears":  {level: category.LevelDepartment, code: "renshe"},
 	"other.request": {level: category.LevelStreet},
 }

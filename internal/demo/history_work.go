@@ -47,7 +47,11 @@ func (l *life) plan() handling {
 	if h.detour != "" || h.escalate > 0 {
 		trouble = 3
 	}
-	h.stuck = l.chance(stuckShare * trouble)
+	// Only the last weeks' orders may still be stuck at the end, and never
+	// an urgent one: a well-run district has a tail of recent trouble, not
+	// a gas leak overdue for months.
+	recent := l.end.Sub(l.spec.received) < stuckWindow
+	h.stuck = recent && l.o.Urgency == category.UrgencyNormal && l.chance(stuckRecentShare*trouble)
 	h.late = l.chance(lateShare * trouble)
 	return h
 }

@@ -50,6 +50,7 @@ const (
 // Defaults for Config.
 const (
 	DefaultMinSample  = 30
+	DefaultMinRanked  = 10
 	DefaultRefreshLag = 2 * time.Minute
 	DefaultMaxAge     = 10 * time.Minute
 	maxPeriod         = 3660 * 24 * time.Hour // ten years
@@ -72,6 +73,11 @@ type Config struct {
 	// on 2 orders says little); 0 means DefaultMinSample. Thirty is the
 	// usual rule of thumb: at 90% on 30 orders one order is 3 points.
 	MinSample int
+	// MinRanked is the fewest valid orders a unit needs in the period to
+	// be ranked: below it the unit is listed with its figures but no rank
+	// (one order handled well must not put a department first). 0 means
+	// DefaultMinRanked; negative means no minimum.
+	MinRanked int
 	// Zone cuts days for the rollup and reads date-only bounds; nil means
 	// Asia/Shanghai (UTC+8). It must have a fixed offset.
 	Zone *time.Location
@@ -95,6 +101,7 @@ type Reporter struct {
 	ratings    RatingWeights
 	solve      SolveBasis
 	minSample  int
+	minRanked  int
 	zone       *time.Location
 	offsetMs   int64 // zone's offset east of UTC
 	refreshLag time.Duration
@@ -127,6 +134,12 @@ func New(cfg Config) (*Reporter, error) {
 	case SolveByResolveRate, SolveByOnTimeRate:
 	default:
 		return nil, fmt.Errorf("report: unknown 解决率 basis %q", r.solve)
+	}
+	switch {
+	case cfg.MinRanked == 0:
+		r.minRanked = DefaultMinRanked
+	case cfg.MinRanked > 0:
+		r.minRanked = cfg.MinRanked
 	}
 	if r.minSample <= 0 {
 		r.minSample = DefaultMinSample

@@ -29,7 +29,9 @@ type Ranking struct {
 	AsOf           time.Time `json:"as_of"`
 	Source         string    `json:"source"`
 	// MinSample is the denominator below which a rate is flagged thin.
-	MinSample int     `json:"min_sample"`
+	MinSample int `json:"min_sample"`
+	// MinRanked is the fewest valid orders a unit needs to be ranked.
+	MinRanked int     `json:"min_ranked"`
 	Entries   []Entry `json:"entries"`
 }
 
@@ -38,11 +40,15 @@ type Ranking struct {
 type Entry struct {
 	// Rank is 1 for the best score; equal scores share a rank (1, 2, 2,
 	// 4) and keep code order.
-	Rank   int    `json:"rank"`
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Counts Counts `json:"counts"`
-	Rates  Rates  `json:"rates"`
+	Rank int `json:"rank"`
+	// Unranked: the unit had fewer valid orders than MinRanked; its
+	// figures are shown, it gets no rank (Rank 0) and is listed after the
+	// ranked ones.
+	Unranked bool   `json:"unranked,omitempty"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Counts   Counts `json:"counts"`
+	Rates    Rates  `json:"rates"`
 }
 
 // Rank ranks the units under q.Node by score, for a viewer with scope.
@@ -89,11 +95,14 @@ func (r *Reporter) Rank(ctx context.Context, scope auth.Scope, q Query, by Dimen
 			entries = append(entries, Entry{Code: code, Name: name, Counts: c, Rates: r.rates(c)})
 		}
 	}
+	for i := range entries {
+		entries[i].Unranked = entries[i].Rates.Score.Defined && entries[i].Counts.Valid() < int64(r.minRanked)
+	}
 	order(entries)
 	return Ranking{
 		By: by, Node: p.node, NodeName: p.nodeName, Department: p.dept, DepartmentName: p.deptName,
 		Category: p.category, CategoryName: p.categoryName, From: q.From, To: q.To, AsOf: store.Time(p.asOf),
-		Source: src, MinSample: r.minSample, Entries: entries,
+		Source: src, MinSample: r.minSample, MinRanked: r.minRanked, Entries: entries,
 	}, nil
 }
 
@@ -119,14 +128,18 @@ func rankGroup(p plan, by Dimension) (groupBy, error) {
 }
 
 // order sorts entries by score, best first; equal scores (to 1e-6 of a
-// point, so float noise never splits a tie) by code; undefined scores
-// last. Then it numbers them.
+// point, so float noise never splits a tie) by code; unranked ones (too
+// few orders) after, then undefined scores last. Then it numbers the
+// ranked ones.
 func order(entries []Entry) {
 	key := func(e Entry) float64 { return math.Round(e.Rates.Score.Value * 1e6) }
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i], entries[j]
 		if a.Rates.Score.Defined != b.Rates.Score.Defined {
 			return a.Rates.Score.Defined
+		}
+		if a.Unranked != b.Unranked {
+			return !a.Unranked
 		}
 		if a.Rates.Score.Defined && key(a) != key(b) {
 			return key(a) > key(b)
@@ -135,9 +148,9 @@ func order(entries []Entry) {
 	})
 	for i := range entries {
 		switch {
-		case !entries[i].Rates.Score.Defined:
+		case !entries[i].Rates.Score.Defined || entries[i].Unranked:
 			entries[i].Rank = 0
-		case i > 0 && entries[i-1].Rates.Score.Defined && key(entries[i-1]) == key(entries[i]):
+		case i > 0 && entries[i-1].Rates.Score.Defined && !entries[i-1].Unranked && key(entries[i-1]) == key(entries[i]):
 			entries[i].Rank = entries[i-1].Rank
 		default:
 			entries[i].Rank = i + 1

@@ -44,7 +44,9 @@ func TestRankings(t *testing.T) {
 		seedOrg(t, db)
 		seedWeek(t, db)
 		ctx := context.Background()
-		rep := newReporter(t, db, asOf, report.Config{MinSample: 3})
+		// No minimum number of orders: the figures are the hand computations
+		// (TestRankingMinimum tests the minimum).
+		rep := newReporter(t, db, asOf, report.Config{MinSample: 3, MinRanked: -1})
 		cases := []struct {
 			by   report.Dimension
 			node string
@@ -90,5 +92,24 @@ func TestRankings(t *testing.T) {
 				return "rollup"
 			})
 		})
+	})
+}
+
+// TestRankingMinimum: with a minimum of 3 valid orders, street 2 (2
+// orders, score 100) is listed with its figures but unranked, after street
+// 1 (9 valid, 628/9), which is ranked first; street 3 (none) stays last.
+func TestRankingMinimum(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		seedOrg(t, db)
+		seedWeek(t, db)
+		rep := newReporter(t, db, asOf, report.Config{MinSample: 3, MinRanked: 3})
+		r, err := rep.Rank(context.Background(), leader, report.Query{Node: district, From: from, To: to}, report.ByStreet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "1 210504002 69.7778 valid=9 thin=false\n0 210504004 100.0000 valid=2 thin=true\n0 210504006 — valid=0 thin=true\n"
+		if got := summary(r); got != want || r.MinRanked != 3 || !r.Entries[1].Unranked || r.Entries[0].Unranked {
+			t.Errorf("ranking with a minimum of 3:\n%s\nwant\n%s (min %d)", got, want, r.MinRanked)
+		}
 	})
 }

@@ -22,7 +22,7 @@ func calendarProblems(lang Lang, err error) (msg string, problems []string, ok b
 		return "", nil, false
 	}
 	for _, p := range verr.Problems {
-		problems = append(problems, p.String())
+		problems = append(problems, calendarProblem(lang, p))
 	}
 	if verr.Omitted > 0 {
 		problems = append(problems, lang.Tf("import.more", verr.Omitted))
@@ -55,3 +55,30 @@ func fieldError(lang Lang, prefix, field, detail string) string {
 }
 
 func isLatinLetter(r rune) bool { return r < 0x80 && ('a' <= r|0x20 && r|0x20 <= 'z') }
+
+// calendarProblem says one calendar problem in lang: the domain's English
+// on the English page, the catalogue's words for its code on the Chinese
+// one (the detail only where it is not English).
+func calendarProblem(lang Lang, p calendar.Problem) string {
+	key := "calendar.problem." + p.Code
+	if _, ok := catalogue[key]; lang == LangEN || p.Code == "" || !ok {
+		if lang != LangEN {
+			return lang.T("calendar.invalid")
+		}
+		return p.String()
+	}
+	args := make([]any, len(p.Args))
+	for i, a := range p.Args {
+		if a == "name_en" {
+			a = lang.T("calendar.field.name_en")
+		} else if a == "name" {
+			a = lang.T("calendar.field.name")
+		}
+		args[i] = a
+	}
+	msg := lang.Tf(key, args...)
+	if p.Line > 0 {
+		return lang.Tf("calendar.problem.line", p.Line) + msg
+	}
+	return msg
+}

@@ -17,6 +17,7 @@ type rankRow struct {
 	Received                             int64
 	Response, Solve, Satisfaction, Score string
 	Thin                                 bool
+	Unranked                             bool         // too few orders to be ranked (report.Entry.Unranked)
 	Rates                                report.Rates // the figures behind the text, for exports
 }
 
@@ -29,6 +30,7 @@ type rankingView struct {
 	By        report.Dimension
 	Rows      []rankRow
 	Idle      []rankRow
+	MinRanked int // valid orders a unit needs to be ranked
 }
 
 func (v *rankingView) add(row rankRow) {
@@ -67,7 +69,7 @@ func (u *UI) measuresRankings(ctx context.Context, scope auth.Scope, q report.Qu
 		if err != nil {
 			return nil, err
 		}
-		v := rankingView{ID: "measures-rank-children", Title: lang.T("measures.rank." + string(by)), By: by}
+		v := rankingView{ID: "measures-rank-children", Title: lang.T("measures.rank." + string(by)), By: by, MinRanked: rk.MinRanked}
 		for _, e := range rk.Entries {
 			v.add(rankRowOf(e, f.link("/measures", "node", e.Code)))
 		}
@@ -78,7 +80,8 @@ func (u *UI) measuresRankings(ctx context.Context, scope auth.Scope, q report.Qu
 		if err != nil {
 			return nil, err
 		}
-		v := rankingView{ID: "measures-rank-departments", Title: lang.T("measures.rank.department"), By: report.ByDepartment}
+		v := rankingView{ID: "measures-rank-departments", Title: lang.T("measures.rank.department"), By: report.ByDepartment,
+			MinRanked: rk.MinRanked}
 		for _, e := range rk.Entries {
 			v.add(rankRowOf(e, f.link("/measures", "node", q.Node, "department", e.Code)))
 		}
@@ -90,7 +93,7 @@ func (u *UI) measuresRankings(ctx context.Context, scope auth.Scope, q report.Qu
 func rankRowOf(e report.Entry, href string) rankRow {
 	return rankRow{Rank: e.Rank, Code: e.Code, Name: e.Name, Href: href, Received: e.Counts.Received,
 		Response: percent(e.Rates.Response), Solve: percent(solveRate(e.Rates)),
-		Satisfaction: percent(e.Rates.Satisfaction), Score: scoreText(e.Rates.Score), Thin: e.Rates.Score.Thin, Rates: e.Rates}
+		Satisfaction: percent(e.Rates.Satisfaction), Score: scoreText(e.Rates.Score), Thin: e.Rates.Score.Thin, Unranked: e.Unranked, Rates: e.Rates}
 }
 
 // categoryRow is one class of the category mix.

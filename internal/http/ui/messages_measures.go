@@ -34,6 +34,8 @@ func init() {
 		"measures.rank.community":     {"社区排名（按三率综合得分）", "Communities ranked by three-rate score"},
 		"measures.rank.grid":          {"网格排名（按三率综合得分）", "Grids ranked by three-rate score"},
 		"measures.rank.department":    {"部门排名（按三率综合得分）", "Departments ranked by three-rate score"},
+		"measures.rank.few":           {"样本不足", "Too few orders"},
+		"measures.rank.min":           {"期内有效工单少于 %d 件的单位只列数据、不排名次（“样本不足”）。", "Units with fewer than %d valid orders in the period are listed without a rank (too few orders)."},
 		"measures.rank.hint":          {"点击一行查看该单位的看板。得分相同名次并列；期内无工单的单位不排名（—）。", "Click a row to open that unit's dashboard. Equal scores share a rank; units without orders are not ranked (—)."},
 		"measures.rank.idle":          {"期内无工单的 %d 个单位：", "%d without orders in the period:"},
 		"measures.sep":                {"、", ", "},

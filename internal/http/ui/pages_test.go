@@ -528,7 +528,9 @@ func TestCalendarPage(t *testing.T) {
 		bad := "date,kind,name\n2027-01-01,off,元旦\n2027-02-30,off,春节\n2027-02-07,maybe,春节调休\n"
 		r = c.upload("/admin/calendar/import?year=2027", nil, "notice", "2027.csv", []byte(bad))
 		wantStatus(t, r, http.StatusBadRequest, "bad notice")
-		wantContains(t, r, "bad notice", "line 3", "line 4", "没有保存任何内容")
+		// In Chinese on the Chinese page, each problem with its line.
+		wantContains(t, r, "bad notice", "第 3 行：日期“2027-02-30”无效", "第 4 行：类型“maybe”无效", "没有保存任何内容")
+		wantLacks(t, r, "bad notice", "line 3", "is not a real date", "must be off")
 		if n := count(t, db, "calendar_overrides"); n != overrides {
 			t.Fatalf("bad notice stored %d rows", n-overrides)
 		}
@@ -556,5 +558,8 @@ func TestCalendarPage(t *testing.T) {
 		if cal := e.app.Calendar.Calendar(); !cal.IsWorkday(time.Date(2027, 3, 1, 12, 0, 0, 0, calendar.DefaultLocation())) {
 			t.Fatal("2027-03-01 is still off after removing the override")
 		}
+		// The English page says the problems in English (last: the choice sticks).
+		r = c.upload("/admin/calendar/import?year=2027&lang=en", nil, "notice", "2027.csv", []byte(bad))
+		wantContains(t, r, "bad notice in English", "line 3", "line 4", "must be off (休) or work (班)")
 	})
 }
