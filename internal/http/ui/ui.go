@@ -168,6 +168,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerPeople(mux)
 	u.registerRegisters(mux)
 	u.registerKnowledge(mux)
+	u.registerClassifyAdmin(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
