@@ -79,12 +79,12 @@ var orderLedgerKeys = []struct {
 	width float64
 }{
 	{"number", sheet.Text, 15}, {"channel", sheet.Text, 12}, {"status", sheet.Text, 14}, {"kind", sheet.Text, 8},
-	{"demand_type", sheet.Text, 8},
 	{"category", sheet.Text, 20}, {"urgency", sheet.Text, 8}, {"grid", sheet.Text, 22}, {"address", sheet.Text, 30},
 	{"handler", sheet.Text, 18}, {"co_handlers", sheet.Text, 18}, {"description", sheet.Text, 50},
 	{"received", sheet.DateTime, 0}, {"reply_due", sheet.DateTime, 0}, {"resolve_due", sheet.DateTime, 0},
 	{"replied", sheet.DateTime, 0}, {"resolved", sheet.DateTime, 0}, {"callback", sheet.DateTime, 0},
 	{"rating", sheet.Text, 10}, {"returns", sheet.Int, 0}, {"reworks", sheet.Int, 0}, {"overdue", sheet.Text, 8},
+	{"demand_type", sheet.Text, 8},
 }
 
 func orderLedgerColumns(lang Lang) []sheet.Column {
@@ -110,10 +110,10 @@ func (u *UI) orderLedgerRow(ctx context.Context, lang Lang, names *orderNameCach
 		overdue = lang.T("order.ledger.yes")
 	}
 	return []any{o.Number, lang.T("channel." + o.Channel), lang.T("status." + string(o.Status)),
-		lang.T("order.kind." + o.Kind), demandLabel(lang, o.DemandType), names.category(o.Category), lang.T("order.urgency." + o.Urgency),
+		lang.T("order.kind." + o.Kind), names.category(o.Category), lang.T("order.urgency." + o.Urgency),
 		names.grid(ctx, u, o.GridCode), o.Address, names.handler(ctx, u, lang, o.Level, o.HandlerCode),
 		strings.Join(co, "、"), o.Description, o.ReceivedAt, o.ReplyDueAt, o.ResolveDueAt, o.RepliedAt, o.ResolvedAt,
-		o.CallbackAt, rating, o.Returns, o.Reworks, overdue}
+		o.CallbackAt, rating, o.Returns, o.Reworks, overdue, demandLabel(lang, o.DemandType)}
 }
 
 // canSearchByPhone: the roles the engine lets look orders up by phone.
