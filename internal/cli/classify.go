@@ -13,8 +13,9 @@ import (
 // runClassify trains or evaluates the learned category suggestion.
 func runClassify(ctx context.Context, env Env, args []string) error {
 	return subcommand(env, "classify", args, map[string]func(context.Context, Env, []string) error{
-		"train": runClassifyTrain,
-		"eval":  runClassifyEval,
+		"train":     runClassifyTrain,
+		"eval":      runClassifyEval,
+		"autoroute": runClassifyAutoRoute,
 	}, ctx)
 }
 

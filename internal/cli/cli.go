@@ -33,7 +33,7 @@ func commands() map[string]command {
 		"demo":       {"build the demo district (明山区) into an empty data directory, then serve it", runDemo},
 		"import":     {"import categories (a taxonomy CSV), divisions (official codes), grids (GeoJSON), orders (an upstream CSV export) or a ledger (people, houses, addresses, units, facilities; .xlsx or CSV)", runImport},
 		"export":     {"export a ledger (people, houses, addresses, units, facilities) or its template to .xlsx", runExport},
-		"classify":   {"train the category model on the store's own orders, or evaluate it by cross-validation", runClassify},
+		"classify":   {"train the category model on the store's own orders, evaluate it by cross-validation, set automatic routing per category", runClassify},
 		"knowledge":  {"知识库: import articles from a CSV file, search them", runKnowledge},
 		"intake":     {"receive a letter for the hotline's mailbox (an MTA pipes each message in)", runIntake},
 		"user":       {"add users, set passwords, issue, list and revoke API tokens", runUser},

@@ -48,3 +48,19 @@ func TestKnowledgeImportAndSearch(t *testing.T) {
 		t.Fatalf("search: %v\n%s", err, out)
 	}
 }
+
+// classify autoroute sets and lists thresholds; out of bounds is refused.
+func TestClassifyAutoRoute(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("CIVICGRID_DB", "")
+	if out, err := run(t, "", "classify", "autoroute", "--data", dir); err != nil || !strings.Contains(out, "off for every category") {
+		t.Fatalf("list: %v\n%s", err, out)
+	}
+	if _, err := run(t, "", "classify", "autoroute", "--data", dir, "--category", "streetlight.out", "--threshold", "0.2"); err == nil {
+		t.Fatal("threshold 0.2 accepted")
+	}
+	if out, err := run(t, "", "classify", "autoroute", "--data", dir, "--category", "streetlight.out", "--threshold", "0.85"); err != nil ||
+		!strings.Contains(out, "streetlight.out\t0.85") {
+		t.Fatalf("set: %v\n%s", err, out)
+	}
+}

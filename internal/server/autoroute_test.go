@@ -55,8 +55,21 @@ func TestAutoRoutingOverHTTP(t *testing.T) {
 		if err := classify.SetAutoRoute(ctx, db, auth.RoleAdmin, audit.Actor{}, "corridor.clutter", 0.3, time.Now()); err == nil {
 			t.Fatal("threshold 0.3 accepted")
 		}
-		if err := classify.SetAutoRoute(ctx, db, auth.RoleAdmin, audit.Actor{}, "corridor.clutter", 0.6, time.Now()); err != nil {
-			t.Fatal(err)
+		if st, b := e.do(t, "dispatcher", "PUT", "/api/v1/classify/autoroutes/corridor.clutter", `{"threshold":0.6}`); st != http.StatusForbidden {
+			t.Fatalf("dispatcher over HTTP: %d %s", st, b)
+		}
+		if st, b := e.do(t, "admin", "PUT", "/api/v1/classify/autoroutes/corridor.clutter", `{"threshold":1.5}`); st != http.StatusBadRequest {
+			t.Fatalf("threshold 1.5: %d %s", st, b)
+		}
+		if st, b := e.do(t, "admin", "PUT", "/api/v1/classify/autoroutes/corridor.clutter", `{"threshold":0.6}`); st != http.StatusOK {
+			t.Fatalf("set over HTTP: %d %s", st, b)
+		}
+		if st, b := e.do(t, "admin", "GET", "/api/v1/classify/autoroutes", ""); st != http.StatusOK || !strings.Contains(string(b), `"corridor.clutter":0.6`) {
+			t.Fatalf("list: %d %s", st, b)
+		}
+		if st, b := e.do(t, "admin", "POST", "/api/v1/classify/eval?folds=5", ""); st != http.StatusOK || !strings.Contains(string(b), `"macro_f1"`) ||
+			!strings.Contains(string(b), `"category":"streetlight.out"`) {
+			t.Fatalf("eval: %d %s", st, b)
 		}
 		st, b := file("auto-2", "", "楼道里堆满了旧家具和纸箱")
 		if st != http.StatusCreated || !strings.Contains(string(b), `"category":"corridor.clutter"`) {

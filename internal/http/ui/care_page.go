@@ -65,7 +65,7 @@ type careData struct {
 	Done          string
 }
 
-func pct(f float64) string {
+func careShare(f float64) string {
 	if f < 0 {
 		return "—"
 	}
@@ -74,8 +74,8 @@ func pct(f float64) string {
 
 func careMeasureOf(g care.GridMeasure, name string) careMeasureView {
 	return careMeasureView{Code: g.GridCode, Name: name, Members: g.Members, OnSchedule: g.OnSchedule, Visits30: g.Visits30,
-		People: g.People, Houses: g.Houses, VisitRate: pct(g.VisitRate()), FloatingPct: pct(g.FloatingShare()),
-		RentPct: pct(g.RentedShare()), Low: g.Members > 0 && g.VisitRate() < 0.8}
+		People: g.People, Houses: g.Houses, VisitRate: careShare(g.VisitRate()), FloatingPct: careShare(g.FloatingShare()),
+		RentPct: careShare(g.RentedShare()), Low: g.Members > 0 && g.VisitRate() < 0.8}
 }
 
 func (u *UI) carePage(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {

@@ -397,8 +397,12 @@ func proposeFromOrderURL(number, question, answer string) string {
 type kbArgs struct {
 	Page *page
 	Rows []articleView
+	Open bool // the first one opened (a search's best answer)
 }
 
 func init() {
-	addFuncs(template.FuncMap{"kbRows": func(p *page, rows []articleView) kbArgs { return kbArgs{Page: p, Rows: rows} }})
+	addFuncs(template.FuncMap{
+		"kbRows":  func(p *page, rows []articleView) kbArgs { return kbArgs{Page: p, Rows: rows} },
+		"kbFound": func(p *page, rows []articleView) kbArgs { return kbArgs{Page: p, Rows: rows, Open: true} },
+	})
 }

@@ -84,6 +84,7 @@ var orderLedgerKeys = []struct {
 	{"received", sheet.DateTime, 0}, {"reply_due", sheet.DateTime, 0}, {"resolve_due", sheet.DateTime, 0},
 	{"replied", sheet.DateTime, 0}, {"resolved", sheet.DateTime, 0}, {"callback", sheet.DateTime, 0},
 	{"rating", sheet.Text, 10}, {"returns", sheet.Int, 0}, {"reworks", sheet.Int, 0}, {"overdue", sheet.Text, 8},
+	{"demand_type", sheet.Text, 8},
 }
 
 func orderLedgerColumns(lang Lang) []sheet.Column {
@@ -112,8 +113,16 @@ func (u *UI) orderLedgerRow(ctx context.Context, lang Lang, names *orderNameCach
 		lang.T("order.kind." + o.Kind), names.category(o.Category), lang.T("order.urgency." + o.Urgency),
 		names.grid(ctx, u, o.GridCode), o.Address, names.handler(ctx, u, lang, o.Level, o.HandlerCode),
 		strings.Join(co, "、"), o.Description, o.ReceivedAt, o.ReplyDueAt, o.ResolveDueAt, o.RepliedAt, o.ResolvedAt,
-		o.CallbackAt, rating, o.Returns, o.Reworks, overdue}
+		o.CallbackAt, rating, o.Returns, o.Reworks, overdue, demandLabel(lang, o.DemandType)}
 }
 
 // canSearchByPhone: the roles the engine lets look orders up by phone.
 func canSearchByPhone(p *httpx.Principal) bool { return slices.Contains(phoneSearchRoles, p.User.Role) }
+
+// demandLabel is the 诉求类型 in lang, "" when not recorded.
+func demandLabel(lang Lang, t string) string {
+	if t == "" {
+		return ""
+	}
+	return lang.T("demand." + t)
+}

@@ -93,6 +93,7 @@ func navFor(role string, lang Lang) []navItem {
 			item("/admin/users", "nav.users"),
 			item("/admin/departments", "nav.departments"),
 			item("/admin/categories", "nav.categories"),
+			item("/admin/classify", "nav.classify"),
 			item("/admin/calendar", "nav.calendar"),
 			item("/admin/exchange", "nav.exchange"),
 		)

@@ -11,6 +11,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
+	"civicgrid/internal/classify"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 )
@@ -55,6 +56,7 @@ var phoneSearchRoles = []string{auth.RoleOperator, auth.RoleDispatcher, auth.Rol
 type orderSearch struct {
 	Statuses                            []string
 	Category, Region, Channel, Q, Phone string
+	DemandType                          string // 诉求类型
 	Overdue                             bool
 	Page                                int
 }
@@ -63,6 +65,7 @@ type orderListData struct {
 	Rows                                    []orderRow
 	F                                       orderSearch
 	Statuses, Categories, Regions, Channels []option
+	DemandTypes                             []option
 	ShowPhone, ShowRegion                   bool
 	Total, From, To                         int
 	PrevURL, NextURL                        string
@@ -75,7 +78,8 @@ func (s orderSearch) has(st string) bool { return slices.Contains(s.Statuses, st
 
 func readOrderSearch(q url.Values) orderSearch {
 	s := orderSearch{Statuses: q["status"], Category: q.Get("category"), Region: q.Get("region"),
-		Channel: q.Get("channel"), Q: q.Get("q"), Phone: q.Get("phone"), Overdue: q.Get("overdue") == "1"}
+		Channel: q.Get("channel"), Q: q.Get("q"), Phone: q.Get("phone"), Overdue: q.Get("overdue") == "1",
+		DemandType: q.Get("demand_type")}
 	s.Page, _ = strconv.Atoi(q.Get("page"))
 	if s.Page < 1 {
 		s.Page = 1
@@ -86,7 +90,8 @@ func readOrderSearch(q url.Values) orderSearch {
 // query is the search as a URL query on page n, for the pager.
 func (s orderSearch) query(n int) string {
 	v := url.Values{"status": s.Statuses}
-	for k, x := range map[string]string{"category": s.Category, "region": s.Region, "channel": s.Channel, "q": s.Q, "phone": s.Phone} {
+	for k, x := range map[string]string{"category": s.Category, "region": s.Region, "channel": s.Channel, "q": s.Q, "phone": s.Phone,
+		"demand_type": s.DemandType} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -102,7 +107,7 @@ func (s orderSearch) query(n int) string {
 
 // orderFilter is the search as the engine's filter (all pages).
 func (u *UI) orderFilter(s orderSearch) order.Filter {
-	f := order.Filter{Category: s.Category, Region: s.Region, Channel: s.Channel, Q: s.Q, Phone: s.Phone}
+	f := order.Filter{Category: s.Category, Region: s.Region, Channel: s.Channel, Q: s.Q, Phone: s.Phone, DemandType: s.DemandType}
 	for _, st := range s.Statuses {
 		f.Statuses = append(f.Statuses, order.Status(st))
 	}
@@ -166,6 +171,9 @@ func (u *UI) orderSearchOptions(ctx context.Context, lang Lang, p *httpx.Princip
 	}
 	for _, ch := range orderChannels {
 		d.Channels = append(d.Channels, option{Value: ch, Label: lang.T("channel." + ch), Selected: d.F.Channel == ch})
+	}
+	for _, k := range classify.Kinds {
+		d.DemandTypes = append(d.DemandTypes, option{Value: k, Label: lang.T("demand." + k), Selected: d.F.DemandType == k})
 	}
 	cats, err := category.List(ctx, u.o.DB, true)
 	if err != nil {

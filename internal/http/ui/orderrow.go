@@ -16,6 +16,7 @@ import (
 type orderRow struct {
 	Number, Status, StatusLabel, Channel, ChannelLabel string
 	Category, Place, Handler, Description              string
+	Demand                                             string // 诉求类型, in the page language; "" when not recorded
 	Received, ResolveDue                               string
 	ReceivedISO, ResolveDueISO                         string
 	Overdue, SoonDue, Open                             bool
@@ -36,6 +37,9 @@ func (u *UI) orderRows(ctx context.Context, lang Lang, orders []order.Order) ([]
 		r := orderRow{Number: o.Number, Status: string(o.Status), StatusLabel: lang.T("status." + string(o.Status)),
 			Channel: o.Channel, ChannelLabel: lang.T("channel." + o.Channel), Category: names.category(o.Category),
 			Description: clip(o.Description, 60), Open: o.Status.Open(), Version: o.Version}
+		if o.DemandType != "" {
+			r.Demand = lang.T("demand." + o.DemandType)
+		}
 		r.Place = o.Address
 		if g := names.grid(ctx, u, o.GridCode); g != "" {
 			r.Place = g

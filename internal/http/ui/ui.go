@@ -188,6 +188,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerLedgers(mux)
 	u.registerWishes(mux)
 	u.registerDisclosures(mux)
+	u.registerClassifyAdmin(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
