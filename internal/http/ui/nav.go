@@ -6,6 +6,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/wish"
 )
 
@@ -18,6 +19,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/public/measures", Label: lang.T("nav.public")},
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
+		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -72,6 +74,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if disclosure.MayRead(role) {
 		items = append(items, item("/disclosures", "nav.disclosures"))
+	}
+	if servicepoint.MayWrite(role) {
+		items = append(items, item("/service-points", "nav.servicepoints"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {
