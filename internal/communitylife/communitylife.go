@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/store"
 	"civicgrid/internal/wish"
 )
@@ -22,6 +23,7 @@ type Services struct {
 	Mediation *mediation.Service
 	Wishes    *wish.Service
 	Notices   *disclosure.Service
+	Points    *servicepoint.Service
 }
 
 // Config is what the parts need.
@@ -46,5 +48,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices}, nil
+	points, err := servicepoint.New(servicepoint.Config{DB: cfg.DB, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points}, nil
 }

@@ -2,6 +2,8 @@ package mediation
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -101,4 +103,26 @@ func (s *Service) finishOrder(ctx context.Context, a Actor, c Case, note string)
 		return OrderReplied, err
 	}
 	return OrderNoted, nil
+}
+
+// OrderLink is what an order's page offers about mediation: the case the
+// order opened (0 when none, or one a may not read), and whether a may
+// open one from it now.
+func (s *Service) OrderLink(ctx context.Context, a Actor, o order.Order) (caseID int64, mayOpen bool, err error) {
+	var community string
+	err = s.cfg.DB.QueryRowContext(ctx, `SELECT id, community_code FROM mediation_cases WHERE order_number = ?`, o.Number).Scan(&caseID, &community)
+	if err == nil {
+		if !MayRead(a.User.Role) || !a.Scope.CoversRegion(community) {
+			return 0, false, nil
+		}
+		return caseID, false, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	switch o.Status {
+	case order.StatusClosed, order.StatusCancelled, order.StatusMerged:
+		return 0, false, nil
+	}
+	return 0, MayOpen(a.User.Role) && IsMediationCategory(o.Category) && o.CommunityCode != "" && a.Scope.CoversRegion(o.CommunityCode), nil
 }

@@ -13,6 +13,7 @@ import (
 	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/order"
 	"civicgrid/internal/org"
 )
 
@@ -382,4 +383,19 @@ func (u *UI) dashboardMediation(r *http.Request, p *httpx.Principal) (*medMeasur
 		return nil, nil
 	}
 	return u.mediationMeasures(r.Context(), mediationActorOf(r, p))
+}
+
+// orderMediation is the order page's 人民调解 box: a link to the case the
+// order opened, or the one-step form that opens it (nil: nothing to show).
+type orderMediation struct{ CaseID int64 }
+
+func (u *UI) orderMediation(r *http.Request, p *httpx.Principal, o order.Order) (*orderMediation, error) {
+	if u.o.Life == nil || u.o.Life.Mediation == nil {
+		return nil, nil
+	}
+	id, mayOpen, err := u.o.Life.Mediation.OrderLink(r.Context(), mediationActorOf(r, p), o)
+	if err != nil || (id == 0 && !mayOpen) {
+		return nil, err
+	}
+	return &orderMediation{CaseID: id}, nil
 }

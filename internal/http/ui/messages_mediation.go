@@ -80,6 +80,8 @@ func init() {
 		"med.done.close.resolved":  {"已结案，来源工单已办结。", "Case closed; its order is resolved."},
 		"med.done.close.replied":   {"已结案，已对来源工单作出答复。", "Case closed; its order got its reply."},
 		"med.done.close.noted":     {"已结案，结果已记入来源工单，由承办单位办结。", "Case closed; the outcome is on its order for the handler to resolve."},
+		"med.fromorder":            {"转人民调解", "Open a mediation case"},
+		"med.fromorder.help":       {"一步立案：社区、纠纷情况和类型取自本工单，调解结案时本工单随之办结或答复。", "One step: the case takes this order's community, text and type; closing the case resolves or answers the order."},
 		"med.done.reveal":          {"当事人信息已显示，本次查看已留痕。", "Parties shown; this look is logged."},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/wish"
 )
 
@@ -19,6 +20,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/faq", Label: lang.T("nav.faq")},
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
+		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -84,6 +86,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if disclosure.MayRead(role) {
 		items = append(items, item("/disclosures", "nav.disclosures"))
+	}
+	if servicepoint.MayWrite(role) {
+		items = append(items, item("/service-points", "nav.servicepoints"))
 	}
 	items = append(items, item("/", "nav.map"))
 	if auth.CanAdminister(role) {

@@ -40,7 +40,8 @@ type orderDetailData struct {
 	Timeline                         []orderEvent
 	Map                              orderMap
 	Actions                          []orderActionArgs
-	Alert                            *orderAlert // what went wrong with the last form
+	Alert                            *orderAlert     // what went wrong with the last form
+	Mediation                        *orderMediation // 人民调解 from this order (mediation_pages.go)
 	Received                         string
 	Text                             orderText // reply check and knowledge base
 }
@@ -129,6 +130,10 @@ func (u *UI) showOrder(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	d.Alert = alert
 	if tweak != nil {
 		tweak(d)
+	}
+	if d.Mediation, err = u.orderMediation(r, p, d.O); err != nil {
+		u.fail(w, r, p, err)
+		return
 	}
 	if d.Actions, err = u.orderForms(r.Context(), pg, p, d, failed); err != nil {
 		u.fail(w, r, p, err)
