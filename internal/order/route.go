@@ -17,14 +17,14 @@ import (
 // says (the ladder is the default, not a cage): to the order's grid, its
 // street, or a named department. A patrol find stays with the grid that
 // found it unless the catalogue names a department. Route "centre", or a
-// department that does not exist here, leaves the order pending for a
-// dispatcher. It returns the system event to record, or nil.
+// department that does not exist here or is retired, leaves the order
+// pending for a dispatcher. It returns the system event to record, or nil.
 func (s *Service) routeByCatalogue(ctx context.Context, q store.Querier, o *Order, route category.Route, patrol bool, now time.Time) (*Event, error) {
 	level, code := "", ""
 	switch {
 	case route.Level == category.LevelDepartment:
-		if _, err := org.GetDepartment(ctx, q, route.Department); errors.Is(err, org.ErrNotFound) {
-			return nil, nil
+		if d, err := org.GetDepartment(ctx, q, route.Department); errors.Is(err, org.ErrNotFound) || (err == nil && !d.RetiredAt.IsZero()) {
+			return nil, nil // unknown or retired (撤销): a dispatcher decides
 		} else if err != nil {
 			return nil, err
 		}
@@ -104,9 +104,9 @@ func checkTarget(ctx context.Context, q store.Querier, a Actor, o *Order, t Targ
 	return t, nil
 }
 
-// checkDepartment accepts a department serving a region inside the
-// dispatcher's scope or above it (a district centre dispatches to the
-// city's departments too).
+// checkDepartment accepts a department in service serving a region
+// inside the dispatcher's scope or above it (a district centre dispatches
+// to the city's departments too).
 func checkDepartment(ctx context.Context, q store.Querier, a Actor, field, code string) error {
 	d, err := org.GetDepartment(ctx, q, code)
 	if errors.Is(err, org.ErrNotFound) {
@@ -114,6 +114,9 @@ func checkDepartment(ctx context.Context, q store.Querier, a Actor, field, code 
 	}
 	if err != nil {
 		return err
+	}
+	if !d.RetiredAt.IsZero() {
+		return invalid(field, "department %q is retired", code)
 	}
 	prefix := a.Scope.RegionPrefix()
 	if prefix == "" || !(a.Scope.CoversRegion(d.RegionCode) || strings.HasPrefix(prefix, d.RegionCode)) {

@@ -66,7 +66,7 @@ func init() {
 		"dispatch.request.suspension":     {"挂起", "Suspension"},
 
 		"dispatch.callbacks.title":            {"待回访工单", "Callbacks to make"},
-		"dispatch.callbacks.heading":          {"待回访工单（不满意的在前，其余先办结的在前）", "Resolved orders awaiting a callback: unsatisfied first, then longest waiting"},
+		"dispatch.callbacks.heading":          {"待回访工单（不满意的在前，其余先办结的在前，待重拨的在后）", "Resolved orders awaiting a callback: unsatisfied first, then longest waiting, retries last"},
 		"dispatch.callbacks.hint":             {"致电诉求人，读出办理结果，记录满意度。未接通的稍后自动排入重拨（同日每两小时一次，之后次日上午）；拒访视为已回访、不计满意度。“不满意”的工单（含居民在进度查询页的评价）排在最前，请核实后在工单页面重办。", "Call the reporter, read out the handling result and record the rating. A call nobody answers comes back for a retry (two hours later on the same day, then the next morning); a resident who declines to rate counts as called back, with no rating. Unsatisfied orders (residents' own ratings on the tracking page included) come first: check, then reopen them on their page."},
 		"dispatch.callbacks.unsatisfied":      {"不满意·待重办", "Unsatisfied: reopen"},
 		"dispatch.callbacks.none":             {"没有待回访的工单。", "No orders await a callback."},

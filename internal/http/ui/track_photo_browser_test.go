@@ -52,7 +52,13 @@ func TestBrowserTrackPhotos(t *testing.T) {
 	if len(srcs) != 1 || srcs[0] != "/track/photos/"+shown {
 		t.Fatalf("the tracking page shows %v, want only the marked photo", srcs)
 	}
-	if w := evalIn[float64](b, `document.querySelector('#track-photos img').naturalWidth`); w == 0 {
+	loaded := func() bool {
+		return evalIn[bool](b, `(() => { const i = document.querySelector('#track-photos img'); return i.complete && i.naturalWidth > 0; })()`)
+	}
+	for i := 0; i < 50 && !loaded(); i++ { // lazy images load after layout; give a busy machine time
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !loaded() {
 		t.Error("the public photo does not load")
 	}
 	if status := b.open("/track/photos/" + kept); status != 404 {
