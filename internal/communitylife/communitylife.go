@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
+	"civicgrid/internal/property"
 	"civicgrid/internal/store"
 	"civicgrid/internal/wish"
 )
@@ -22,6 +23,7 @@ type Services struct {
 	Mediation *mediation.Service
 	Wishes    *wish.Service
 	Notices   *disclosure.Service
+	Property  *property.Service
 }
 
 // Config is what the parts need.
@@ -46,5 +48,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices}, nil
+	prop, err := property.New(property.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Property: prop}, nil
 }

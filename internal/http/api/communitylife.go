@@ -17,4 +17,7 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Notices != nil {
 		a.registerDisclosures(mux)
 	}
+	if a.Life.Property != nil {
+		a.registerProperty(mux)
+	}
 }

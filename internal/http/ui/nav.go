@@ -6,6 +6,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/property"
 	"civicgrid/internal/wish"
 )
 
@@ -78,6 +79,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if property.MayRead(role) {
+		items = append(items, item("/property", "nav.property"))
 	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))
