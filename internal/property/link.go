@@ -82,7 +82,8 @@ const autoWindow = 90 * 24 * time.Hour
 // whose code starts with "property." or whose name says 物业) to the
 // company serving their compound on the day they came in. The compound is
 // the one compound of their community named in their address or text, or
-// else the one compound whose buildings stand in their grid; an order
+// else the one compound whose standard addresses (or buildings) lie in
+// their grid; an order
 // naming two, or in a grid shared by compounds, waits for a person. Orders
 // linked by staff are left alone. It returns how many it linked.
 func (s *Service) AutoLink(ctx context.Context) (int, error) {
@@ -165,10 +166,12 @@ type estateName struct {
 	name string
 }
 
-// estatesInGrid lists the compounds with buildings in a grid.
+// estatesInGrid lists the compounds with standard addresses (or
+// buildings) in a grid.
 func estatesInGrid(ctx context.Context, q store.Querier, grid string) ([]estateName, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT e.id, e.name FROM buildings b JOIN estates e ON e.id = b.estate_id
-		WHERE b.grid_code = ? AND b.retired_at IS NULL AND e.retired_at IS NULL`, grid)
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name FROM estates e WHERE e.retired_at IS NULL AND (
+		EXISTS (SELECT 1 FROM addresses a WHERE a.grid_code = ? AND a.estate_id = e.id AND a.retired_at IS NULL)
+		OR EXISTS (SELECT 1 FROM buildings b WHERE b.grid_code = ? AND b.estate_id = e.id AND b.retired_at IS NULL))`, grid, grid)
 	if err != nil {
 		return nil, err
 	}
