@@ -13,6 +13,7 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/property"
 	"civicgrid/internal/store"
 	"civicgrid/internal/wish"
 )
@@ -24,6 +25,7 @@ type Services struct {
 	Wishes    *wish.Service
 	Notices   *disclosure.Service
 	Points    *servicepoint.Service
+	Property  *property.Service
 }
 
 // Config is what the parts need.
@@ -52,5 +54,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points}, nil
+	prop, err := property.New(property.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop}, nil
 }

@@ -166,6 +166,15 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 		if err := addCommunityLife(ctx, db, opts, step); err != nil {
 			return nil, err
 		}
+		keys, err := registerKeys(opts.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		pr, err := addProperty(ctx, db, keys, opts.History.withDefaults(time.Now()).End)
+		if err != nil {
+			return nil, err
+		}
+		step("物业与业委会: %s", pr)
 	}
 	nk, err := addKnowledge(ctx, db)
 	if err != nil {

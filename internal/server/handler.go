@@ -91,6 +91,8 @@ type App struct {
 	Classifier *classify.Service
 	// Bulletins mails the 周报/月报 when due.
 	Bulletins *bulletin.Service
+	// Life holds the community-life services (人民调解, 物业 …).
+	Life *communitylife.Services
 }
 
 // New builds the whole HTTP service on one store.
@@ -204,7 +206,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.Recover(h)
 	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
 		Exchange: exch, Classifier: classifier, Bulletins: bulletins,
-		Care: careGroups}, nil
+		Care: careGroups, Life: life}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

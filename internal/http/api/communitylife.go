@@ -20,4 +20,7 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Points != nil {
 		a.registerServicePoints(mux)
 	}
+	if a.Life.Property != nil {
+		a.registerProperty(mux)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/property"
 	"civicgrid/internal/wish"
 )
 
@@ -80,6 +81,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if property.MayRead(role) {
+		items = append(items, item("/property", "nav.property"))
 	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))
