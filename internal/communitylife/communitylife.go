@@ -12,8 +12,8 @@ import (
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
-	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/property"
+	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/store"
 	"civicgrid/internal/wish"
 )

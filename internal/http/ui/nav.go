@@ -6,8 +6,8 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
-	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/property"
+	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/wish"
 )
 
