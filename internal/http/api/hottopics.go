@@ -29,7 +29,7 @@ type topicJSON struct {
 func (a *API) hotTopics(w http.ResponseWriter, r *http.Request) {
 	days, _ := strconv.Atoi(r.URL.Query().Get("days"))
 	least, _ := strconv.Atoi(r.URL.Query().Get("min"))
-	if days < 0 || days > 90 || least < 0 || least > 1000 {
+	if days < 0 || days > 90 || least < 0 || least == 1 || least > 1000 {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", "days must be 1 to 90 and min 2 to 1000")
 		return
 	}
