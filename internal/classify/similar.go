@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"sort"
+	"unicode"
 )
 
 // Index finds the documents nearest a text with the features the
@@ -99,3 +100,45 @@ func cosine(a, b map[uint64]float64) float64 {
 	}
 	return s
 }
+
+// Pair is the cosine similarity of documents i and j of the index.
+func (ix *Index) Pair(i, j int) float64 { return cosine(ix.docs[i], ix.docs[j]) }
+
+// KeyWords names a group of the index's documents by the character
+// bigrams of most summed weight in them (letters and digits only), at
+// most n, heaviest first.
+func (ix *Index) KeyWords(docs []int, n int) []string {
+	sum := map[uint64]float64{}
+	for _, d := range docs {
+		for k, w := range ix.docs[d] {
+			if k&(1<<63) == 0 {
+				continue
+			}
+			a, b := rune(k>>21&0x1fffff), rune(k&0x1fffff)
+			if !isWordRune(a) || !isWordRune(b) {
+				continue
+			}
+			sum[k] += w
+		}
+	}
+	keys := make([]uint64, 0, len(sum))
+	for k := range sum {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if sum[keys[i]] != sum[keys[j]] {
+			return sum[keys[i]] > sum[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	var out []string
+	for _, k := range keys {
+		if len(out) >= n {
+			break
+		}
+		out = append(out, string([]rune{rune(k >> 21 & 0x1fffff), rune(k & 0x1fffff)}))
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

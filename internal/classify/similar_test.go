@@ -30,3 +30,18 @@ func TestRankScore(t *testing.T) {
 		t.Fatalf("irrelevant reply scored %v", s)
 	}
 }
+
+// BenchmarkIndexSearch: one search over 2,000 articles (a large city's
+// knowledge base), as the console asks while the operator types.
+func BenchmarkIndexSearch(b *testing.B) {
+	words := []string{"燃气", "停水", "路灯", "低保", "电梯", "补贴", "垃圾", "噪音", "供暖", "物业", "维修", "申请", "材料", "缴费", "办理"}
+	docs := make([]string, 2000)
+	for i := range docs {
+		docs[i] = words[i%15] + words[(i/15)%15] + words[(i/225)%15] + "怎么办理？需要带什么材料，到哪里申请"
+	}
+	ix := NewIndex(docs)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix.Search("请问燃气费在哪里交，需要什么材料", 0.12, 3)
+	}
+}

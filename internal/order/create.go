@@ -53,7 +53,13 @@ func (s *Service) create(ctx context.Context, a Actor, in Input, next then) (o O
 	if err != nil {
 		return Order{}, false, err
 	}
-	canon, err := canonicalRequest(a, in, photos)
+	asSent := in
+	if in.autoScore > 0 {
+		// The request as sent had no category: a retry after the model
+		// changed its mind is still the same request.
+		asSent.Category = ""
+	}
+	canon, err := canonicalRequest(a, asSent, photos)
 	if err != nil {
 		return Order{}, false, err
 	}

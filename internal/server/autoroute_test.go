@@ -76,6 +76,10 @@ func TestAutoRoutingOverHTTP(t *testing.T) {
 			t.Fatalf("auto-routed: %d %s", st, b)
 		}
 		o := decodeOrder(t, b)
+		// A retry with the same key is the same order.
+		if st, b := file("auto-2", "", "楼道里堆满了旧家具和纸箱"); st != http.StatusOK && st != http.StatusCreated || decodeOrder(t, b).Number != o.Number {
+			t.Fatalf("retry: %d %s", st, b)
+		}
 		var data string
 		if err := db.QueryRowContext(ctx, `SELECT ev.data FROM order_events ev JOIN orders o ON o.id = ev.order_id
 			WHERE o.number = ? AND ev.action = 'create'`, o.Number).Scan(&data); err != nil || !strings.Contains(data, `"auto_category":"corridor.clutter"`) {

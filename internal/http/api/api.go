@@ -205,6 +205,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerKnowledge(mux)
 	a.registerReplyCheck(mux)
 	a.registerClassifyAdmin(mux)
+	a.registerHotTopics(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -93,6 +93,7 @@ type dispatchBoardData struct {
 	Counts      dispatchCounts
 	Truncated   bool
 	Map         dispatchMap
+	HotTopics   []hotTopicView // 热点问题 of the orders in scope
 }
 
 type dispatchMap struct {
@@ -180,6 +181,7 @@ func (u *UI) dispatchBoard(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		}
 	}
 	d.Done = u.dispatchDoneOf(r, a, pg.Lang)
+	d.HotTopics = u.hotTopicsOf(ctx, a, pg.Lang)
 	pg.D = d
 	u.render(w, r, http.StatusOK, "dispatch", pg)
 }

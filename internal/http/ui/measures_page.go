@@ -37,6 +37,7 @@ type measuresData struct {
 	MapURL    string
 	Exports   []link
 	Presets   []link
+	HotTopics []hotTopicView // 热点问题 of the orders in scope
 
 	TileURL, TileAttribution string
 
@@ -92,6 +93,7 @@ func (u *UI) measuresPage(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		u.fail(w, r, p, err)
 		return
 	}
+	d.HotTopics = u.hotTopicsOf(ctx, staffActor(r, p), pg.Lang)
 	u.render(w, r, http.StatusOK, "measures", pg)
 }
 
