@@ -169,9 +169,11 @@ type estateName struct {
 // estatesInGrid lists the compounds with standard addresses (or
 // buildings) in a grid.
 func estatesInGrid(ctx context.Context, q store.Querier, grid string) ([]estateName, error) {
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name FROM estates e WHERE e.retired_at IS NULL AND (
-		EXISTS (SELECT 1 FROM addresses a WHERE a.grid_code = ? AND a.estate_id = e.id AND a.retired_at IS NULL)
-		OR EXISTS (SELECT 1 FROM buildings b WHERE b.grid_code = ? AND b.estate_id = e.id AND b.retired_at IS NULL))`, grid, grid)
+	// By the grid's own addresses and buildings (their grid index), not
+	// each compound's addresses: a compound has thousands.
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.name FROM estates e WHERE e.retired_at IS NULL AND e.id IN (
+		SELECT a.estate_id FROM addresses a WHERE a.grid_code = ? AND a.retired_at IS NULL
+		UNION SELECT b.estate_id FROM buildings b WHERE b.grid_code = ? AND b.retired_at IS NULL)`, grid, grid)
 	if err != nil {
 		return nil, err
 	}
