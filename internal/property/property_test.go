@@ -293,3 +293,49 @@ func TestLinksAndScores(t *testing.T) {
 		}
 	})
 }
+
+// TestAutoLinkByAddresses: an order naming no compound links by the
+// standard addresses of the one compound in its grid; a grid whose
+// addresses belong to two compounds waits for a person.
+func TestAutoLinkByAddresses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		co, err := e.svc.AddCompany(ctx, street, property.CompanyInput{Name: "阳光物业", ContactName: "王", ContactPhone: "13800001111"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, estate := range []int64{e.estate, e.other} {
+			if _, err := e.svc.AddContract(ctx, community, property.ContractInput{CompanyID: co.ID, EstateID: estate, StartsOn: "2025-01-01", EndsOn: "2030-12-31"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		door := func(grid string, estate int64, no string) {
+			t.Helper()
+			text := "胜利路" + no + "号"
+			if _, err := db.ExecContext(ctx, `INSERT INTO addresses (level, community_code, grid_code, road, door_no, estate_id, text, full_text,
+				created_at, updated_at) VALUES ('door', ?, ?, '胜利路', ?, ?, ?, ?, 1, 1)`, ordertest.Community1, grid, no, estate, text, text); err != nil {
+				t.Fatal(err)
+			}
+		}
+		door(ordertest.GridB, e.estate, "1")
+		inB := func() order.Order {
+			t.Helper()
+			o, _, err := e.orders.Create(ctx, order.StaffActor(operator.User, operator.Scope, "ip"), order.Input{Channel: order.ChannelHotline,
+				Category: "property.dispute", Description: "物业不清理垃圾", Point: &order.Point{Lng: 123.15, Lat: 41.05}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		inB()
+		if n, err := e.svc.AutoLink(ctx); n != 1 || err != nil {
+			t.Fatalf("linked %d (%v), want the order in grid B by its one compound's address", n, err)
+		}
+		door(ordertest.GridB, e.other, "2")
+		inB()
+		if n, err := e.svc.AutoLink(ctx); n != 0 || err != nil {
+			t.Errorf("linked %d (%v) in a grid two compounds share, want 0", n, err)
+		}
+	})
+}
