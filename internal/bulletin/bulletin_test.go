@@ -21,6 +21,8 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/bulletin"
 	"civicgrid/internal/category"
+	"civicgrid/internal/order"
+	"civicgrid/internal/order/ordertest"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -124,8 +126,13 @@ func newService(t *testing.T, db *store.DB, m bulletin.Mailer, c *clock) *bullet
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := bulletin.New(bulletin.Config{DB: db, Reports: rep, Keys: keys, Mailer: m, BaseURL: "https://12345.example.gov.cn",
-		Now: c.now})
+	orders, err := order.New(order.Config{DB: db, Locator: ordertest.BoxLocator{}, Clock: ordertest.WeekdayClock{}, Keys: keys,
+		DataDir: t.TempDir(), Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := bulletin.New(bulletin.Config{DB: db, Reports: rep, Keys: keys, Orders: orders, Mailer: m,
+		BaseURL: "https://12345.example.gov.cn", Now: c.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,6 +260,12 @@ func TestSendDue(t *testing.T) {
 		received, err := f.GetCellValue("概况", "B2", excelize.Options{RawCellValue: true})
 		if err != nil || received != fmt.Sprint(m.Counts.Received) || m.Counts.Received != 3 {
 			t.Errorf("workbook 受理量 %q (%v), dashboard %d (want 3)", received, err, m.Counts.Received)
+		}
+		if n, _ := f.GetCellValue("热点问题", "B2", excelize.Options{RawCellValue: true}); n != "3" {
+			t.Errorf("hot topics sheet: %q orders in the first topic, want the three 噪声扰民 calls", n)
+		}
+		if !strings.Contains(text, "热点问题") {
+			t.Errorf("the mail names no hot topic:\n%s", text)
 		}
 		overdue, _ := f.GetCellValue("超期与退单", "C2", excelize.Options{RawCellValue: true})
 		if want := m.Counts.ResolveDue - m.Counts.ResolvedOnTime; overdue != fmt.Sprint(want) || want != 2 {

@@ -16,7 +16,8 @@ var labels = map[Lang]map[string]string{
 	Chinese: {
 		"week": "周报", "month": "月报",
 		"sheet.summary": "概况", "sheet.categories": "诉求分类", "sheet.units": "单位排名", "sheet.departments": "部门排名",
-		"sheet.concerns": "超期与退单", "sheet.notable": "重点工单",
+		"sheet.concerns": "超期与退单", "sheet.notable": "重点工单", "sheet.topics": "热点问题",
+		"topic": "问题", "count": "工单数", "communities": "涉及社区", "trend": "趋势", "rising": "上升", "steady": "持平或下降",
 		"figure": "指标", "current": "本期", "previous": "上期", "delta": "变化",
 		"received": "受理量", "valid": "有效工单", "response_rate": "响应率", "solve_rate": "解决率",
 		"satisfaction_rate": "满意率", "callback_rate": "回访率", "score": "三率综合得分",
@@ -31,7 +32,8 @@ var labels = map[Lang]map[string]string{
 	English: {
 		"week": "weekly bulletin", "month": "monthly bulletin",
 		"sheet.summary": "Summary", "sheet.categories": "Categories", "sheet.units": "Units", "sheet.departments": "Departments",
-		"sheet.concerns": "Overdue and returned", "sheet.notable": "Notable orders",
+		"sheet.concerns": "Overdue and returned", "sheet.notable": "Notable orders", "sheet.topics": "Hot topics",
+		"topic": "Topic", "count": "Orders", "communities": "Communities", "trend": "Trend", "rising": "rising", "steady": "steady or falling",
 		"figure": "Figure", "current": "This period", "previous": "Previous", "delta": "Change",
 		"received": "Received", "valid": "Valid orders", "response_rate": "Response rate", "solve_rate": "Resolution rate",
 		"satisfaction_rate": "Satisfaction", "callback_rate": "Callback rate", "score": "Score",

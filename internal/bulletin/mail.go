@@ -42,6 +42,12 @@ func Text(b report.Bulletin, lang Lang, link string) string {
 			fmt.Fprintf(&s, "  %d. %s %d\n", i+1, name, c.Counts.Received)
 		}
 	}
+	if len(b.HotTopics) > 0 {
+		fmt.Fprintf(&s, "\n%s:\n", lang.T("sheet.topics"))
+		for i, t := range b.HotTopics {
+			fmt.Fprintf(&s, "  %d. %s %d (%s)\n", i+1, TopicName(t), t.Count, trend(lang, t))
+		}
+	}
 	if len(b.Concerns) > 0 {
 		fmt.Fprintf(&s, "\n%s:\n", lang.T("sheet.concerns"))
 		for i, c := range b.Concerns {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/report"
 )
 
@@ -20,5 +21,17 @@ func (s *Service) Bulletin(ctx context.Context, a Actor, node, kind string, at t
 	if at.IsZero() {
 		at = s.now()
 	}
-	return s.reports.Bulletin(ctx, a.Scope, node, k, at)
+	return s.compose(ctx, a.Scope, node, k, at)
+}
+
+// compose is the report's bulletin with the period's hot topics.
+func (s *Service) compose(ctx context.Context, scope auth.Scope, node string, k report.BulletinKind, at time.Time) (report.Bulletin, error) {
+	b, err := s.reports.Bulletin(ctx, scope, node, k, at)
+	if err != nil {
+		return report.Bulletin{}, err
+	}
+	if b.HotTopics, err = s.hotTopics(ctx, b); err != nil {
+		return report.Bulletin{}, err
+	}
+	return b, nil
 }

@@ -112,7 +112,7 @@ func (s *Service) sendOne(ctx context.Context, node string, kind report.Bulletin
 func (s *Service) deliver(ctx context.Context, node string, kind report.BulletinKind, now time.Time, to []*mail.Address) error {
 	// The schedule reads as the district's or street's own leader would.
 	scope := auth.ScopeOf(auth.User{Role: auth.RoleLeader, NodeCode: node}, "")
-	b, err := s.reports.Bulletin(ctx, scope, node, kind, now)
+	b, err := s.compose(ctx, scope, node, kind, now)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"civicgrid/internal/notify"
+	"civicgrid/internal/order"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
@@ -18,6 +19,9 @@ type Config struct {
 	DB      *store.DB
 	Reports *report.Reporter
 	Keys    *pii.Keyring // seals recipients' addresses
+	// Orders reads the period's orders for its hot topics; nil leaves
+	// them out.
+	Orders *order.Service
 	// Mailer sends the bulletins; nil means none is configured and
 	// SendDue sends nothing.
 	Mailer Mailer
@@ -33,6 +37,7 @@ type Service struct {
 	db      *store.DB
 	reports *report.Reporter
 	keys    *pii.Keyring
+	orders  *order.Service
 	mailer  Mailer
 	baseURL string
 	zone    *time.Location
@@ -44,7 +49,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.DB == nil || cfg.Reports == nil || cfg.Keys == nil {
 		return nil, errors.New("bulletin: DB, Reports and Keys are required")
 	}
-	s := &Service{db: cfg.DB, reports: cfg.Reports, keys: cfg.Keys, mailer: cfg.Mailer, baseURL: cfg.BaseURL,
+	s := &Service{db: cfg.DB, reports: cfg.Reports, keys: cfg.Keys, orders: cfg.Orders, mailer: cfg.Mailer, baseURL: cfg.BaseURL,
 		zone: cfg.Zone, now: cfg.Now}
 	if s.zone == nil {
 		s.zone = zone.Shanghai()

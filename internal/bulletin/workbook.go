@@ -15,7 +15,7 @@ import (
 func WriteWorkbook(w io.Writer, b report.Bulletin, lang Lang, zone *time.Location) error {
 	x := sheet.NewXLSX(w, zone)
 	parts := []func(*sheet.XLSX, report.Bulletin, Lang) error{summarySheet, categorySheet, unitSheet("sheet.units", b.Units),
-		unitSheet("sheet.departments", b.Departments), concernSheet, notableSheet}
+		unitSheet("sheet.departments", b.Departments), concernSheet, notableSheet, topicSheet}
 	for _, part := range parts {
 		if err := part(x, b, lang); err != nil {
 			return err
@@ -135,9 +135,36 @@ func reasons(l Lang, list []string) string {
 	for i, r := range list {
 		out[i] = l.T("reason." + r)
 	}
+	return joinList(l, out)
+}
+
+func topicSheet(x *sheet.XLSX, b report.Bulletin, l Lang) error {
+	if err := x.Sheet(l.T("sheet.topics"), []sheet.Column{{Title: l.T("topic"), Width: 24}, {Title: l.T("count"), Kind: sheet.Int},
+		{Title: l.T("communities"), Width: 30}, {Title: l.T("trend")}}); err != nil {
+		return err
+	}
+	for _, t := range b.HotTopics {
+		if err := x.Row(TopicName(t), t.Count, joinList(l, t.Communities), trend(l, t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TopicName names a hot topic by its key words: 幸福小区 · 暖气不热.
+func TopicName(t report.HotTopic) string { return strings.Join(t.Words, " · ") }
+
+func trend(l Lang, t report.HotTopic) string {
+	if t.Rising {
+		return l.T("rising")
+	}
+	return l.T("steady")
+}
+
+func joinList(l Lang, list []string) string {
 	sep := "、"
 	if l == English {
 		sep = ", "
 	}
-	return strings.Join(out, sep)
+	return strings.Join(list, sep)
 }

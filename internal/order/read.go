@@ -39,6 +39,8 @@ type Filter struct {
 	DueBefore time.Time
 	// ReceivedSince keeps orders received at or after it (today's intake).
 	ReceivedSince time.Time
+	// ReceivedBefore keeps orders received before it (a bulletin's week).
+	ReceivedBefore time.Time
 	// Q matches the number exactly, or text in the description or address.
 	Q string
 	// Phone finds a reporter's orders through the blind index; only
@@ -155,6 +157,9 @@ func (s *Service) listWhere(a Actor, f Filter) (string, []any, error) {
 	if !f.DueBefore.IsZero() {
 		conds = append(conds, `o.status IN ('new','pending','dispatched','processing') AND o.resolve_due_at < ?`)
 		args = append(args, store.Millis(f.DueBefore))
+	}
+	if !f.ReceivedBefore.IsZero() {
+		conds, args = append(conds, `o.received_at < ?`), append(args, store.Millis(f.ReceivedBefore))
 	}
 	if !f.ReceivedSince.IsZero() {
 		conds, args = append(conds, `o.received_at >= ?`), append(args, store.Millis(f.ReceivedSince))

@@ -87,6 +87,18 @@ type Bulletin struct {
 	Departments Ranking       `json:"departments"`
 	Concerns    []UnitConcern `json:"concerns"`
 	Notable     []Notable     `json:"notable"`
+	// HotTopics are the period's clusters of orders about one matter;
+	// internal/bulletin fills them (this package does not read orders'
+	// text).
+	HotTopics []HotTopic `json:"hot_topics"`
+}
+
+// HotTopic is one matter many people called about in the period.
+type HotTopic struct {
+	Words       []string `json:"words"`
+	Count       int      `json:"count"`
+	Communities []string `json:"communities"` // names, most orders first
+	Rising      bool     `json:"rising"`      // more orders in the period's second half
 }
 
 // Change is one headline figure now and in the previous period. For a

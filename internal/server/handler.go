@@ -154,7 +154,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	classifier := &classify.Service{DB: o.DB, Now: o.Now}
 	orders.SetAutoCategorizer(classifier)
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
-	bulletins, err := bulletin.New(bulletin.Config{DB: o.DB, Reports: reports, Keys: keys, Mailer: o.BulletinMailer,
+	bulletins, err := bulletin.New(bulletin.Config{DB: o.DB, Reports: reports, Keys: keys, Orders: orders, Mailer: o.BulletinMailer,
 		BaseURL: o.BaseURL, Now: o.Now})
 	if err != nil {
 		return nil, err

@@ -80,6 +80,7 @@ type bulletinData struct {
 	Depts      []bulletinRank
 	UnitsTitle string
 	Concerns   []bulletinConcern
+	Topics     []bulletinTopic
 	Notable    []bulletinNotable
 	Dashboard  string
 	Workbook   string
@@ -113,6 +114,12 @@ type bulletinRank struct {
 type bulletinConcern struct {
 	Name, Level      string
 	Overdue, Returns int64
+}
+
+type bulletinTopic struct {
+	Name, Communities string
+	Count             int
+	Rising            bool
 }
 
 type bulletinNotable struct {
@@ -204,6 +211,14 @@ func (u *UI) fillBulletin(d *bulletinData, b report.Bulletin, lang Lang) {
 	for _, c := range b.Concerns {
 		d.Concerns = append(d.Concerns, bulletinConcern{Name: bl.HandlerName(c.Level, c.Name), Level: bl.T("level." + c.Level),
 			Overdue: c.Overdue, Returns: c.Returned})
+	}
+	for _, t := range b.HotTopics {
+		sep := "、"
+		if lang == LangEN {
+			sep = ", "
+		}
+		d.Topics = append(d.Topics, bulletinTopic{Name: bulletin.TopicName(t), Count: t.Count, Rising: t.Rising,
+			Communities: strings.Join(t.Communities, sep)})
 	}
 	for _, n := range b.Notable {
 		name := n.CategoryZh

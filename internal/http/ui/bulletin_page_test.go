@@ -17,8 +17,9 @@ func TestBulletinPage(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, nil)
 		gridCode := demoGrid(t, e, "210504", 0)
-		fileOrder(t, e, gridCode, "hotline", "streetlight.out", "路灯不亮三天了")
-		fileOrder(t, e, gridCode, "hotline", "other.request", "楼道堆放杂物")
+		fileOrder(t, e, gridCode, "hotline", "streetlight.out", "小区门口路灯不亮三天了")
+		fileOrder(t, e, gridCode, "hotline", "streetlight.out", "小区门口路灯不亮三天了，晚上看不见路")
+		fileOrder(t, e, gridCode, "hotline", "other.request", "小区门口路灯不亮三天了")
 		// The bulletin is of the last complete week before date: next
 		// Monday's is this week's, with the two orders just filed.
 		today := time.Now().In(shanghai())
@@ -30,18 +31,21 @@ func TestBulletinPage(t *testing.T) {
 		c.signIn("leader", e.creds["leader"])
 		page := c.get("/bulletin?" + url.Values{"node": {"210504"}, "kind": {"week"}, "date": {date}}.Encode())
 		wantStatus(t, page, http.StatusOK, "bulletin")
-		wantContains(t, page, "bulletin", "周报", weekFrom+" — "+weekTo, `id="bulletin-received" data-current="2"`,
+		wantContains(t, page, "bulletin", "周报", weekFrom+" — "+weekTo, `id="bulletin-received" data-current="3"`, `id="bulletin-topics"`,
 			"各街道排名", "各部门排名", `id="recipients"`, "尚未配置邮件服务器")
 		dash := c.get("/measures?" + url.Values{"node": {"210504"}, "from": {weekFrom}, "to": {weekTo}}.Encode())
-		wantContains(t, dash, "dashboard", `id="measure-received" data-measure="received" data-value="2"`)
+		wantContains(t, dash, "dashboard", `id="measure-received" data-measure="received" data-value="3"`)
 		if !strings.Contains(page.Body, `href="/measures?from=`+weekFrom) {
 			t.Errorf("no link to the same week on the dashboard")
 		}
 
 		book := openWorkbook(t, c.get("/bulletin.xlsx?"+url.Values{"node": {"210504"}, "kind": {"week"}, "date": {date}}.Encode()), "bulletin.xlsx")
 		rows := sheetRows(t, book, "概况", true)
-		if len(rows) < 2 || rows[1][0] != "受理量" || rows[1][1] != "2" {
-			t.Errorf("workbook summary %v, want 受理量 2", rows)
+		if len(rows) < 2 || rows[1][0] != "受理量" || rows[1][1] != "3" {
+			t.Errorf("workbook summary %v, want 受理量 3", rows)
+		}
+		if topics := sheetRows(t, book, "热点问题", true); len(topics) != 2 || topics[1][1] != "3" {
+			t.Errorf("hot topics sheet %v, want one topic of the three 路灯 calls", topics)
 		}
 
 		// Recipients: a bad address is refused in Chinese and nothing is
