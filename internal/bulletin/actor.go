@@ -29,8 +29,10 @@ func MayRead(role string) bool { return slices.Contains(readRoles, role) }
 func MayManage(role string) bool { return slices.Contains(manageRoles, role) }
 
 func (a Actor) need(roles []string, what string) error {
-	if !slices.Contains(roles, a.Role) {
-		return forbidden("a %q user may not %s", a.Role, what)
+	// A zero scope covers nothing; without this the lists' LIKE prefix
+	// would be "" and match everything.
+	if a.Scope.IsZero() || !slices.Contains(roles, a.Role) {
+		return forbidden("a %q user may not %s — 无权操作周报月报", a.Role, what)
 	}
 	return nil
 }

@@ -178,11 +178,15 @@ func TestRecipients(t *testing.T) {
 			{"no name", admin, bulletin.NewRecipient{Node: street, Kind: "week", Name: " ", Email: "a@example.gov.cn"}, bulletin.ErrInvalid},
 			{"another street's leader", actor(auth.RoleLeader, street2), bulletin.NewRecipient{Node: street, Kind: "week", Name: "李", Email: "a@example.gov.cn"}, bulletin.ErrNotFound},
 			{"a grid worker", actor(auth.RoleGrid, street), bulletin.NewRecipient{Node: street, Kind: "week", Name: "李", Email: "a@example.gov.cn"}, bulletin.ErrForbidden},
+			{"an admin with no scope", bulletin.Actor{Role: auth.RoleAdmin}, bulletin.NewRecipient{Node: street, Kind: "week", Name: "李", Email: "a@example.gov.cn"}, bulletin.ErrForbidden},
 		}
 		for _, b := range bad {
 			if _, err := s.AddRecipient(ctx, b.a, b.in); !errors.Is(err, b.want) {
 				t.Errorf("%s: %v, want %v", b.name, err, b.want)
 			}
+		}
+		if _, err := s.Recipients(ctx, bulletin.Actor{Role: auth.RoleAdmin}); !errors.Is(err, bulletin.ErrForbidden) {
+			t.Errorf("an admin with no scope lists recipients: %v, want ErrForbidden", err)
 		}
 		if list, err := s.Recipients(ctx, actor(auth.RoleLeader, street2)); err != nil || len(list) != 0 {
 			t.Errorf("another street sees %v (%v), want none", list, err)

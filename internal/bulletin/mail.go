@@ -23,9 +23,10 @@ func Text(b report.Bulletin, lang Lang, link string) string {
 	fmt.Fprintf(&s, "%s\n\n%s: %s — %s\n%s\n\n", lang.Title(b), lang.T("period"), b.Period.From.Format(time.DateOnly),
 		b.Period.LastDay().Format(time.DateOnly), lang.T("mail.intro"))
 	for _, c := range b.Changes {
-		fmt.Fprintf(&s, "%s: %s", lang.T(c.ID), changeValue(c, c.Current))
+		cur, prev, delta := FormatChange(c, lang)
+		fmt.Fprintf(&s, "%s: %s", lang.T(c.ID), cur)
 		if c.Defined {
-			fmt.Fprintf(&s, " (%s %s, %s %s)", lang.T("previous"), changeValue(c, c.Previous), lang.T("delta"), changeDelta(c, lang))
+			fmt.Fprintf(&s, " (%s %s, %s %s)", lang.T("previous"), prev, lang.T("delta"), delta)
 		}
 		s.WriteString("\n")
 	}
@@ -64,26 +65,41 @@ func Text(b report.Bulletin, lang Lang, link string) string {
 	return s.String()
 }
 
-// changeValue shows a figure: a count as is, a rate as a percentage.
-func changeValue(c report.Change, v float64) string {
-	if c.Rate {
-		return fmt.Sprintf("%.1f%%", 100*v)
+// FormatChange shows a headline figure now, before and its change: a
+// count as is (+12), a rate as a percentage with its change in points
+// (92.5%, +2.5个百分点), the score to one place; "—" where nothing was
+// there to judge.
+func FormatChange(c report.Change, lang Lang) (current, previous, delta string) {
+	value := func(v float64) string {
+		switch {
+		case c.Rate:
+			return fmt.Sprintf("%.1f%%", 100*v)
+		case c.ID == "score":
+			return fmt.Sprintf("%.1f", v)
+		}
+		return fmt.Sprintf("%.0f", v)
 	}
-	if c.ID == "score" {
-		return fmt.Sprintf("%.1f", v)
+	current, previous, delta = value(c.Current), value(c.Previous), "—"
+	if !c.Defined {
+		if c.Rate {
+			current, previous = "—", "—"
+		}
+		return current, previous, delta
 	}
-	return fmt.Sprintf("%.0f", v)
-}
-
-// changeDelta shows a change with its sign: +12, -2.5个百分点 (points).
-func changeDelta(c report.Change, lang Lang) string {
 	switch {
 	case c.Rate:
-		return fmt.Sprintf("%+.1f%s", c.Delta, lang.T("points"))
+		delta = fmt.Sprintf("%+.1f%s", c.Delta, lang.T("points"))
 	case c.ID == "score":
-		return fmt.Sprintf("%+.1f", c.Delta)
+		delta = fmt.Sprintf("%+.1f", c.Delta)
+	default:
+		delta = fmt.Sprintf("%+.0f", c.Delta)
 	}
-	return fmt.Sprintf("%+.0f", c.Delta)
+	return current, previous, delta
+}
+
+// FileName names a bulletin's workbook: 210504-week-20260302.xlsx.
+func FileName(b report.Bulletin) string {
+	return fmt.Sprintf("%s-%s-%s.xlsx", b.Node, b.Kind, b.Period.From.Format("20060102"))
 }
 
 // PageLink is the address of the bulletin's page under base.
@@ -107,7 +123,7 @@ func Compose(from *mail.Address, to []*mail.Address, b report.Bulletin, lang Lan
 		return nil, err
 	}
 	writeBase64(text, []byte(Text(b, lang, link)))
-	file := fmt.Sprintf("%s-%s-%s.xlsx", b.Node, b.Kind, b.Period.From.Format("20060102"))
+	file := FileName(b)
 	att, err := mw.CreatePart(textproto.MIMEHeader{
 		"Content-Type":              {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 		"Content-Transfer-Encoding": {"base64"},

@@ -2,6 +2,7 @@ package bulletin
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"civicgrid/internal/auth"
@@ -9,17 +10,21 @@ import (
 )
 
 // Bulletin computes the bulletin of kind for node ("" is the actor's own)
-// covering the last complete period before at.
-func (s *Service) Bulletin(ctx context.Context, a Actor, node, kind string, at time.Time) (report.Bulletin, error) {
+// covering the last complete period before date (YYYY-MM-DD in China
+// time; "" is today).
+func (s *Service) Bulletin(ctx context.Context, a Actor, node, kind, date string) (report.Bulletin, error) {
 	if err := a.need(readRoles, "read bulletins"); err != nil {
 		return report.Bulletin{}, err
 	}
 	k, err := report.ParseBulletinKind(kind)
 	if err != nil {
-		return report.Bulletin{}, invalid("kind %q: want week (周报) or month (月报)", kind)
+		return report.Bulletin{}, invalid("kind %q: want week or month — 请选择周报或月报", kind)
 	}
-	if at.IsZero() {
-		at = s.now()
+	at := s.now()
+	if date = strings.TrimSpace(date); date != "" {
+		if at, err = time.ParseInLocation(time.DateOnly, date, s.zone); err != nil {
+			return report.Bulletin{}, invalid("date %q: want YYYY-MM-DD — 日期格式应为 2026-03-09", date)
+		}
 	}
 	return s.compose(ctx, a.Scope, node, k, at)
 }

@@ -46,7 +46,7 @@ func (s *Service) AddRecipient(ctx context.Context, a Actor, in NewRecipient) (R
 	}
 	kind, err := report.ParseBulletinKind(in.Kind)
 	if err != nil {
-		return Recipient{}, invalid("kind %q: want week (周报) or month (月报)", in.Kind)
+		return Recipient{}, invalid("kind %q: want week or month — 请选择周报或月报", in.Kind)
 	}
 	node, nodeName, err := s.node(ctx, a, strings.TrimSpace(in.Node))
 	if err != nil {
@@ -54,11 +54,11 @@ func (s *Service) AddRecipient(ctx context.Context, a Actor, in NewRecipient) (R
 	}
 	name := strings.TrimSpace(in.Name)
 	if name == "" || utf8.RuneCountInString(name) > maxName {
-		return Recipient{}, invalid("name: 1 to %d characters", maxName)
+		return Recipient{}, invalid("name: 1 to %d characters — 请填写姓名（不超过%d字）", maxName, maxName)
 	}
 	addr, err := mail.ParseAddress(strings.TrimSpace(in.Email))
 	if err != nil || addr.Name != "" || !strings.Contains(addr.Address, ".") {
-		return Recipient{}, invalid("email %q: want an address like name@example.gov.cn", in.Email)
+		return Recipient{}, invalid("email %q: want an address like name@example.gov.cn — 邮箱格式不对，例如 name@example.gov.cn", in.Email)
 	}
 	email := strings.ToLower(addr.Address)
 	sealed, err := s.keys.Seal(email)
@@ -72,7 +72,7 @@ func (s *Service) AddRecipient(ctx context.Context, a Actor, in NewRecipient) (R
 			created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			node, string(kind), name, sealed, s.keys.Blind(email), r.Email, nullID(a.Audit.UserID), store.Millis(now)).Scan(&r.ID)
 		if store.IsUniqueViolation(err) {
-			return fmt.Errorf("%w: %s already receives the %s bulletin of %s", ErrConflict, r.Email, kind, nodeName)
+			return fmt.Errorf("%w: %s already receives the %s bulletin of %s — 这个邮箱已经在这份简报的接收名单里", ErrConflict, r.Email, kind, nodeName)
 		}
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func (s *Service) node(ctx context.Context, a Actor, code string) (string, strin
 		code = a.Scope.RegionPrefix()
 	}
 	if len(code) != 6 && len(code) != 9 || strings.Trim(code, "0123456789") != "" {
-		return "", "", invalid("node %q: a bulletin is of a district (6 digits) or a street (9 digits)", code)
+		return "", "", invalid("node %q: a bulletin is of a district (6 digits) or a street (9 digits) — 简报只按区或街道编制，请选择区或街道", code)
 	}
 	if !a.Scope.CoversRegion(code) {
 		return "", "", notFound("node %s", code)

@@ -55,8 +55,10 @@ func (s *Service) hotTopics(ctx context.Context, b report.Bulletin) ([]report.Ho
 	return out, nil
 }
 
-// maxTopicOrders bounds the orders grouped (a month of a busy district).
-const maxTopicOrders = 5000
+// maxTopicOrders bounds the orders grouped, the newest first: the
+// grouping compares every pair, so a bulletin keeps to the dashboard's
+// bound (hottopic's default) rather than a busy month's every order.
+const maxTopicOrders = 1000
 
 func (s *Service) communityNames(ctx context.Context) (map[string]string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT code, name FROM regions WHERE level IN ('community','village')`)

@@ -135,7 +135,7 @@ func reasons(l Lang, list []string) string {
 	for i, r := range list {
 		out[i] = l.T("reason." + r)
 	}
-	return joinList(l, out)
+	return JoinList(l, out)
 }
 
 func topicSheet(x *sheet.XLSX, b report.Bulletin, l Lang) error {
@@ -144,7 +144,7 @@ func topicSheet(x *sheet.XLSX, b report.Bulletin, l Lang) error {
 		return err
 	}
 	for _, t := range b.HotTopics {
-		if err := x.Row(TopicName(t), t.Count, joinList(l, t.Communities), trend(l, t)); err != nil {
+		if err := x.Row(TopicName(t), t.Count, JoinList(l, t.Communities), trend(l, t)); err != nil {
 			return err
 		}
 	}
@@ -161,7 +161,8 @@ func trend(l Lang, t report.HotTopic) string {
 	return l.T("steady")
 }
 
-func joinList(l Lang, list []string) string {
+// JoinList joins names as the language lists them: 甲、乙 or A, B.
+func JoinList(l Lang, list []string) string {
 	sep := "、"
 	if l == English {
 		sep = ", "

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"text/tabwriter"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/bulletin"
@@ -85,19 +84,12 @@ func runBulletinShow(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: --node is required", ErrUsage)
 	}
-	at := time.Now()
-	if *date != "" {
-		var err error
-		if at, err = time.ParseInLocation(time.DateOnly, *date, zone.Shanghai()); err != nil {
-			return fmt.Errorf("%w: --date %q: want YYYY-MM-DD", ErrUsage, *date)
-		}
-	}
 	svc, _, done, err := bulletinService(ctx, sf)
 	if err != nil {
 		return err
 	}
 	defer done()
-	b, err := svc.Bulletin(ctx, bulletinCommandLine(*node), *node, *kind, at)
+	b, err := svc.Bulletin(ctx, bulletinCommandLine(*node), *node, *kind, *date)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,10 @@
 // gives NotFound to whoever only needs the kind.
 package errs
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Kind is what went wrong, as a caller acts on it.
 type Kind uint8
@@ -83,3 +86,17 @@ func KindOf(err error) Kind {
 
 // Is reports whether err is of the given kind.
 func Is(err error, kind Kind) bool { return err != nil && KindOf(err) == kind }
+
+// Detail is err's message without the text of the domain sentinel it
+// wraps ("people: invalid input: name: required" → "name: required"),
+// for pages that show the domain's own words.
+func Detail(err error) string {
+	msg := err.Error()
+	var s *sentinel
+	if errors.As(err, &s) {
+		if rest, ok := strings.CutPrefix(msg, s.msg+": "); ok {
+			return rest
+		}
+	}
+	return msg
+}

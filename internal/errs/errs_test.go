@@ -65,3 +65,14 @@ func TestKindNamesAreStable(t *testing.T) {
 		}
 	}
 }
+
+func TestDetailDropsTheSentinel(t *testing.T) {
+	bad := errs.New(errs.Invalid, "thing: invalid input")
+	err := fmt.Errorf("%w: name: required — 请填写姓名", bad)
+	if got := errs.Detail(err); got != "name: required — 请填写姓名" {
+		t.Errorf("Detail = %q", got)
+	}
+	if got := errs.Detail(errors.New("plain")); got != "plain" {
+		t.Errorf("Detail of a plain error = %q", got)
+	}
+}

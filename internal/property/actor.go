@@ -41,7 +41,9 @@ func MayKeep(role string) bool { return slices.Contains(keepRoles, role) }
 func MayLink(role string) bool { return slices.Contains(linkRoles, role) }
 
 func (a Actor) need(roles []string, what string) error {
-	if !slices.Contains(roles, a.User.Role) {
+	// A zero scope covers nothing; without this the lists' LIKE prefix
+	// would be "" and match everything.
+	if a.Scope.IsZero() || !slices.Contains(roles, a.User.Role) {
 		return forbidden("a %q user may not %s — 无权%s", a.User.Role, what, zhWhat[what])
 	}
 	return nil

@@ -154,6 +154,9 @@ func TestCompaniesContractsCommittees(t *testing.T) {
 		if _, err := e.svc.AddContract(ctx, community, property.ContractInput{CompanyID: second.ID, EstateID: e.estate, StartsOn: "2028-01-01", EndsOn: "2029-12-31"}); err != nil {
 			t.Errorf("the next contract: %v", err)
 		}
+		if _, err := e.svc.Companies(ctx, property.Actor{User: auth.User{Role: auth.RoleAdmin}}); !errors.Is(err, property.ErrForbidden) {
+			t.Errorf("an admin with no scope lists companies: %v, want ErrForbidden", err)
+		}
 		if list, err := e.svc.Contracts(ctx, other); err != nil || len(list) != 0 {
 			t.Errorf("another community sees %d contracts (%v)", len(list), err)
 		}

@@ -2,10 +2,8 @@ package api
 
 import (
 	"bytes"
-	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/bulletin"
@@ -29,15 +27,7 @@ func bulletinActor(r *http.Request, p *httpx.Principal) bulletin.Actor {
 // the last complete week or month before date (default today).
 func (a *API) bulletin(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	q := r.URL.Query()
-	at := a.now()
-	if s := q.Get("date"); s != "" {
-		var err error
-		if at, err = time.ParseInLocation(time.DateOnly, s, zone.Shanghai()); err != nil {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", "date: want YYYY-MM-DD")
-			return
-		}
-	}
-	b, err := a.Bulletins.Bulletin(r.Context(), bulletinActor(r, p), q.Get("node"), r.PathValue("kind"), at)
+	b, err := a.Bulletins.Bulletin(r.Context(), bulletinActor(r, p), q.Get("node"), r.PathValue("kind"), q.Get("date"))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -56,8 +46,7 @@ func (a *API) bulletin(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 			return
 		}
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%s.xlsx"`, b.Node, b.Kind,
-			b.Period.From.Format("20060102")))
+		w.Header().Set("Content-Disposition", `attachment; filename="`+bulletin.FileName(b)+`"`)
 		w.Write(buf.Bytes())
 	default:
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", "format: want json or xlsx")

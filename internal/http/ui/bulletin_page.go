@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -156,23 +155,15 @@ func (u *UI) renderBulletin(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	for _, k := range []report.BulletinKind{report.Weekly, report.Monthly} {
 		d.Kinds = append(d.Kinds, option{Value: string(k), Label: lang.T("bulletin.kind." + string(k)), Selected: string(k) == d.Form.Kind})
 	}
-	at := u.now()
-	if d.Form.Date != "" {
-		if at, err = time.ParseInLocation(time.DateOnly, d.Form.Date, zone.Shanghai()); err != nil {
-			d.Error = lang.T("bulletin.error.date")
-		}
-	}
-	if d.Error == "" {
-		b, err := u.o.Bulletins.Bulletin(ctx, a, d.Form.Node, d.Form.Kind, at)
-		switch {
-		case errs.Is(err, errs.Invalid):
-			d.Error = lang.T("bulletin.error.node")
-		case err != nil:
-			u.fail(w, r, p, err)
-			return
-		default:
-			u.fillBulletin(&d, b, lang)
-		}
+	b, err := u.o.Bulletins.Bulletin(ctx, a, d.Form.Node, d.Form.Kind, d.Form.Date)
+	switch {
+	case errs.Is(err, errs.Invalid):
+		d.Error = localMessage(lang, err, lang.T("bulletin.error.node"))
+	case err != nil:
+		u.fail(w, r, p, err)
+		return
+	default:
+		u.fillBulletin(&d, b, lang)
 	}
 	if d.Manage {
 		if d.Recipients, err = u.o.Bulletins.Recipients(ctx, a); err != nil {
@@ -213,12 +204,8 @@ func (u *UI) fillBulletin(d *bulletinData, b report.Bulletin, lang Lang) {
 			Overdue: c.Overdue, Returns: c.Returned})
 	}
 	for _, t := range b.HotTopics {
-		sep := "、"
-		if lang == LangEN {
-			sep = ", "
-		}
 		d.Topics = append(d.Topics, bulletinTopic{Name: bulletin.TopicName(t), Count: t.Count, Rising: t.Rising,
-			Communities: strings.Join(t.Communities, sep)})
+			Communities: bulletin.JoinList(bl, t.Communities)})
 	}
 	for _, n := range b.Notable {
 		name := n.CategoryZh
@@ -229,13 +216,9 @@ func (u *UI) fillBulletin(d *bulletinData, b report.Bulletin, lang Lang) {
 		for i, r := range n.Reasons {
 			reasons[i] = bl.T("reason." + r)
 		}
-		sep := "、"
-		if lang == LangEN {
-			sep = ", "
-		}
 		d.Notable = append(d.Notable, bulletinNotable{Number: n.Number, Href: "/orders/" + url.PathEscape(n.Number), Category: name,
 			Handler: bl.HandlerName(n.Level, n.HandlerName), Received: store.Time(n.Received).In(zone.Shanghai()).Format("01-02 15:04"),
-			Reasons: strings.Join(reasons, sep)})
+			Reasons: bulletin.JoinList(bl, reasons)})
 	}
 	d.Dashboard = "/measures?" + url.Values{"node": {b.Node}, "from": {day(b.Period.From)}, "to": {day(b.Period.LastDay())}}.Encode()
 	f := d.Form
@@ -253,37 +236,16 @@ func (u *UI) fillBulletin(d *bulletinData, b report.Bulletin, lang Lang) {
 
 // changeRow shows one headline figure against the previous period.
 func changeRow(c report.Change, bl bulletin.Lang) bulletinChange {
-	value := func(v float64) string {
-		switch {
-		case c.Rate:
-			return fmt.Sprintf("%.1f%%", 100*v)
-		case c.ID == "score":
-			return fmt.Sprintf("%.1f", v)
-		}
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	row := bulletinChange{ID: c.ID, Name: bl.T(c.ID), Current: value(c.Current), Previous: value(c.Previous), Trend: "none", Delta: "—"}
-	if !c.Defined {
-		if c.Rate {
-			row.Current, row.Previous = "—", "—"
-		}
-		return row
-	}
+	cur, prev, delta := bulletin.FormatChange(c, bl)
+	row := bulletinChange{ID: c.ID, Name: bl.T(c.ID), Current: cur, Previous: prev, Delta: delta, Trend: "none"}
 	switch {
+	case !c.Defined:
 	case c.Delta > 0:
 		row.Trend = "up"
 	case c.Delta < 0:
 		row.Trend = "down"
 	default:
 		row.Trend = "flat"
-	}
-	switch {
-	case c.Rate:
-		row.Delta = fmt.Sprintf("%+.1f%s", c.Delta, bl.T("points"))
-	case c.ID == "score":
-		row.Delta = fmt.Sprintf("%+.1f", c.Delta)
-	default:
-		row.Delta = fmt.Sprintf("%+.0f", c.Delta)
 	}
 	return row
 }
@@ -314,15 +276,7 @@ func bulletinLang(lang Lang) bulletin.Lang {
 // bulletinXLSX: GET /bulletin.xlsx — the same bulletin as a workbook.
 func (u *UI) bulletinXLSX(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	f := readBulletinForm(r)
-	at := u.now()
-	if f.Date != "" {
-		var err error
-		if at, err = time.ParseInLocation(time.DateOnly, f.Date, zone.Shanghai()); err != nil {
-			http.Error(w, langOf(w, r).T("bulletin.error.date"), http.StatusBadRequest)
-			return
-		}
-	}
-	b, err := u.o.Bulletins.Bulletin(r.Context(), bulletinActor(r, p), f.Node, f.Kind, at)
+	b, err := u.o.Bulletins.Bulletin(r.Context(), bulletinActor(r, p), f.Node, f.Kind, f.Date)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -332,9 +286,8 @@ func (u *UI) bulletinXLSX(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		u.fail(w, r, p, err)
 		return
 	}
-	name := fmt.Sprintf("%s-%s-%s.xlsx", b.Node, b.Kind, b.Period.From.Format("20060102"))
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+bulletin.FileName(b)+`"`)
 	w.Write(buf.Bytes())
 }
 
@@ -343,8 +296,9 @@ func (u *UI) bulletinAddRecipient(w http.ResponseWriter, r *http.Request, p *htt
 		Email: r.PostFormValue("email")}
 	f := bulletinForm{Node: in.Node, Kind: in.Kind}
 	_, err := u.o.Bulletins.AddRecipient(r.Context(), bulletinActor(r, p), in)
-	if msg, ok := bulletinProblem(langOf(w, r), err); ok {
-		u.renderBulletin(w, r, p, http.StatusBadRequest, f, in, msg)
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+		lang := langOf(w, r)
+		u.renderBulletin(w, r, p, http.StatusBadRequest, f, in, localMessage(lang, err, lang.T("form.invalid")))
 		return
 	}
 	if err != nil {
@@ -366,26 +320,6 @@ func (u *UI) bulletinRemoveRecipient(w http.ResponseWriter, r *http.Request, p *
 	}
 	f := bulletinForm{Node: r.PostFormValue("node"), Kind: r.PostFormValue("kind")}
 	http.Redirect(w, r, f.link("/bulletin")+"#recipients", http.StatusSeeOther)
-}
-
-// bulletinProblem says in the page's language what is wrong with a
-// recipient; ok is false for errors that are not the input's fault.
-func bulletinProblem(lang Lang, err error) (string, bool) {
-	switch {
-	case err == nil:
-		return "", false
-	case errs.Is(err, errs.Conflict):
-		return lang.T("bulletin.error.duplicate"), true
-	case errs.Is(err, errs.Invalid):
-		msg := err.Error()
-		for _, field := range []string{"email", "name", "node", "kind"} {
-			if strings.Contains(msg, ": "+field) {
-				return lang.T("bulletin.error." + field), true
-			}
-		}
-		return lang.T("form.invalid"), true
-	}
-	return "", false
 }
 
 // bulletinRankingArgs is what the "bulletinRanking" partial gets.

@@ -313,19 +313,8 @@ func (u *UI) consultationAdopt(w http.ResponseWriter, r *http.Request, p *httpx.
 	u.deskDone(w, r, "adopted")
 }
 
-// consultAlert is a refusal in the page's language: the domain's message
-// carries "English — 中文" after its package prefix.
+// consultAlert is a refusal in the page's language.
 func consultAlert(w http.ResponseWriter, r *http.Request, err error) string {
-	s := err.Error()
-	en, zh, ok := strings.Cut(s, " — ")
-	if !ok {
-		return s
-	}
-	if i := strings.LastIndex(en, ": "); i >= 0 {
-		en = en[i+2:]
-	}
-	if langOf(w, r) == LangEN {
-		return en
-	}
-	return zh
+	lang := langOf(w, r)
+	return localMessage(lang, err, lang.T("form.invalid"))
 }

@@ -7,6 +7,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 )
 
@@ -81,4 +82,26 @@ func calendarProblem(lang Lang, p calendar.Problem) string {
 		return lang.Tf("calendar.problem.line", p.Line) + msg
 	}
 	return msg
+}
+
+// localMessage is a domain refusal in the page's language. The newer
+// domains write "english — 中文", several such parts joined by "; ",
+// after their sentinel (dropped by errs.Detail). A Chinese page never
+// shows the English half: a message without a Chinese half gets fallback
+// there, the generic sentence for what went wrong.
+func localMessage(lang Lang, err error, fallback string) string {
+	var out []string
+	for _, part := range strings.Split(errs.Detail(err), "; ") {
+		en, _, bilingual := strings.Cut(part, " — ")
+		switch {
+		case lang == LangEN:
+			out = append(out, en)
+		case bilingual:
+			out = append(out, part[strings.LastIndex(part, " — ")+len(" — "):])
+		}
+	}
+	if len(out) == 0 {
+		return fallback
+	}
+	return strings.Join(out, "; ")
 }

@@ -173,43 +173,13 @@ func (u *UI) articleChoices(ctx context.Context, lang Lang, p *httpx.Principal, 
 func knowledgeProblem(lang Lang, err error) (string, int, bool) {
 	switch errs.KindOf(err) {
 	case errs.Invalid:
-		return localPart(lang, err), http.StatusBadRequest, true
+		return localMessage(lang, err, lang.T("kb.err.invalid")), http.StatusBadRequest, true
 	case errs.Forbidden:
-		return localPart(lang, err), http.StatusForbidden, true
+		return localMessage(lang, err, lang.T("kb.err.invalid")), http.StatusForbidden, true
 	case errs.Stale, errs.Conflict:
 		return lang.T("kb.err.stale"), http.StatusConflict, true
 	}
 	return "", 0, false
-}
-
-// localPart picks, from a message of "english — 中文" parts joined by
-// "; ", the parts in lang.
-func localPart(lang Lang, err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, ": "); i >= 0 { // "knowledge: invalid input: …"
-		msg = msg[i+2:]
-		if j := strings.Index(msg, ": "); j >= 0 {
-			msg = msg[j+2:]
-		}
-	}
-	var out []string
-	for _, part := range strings.Split(msg, "; ") {
-		en, zh, ok := strings.Cut(part, " — ")
-		switch {
-		case !ok:
-			if lang == LangEN {
-				out = append(out, part)
-			}
-		case lang == LangEN:
-			out = append(out, en)
-		default:
-			out = append(out, zh)
-		}
-	}
-	if len(out) == 0 {
-		return lang.T("kb.err.invalid")
-	}
-	return strings.Join(out, "；")
 }
 
 func (u *UI) knowledgeCreate(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {

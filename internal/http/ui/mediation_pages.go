@@ -94,26 +94,10 @@ func (u *UI) medRow(c mediation.Case, lang Lang) medRow {
 		Opened: day(c.OpenedAt), Due: day(c.DueAt), Closed: day(c.ClosedAt), Overdue: c.Overdue(u.now())}
 }
 
-// lifeMessage is a refused step's message in the page language: domain
-// errors say "English — 中文".
+// lifeMessage is a refused step's message in the page language; without
+// a Chinese half, the kind's sentence.
 func lifeMessage(err error, lang Lang) string {
-	msg := err.Error()
-	en, zh, ok := strings.Cut(msg, " — ")
-	switch {
-	case !ok && lang == LangZH:
-		return lang.T("life.err." + errs.KindOf(err).String())
-	case !ok:
-		return msg
-	case lang == LangZH:
-		if i := strings.LastIndex(zh, " — "); i >= 0 {
-			zh = zh[i+len(" — "):]
-		}
-		return zh
-	}
-	if i := strings.LastIndex(en, ": "); i >= 0 && strings.HasPrefix(en, "mediation:") {
-		en = en[strings.Index(en, ": ")+2:]
-	}
-	return en
+	return localMessage(lang, err, lang.T("life.err."+errs.KindOf(err).String()))
 }
 
 func statusOfKind(err error) int {

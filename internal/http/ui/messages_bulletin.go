@@ -61,12 +61,7 @@ func init() {
 		"bulletin.email":             {"邮箱", "E-mail"},
 		"bulletin.add":               {"添加接收人", "Add"},
 		"bulletin.remove":            {"移除", "Remove"},
-		"bulletin.error.date":        {"日期格式应为 2026-03-09。", "The date should look like 2026-03-09."},
 		"bulletin.error.node":        {"简报只按区或街道编制，请选择区或街道。", "Bulletins are of a district or a street: choose one."},
-		"bulletin.error.kind":        {"请选择周报或月报。", "Choose weekly or monthly."},
-		"bulletin.error.name":        {"请填写姓名（不超过50字）。", "Give a name (at most 50 characters)."},
-		"bulletin.error.email":       {"邮箱格式不对，例如 name@example.gov.cn。", "That is not an e-mail address like name@example.gov.cn."},
-		"bulletin.error.duplicate":   {"这个邮箱已经在这份简报的接收名单里。", "That address already receives this bulletin."},
 		"nav.bulletin":               {"周报月报", "Bulletins"},
 		"dashboard.link.bulletin":    {"上周、上月的工单简报，可打印、导出 Excel，按名单发邮件。", "Last week's and month's bulletin: print it, download it as Excel, mail it to a list."},
 	})

@@ -186,22 +186,12 @@ func (u *UI) propertyPost(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	http.Redirect(w, r, "/property?done="+form+"#"+form, http.StatusSeeOther)
 }
 
-// propertyProblem is the domain's message in the page's language: the
-// domain writes "English — 中文".
+// propertyProblem is the domain's message in the page's language; a wrong
+// credit code (whose own message mixes both languages) gets its sentence.
 func propertyProblem(lang Lang, err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, ": "); i >= 0 {
-		msg = msg[i+2:]
+	fallback := lang.T("form.invalid")
+	if strings.Contains(err.Error(), "credit_code") {
+		fallback = lang.T("property.error.credit")
 	}
-	en, zh, ok := strings.Cut(msg, " — ")
-	if !ok {
-		if strings.Contains(msg, "credit_code") {
-			return lang.T("property.error.credit")
-		}
-		return lang.T("form.invalid")
-	}
-	if lang == LangEN {
-		return en
-	}
-	return zh
+	return localMessage(lang, err, fallback)
 }
