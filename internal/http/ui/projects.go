@@ -290,7 +290,9 @@ func (u *UI) projectReport(w http.ResponseWriter, r *http.Request) {
 	o, _, err := u.o.Orders.Create(ctx, order.ResidentActor(httpx.ClientIP(r)), in)
 	if err != nil {
 		if errs.KindOf(err) == errs.Invalid {
-			d.Alert = pg.T("projects.report.refused") + " " + err.Error()
+			// A resident's page: the domain's words only where it says them in
+			// the page's language (order errors are English).
+			d.Alert = strings.TrimSpace(pg.T("projects.report.refused") + " " + localMessage(pg.Lang, err, ""))
 			u.renderEstate(w, r, p, http.StatusBadRequest, d)
 			return
 		}
@@ -354,7 +356,8 @@ func (u *UI) projectAcceptance(w http.ResponseWriter, r *http.Request, p *httpx.
 		if !ok {
 			return
 		}
-		d.Alert = err.Error()
+		lang := langOf(w, r)
+		d.Alert = localMessage(lang, err, lang.T("form.invalid"))
 		u.renderEstate(w, r, p, http.StatusBadRequest, d)
 		return
 	}
