@@ -141,6 +141,28 @@ type consultDeskData struct {
 	Done        string
 }
 
+// inDeskOrder lists the codes in the desk's order (by address), so the
+// printed slips follow the staircases staff walk.
+func (d consultDeskData) inDeskOrder(codes []consultation.IssuedCode) []consultation.IssuedCode {
+	byHouse := make(map[int64]consultation.IssuedCode, len(codes))
+	for _, c := range codes {
+		byHouse[c.HouseID] = c
+	}
+	out := make([]consultation.IssuedCode, 0, len(codes))
+	for _, h := range d.Houses {
+		if c, ok := byHouse[h.HouseID]; ok {
+			out = append(out, c)
+			delete(byHouse, h.HouseID)
+		}
+	}
+	for _, c := range codes {
+		if _, ok := byHouse[c.HouseID]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Address of a house on the desk list.
 func (d consultDeskData) Address(house int64) string {
 	for _, h := range d.Houses {
@@ -261,7 +283,7 @@ func (u *UI) consultationCodes(w http.ResponseWriter, r *http.Request, p *httpx.
 	if !ok {
 		return
 	}
-	d.Codes = codes
+	d.Codes = d.inDeskOrder(codes)
 	u.renderDesk(w, r, p, http.StatusOK, d)
 }
 
