@@ -7,6 +7,7 @@ package communitylife
 import (
 	"time"
 
+	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 
 	"civicgrid/internal/mediation"
@@ -26,6 +27,8 @@ type Services struct {
 	Notices   *disclosure.Service
 	Points    *servicepoint.Service
 	Property  *property.Service
+	// Deliberation is 议事协商.
+	Deliberation *deliberation.Service
 }
 
 // Config is what the parts need.
@@ -58,5 +61,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop}, nil
+	delib, err := deliberation.New(deliberation.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib}, nil
 }

@@ -314,3 +314,16 @@ func bump(ctx context.Context, tx *store.Tx, table, set string, args []any, id i
 	}
 	return nil
 }
+
+// PlannedMeetings lists the planned meetings of a community in a's scope,
+// soonest first: where a topic can be put.
+func (s *Service) PlannedMeetings(ctx context.Context, a Actor, community string) ([]Meeting, error) {
+	if _, err := listPrefix(a, community); err != nil {
+		return nil, err
+	}
+	ms, err := s.meetings(ctx, `m.community_code = ? AND m.status = ?`, []any{community, MeetingPlanned}, MaxList, 0)
+	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
+		ms[i], ms[j] = ms[j], ms[i]
+	}
+	return ms, err
+}

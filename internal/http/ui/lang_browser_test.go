@@ -120,7 +120,7 @@ func TestBrowserChineseOnly(t *testing.T) {
 			found[who+" "+path] = words
 		}
 	}
-	for _, path := range []string{"/", "/report", "/track", "/public/measures", "/faq", "/signin"} {
+	for _, path := range []string{"/", "/report", "/track", "/public/measures", "/faq", "/public/deliberation", "/signin"} {
 		check("visitor", path)
 	}
 	roles := []string{"admin", "leader", "dispatcher", "operator", "supervisor", "street", "community",

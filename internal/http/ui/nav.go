@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/property"
@@ -21,6 +22,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/faq", Label: lang.T("nav.faq")},
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
+		{Href: "/public/deliberation", Label: lang.T("nav.deliberationpublic")},
 		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
@@ -81,6 +83,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if deliberation.MayRead(role) {
+		items = append(items, item("/deliberation", "nav.deliberation"))
 	}
 	if property.MayRead(role) {
 		items = append(items, item("/property", "nav.property"))

@@ -240,7 +240,7 @@ func testDesks(t *testing.T, e *env) {
 // them, such as the dispatch board's tabs, are left out).
 var menuPages = []string{"/console", "/mail", "/dispatch", "/dispatch/callbacks", "/inbox", "/grid", "/grid/report",
 	"/grid/tasks", "/people", "/people/report", "/orders", "/measures", "/bulletin", "/supervision", "/admin/regions", "/admin/grids", "/admin/users",
-	"/admin/departments", "/admin/categories", "/admin/calendar", "/houses", "/care", "/grid/log", "/mediation", "/ledgers", "/consultations",
+	"/admin/departments", "/admin/categories", "/admin/calendar", "/houses", "/care", "/grid/log", "/mediation", "/deliberation", "/ledgers", "/consultations",
 	"/wishes", "/disclosures", "/service-points", "/property"}
 
 // testMenus: each role's menu lists every page the role may open, and
