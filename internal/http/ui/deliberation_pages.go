@@ -14,6 +14,7 @@ import (
 	"civicgrid/internal/deliberation"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
 )
 
 // registerDeliberation adds the 议事协商 pages: /deliberation lists the
@@ -198,4 +199,20 @@ func init() {
 			return dlbDecideArgs{P: p, T: t, Outcomes: outcomes, Back: back}
 		},
 	})
+}
+
+// orderDeliberation is the order page's 议事协商 box: a link to the topic
+// the order raised, or the one-step form that raises it (nil: nothing to
+// show).
+type orderDeliberation struct{ TopicID int64 }
+
+func (u *UI) orderDeliberation(r *http.Request, p *httpx.Principal, o order.Order) (*orderDeliberation, error) {
+	if u.o.Life == nil || u.o.Life.Deliberation == nil {
+		return nil, nil
+	}
+	id, mayRaise, err := u.o.Life.Deliberation.OrderLink(r.Context(), deliberationActorOf(r, p), o)
+	if err != nil || (id == 0 && !mayRaise) {
+		return nil, err
+	}
+	return &orderDeliberation{TopicID: id}, nil
 }

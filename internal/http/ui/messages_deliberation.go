@@ -110,6 +110,9 @@ func init() {
 		"dlb.public.phone":            {"联系电话（可选）", "Phone (optional)"},
 		"dlb.public.private":          {"姓名和电话只供社区联系您，加密保存，不会公开。", "Your name and phone are only for the community to reach you; stored encrypted, never published."},
 		"dlb.public.submit":           {"提交提议", "Send the proposal"},
+		"dlb.fromorder":               {"提交社区议事协商", "Put to community deliberation"},
+		"dlb.fromorder.help":          {"涉及居民共同利益、需要大家商量的事（停车、加装电梯、公共收益等），一步转为议题，居民议决后结果写回本工单。", "For matters residents must decide together (parking, lifts, shared income): one step makes it a topic, and the decision is written back to this order."},
+		"dlb.fromorder.link":          {"本工单已提交议事协商，查看议题", "This order is a deliberation topic: see it"},
 		"dashboard.link.deliberation": {"议事协商：议题、会议、决议、落实任务和议事公开。", "Deliberation: topics, meetings, decisions, follow-up tasks and their publication."},
 	})
 }
