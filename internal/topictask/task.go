@@ -45,7 +45,7 @@ type Input struct {
 	Title      string
 	Words      []string
 	Department string
-	DueOn      string   // YYYY-MM-DD
+	DueOn      string // YYYY-MM-DD
 	Note       string
 	Orders     []string // order numbers, the topic's
 }
