@@ -64,3 +64,9 @@ func (a Actor) need(t Task, action string) error {
 	}
 	return forbidden("a %q user may not %s task %d — 无权办理此任务", a.User.Role, action, t.ID)
 }
+
+// MayRead reports whether a role opens the task list: issuers,
+// supervisors and departments (each sees only its own tasks).
+func MayRead(role string) bool {
+	return role == auth.RoleDepartment || slices.Contains(readRoles, role)
+}

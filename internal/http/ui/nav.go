@@ -8,6 +8,7 @@ import (
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/topictask"
 	"civicgrid/internal/wish"
 )
 
@@ -81,6 +82,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if topictask.MayRead(role) {
+		items = append(items, item("/topic-tasks", "nav.topictasks"))
 	}
 	if property.MayRead(role) {
 		items = append(items, item("/property", "nav.property"))
