@@ -9,6 +9,7 @@ import (
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/topictask"
 	"civicgrid/internal/wish"
 )
 
@@ -86,6 +87,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if deliberation.MayRead(role) {
 		items = append(items, item("/deliberation", "nav.deliberation"))
+	}
+	if topictask.MayRead(role) {
+		items = append(items, item("/topic-tasks", "nav.topictasks"))
 	}
 	if property.MayRead(role) {
 		items = append(items, item("/property", "nav.property"))

@@ -185,6 +185,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerKnowledge(mux)
 	u.registerMediation(mux)
 	u.registerDeliberation(mux)
+	u.registerTopicTasks(mux)
 	u.registerBulletins(mux)
 	u.registerProperty(mux)
 	u.registerLedgers(mux)
