@@ -11,6 +11,7 @@ import (
 
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
+	"civicgrid/internal/party"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
@@ -26,6 +27,7 @@ type Services struct {
 	Notices   *disclosure.Service
 	Points    *servicepoint.Service
 	Property  *property.Service
+	Party     *party.Service
 }
 
 // Config is what the parts need.
@@ -42,7 +44,11 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now})
+	pty, err := party.New(party.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now, Members: pty})
 	if err != nil {
 		return nil, err
 	}
@@ -58,5 +64,5 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop}, nil
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Party: pty}, nil
 }
