@@ -13,34 +13,34 @@ import (
 // of a unit, with the post shown on the community's board, the term, the
 // duty schedule and the services recorded.
 type Cadre struct {
-	ID            int64
-	MemberID      int64
-	MemberName    string // masked
-	UnitName      string
-	CommunityCode string
-	CommunityName string
-	Post          string
-	StartsOn      string
-	EndsOn        string
-	Duties        []Duty
-	Minutes       int // service time recorded
-	Services      int
+	ID            int64  `json:"id"`
+	MemberID      int64  `json:"member_id"`
+	MemberName    string `json:"member_name"` // masked
+	UnitName      string `json:"unit_name,omitempty"`
+	CommunityCode string `json:"community_code"`
+	CommunityName string `json:"community_name"`
+	Post          string `json:"post"`
+	StartsOn      string `json:"starts_on"`
+	EndsOn        string `json:"ends_on"`
+	Duties        []Duty `json:"duties,omitempty"`
+	Minutes       int    `json:"minutes"` // service time recorded
+	Services      int    `json:"services"`
 }
 
 // Duty is a half-day or day a cadre is on duty in the community.
 type Duty struct {
-	Day   string
-	Slot  string
-	Place string
+	Day   string `json:"day"`
+	Slot  string `json:"slot"`
+	Place string `json:"place,omitempty"`
 }
 
 // CadreInput assigns a cadre.
 type CadreInput struct {
-	MemberID      int64
-	CommunityCode string
-	Post          string
-	StartsOn      string
-	EndsOn        string
+	MemberID      int64  `json:"member_id"`
+	CommunityCode string `json:"community_code"`
+	Post          string `json:"post"`
+	StartsOn      string `json:"starts_on"`
+	EndsOn        string `json:"ends_on"`
 }
 
 // AssignCadre assigns a 在职党员 to a community in a's scope (the district,
@@ -218,9 +218,9 @@ func (s *Service) AddDuty(ctx context.Context, a Actor, cadreID int64, d Duty) (
 
 // ServiceInput is a service a cadre did for the community.
 type ServiceInput struct {
-	ServedAt time.Time
-	Minutes  int
-	Summary  string
+	ServedAt time.Time `json:"served_at"`
+	Minutes  int       `json:"minutes"`
+	Summary  string    `json:"summary"`
 }
 
 // RecordService records a cadre's service in the community, within the

@@ -19,14 +19,14 @@ import (
 //	           services), where it was done (community) or by whom (unit).
 //	Claimed  = task claims made in the period; Done = claims confirmed.
 type Figures struct {
-	Code     string // community code, or the unit's id as text
-	Name     string
-	Members  int // 在职党员 who live in the community or whose unit is paired with it; a unit's members
-	Due      int
-	Reported int
-	Minutes  int
-	Claimed  int
-	Done     int
+	Code     string `json:"code"` // community code, or the unit's id as text
+	Name     string `json:"name"`
+	Members  int    `json:"members"` // 在职党员 who live in the community or whose unit is paired with it; a unit's members
+	Due      int    `json:"due"`
+	Reported int    `json:"reported"`
+	Minutes  int    `json:"minutes"`
+	Claimed  int    `json:"claimed"`
+	Done     int    `json:"done"`
 }
 
 // Rate is 报到率 in percent, and whether it is defined (something was due).
@@ -42,10 +42,11 @@ func (f Figures) Hours() float64 { return float64(f.Minutes) / 60 }
 
 // Measures are the figures per community and per sending unit.
 type Measures struct {
-	From, To    time.Time
-	Communities []Figures
-	Units       []Figures
-	Total       Figures
+	From        time.Time `json:"from,omitempty"`
+	To          time.Time `json:"to,omitempty"`
+	Communities []Figures `json:"communities"`
+	Units       []Figures `json:"units"`
+	Total       Figures   `json:"total"`
 }
 
 // Measures computes the figures of a's scope for the period [from, to).

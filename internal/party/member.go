@@ -16,39 +16,39 @@ import (
 // Member is a party member as staff see them: name, phone and ID number
 // masked unless revealed.
 type Member struct {
-	ID            int64
-	Kind          string
-	CommunityCode string // where they live (社区党员: where their organisation is)
-	CommunityName string
-	OrgID         int64
-	OrgName       string
-	UnitID        int64
-	UnitName      string
-	PairedCode    string // the unit's paired community ("" for 社区党员)
-	PairedName    string
-	Name          string
-	Phone         string
-	IDNumber      string
-	JoinedOn      string
-	Minutes       int // service time credited, all sources
-	Reports       []Report
-	Revealed      bool
-	CreatedAt     time.Time
+	ID            int64     `json:"id"`
+	Kind          string    `json:"kind"`
+	CommunityCode string    `json:"community_code"` // where they live (社区党员: where their organisation is)
+	CommunityName string    `json:"community_name"`
+	OrgID         int64     `json:"org_id,omitempty"`
+	OrgName       string    `json:"org_name,omitempty"`
+	UnitID        int64     `json:"unit_id,omitempty"`
+	UnitName      string    `json:"unit_name,omitempty"`
+	PairedCode    string    `json:"paired_code,omitempty"` // the unit's paired community ("" for 社区党员)
+	PairedName    string    `json:"paired_name,omitempty"`
+	Name          string    `json:"name"`
+	Phone         string    `json:"phone"`
+	IDNumber      string    `json:"id_number"`
+	JoinedOn      string    `json:"joined_on,omitempty"`
+	Minutes       int       `json:"minutes"` // service time credited, all sources
+	Reports       []Report  `json:"reports,omitempty"`
+	Revealed      bool      `json:"revealed"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // Report is one 报到 of a member.
 type Report struct {
-	Kind          string
-	CommunityCode string
-	ReportedAt    time.Time
+	Kind          string    `json:"kind"`
+	CommunityCode string    `json:"community_code"`
+	ReportedAt    time.Time `json:"reported_at"`
 }
 
 // Due is a community a 在职党员 owes a report to, and whether they made it.
 type Due struct {
-	Kind     string
-	Code     string
-	Name     string
-	Reported bool
+	Kind     string `json:"kind"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Reported bool   `json:"reported"`
 }
 
 // DueCommunities lists the reports m owes: a 在职党员 reports where they
@@ -86,14 +86,14 @@ func (m Member) ReportedTo(code string) bool {
 
 // MemberInput is a new member.
 type MemberInput struct {
-	Kind          string
-	CommunityCode string
-	OrgID         int64 // 社区党员: their 党支部 (or the community's top organisation)
-	UnitID        int64 // 在职党员: their unit
-	Name          string
-	Phone         string
-	IDNumber      string
-	JoinedOn      string
+	Kind          string `json:"kind"`
+	CommunityCode string `json:"community_code"`
+	OrgID         int64  `json:"org_id"`  // 社区党员: their 党支部 (or the community's top organisation)
+	UnitID        int64  `json:"unit_id"` // 在职党员: their unit
+	Name          string `json:"name"`
+	Phone         string `json:"phone"`
+	IDNumber      string `json:"id_number"`
+	JoinedOn      string `json:"joined_on"`
 }
 
 type sealedMember struct {

@@ -12,26 +12,26 @@ import (
 
 // Org is a party organisation of a community.
 type Org struct {
-	ID            int64
-	CommunityCode string
-	CommunityName string
-	GridCode      string
-	ParentID      int64
-	Kind          string
-	Name          string
-	Secretary     string // an official acting in office, kept in clear like a service point's staff
-	Members       int
-	CreatedAt     time.Time
+	ID            int64     `json:"id"`
+	CommunityCode string    `json:"community_code"`
+	CommunityName string    `json:"community_name"`
+	GridCode      string    `json:"grid_code,omitempty"`
+	ParentID      int64     `json:"parent_id,omitempty"`
+	Kind          string    `json:"kind"`
+	Name          string    `json:"name"`
+	Secretary     string    `json:"secretary,omitempty"` // an official acting in office, kept in clear like a service point's staff
+	Members       int       `json:"members"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // OrgInput is a new organisation.
 type OrgInput struct {
-	CommunityCode string
-	GridCode      string // a 网格党小组's grid
-	ParentID      int64  // none for the community's top organisation
-	Kind          string
-	Name          string
-	Secretary     string
+	CommunityCode string `json:"community_code"`
+	GridCode      string `json:"grid_code"` // a 网格党小组's grid
+	ParentID      int64  `json:"parent_id"` // none for the community's top organisation
+	Kind          string `json:"kind"`
+	Name          string `json:"name"`
+	Secretary     string `json:"secretary"`
 }
 
 // AddOrg records an organisation. A community has one top organisation

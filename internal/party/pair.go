@@ -13,36 +13,38 @@ import (
 
 // Pair is a member looking after a household (党员结对联系).
 type Pair struct {
-	ID             int64
-	MemberID       int64
-	MemberName     string // masked
-	HouseholdID    int64
-	HouseholdPlace string // the house's standard address, or 户 #id
-	GridCode       string
-	CommunityCode  string
-	Since          time.Time
-	Ended          bool
-	LastVisitAt    time.Time
-	Visits         int
+	ID             int64     `json:"id"`
+	MemberID       int64     `json:"member_id"`
+	MemberName     string    `json:"member_name"` // masked
+	HouseholdID    int64     `json:"household_id"`
+	HouseholdPlace string    `json:"household_place"` // the house's standard address, or 户 #id
+	GridCode       string    `json:"grid_code,omitempty"`
+	CommunityCode  string    `json:"community_code"`
+	Since          time.Time `json:"since"`
+	Ended          bool      `json:"ended"`
+	LastVisitAt    time.Time `json:"last_visit_at,omitempty"`
+	Visits         int       `json:"visits"`
 }
 
 // Visit is one visit of a pair, its note sealed (what a household says
 // about itself is personal).
 type Visit struct {
-	ID        int64
-	PairID    int64
-	VisitedAt time.Time
-	Note      string
-	Lat, Lng  float64
-	HasPoint  bool
+	ID        int64     `json:"id"`
+	PairID    int64     `json:"pair_id"`
+	VisitedAt time.Time `json:"visited_at"`
+	Note      string    `json:"note,omitempty"`
+	Lat       float64   `json:"lat,omitempty"`
+	Lng       float64   `json:"lng,omitempty"`
+	HasPoint  bool      `json:"has_point"`
 }
 
 // VisitInput is a visit as logged on a phone: when, what, and the phone's
 // position when it gave one.
 type VisitInput struct {
-	VisitedAt time.Time
-	Note      string
-	Lat, Lng  float64
+	VisitedAt time.Time `json:"visited_at"`
+	Note      string    `json:"note"`
+	Lat       float64   `json:"lat"`
+	Lng       float64   `json:"lng"`
 }
 
 // PairMember pairs a member with a household of a community where they

@@ -14,33 +14,33 @@ import (
 // Reception is a 党代表接待日: when and where party deputies (named in
 // office, so in clear) receive residents, and the matters raised.
 type Reception struct {
-	ID            int64
-	CommunityCode string
-	CommunityName string
-	StartsAt      time.Time
-	Place         string
-	Deputies      string
-	Matters       []Matter
+	ID            int64     `json:"id"`
+	CommunityCode string    `json:"community_code"`
+	CommunityName string    `json:"community_name"`
+	StartsAt      time.Time `json:"starts_at"`
+	Place         string    `json:"place,omitempty"`
+	Deputies      string    `json:"deputies"`
+	Matters       []Matter  `json:"matters,omitempty"`
 }
 
 // Matter is what one visitor raised; the visitor's name and phone sealed
 // and shown masked.
 type Matter struct {
-	ID           int64
-	ReceptionID  int64
-	VisitorName  string
-	VisitorPhone string
-	Matter       string
-	OrderNumber  string
-	CreatedAt    time.Time
+	ID           int64     `json:"id"`
+	ReceptionID  int64     `json:"reception_id"`
+	VisitorName  string    `json:"visitor_name"`
+	VisitorPhone string    `json:"visitor_phone"`
+	Matter       string    `json:"matter"`
+	OrderNumber  string    `json:"order_number,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // ReceptionInput schedules a reception day.
 type ReceptionInput struct {
-	CommunityCode string
-	StartsAt      time.Time
-	Place         string
-	Deputies      string
+	CommunityCode string    `json:"community_code"`
+	StartsAt      time.Time `json:"starts_at"`
+	Place         string    `json:"place"`
+	Deputies      string    `json:"deputies"`
 }
 
 // ScheduleReception puts a reception day on a community's calendar.
@@ -172,9 +172,9 @@ func (s *Service) Receptions(ctx context.Context, a Actor, under string) ([]Rece
 
 // MatterInput is what a visitor raised.
 type MatterInput struct {
-	Name   string
-	Phone  string
-	Matter string
+	Name   string `json:"name"`
+	Phone  string `json:"phone"`
+	Matter string `json:"matter"`
 }
 
 // RecordMatter records a visitor and what they raised at a reception that

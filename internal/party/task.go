@@ -13,29 +13,29 @@ import (
 // Task is a service task a community published (e.g. 周末环境整治、独居
 // 老人陪护), with its places and who claimed them.
 type Task struct {
-	ID            int64
-	CommunityCode string
-	CommunityName string
-	Title         string
-	Detail        string
-	StartsAt      time.Time
-	EndsAt        time.Time
-	Minutes       int // credited per member on completion unless staff say otherwise
-	Capacity      int
-	Claimed       int
-	Status        string
-	Claims        []Claim
-	CreatedAt     time.Time
+	ID            int64     `json:"id"`
+	CommunityCode string    `json:"community_code"`
+	CommunityName string    `json:"community_name"`
+	Title         string    `json:"title"`
+	Detail        string    `json:"detail,omitempty"`
+	StartsAt      time.Time `json:"starts_at"`
+	EndsAt        time.Time `json:"ends_at"`
+	Minutes       int       `json:"minutes"` // credited per member on completion unless staff say otherwise
+	Capacity      int       `json:"capacity"`
+	Claimed       int       `json:"claimed"`
+	Status        string    `json:"status"`
+	Claims        []Claim   `json:"claims,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // Claim is a member's claim of a task.
 type Claim struct {
-	MemberID   int64
-	MemberName string // masked
-	ClaimedAt  time.Time
-	DoneAt     time.Time
-	Minutes    int
-	Note       string
+	MemberID   int64     `json:"member_id"`
+	MemberName string    `json:"member_name"` // masked
+	ClaimedAt  time.Time `json:"claimed_at"`
+	DoneAt     time.Time `json:"done_at,omitempty"`
+	Minutes    int       `json:"minutes"`
+	Note       string    `json:"note,omitempty"`
 }
 
 // Statuses of a task.
@@ -46,13 +46,13 @@ const (
 
 // TaskInput is a new task.
 type TaskInput struct {
-	CommunityCode string
-	Title         string
-	Detail        string
-	StartsAt      time.Time
-	EndsAt        time.Time
-	Minutes       int
-	Capacity      int
+	CommunityCode string    `json:"community_code"`
+	Title         string    `json:"title"`
+	Detail        string    `json:"detail"`
+	StartsAt      time.Time `json:"starts_at"`
+	EndsAt        time.Time `json:"ends_at"`
+	Minutes       int       `json:"minutes"`
+	Capacity      int       `json:"capacity"`
 }
 
 // MaxTaskMinutes bounds the hours one task credits (a day's service).

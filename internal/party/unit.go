@@ -9,20 +9,20 @@ import (
 
 // Unit is a sending unit (报到单位) with its paired community (结对共建).
 type Unit struct {
-	ID         int64
-	Name       string
-	Kind       string
-	PairedCode string
-	PairedName string
-	Members    int
-	CreatedAt  time.Time
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	Kind       string    `json:"kind"`
+	PairedCode string    `json:"paired_code,omitempty"`
+	PairedName string    `json:"paired_name,omitempty"`
+	Members    int       `json:"members"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // UnitInput is a new unit.
 type UnitInput struct {
-	Name       string
-	Kind       string
-	PairedCode string
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	PairedCode string `json:"paired_code"`
 }
 
 // AddUnit registers a unit of the district and the community it is paired
