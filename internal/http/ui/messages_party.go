@@ -12,7 +12,7 @@ func init() {
 		"party.due":              {"应报到", "Due"},
 		"party.reported":         {"已报到", "Reported"},
 		"party.rate":             {"报到率", "Report rate"},
-		"party.hours":            {"服务时长（小时）", "Hours"},
+		"party.hours":            {"时长（小时）", "Hours"},
 		"party.claimed":          {"认领任务", "Claimed"},
 		"party.doneCount":        {"完成任务", "Done"},
 		"party.total":            {"合计", "Total"},
