@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"civicgrid/internal/audit"
 	"civicgrid/internal/store"
 )
 
@@ -226,42 +227,48 @@ func (s *Service) ClaimTask(ctx context.Context, a Actor, taskID, memberID int64
 		if err != nil {
 			return err
 		}
-		if !m.ReportedTo(t.CommunityCode) {
-			return invalid("member %d has not reported to %s: record the 报到 first — 该党员未向%s报到，不能认领本社区任务",
-				m.ID, t.CommunityName, t.CommunityName)
-		}
-		now := s.now()
-		if t.Status != TaskOpen || !now.Before(t.EndsAt) {
-			return conflict("task %d is over or closed — 该任务已结束，不能再认领", t.ID)
-		}
-		for _, c := range t.Claims {
-			if c.MemberID == m.ID {
-				return fmt.Errorf("%w: member %d claimed task %d already — 该党员已认领此任务", ErrClaimed, m.ID, t.ID)
-			}
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE party_tasks SET claimed = claimed + 1 WHERE id = ? AND claimed < capacity AND status = ?`,
-			t.ID, TaskOpen)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return fmt.Errorf("%w: all %d places of task %d are taken — 该任务名额已满", ErrFull, t.Capacity, t.ID)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO party_task_claims (task_id, member_id, claimed_at) VALUES (?, ?, ?)`,
-			t.ID, m.ID, store.Millis(now)); err != nil {
-			if store.IsUniqueViolation(err) {
-				return fmt.Errorf("%w: member %d claimed task %d already — 该党员已认领此任务", ErrClaimed, m.ID, t.ID)
-			}
-			return err
-		}
-		return a.audit().Record(ctx, tx, now, "party.claim", target("task", t.ID), fmt.Sprintf("member %d", m.ID))
+		return s.take(ctx, tx, t, m, a.audit())
 	})
 	if err != nil {
 		return Task{}, err
 	}
 	return s.task(ctx, s.cfg.DB, taskID)
+}
+
+// take gives m a place of t, in tx: m must serve in t's community, t be
+// open with a free place, and m not have claimed it already.
+func (s *Service) take(ctx context.Context, tx *store.Tx, t Task, m Member, au audit.Actor) error {
+	if !m.ReportedTo(t.CommunityCode) {
+		return invalid("member %d has not reported to %s: record the 报到 first — 该党员未向%s报到，不能认领本社区任务",
+			m.ID, t.CommunityName, t.CommunityName)
+	}
+	now := s.now()
+	if t.Status != TaskOpen || !now.Before(t.EndsAt) {
+		return conflict("task %d is over or closed — 该任务已结束，不能再认领", t.ID)
+	}
+	for _, c := range t.Claims {
+		if c.MemberID == m.ID {
+			return fmt.Errorf("%w: member %d claimed task %d already — 该党员已认领此任务", ErrClaimed, m.ID, t.ID)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE party_tasks SET claimed = claimed + 1 WHERE id = ? AND claimed < capacity AND status = ?`,
+		t.ID, TaskOpen)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("%w: all %d places of task %d are taken — 该任务名额已满", ErrFull, t.Capacity, t.ID)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO party_task_claims (task_id, member_id, claimed_at) VALUES (?, ?, ?)`,
+		t.ID, m.ID, store.Millis(now)); err != nil {
+		if store.IsUniqueViolation(err) {
+			return fmt.Errorf("%w: member %d claimed task %d already — 该党员已认领此任务", ErrClaimed, m.ID, t.ID)
+		}
+		return err
+	}
+	return au.Record(ctx, tx, now, "party.claim", target("task", t.ID), fmt.Sprintf("member %d", m.ID))
 }
 
 // CompleteTask records that a member did a task they claimed, crediting
