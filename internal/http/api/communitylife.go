@@ -26,4 +26,7 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Deliberation != nil {
 		a.registerDeliberation(mux)
 	}
+	if a.Life.Party != nil {
+		a.registerParty(mux)
+	}
 }
