@@ -15,17 +15,19 @@ import (
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/store"
+	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
 
 // Services are the community-life services; a nil field is a part not
 // served.
 type Services struct {
-	Mediation *mediation.Service
-	Wishes    *wish.Service
-	Notices   *disclosure.Service
-	Points    *servicepoint.Service
-	Property  *property.Service
+	Mediation  *mediation.Service
+	Wishes     *wish.Service
+	Notices    *disclosure.Service
+	Points     *servicepoint.Service
+	Property   *property.Service
+	Volunteers *volunteer.Service
 }
 
 // Config is what the parts need.
@@ -58,5 +60,9 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop}, nil
+	vols, err := volunteer.New(volunteer.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Volunteers: vols}, nil
 }
