@@ -78,7 +78,7 @@ func (s *Service) CheckInGPS(ctx context.Context, me Self, activityID int64, lng
 }
 
 func (s *Service) checkIn(ctx context.Context, me Self, activityID int64, method string, place func(Activity) error) (Signup, error) {
-	v, err := s.Me(ctx, me.Card)
+	v, err := s.self(ctx, me, method == MethodQR)
 	if err != nil {
 		return Signup{}, err
 	}

@@ -83,12 +83,19 @@ func codes(field string, in []string, ls []Label) (string, error) {
 			}
 		}
 	}
-	n := 0
+	distinct := map[string]bool{} // a code given twice counts once
 	for _, x := range in {
-		if strings.TrimSpace(x) != "" {
-			n++
+		if x = strings.TrimSpace(x); x != "" {
+			code := x
+			for _, l := range ls {
+				if x == l.Zh {
+					code = l.Code
+				}
+			}
+			distinct[code] = true
 		}
 	}
+	n := len(distinct)
 	if len(out) != n {
 		var want []string
 		for _, l := range ls {
@@ -163,3 +170,7 @@ func pageSize(n int) int {
 }
 
 func target(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, id) }
+
+// Now is the service's clock, so pages judge "under way" by the same
+// time as the rules.
+func (s *Service) Now() time.Time { return s.now() }

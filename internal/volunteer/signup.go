@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"civicgrid/internal/audit"
+	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -23,10 +24,33 @@ type Signup struct {
 }
 
 // Self is a volunteer acting on their own page: the card token and the
-// phone's address, for the audit log.
+// phone's address, for the audit log. Phone stands in for the card only
+// when checking in by QR code — the fresh code proves the person stands
+// at the activity, and a volunteer who scans with a phone that never
+// opened their card link still gets in.
 type Self struct {
-	Card string
-	IP   string
+	Card  string
+	Phone string
+	IP    string
+}
+
+// self resolves the volunteer acting: by card, or by phone when allowed.
+func (s *Service) self(ctx context.Context, me Self, byPhone bool) (Volunteer, error) {
+	if me.Card != "" || !byPhone {
+		return s.Me(ctx, me.Card)
+	}
+	ph, err := phone(me.Phone)
+	if err != nil {
+		return Volunteer{}, err
+	}
+	all := s.cfg.Keys.BlindAll(ph)
+	var id int64
+	err = s.cfg.DB.QueryRowContext(ctx, `SELECT id FROM volunteers WHERE status = 'active' AND phone_blind IN (?`+repeat(", ?", len(all)-1)+`)`,
+		anys(all)...).Scan(&id)
+	if err != nil {
+		return Volunteer{}, refused("phone %s is not a registered volunteer's — 该手机号未注册志愿者，请向社区登记", pii.MaskPhone(ph))
+	}
+	return s.volunteer(ctx, s.cfg.DB, id, false)
 }
 
 func selfAudit(id int64, ip string) audit.Actor {

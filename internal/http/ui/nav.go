@@ -8,6 +8,7 @@ import (
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
 
@@ -22,6 +23,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
 		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
+		{Href: "/public/volunteer", Label: lang.T("nav.volunteerspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -87,6 +89,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))
+	}
+	if volunteer.MayRead(role) {
+		items = append(items, item("/volunteers", "nav.volunteers"))
 	}
 	if disclosure.MayRead(role) {
 		items = append(items, item("/disclosures", "nav.disclosures"))
