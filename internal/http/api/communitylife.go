@@ -23,4 +23,7 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Property != nil {
 		a.registerProperty(mux)
 	}
+	if a.Life.Volunteers != nil {
+		a.registerVolunteers(mux)
+	}
 }
