@@ -34,6 +34,10 @@ func (u *UI) registerVolunteers(mux *http.ServeMux) {
 	u.registerVolunteerPublic(mux)
 }
 
+func init() {
+	addFuncs(map[string]any{"volTicked": func(form map[string]string, code string) bool { return form["tick."+code] == "1" }})
+}
+
 func volActorOf(r *http.Request, p *httpx.Principal) volunteer.Actor {
 	return volunteer.Actor{User: p.User, Scope: p.Scope, IP: httpx.ClientIP(r)}
 }
@@ -227,7 +231,10 @@ func volBack(w http.ResponseWriter, r *http.Request, tab, done string) {
 func (u *UI) volRegister(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	f := formOf(r, "community_code", "team_id", "name", "phone")
 	team, _ := strconv.ParseInt(f["team_id"], 10, 64)
-	_ = r.ParseForm()
+	// Ticked boxes come back ticked when the form is refused.
+	for _, k := range append(append([]string{}, r.Form["skills"]...), r.Form["availability"]...) {
+		f["tick."+k] = "1"
+	}
 	_, err := u.o.Life.Volunteers.Register(r.Context(), volActorOf(r, p), volunteer.RegisterInput{CommunityCode: f["community_code"], TeamID: team,
 		Name: f["name"], Phone: f["phone"], Skills: r.Form["skills"], Availability: r.Form["availability"]})
 	if err != nil {
