@@ -111,6 +111,7 @@ func init() {
 		"vol.public.how":            {"已登记的志愿者请用社区发放的志愿者证链接打开本人主页报名；还不是志愿者的，请到社区登记。", "Registered volunteers sign up from their own page (the card link from the community); to become one, register at your community."},
 		"vol.left":                  {"剩余名额", "Places left"},
 		"vol.full":                  {"名额已满", "Full"},
+		"vol.signed.mine":           {"您已报名，请按时到场签到。", "You are signed up: check in on the day."},
 		"vol.signup":                {"报名参加", "Sign up"},
 		"vol.me.title":              {"我的志愿服务", "My volunteering"},
 		"vol.me.mine":               {"我报名的活动", "My activities"},

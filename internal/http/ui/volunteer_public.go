@@ -29,6 +29,7 @@ type volPublicData struct {
 	Communities []medOption
 	Activities  []volActivityRow
 	Card        string // the remembered card, to sign up from the list
+	Mine        map[int64]bool
 }
 
 func cardOf(r *http.Request) string {
@@ -47,6 +48,11 @@ func (u *UI) volPublic(w http.ResponseWriter, r *http.Request) {
 	d := volPublicData{Community: r.URL.Query().Get("community"), Card: cardOf(r)}
 	if _, err := u.o.Life.Volunteers.Me(ctx, d.Card); err != nil {
 		d.Card = ""
+	} else if sus, _, err := u.o.Life.Volunteers.MySignups(ctx, d.Card, 50); err == nil {
+		d.Mine = map[int64]bool{}
+		for _, s := range sus {
+			d.Mine[s.ActivityID] = true
+		}
 	}
 	if area, ok := u.area.get(ctx, u.o.DB); ok {
 		var err error
