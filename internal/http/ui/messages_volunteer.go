@@ -112,6 +112,8 @@ func init() {
 		"vol.left":                  {"剩余名额", "Places left"},
 		"vol.full":                  {"名额已满", "Full"},
 		"vol.signed.mine":           {"您已报名，请按时到场签到。", "You are signed up: check in on the day."},
+		"vol.act.within":            {"签到范围 %d 米", "check-in within %d m"},
+		"vol.me.link":               {"查看我的志愿服务", "My volunteering"},
 		"vol.signup":                {"报名参加", "Sign up"},
 		"vol.me.title":              {"我的志愿服务", "My volunteering"},
 		"vol.me.mine":               {"我报名的活动", "My activities"},

@@ -202,7 +202,8 @@ func (u *UI) volMeStep(w http.ResponseWriter, r *http.Request) {
 
 type volCheckInData struct {
 	Code        string
-	Known       bool // the phone remembers a card
+	Known       bool   // the phone remembers a card
+	Card        string // then, for the link to their page
 	Name        string
 	Activity    string
 	Error, Done string
@@ -218,7 +219,7 @@ func (u *UI) renderVolCheckIn(w http.ResponseWriter, r *http.Request, status int
 	pg := u.newPage(w, r, httpx.PrincipalFrom(ctx), "vol.checkin.title")
 	d := volCheckInData{Code: code, Error: errMsg, Done: done, Phone: phone}
 	if v, err := u.o.Life.Volunteers.Me(ctx, cardOf(r)); err == nil {
-		d.Known, d.Name = true, v.Name
+		d.Known, d.Name, d.Card = true, v.Name, cardOf(r)
 	}
 	if id, err := strconv.ParseInt(strings.SplitN(code, ".", 2)[0], 10, 64); err == nil {
 		if x, err := u.o.Life.Volunteers.PublicActivity(ctx, id); err == nil {
