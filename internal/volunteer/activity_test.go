@@ -72,6 +72,22 @@ func TestVolunteerRegister(t *testing.T) {
 				t.Fatalf("forged card %q: %v", bad, err)
 			}
 		}
+		// Leaving: a reason; the card then opens nothing; the count drops.
+		_, err = e.svc.Leave(ctx, community, v.ID, "")
+		want(t, "leave without a reason", err, errs.Invalid, "事由")
+		_, err = e.svc.Leave(ctx, gridUser, v.ID, "搬离本社区")
+		want(t, "grid worker", err, errs.Forbidden, "无权")
+		if got, err := e.svc.Leave(ctx, community, v.ID, "搬离本社区"); err != nil || got.Status != volunteer.StatusLeft {
+			t.Fatalf("leave %+v, %v", got, err)
+		}
+		_, err = e.svc.Leave(ctx, community, v.ID, "搬离本社区")
+		want(t, "leave twice", err, errs.Conflict, "已退出")
+		if _, err := e.svc.Me(ctx, card); errs.KindOf(err) != errs.NotFound {
+			t.Fatalf("a card after leaving: %v", err)
+		}
+		if n, err := e.svc.Count(ctx, community, ""); err != nil || n != 0 {
+			t.Fatalf("count after leaving %d, %v", n, err)
+		}
 	})
 }
 
@@ -263,6 +279,9 @@ func TestVolunteerActivityCheckIn(t *testing.T) {
 		sus, xs, err := e.svc.MySignups(ctx, cards[0], 0)
 		if err != nil || len(sus) != 1 || xs[0].ID != x.ID || sus[0].Minutes != 105 {
 			t.Fatalf("my sign-ups %+v, %v", sus, err)
+		}
+		if sum, err := e.svc.Summarise(ctx, street); err != nil || sum.Volunteers != 4 || sum.Activities != 1 || sum.Minutes != 225 {
+			t.Fatalf("summary %+v, %v", sum, err)
 		}
 		list, err := e.svc.Signups(ctx, community, x.ID)
 		if err != nil || len(list) != 3 || list[0].VolunteerName != "赵**" {

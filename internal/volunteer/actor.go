@@ -41,6 +41,7 @@ func MayPatrol(role string) bool { return slices.Contains(patrolRoles, role) }
 const (
 	ActionReveal  = "reveal"  // a volunteer's name, phone and card link in clear
 	ActionAdjust  = "adjust"  // a manual ledger line (奖励/兑换/更正)
+	ActionLeave   = "leave"   // record that the volunteer left (退出)
 	ActionQR      = "qr"      // show the check-in code of an activity
 	ActionConfirm = "confirm" // confirm the hours of those who did not check out
 	ActionCancel  = "cancel"  // cancel an activity
@@ -79,7 +80,10 @@ func VolunteerActions(a Actor, v Volunteer) []string {
 	if !a.covers(v.CommunityCode) || !MayKeep(a.User.Role) {
 		return nil
 	}
-	return []string{ActionReveal, ActionAdjust}
+	if v.Status != StatusActive {
+		return []string{ActionReveal}
+	}
+	return []string{ActionReveal, ActionAdjust, ActionLeave}
 }
 
 // ActivityActions lists what a may do to x now.

@@ -21,6 +21,8 @@ func (a *API) registerVolunteers(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/volunteers/{id}/reveal", httpx.RequireUser(a.revealVolunteer))
 	mux.HandleFunc("POST /api/v1/volunteers/{id}/adjust", httpx.RequireUser(a.adjustVolunteer))
 	mux.HandleFunc("GET /api/v1/volunteers/{id}/ledger", httpx.RequireUser(a.volunteerLedger))
+	mux.HandleFunc("POST /api/v1/volunteers/{id}/leave", httpx.RequireUser(a.leaveVolunteer))
+	mux.HandleFunc("GET /api/v1/volunteer-summary", httpx.RequireUser(a.volunteerSummary))
 	mux.HandleFunc("GET /api/v1/volunteer-teams", httpx.RequireUser(a.listVolunteerTeams))
 	mux.HandleFunc("POST /api/v1/volunteer-teams", httpx.RequireUser(a.createVolunteerTeam))
 	mux.HandleFunc("GET /api/v1/volunteer-activities", httpx.RequireUser(a.listVolunteerActivities))
@@ -232,6 +234,38 @@ func (a *API) adjustVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.P
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)})
+}
+
+func (a *API) leaveVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := httpx.DecodeJSON(r, &req); err != nil {
+		badJSON(w, err)
+		return
+	}
+	act := volActor(r, p)
+	v, err := a.Life.Volunteers.Leave(r.Context(), act, id, req.Reason)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)})
+}
+
+// volunteerSummary: the caller's area in figures.
+func (a *API) volunteerSummary(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	s, err := a.Life.Volunteers.Summarise(r.Context(), volActor(r, p))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteers": s.Volunteers, "teams": s.Teams, "activities_last_year": s.Activities,
+		"service_minutes_last_year": s.Minutes})
 }
 
 type lineJSON struct {

@@ -97,7 +97,8 @@ func volActivityRowOf(x volunteer.Activity, lang Lang, actions []string) volActi
 
 type volStaffData struct {
 	Tab          string
-	Count        int
+	Sum          volunteer.Summary
+	SumHours     string
 	MayKeep      bool
 	MayPatrol    bool
 	Teams        []volunteer.Team
@@ -162,10 +163,11 @@ func (u *UI) renderVolStaff(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		d.Done = pg.T(done)
 	}
 	var err error
-	if d.Count, err = svc.Count(ctx, act, ""); err != nil {
+	if d.Sum, err = svc.Summarise(ctx, act); err != nil {
 		u.fail(w, r, p, err)
 		return
 	}
+	d.SumHours = hours(d.Sum.Minutes)
 	if d.Teams, err = svc.Teams(ctx, act, ""); err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -344,6 +346,12 @@ func (u *UI) volStep(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 			return
 		}
 		u.renderVolStaff(w, r, p, http.StatusOK, "", nil, &volCard{Row: volRowOf(v, langOf(w, r) == LangZH, nil), Link: link, QR: svg})
+	case volunteer.ActionLeave:
+		if _, err := u.o.Life.Volunteers.Leave(ctx, act, id, r.FormValue("reason")); err != nil {
+			u.volRefused(w, r, p, err, nil)
+			return
+		}
+		volBack(w, r, "volunteers", "vol.done.leave")
 	case volunteer.ActionAdjust:
 		amount, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue("amount")), 10, 64)
 		kind := r.FormValue("kind")
