@@ -17,6 +17,7 @@ import (
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/store"
+	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
 
@@ -31,6 +32,7 @@ type Services struct {
 	// Deliberation is 议事协商.
 	Deliberation *deliberation.Service
 	Party        *party.Service
+	Volunteers   *volunteer.Service
 }
 
 // Config is what the parts need.
@@ -71,5 +73,10 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib, Party: pty}, nil
+	vols, err := volunteer.New(volunteer.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib,
+		Party: pty, Volunteers: vols}, nil
 }

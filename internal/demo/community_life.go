@@ -125,5 +125,10 @@ func addCommunityLife(ctx context.Context, db *store.DB, opts Options, step func
 		return err
 	}
 	step("议事协商: %d topics (%.2fs)", n, time.Since(t0).Seconds())
+	t0 = time.Now()
+	if n, err = addVolunteers(ctx, db, keys); err != nil {
+		return err
+	}
+	step("志愿服务: %d volunteers (%.2fs)", n, time.Since(t0).Seconds())
 	return nil
 }

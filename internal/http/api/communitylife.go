@@ -29,4 +29,7 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Party != nil {
 		a.registerParty(mux)
 	}
+	if a.Life.Volunteers != nil {
+		a.registerVolunteers(mux)
+	}
 }

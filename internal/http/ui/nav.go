@@ -11,6 +11,7 @@ import (
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/topictask"
+	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
 
@@ -26,6 +27,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
 		{Href: "/public/deliberation", Label: lang.T("nav.deliberationpublic")},
 		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
+		{Href: "/public/volunteer", Label: lang.T("nav.volunteerspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -100,6 +102,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))
+	}
+	if volunteer.MayRead(role) {
+		items = append(items, item("/volunteers", "nav.volunteers"))
 	}
 	if disclosure.MayRead(role) {
 		items = append(items, item("/disclosures", "nav.disclosures"))

@@ -194,6 +194,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerDisclosures(mux)
 	u.registerClassifyAdmin(mux)
 	u.registerServicePoints(mux)
+	u.registerVolunteers(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
