@@ -1,0 +1,169 @@
+// civicMap(el, options): the one Leaflet set-up every map page uses.
+//
+// With a tile URL (data-tile-url on el, or options.tileUrl) the map draws
+// those tiles, as the server's CIVICGRID_TILE_URL says. Without one it
+// draws the base layer embedded in the binary (this script tag's
+// data-basemap: roads, the river and place names as GeoJSON), so a map
+// works with no network and a resident still finds a place by its roads
+// and names. Either way a small legend says what is drawn; its texts are
+// this script tag's data-legend-* attributes, in the page's language.
+//
+// options: leaflet (extra L.map options), tileUrl/tileAttribution (when
+// they do not come from el's data- attributes), view/zoom (the first view;
+// default the whole country until the page fits its grids), legend (false
+// to leave it out). Returns the L.Map.
+//
+// civicMap.of(el) is the map made on el. civicMap.json(url) fetches a JSON document (the grids' GeoJSON) and
+// rejects on an HTTP error, as every map page needs.
+(function () {
+  'use strict';
+  if (!window.L) {
+    return;
+  }
+  var script = document.currentScript;
+  var cfg = script ? script.dataset : {};
+  var basemap = null; // one fetch per page, however many maps
+  var maps = []; // [element, map] pairs, for civicMap.of
+
+  function json(url) {
+    return fetch(url, { headers: { Accept: 'application/geo+json, application/json' }, credentials: 'same-origin' })
+      .then(function (r) {
+        if (!r.ok) {
+          throw new Error('HTTP ' + r.status);
+        }
+        return r.json();
+      });
+  }
+
+  // Line styles by road class, widest last so main roads lie on top.
+  var roadStyle = {
+    lane: { color: '#ffffff', weight: 2, opacity: 0.9 },
+    road: { color: '#ffffff', weight: 4, opacity: 1 },
+    named: { color: '#fffaf0', weight: 4, opacity: 1 },
+    main: { color: '#f3c969', weight: 5, opacity: 1 }
+  };
+  var riverStyle = { color: '#8cc4e8', weight: 7, opacity: 0.95, lineCap: 'round' };
+
+  // Which labels show at a zoom: street names from afar, community names
+  // closer, 小区 and road names when the blocks are large enough to read.
+  function zoomClass(el, z) {
+    el.classList.toggle('bm-far', z < 13);
+    el.classList.toggle('bm-near', z >= 15);
+  }
+
+  function label(name, rank) {
+    var span = document.createElement('span');
+    span.textContent = name;
+    return L.divIcon({ className: 'bm-label bm-' + rank, html: span, iconSize: null });
+  }
+
+  function drawBasemap(map, el) {
+    if (!basemap) {
+      basemap = json(cfg.basemap);
+    }
+    map.createPane('basemap').style.zIndex = 250; // above tiles, under the grids
+    map.createPane('basemapLabels').style.zIndex = 450; // over the grids, under markers
+    el.classList.add('bm-land');
+    zoomClass(el, map.getZoom() || 0);
+    map.on('zoomend', function () { zoomClass(el, map.getZoom()); });
+    basemap.then(function (fc) {
+      var lines = fc.features.filter(function (f) { return f.properties.layer !== 'place'; });
+      var order = { river: 0, lane: 1, road: 2, named: 3, main: 4 };
+      lines.sort(function (a, b) {
+        return order[a.properties.class || a.properties.layer] - order[b.properties.class || b.properties.layer];
+      });
+      L.geoJSON({ type: 'FeatureCollection', features: lines }, {
+        pane: 'basemap',
+        interactive: false,
+        style: function (f) {
+          var p = f.properties;
+          var st = p.layer === 'river' ? riverStyle : roadStyle[p.class] || roadStyle.road;
+          return L.extend({ className: 'bm-' + (p.layer === 'river' ? 'river' : p.class) }, st);
+        }
+      }).addTo(map);
+      fc.features.forEach(function (f) {
+        var p = f.properties;
+        if (p.layer !== 'place') {
+          return;
+        }
+        var c = f.geometry.coordinates;
+        L.marker([c[1], c[0]], { pane: 'basemapLabels', icon: label(p.name, p.rank), interactive: false, keyboard: false }).addTo(map);
+      });
+      fc.features.forEach(function (f) {
+        if (f.properties.layer === 'river') {
+          var c = f.geometry.coordinates[Math.floor(f.geometry.coordinates.length * 0.6)];
+          L.marker([c[1], c[0]], { pane: 'basemapLabels', icon: label(f.properties.name, 'river'), interactive: false, keyboard: false }).addTo(map);
+        }
+      });
+      el.dataset.base = 'drawn';
+    }).catch(function () {
+      // The grids still show; only the background is plain.
+      el.dataset.base = 'failed';
+    });
+  }
+
+  function legend(map, withBase) {
+    var items = [];
+    if (withBase) {
+      items.push(['road', cfg.legendRoad], ['river', cfg.legendRiver], ['place', cfg.legendPlace]);
+    }
+    items.push(['grid', cfg.legendGrid]);
+    var ctl = L.control({ position: 'bottomleft' });
+    ctl.onAdd = function () {
+      var ul = L.DomUtil.create('ul', 'bm-legend');
+      if (cfg.legendLabel) {
+        ul.setAttribute('aria-label', cfg.legendLabel);
+      }
+      items.forEach(function (it) {
+        if (!it[1]) {
+          return;
+        }
+        var li = L.DomUtil.create('li', 'bm-legend-' + it[0], ul);
+        L.DomUtil.create('span', 'bm-swatch', li).setAttribute('aria-hidden', 'true');
+        li.appendChild(document.createTextNode(it[1]));
+      });
+      L.DomEvent.disableClickPropagation(ul);
+      return ul;
+    };
+    ctl.addTo(map);
+  }
+
+  window.civicMap = function (el, options) {
+    options = options || {};
+    var ds = el.dataset;
+    var tileUrl = options.tileUrl !== undefined ? options.tileUrl : ds.tileUrl;
+    var attribution = options.tileAttribution !== undefined ? options.tileAttribution : ds.tileAttribution;
+    var map = L.map(el, L.extend({ zoomSnap: 0.25, attributionControl: !!tileUrl }, options.leaflet || {}));
+    if (options.view) {
+      map.setView(options.view, options.zoom || 16);
+    } else {
+      map.setView([38, 110], 4);
+    }
+    var withBase = !tileUrl && !!cfg.basemap;
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { attribution: attribution || '', maxZoom: 19 }).addTo(map);
+      ds.base = 'tiles';
+    } else {
+      el.classList.add('no-tiles');
+      if (withBase) {
+        drawBasemap(map, el);
+      }
+    }
+    if (options.legend !== false) {
+      legend(map, withBase);
+    }
+    maps.push([el, map]);
+    return map;
+  };
+  window.civicMap.json = json;
+  // civicMap.of(el) is the map made on el (for tests and page scripts
+  // that did not make it).
+  window.civicMap.of = function (el) {
+    for (var i = 0; i < maps.length; i++) {
+      if (maps[i][0] === el) {
+        return maps[i][1];
+      }
+    }
+    return null;
+  };
+})();
