@@ -35,19 +35,23 @@
       });
   }
 
-  // Line styles by road class, widest last so main roads lie on top.
+  // Line styles by road class: a grey casing under a light fill, as street
+  // maps draw roads, so a road shows on the pale land and through the
+  // grids' translucent fills. Main roads lie on top.
   var roadStyle = {
-    lane: { color: '#ffffff', weight: 2, opacity: 0.9 },
-    road: { color: '#ffffff', weight: 4, opacity: 1 },
-    named: { color: '#fffaf0', weight: 4, opacity: 1 },
-    main: { color: '#f3c969', weight: 5, opacity: 1 }
+    lane: { casing: '#cdc6b9', color: '#ffffff', weight: 2.5 },
+    road: { casing: '#bdb4a5', color: '#fffdf5', weight: 4 },
+    named: { casing: '#bdb4a5', color: '#fff6d6', weight: 4.5 },
+    main: { casing: '#c99a3c', color: '#f7d27a', weight: 6 }
   };
   var riverStyle = { color: '#8cc4e8', weight: 7, opacity: 0.95, lineCap: 'round' };
+  var layerOrder = ['river', 'lane', 'road', 'named', 'main'];
 
   // Which labels show at a zoom: street names from afar, community names
   // closer, 小区 and road names when the blocks are large enough to read.
   function zoomClass(el, z) {
     el.classList.toggle('bm-far', z < 13);
+    el.classList.toggle('bm-mid', z >= 13 && z < 15);
     el.classList.toggle('bm-near', z >= 15);
   }
 
@@ -67,20 +71,27 @@
     zoomClass(el, map.getZoom() || 0);
     map.on('zoomend', function () { zoomClass(el, map.getZoom()); });
     basemap.then(function (fc) {
+      // Casings of every class first, then the fills, so crossings join.
+      var kind = function (f) { return f.properties.layer === 'river' ? 'river' : f.properties.class; };
       var lines = fc.features.filter(function (f) { return f.properties.layer !== 'place'; });
-      var order = { river: 0, lane: 1, road: 2, named: 3, main: 4 };
-      lines.sort(function (a, b) {
-        return order[a.properties.class || a.properties.layer] - order[b.properties.class || b.properties.layer];
+      lines.sort(function (a, b) { return layerOrder.indexOf(kind(a)) - layerOrder.indexOf(kind(b)); });
+      ['casing', 'fill'].forEach(function (part) {
+        L.geoJSON({ type: 'FeatureCollection', features: lines }, {
+          pane: 'basemap',
+          interactive: false,
+          filter: function (f) { return part === 'fill' || kind(f) !== 'river'; },
+          style: function (f) {
+            var k = kind(f);
+            if (k === 'river') {
+              return L.extend({ className: 'bm-river' }, riverStyle);
+            }
+            var st = roadStyle[k] || roadStyle.road;
+            return part === 'casing' ?
+              { className: 'bm-' + k + '-casing', color: st.casing, weight: st.weight + 2, opacity: 1 } :
+              { className: 'bm-' + k, color: st.color, weight: st.weight, opacity: 1 };
+          }
+        }).addTo(map);
       });
-      L.geoJSON({ type: 'FeatureCollection', features: lines }, {
-        pane: 'basemap',
-        interactive: false,
-        style: function (f) {
-          var p = f.properties;
-          var st = p.layer === 'river' ? riverStyle : roadStyle[p.class] || roadStyle.road;
-          return L.extend({ className: 'bm-' + (p.layer === 'river' ? 'river' : p.class) }, st);
-        }
-      }).addTo(map);
       fc.features.forEach(function (f) {
         var p = f.properties;
         if (p.layer !== 'place') {
