@@ -1,15 +1,15 @@
 // civicMap(el, options): the one Leaflet set-up every map page uses.
 //
-// With a tile URL (data-tile-url on el, or options.tileUrl) the map draws
-// those tiles, as the server's CIVICGRID_TILE_URL says. Without one it
+// With a tile URL (the server's CIVICGRID_TILE_URL, written on this
+// script tag as data-tile-url by the map-lib partial) the map draws those
+// tiles. Without one it
 // draws the base layer embedded in the binary (this script tag's
 // data-basemap: roads, the river and place names as GeoJSON), so a map
 // works with no network and a resident still finds a place by its roads
 // and names. Either way a small legend says what is drawn; its texts are
 // this script tag's data-legend-* attributes, in the page's language.
 //
-// options: leaflet (extra L.map options), tileUrl/tileAttribution (when
-// they do not come from el's data- attributes), view/zoom (the first view;
+// options: leaflet (extra L.map options), view/zoom (the first view;
 // default the whole country until the page fits its grids), legend (false
 // to leave it out). Returns the L.Map.
 //
@@ -142,8 +142,8 @@
   window.civicMap = function (el, options) {
     options = options || {};
     var ds = el.dataset;
-    var tileUrl = options.tileUrl !== undefined ? options.tileUrl : ds.tileUrl;
-    var attribution = options.tileAttribution !== undefined ? options.tileAttribution : ds.tileAttribution;
+    var tileUrl = cfg.tileUrl || '';
+    var attribution = cfg.tileAttribution || '';
     var map = L.map(el, L.extend({ zoomSnap: 0.25, attributionControl: !!tileUrl }, options.leaflet || {}));
     if (options.view) {
       map.setView(options.view, options.zoom || 16);
