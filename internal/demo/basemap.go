@@ -32,7 +32,10 @@ const BaseMapFile = "../../web/static/basemap/mingshan.geojson"
 // Features: road lines {layer:"road", class:"main"|"road"|"lane"} (one
 // MultiLineString per class), named roads {layer:"road", class:"named",
 // name}, the river {layer:"river", name}, and labels {layer:"place",
-// rank:"street"|"community"|"estate"|"road", name} as Points.
+// rank:"street"|"community"|"estate"|"road", name} as Points, and each
+// community's buildings {layer:"buildings", suffix:"号楼"|"号院"} as a
+// MultiPoint in number order from 1 (the demo's N号楼, which residents
+// name in their reports), for the map to label when zoomed right in.
 func BaseMap() ([]byte, error) {
 	spec, err := DefaultLayoutSpec()
 	if err != nil {
@@ -124,6 +127,11 @@ func baseMapOf(spec LayoutSpec, res LayoutResult, streets map[string]string) ([]
 	feats = append(feats, named...)
 	feats = append(feats, lineFeature(taiziRiver(), map[string]any{"layer": "river", "name": "太子河"}))
 	feats = append(feats, baseMapPlaces(res, communities, streets, frame)...)
+	buildings, err := baseMapBuildings(res)
+	if err != nil {
+		return nil, err
+	}
+	feats = append(feats, buildings...)
 
 	return json.Marshal(struct {
 		Type     string      `json:"type"`
@@ -203,6 +211,35 @@ func baseMapPlaces(res LayoutResult, communities map[string]LayoutCommunity, str
 		}
 	}
 	return out
+}
+
+// baseMapBuildings lists each community's buildings in number order; the
+// numbers are left out of the file, so they must run 1, 2, 3 … with one
+// suffix per community (layoutBuildings numbers them so).
+func baseMapBuildings(res LayoutResult) ([]bmFeature, error) {
+	var out []bmFeature
+	var pts []orb.Point
+	code, suffix := "", ""
+	flush := func() {
+		if len(pts) > 0 {
+			out = append(out, bmFeature{Type: "Feature", Properties: map[string]any{"layer": "buildings", "community": code, "suffix": suffix},
+				Geometry: bmGeometry{Type: "MultiPoint", Coordinates: pts}})
+		}
+		pts = nil
+	}
+	for _, b := range res.Buildings {
+		if b.CommunityCode != code {
+			flush()
+			code = b.CommunityCode
+			suffix = strings.TrimLeft(b.Name, "0123456789")
+		}
+		if b.Name != fmt.Sprint(len(pts)+1)+suffix {
+			return nil, fmt.Errorf("%w: building %s of %s out of order (want %d%s)", ErrInvalidLayout, b.Name, code, len(pts)+1, suffix)
+		}
+		pts = append(pts, roundPoint(b.Point))
+	}
+	flush()
+	return out, nil
 }
 
 func nearestToMean(pts []orb.Point, frame localFrame) orb.Point {

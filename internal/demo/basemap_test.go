@@ -68,7 +68,7 @@ func TestBaseMapContents(t *testing.T) {
 	}
 	classes := map[string]int{}
 	names := map[string]map[string]bool{}
-	rivers := 0
+	rivers, buildings := 0, 0
 	bound := spec.Outline.Bound().Pad(0.01)
 	for _, f := range fc.Features {
 		p := f.Properties
@@ -77,6 +77,12 @@ func TestBaseMapContents(t *testing.T) {
 			classes[p["class"]]++
 		case "river":
 			rivers++
+		case "buildings":
+			var pts [][2]float64
+			if err := json.Unmarshal(f.Geometry.Coordinates, &pts); err != nil {
+				t.Fatal(err)
+			}
+			buildings += len(pts)
 		case "place":
 			if names[p["rank"]] == nil {
 				names[p["rank"]] = map[string]bool{}
@@ -97,6 +103,13 @@ func TestBaseMapContents(t *testing.T) {
 		if classes[c] != 1 {
 			t.Errorf("%d features of road class %s, want one line set", classes[c], c)
 		}
+	}
+	res, err := DefaultLayout()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if buildings != len(res.Buildings) {
+		t.Errorf("%d buildings on the base map, the layout has %d", buildings, len(res.Buildings))
 	}
 	if rivers != 1 {
 		t.Errorf("%d rivers, want the 太子河", rivers)

@@ -11,7 +11,8 @@
 //
 // options: leaflet (extra L.map options), view/zoom (the first view;
 // default the whole country until the page fits its grids), legend (false
-// to leave it out). Returns the L.Map.
+// to leave it out), grids (false: the map shows no grids, so the legend
+// does not name them). Returns the L.Map.
 //
 // civicMap.of(el) is the map made on el. civicMap.json(url) fetches a JSON document (the grids' GeoJSON) and
 // rejects on an HTTP error, as every map page needs.
@@ -73,7 +74,7 @@
     basemap.then(function (fc) {
       // Casings of every class first, then the fills, so crossings join.
       var kind = function (f) { return f.properties.layer === 'river' ? 'river' : f.properties.class; };
-      var lines = fc.features.filter(function (f) { return f.properties.layer !== 'place'; });
+      var lines = fc.features.filter(function (f) { return f.properties.layer === 'road' || f.properties.layer === 'river'; });
       lines.sort(function (a, b) { return layerOrder.indexOf(kind(a)) - layerOrder.indexOf(kind(b)); });
       ['casing', 'fill'].forEach(function (part) {
         L.geoJSON({ type: 'FeatureCollection', features: lines }, {
@@ -102,10 +103,11 @@
       });
       fc.features.forEach(function (f) {
         if (f.properties.layer === 'river') {
-          var c = f.geometry.coordinates[Math.floor(f.geometry.coordinates.length * 0.6)];
+          var c = f.geometry.coordinates[Math.floor(f.geometry.coordinates.length * 0.3)];
           L.marker([c[1], c[0]], { pane: 'basemapLabels', icon: label(f.properties.name, 'river'), interactive: false, keyboard: false }).addTo(map);
         }
       });
+      drawBuildings(map, fc.features.filter(function (f) { return f.properties.layer === 'buildings'; }));
       el.dataset.base = 'drawn';
     }).catch(function () {
       // The grids still show; only the background is plain.
@@ -113,12 +115,36 @@
     });
   }
 
-  function legend(map, withBase) {
+  // The buildings (N号楼, N号院: what residents name in a report) show from
+  // zoom 17, and only those in view: a district has thousands.
+  function drawBuildings(map, features) {
+    var group = L.layerGroup().addTo(map);
+    function draw() {
+      group.clearLayers();
+      if (map.getZoom() < 17) {
+        return;
+      }
+      var view = map.getBounds().pad(0.2);
+      features.forEach(function (f) {
+        f.geometry.coordinates.forEach(function (c, i) {
+          if (view.contains([c[1], c[0]])) {
+            L.marker([c[1], c[0]], { pane: 'basemapLabels', icon: label((i + 1) + f.properties.suffix, 'building'), interactive: false, keyboard: false }).addTo(group);
+          }
+        });
+      });
+    }
+    map.on('moveend', draw);
+    draw();
+  }
+
+  function legend(map, withBase, withGrids) {
     var items = [];
     if (withBase) {
       items.push(['road', cfg.legendRoad], ['river', cfg.legendRiver], ['place', cfg.legendPlace]);
     }
-    items.push(['grid', cfg.legendGrid]);
+    if (withGrids) {
+      items.push(['grid', cfg.legendGrid]);
+    }
     var ctl = L.control({ position: 'bottomleft' });
     ctl.onAdd = function () {
       var ul = L.DomUtil.create('ul', 'bm-legend');
@@ -161,7 +187,7 @@
       }
     }
     if (options.legend !== false) {
-      legend(map, withBase);
+      legend(map, withBase, options.grids !== false);
     }
     maps.push([el, map]);
     return map;

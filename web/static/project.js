@@ -13,7 +13,7 @@
   } catch (e) {
     return;
   }
-  var map = civicMap(el, { leaflet: { scrollWheelZoom: false } });
+  var map = civicMap(el, { leaflet: { scrollWheelZoom: false }, grids: false });
   var pts = (d.points || []).map(function (p) { return [p[1], p[0]]; });
   pts.forEach(function (p) {
     L.circleMarker(p, { radius: 7, color: '#b5462b', weight: 2, fillColor: '#e8735a', fillOpacity: 0.85 }).addTo(map);

@@ -24,7 +24,7 @@ const legendText = `(sel) => [...document.querySelectorAll(sel + ' .bm-legend li
 // TestBrowserBaseMap: with no tile server, the resident's report map on a
 // phone draws the offline base layer under the grids (roads, the river,
 // street and community names, with 小区 and road names once the pin zooms
-// in) and a legend of 道路/河流/地名/网格; the grids stay tappable through
+// in, and the buildings' N号楼 closer still) and a legend of 道路/河流/地名/网格; the grids stay tappable through
 // it. Screenshots basemap-*.png.
 func TestBrowserBaseMap(t *testing.T) {
 	exe, shots := browserSetup(t)
@@ -69,6 +69,13 @@ func TestBrowserBaseMap(t *testing.T) {
 		t.Fatalf("zoomed in to the pin, the map names no road, 小区 or community: %q", near)
 	}
 	b.screenshot("basemap-report-pinned")
+	// Closer still, the buildings are named as the demo numbers them.
+	evalIn[bool](b, `(() => { const m = civicMap.of(document.getElementById('report-map')); m.setZoom(17); return true; })()`)
+	b.waitVisible("#report-map .bm-building")
+	if got := b.text("#report-map .bm-building"); !strings.HasSuffix(got, "号楼") && !strings.HasSuffix(got, "号院") {
+		t.Fatalf("a building on the map is called %q", got)
+	}
+	b.screenshot("basemap-report-buildings")
 	b.checkConsole("report map with the base layer")
 
 	// The other maps draw it too: the public home map, on a desktop.
