@@ -56,6 +56,43 @@
     el.classList.toggle('bm-near', z >= 15);
   }
 
+  // declutter hides a label that would overlap one of higher rank (or
+  // one drawn earlier of the same rank), so crowded names stay legible;
+  // zooming in shows them again.
+  var ranks = ['street', 'river', 'community', 'estate', 'road', 'building'];
+  function declutter(el) {
+    var all = Array.prototype.slice.call(el.querySelectorAll('.bm-label'));
+    var rank = function (l) {
+      for (var i = 0; i < ranks.length; i++) {
+        if (l.classList.contains('bm-' + ranks[i])) {
+          return i;
+        }
+      }
+      return ranks.length;
+    };
+    all.sort(function (a, b) { return rank(a) - rank(b); });
+    var shown = [];
+    all.forEach(function (l) {
+      l.classList.remove('bm-hidden');
+      var span = l.firstChild;
+      if (!span || !l.offsetParent) {
+        return; // hidden at this zoom
+      }
+      var r = span.getBoundingClientRect();
+      if (!r.width) {
+        return;
+      }
+      for (var i = 0; i < shown.length; i++) {
+        var s = shown[i];
+        if (r.left < s.right + 2 && r.right > s.left - 2 && r.top < s.bottom + 1 && r.bottom > s.top - 1) {
+          l.classList.add('bm-hidden');
+          return;
+        }
+      }
+      shown.push(r);
+    });
+  }
+
   function label(name, rank) {
     var span = document.createElement('span');
     span.textContent = name;
@@ -107,7 +144,8 @@
           L.marker([c[1], c[0]], { pane: 'basemapLabels', icon: label(f.properties.name, 'river'), interactive: false, keyboard: false }).addTo(map);
         }
       });
-      drawBuildings(map, fc.features.filter(function (f) { return f.properties.layer === 'buildings'; }));
+      drawBuildings(map, el, fc.features.filter(function (f) { return f.properties.layer === 'buildings'; }));
+      declutter(el);
       el.dataset.base = 'drawn';
     }).catch(function () {
       // The grids still show; only the background is plain.
@@ -117,11 +155,12 @@
 
   // The buildings (N号楼, N号院: what residents name in a report) show from
   // zoom 17, and only those in view: a district has thousands.
-  function drawBuildings(map, features) {
+  function drawBuildings(map, el, features) {
     var group = L.layerGroup().addTo(map);
     function draw() {
       group.clearLayers();
       if (map.getZoom() < 17) {
+        declutter(el);
         return;
       }
       var view = map.getBounds().pad(0.2);
@@ -132,6 +171,7 @@
           }
         });
       });
+      declutter(el);
     }
     map.on('moveend', draw);
     draw();
