@@ -48,15 +48,9 @@
   }, true);
 
   var el = document.getElementById('console-map');
-  if (el && window.L) {
+  if (el && window.civicMap) {
     var ds = el.dataset;
-    map = L.map(el, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl, keyboard: false });
-    if (ds.tileUrl) {
-      L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
-    } else {
-      el.classList.add('no-tiles');
-    }
-    map.setView([38, 110], 4);
+    map = civicMap(el, { leaflet: { keyboard: false } });
     var setPoint = function (latlng) {
       lat.value = latlng.lat.toFixed(6);
       lng.value = latlng.lng.toFixed(6);
@@ -102,13 +96,7 @@
         highlight(true);
       }
     });
-    fetch(ds.geojson, { headers: { Accept: 'application/geo+json' } })
-      .then(function (r) {
-        if (!r.ok) {
-          throw new Error('HTTP ' + r.status);
-        }
-        return r.json();
-      })
+    civicMap.json(ds.geojson)
       .then(function (fc) {
         var layer = L.geoJSON(fc, {
           style: baseStyle,

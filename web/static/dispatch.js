@@ -39,20 +39,14 @@
 
   // --- load map ---------------------------------------------------------
   var el = document.getElementById('load-map');
-  if (!el || !window.L) {
+  if (!el || !window.civicMap) {
     return;
   }
   var ds = el.dataset;
   // No zoom or fade animations: the board re-renders around the map after
   // each step, and an animation frame that runs while the container has no
   // size computes a NaN centre and throws.
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl, zoomAnimation: false, fadeAnimation: false });
-  if (ds.tileUrl) {
-    L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
-  } else {
-    el.classList.add('no-tiles');
-  }
-  map.setView([38, 110], 4);
+  var map = civicMap(el, { leaflet: { zoomAnimation: false, fadeAnimation: false } });
 
   // The same steps as the legend (dispatch.css .load-N).
   var fills = ['#eef2f5', '#fde2b8', '#f7b267', '#f4845f', '#c8324a'];
@@ -79,13 +73,7 @@
     el.parentNode.insertBefore(p, el.nextSibling);
   }
 
-  fetch(ds.geojson, { headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' })
-    .then(function (r) {
-      if (!r.ok) {
-        throw new Error('HTTP ' + r.status);
-      }
-      return r.json();
-    })
+  civicMap.json(ds.geojson)
     .then(function (fc) {
       var open = 0;
       var dots = [];

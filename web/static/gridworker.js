@@ -38,7 +38,7 @@
   var map = null;
   var pin = null;
   function showMap() {
-    if (!mapEl || !window.L) {
+    if (!mapEl || !window.civicMap) {
       return;
     }
     mapEl.hidden = false;
@@ -49,20 +49,8 @@
       map.invalidateSize();
       return;
     }
-    map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: !!mapEl.dataset.tileUrl });
-    if (mapEl.dataset.tileUrl) {
-      L.tileLayer(mapEl.dataset.tileUrl, { attribution: mapEl.dataset.tileAttribution || '', maxZoom: 19 }).addTo(map);
-    } else {
-      mapEl.classList.add('no-tiles');
-    }
-    map.setView([38, 110], 4);
-    fetch(mapEl.dataset.geojson, { headers: { Accept: 'application/geo+json' } })
-      .then(function (r) {
-        if (!r.ok) {
-          throw new Error('HTTP ' + r.status);
-        }
-        return r.json();
-      })
+    map = civicMap(mapEl);
+    civicMap.json(mapEl.dataset.geojson)
       .then(function (fc) {
         var layer = L.geoJSON(fc, {
           style: function (f) {

@@ -1,6 +1,6 @@
-// The grid maps: the grid polygons as a GeoJSON overlay on a plain
-// background (or on tiles, when the server is configured with a tile URL),
-// so the map works with no network. Everything the script needs comes from
+// The grid maps: the grid polygons as a GeoJSON overlay on the offline
+// base layer (or on tiles, when the server is configured with a tile URL;
+// civicmap.js), so the map works with no network. Everything the script needs comes from
 // data- attributes of #map, written by the server in the page language.
 //
 // data-mode="locate" (public home): a click tells which grid, community and
@@ -10,17 +10,11 @@
 (function () {
   'use strict';
   var el = document.getElementById('map');
-  if (!el || !window.L) {
+  if (!el || !window.civicMap) {
     return;
   }
   var ds = el.dataset;
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl });
-  if (ds.tileUrl) {
-    L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
-  } else {
-    el.classList.add('no-tiles');
-  }
-  map.setView([38, 110], 4);
+  var map = civicMap(el);
 
   // One colour per street (or per community, on a street's map), in the
   // order they first appear (by code).
@@ -182,13 +176,7 @@
     }
   }
 
-  fetch(ds.geojson, { headers: { Accept: 'application/geo+json' } })
-    .then(function (r) {
-      if (!r.ok) {
-        throw new Error('HTTP ' + r.status);
-      }
-      return r.json();
-    })
+  civicMap.json(ds.geojson)
     .then(function (fc) {
       features = fc.features;
       var layer = L.geoJSON(fc, {

@@ -96,17 +96,11 @@
 
   // --- choropleth -----------------------------------------------------------
   var mapEl = document.getElementById('measures-map');
-  if (!mapEl || !window.L) {
+  if (!mapEl || !window.civicMap) {
     return;
   }
   var ds = mapEl.dataset;
-  var map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl });
-  if (ds.tileUrl) {
-    L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
-  } else {
-    mapEl.classList.add('no-tiles');
-  }
-  map.setView([38, 110], 4);
+  var map = civicMap(mapEl);
 
   // No orders: a pale grey; the classes: ColorBrewer OrRd, whose lightest
   // step still stands out from the grey on small city grids.
@@ -206,13 +200,7 @@
     var url = ds.geojson.replace(/([?&])by=[^&]*/, '$1by=' + by);
     mapEl.dataset.by = by;
     delete mapEl.dataset.drawn;
-    fetch(url, { headers: { Accept: 'application/geo+json' }, credentials: 'same-origin' })
-      .then(function (r) {
-        if (!r.ok) {
-          throw new Error('status ' + r.status);
-        }
-        return r.json();
-      })
+    civicMap.json(url)
       .then(function (fc) {
         if (layer) {
           map.removeLayer(layer);

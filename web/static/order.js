@@ -1,29 +1,21 @@
 // The order page: a small map of the order's point over the grids of its
-// community (works offline; tiles only when configured), and the dispatch
+// community (on the offline base layer; tiles only when configured, civicmap.js), and the dispatch
 // form's department fields shown only when a department is the target.
 (function () {
   'use strict';
 
   function orderMap() {
     var el = document.getElementById('order-map');
-    if (!el || !window.L) {
+    if (!el || !window.civicMap) {
       return;
     }
     var ds = el.dataset;
     var lat = parseFloat(ds.lat), lng = parseFloat(ds.lng);
-    var map = L.map(el, { attributionControl: !!ds.tileUrl, scrollWheelZoom: false });
-    if (ds.tileUrl) {
-      L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
-    } else {
-      el.classList.add('no-tiles');
-    }
-    map.setView([lat, lng], 16);
+    var map = civicMap(el, { leaflet: { zoomSnap: 1, scrollWheelZoom: false }, view: [lat, lng], zoom: 16 });
     var point = L.circleMarker([lat, lng], { radius: 8, color: '#ffffff', weight: 2, fillColor: '#d64545', fillOpacity: 1 });
     if (ds.under) {
-      fetch('/ui/grids.geojson?under=' + encodeURIComponent(ds.under), { credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.json() : null; })
+      civicMap.json('/ui/grids.geojson?under=' + encodeURIComponent(ds.under))
         .then(function (gj) {
-          if (!gj) { return; }
           var layer = L.geoJSON(gj, {
             style: function (f) {
               var mine = f.properties && f.properties.code === ds.grid;

@@ -78,7 +78,7 @@
   }
 
   var el = document.getElementById('report-map');
-  if (!el || !window.L) {
+  if (!el || !window.civicMap) {
     return;
   }
   var ds = el.dataset;
@@ -89,13 +89,7 @@
   var centre = document.getElementById('report-pin-centre');
   var mine = document.getElementById('report-pin-mine');
 
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!ds.tileUrl });
-  if (ds.tileUrl) {
-    L.tileLayer(ds.tileUrl, { attribution: ds.tileAttribution || '', maxZoom: 19 }).addTo(map);
-  } else {
-    el.classList.add('no-tiles');
-  }
-  map.setView([38, 110], 4);
+  var map = civicMap(el);
 
   var pin = null;
   var icon = L.divIcon({ className: 'portal-pin', iconSize: [28, 28], iconAnchor: [14, 28] });
@@ -182,13 +176,7 @@
   }
   result.addEventListener('htmx:afterSwap', highlight);
 
-  fetch(ds.geojson, { headers: { Accept: 'application/geo+json' } })
-    .then(function (r) {
-      if (!r.ok) {
-        throw new Error('HTTP ' + r.status);
-      }
-      return r.json();
-    })
+  civicMap.json(ds.geojson)
     .then(function (fc) {
       var layer = L.geoJSON(fc, {
         style: baseStyle,

@@ -151,6 +151,8 @@ func contentType(name string) string {
 		return "text/css; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
+	case ".geojson": // the base map (web/static/basemap); "json" makes it compressible
+		return "application/geo+json"
 	}
 	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
 		return t

@@ -133,7 +133,7 @@ func catOptionsFor(cats []category.Category, depts map[string]string, lang Lang,
 		if c.Leaf {
 			continue
 		}
-		label := categoryLabel(c, lang)
+		label := categoryName(c, lang)
 		if up, ok := labels[c.ParentCode]; ok {
 			label = up + " › " + label
 		}
@@ -169,13 +169,6 @@ func catOptionsFor(cats []category.Category, depts map[string]string, lang Lang,
 	return o
 }
 
-func categoryLabel(c category.Category, lang Lang) string {
-	if lang == LangEN {
-		return c.NameEn
-	}
-	return c.NameZh
-}
-
 func (u *UI) catEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	c, err := category.Get(r.Context(), u.o.DB, r.PathValue("code"))
 	if errors.Is(err, category.ErrNotFound) {
@@ -205,7 +198,7 @@ func (u *UI) renderCatEdit(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if d.Form.Parent != "" {
 		if path, err := category.Path(ctx, u.o.DB, d.Form.Parent); err == nil {
 			for _, c := range path {
-				d.Path = append(d.Path, categoryLabel(c, pg.Lang))
+				d.Path = append(d.Path, categoryName(c, pg.Lang))
 			}
 		}
 	}

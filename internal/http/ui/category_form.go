@@ -14,7 +14,9 @@ import (
 // Pieces of the category part of an order form, shared by the operator
 // console and the grid worker's report.
 
-// categoryName is a category's name in lang.
+// categoryName is a category's name in lang: the one place that names a
+// category (the English name, when the catalogue has one, on an English
+// page; otherwise the Chinese).
 func categoryName(c category.Category, lang Lang) string {
 	if lang == LangEN && c.NameEn != "" {
 		return c.NameEn

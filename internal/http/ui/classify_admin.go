@@ -74,10 +74,7 @@ func (u *UI) renderClassifyAdmin(w http.ResponseWriter, r *http.Request, p *http
 	}
 	name := map[string]string{}
 	for _, c := range cats {
-		name[c.Code] = c.NameZh
-		if pg.Lang == LangEN && c.NameEn != "" {
-			name[c.Code] = c.NameEn
-		}
+		name[c.Code] = categoryName(c, pg.Lang)
 	}
 	label := func(code string) string {
 		if n := name[code]; n != "" {

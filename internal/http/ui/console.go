@@ -59,7 +59,6 @@ type consoleData struct {
 	DemandTypes []option
 	Rows        []orderRow
 	Today       string
-	Map         consoleMap
 	Letter      *mailView // the mailbox letter being filed, shown beside the form
 }
 
@@ -70,8 +69,6 @@ type consoleSaved struct {
 	Answered                     bool
 	AnswerError                  string
 }
-
-type consoleMap struct{ TileURL, TileAttribution string }
 
 // consolePage shows an empty form (after a save, with the saved order's
 // number on top).
@@ -139,7 +136,6 @@ func (u *UI) renderConsole(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	d.Today = u.now().In(shanghaiLocation()).Format("2006-01-02")
-	d.Map = consoleMap{TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}
 	pg.D = d
 	u.render(w, r, status, "console", pg)
 }

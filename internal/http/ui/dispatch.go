@@ -97,7 +97,7 @@ type dispatchBoardData struct {
 }
 
 type dispatchMap struct {
-	GeoJSON, TileURL, TileAttribution string
+	GeoJSON string
 }
 
 // dispatchBoard is GET /dispatch: the queue, soonest due first, with
@@ -139,8 +139,7 @@ func (u *UI) dispatchBoard(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	d := dispatchBoardData{CanAct: canAct, Filter: f, Filtered: f != dispatchFilter{}, Truncated: page.Total > len(orders),
-		Areas: selectOptions(areas, f.Area), Map: dispatchMap{GeoJSON: "/dispatch/load.geojson",
-			TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}}
+		Areas: selectOptions(areas, f.Area), Map: dispatchMap{GeoJSON: "/dispatch/load.geojson"}}
 	d.Counts.Waiting = page.Total
 	names, err := u.orderNames(ctx, pg.Lang)
 	if err != nil {
@@ -226,11 +225,7 @@ func (u *UI) leafCategories(ctx context.Context, lang Lang, selected string) ([]
 		if !c.Leaf {
 			continue
 		}
-		name := c.NameZh
-		if lang == LangEN {
-			name = c.NameEn
-		}
-		out = append(out, option{Value: c.Code, Label: name, Selected: c.Code == selected})
+		out = append(out, option{Value: c.Code, Label: categoryName(c, lang), Selected: c.Code == selected})
 	}
 	return out, nil
 }

@@ -103,10 +103,7 @@ func (u *UI) renderExchange(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	}
 	for _, c := range cats {
 		if c.Leaf && c.Active {
-			name := c.NameZh
-			if lang == LangEN {
-				name = c.NameEn
-			}
+			name := categoryName(c, lang)
 			d.Categories = append(d.Categories, option{Value: c.Code, Label: name + " (" + c.Code + ")", Selected: c.Code == d.MapForm.Code})
 		}
 	}

@@ -46,7 +46,6 @@ type gwReportData struct {
 	Created     *gwCreated
 	Alert       string
 	Building    bool // a building head: the engine does not take their reports
-	Map         struct{ TileURL, TileAttribution string }
 }
 
 // gwAttrPrefix names the form fields of a category's extra fields.
@@ -81,7 +80,6 @@ func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	ctx := r.Context()
 	pg := u.newPage(w, r, p, "gw.report.title")
 	d.Building = p.User.Role == auth.RoleBuilding
-	d.Map.TileURL, d.Map.TileAttribution = u.o.TileURL, u.o.TileAttribution
 	{
 		grids, err := u.gwReportGrids(ctx, p)
 		if err != nil {

@@ -8,19 +8,18 @@ import (
 	"civicgrid/internal/org"
 )
 
-// mapConfig is what a Leaflet map on a page needs; the template writes it
-// into data- attributes (no inline script: the CSP forbids it).
+// mapConfig is what the grid maps of the home and grid pages need (map.js);
+// the "map" partial writes it into data- attributes (no inline script: the
+// CSP forbids it).
 type mapConfig struct {
-	GeoJSON         string // URL of the grids FeatureCollection
-	TileURL         string
-	TileAttribution string
-	Mode            string // "locate" (public home) or "panel" (admin grid map)
-	PanelURL        string // for "panel": grid code is appended
-	ColourBy        string // the GeoJSON property that picks a grid's colour
+	GeoJSON  string // URL of the grids FeatureCollection
+	Mode     string // "locate" (public home) or "panel" (admin grid map)
+	PanelURL string // for "panel": grid code is appended
+	ColourBy string // the GeoJSON property that picks a grid's colour
 }
 
 func (u *UI) mapConfig(geojsonURL, mode, level string) mapConfig {
-	return mapConfig{GeoJSON: geojsonURL, TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution, Mode: mode,
+	return mapConfig{GeoJSON: geojsonURL, Mode: mode,
 		ColourBy: colourBy(level)}
 }
 

@@ -39,8 +39,6 @@ type measuresData struct {
 	Presets   []link
 	HotTopics []hotTopicView // 热点问题 of the orders in scope
 
-	TileURL, TileAttribution string
-
 	categoryNames map[string]string // in the page language
 }
 
@@ -53,8 +51,7 @@ func (u *UI) measuresPage(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	ctx := r.Context()
 	pg := u.newPage(w, r, p, "measures.title")
 	f := u.readMeasuresForm(r)
-	d := measuresData{Form: f, Presets: u.measuresPresets(f, pg.Lang), TileURL: u.o.TileURL,
-		TileAttribution: u.o.TileAttribution}
+	d := measuresData{Form: f, Presets: u.measuresPresets(f, pg.Lang)}
 	if err := u.measuresOptions(ctx, p.Scope, &d, pg.Lang); err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -172,10 +169,7 @@ func (u *UI) measuresOptions(ctx context.Context, scope auth.Scope, d *measuresD
 		if c.ParentCode != "" {
 			depth[c.Code] = depth[c.ParentCode] + 1
 		}
-		name := c.NameZh
-		if lang == LangEN && c.NameEn != "" {
-			name = c.NameEn
-		}
+		name := categoryName(c, lang)
 		d.categoryNames[c.Code] = name
 		d.Categories = append(d.Categories, option{Value: c.Code, Label: strings.Repeat("\u00a0\u00a0", depth[c.Code]) + name,
 			Selected: c.Code == d.Form.Category})

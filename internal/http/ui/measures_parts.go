@@ -154,11 +154,7 @@ func (u *UI) measuresMix(ctx context.Context, scope auth.Scope, q report.Query, 
 		if err != nil {
 			return nil, err
 		}
-		name := c.NameZh
-		if lang == LangEN && c.NameEn != "" {
-			name = c.NameEn
-		}
-		out = append(out, categoryRow{Code: c.Code, Name: name, Href: f.link("/measures", "category", c.Code),
+		out = append(out, categoryRow{Code: c.Code, Name: categoryName(c, lang), Href: f.link("/measures", "category", c.Code),
 			Received: m.Rates.Received, Resolve: percent(m.Rates.Resolve),
 			Satisfaction: percent(m.Rates.Satisfaction), Score: scoreText(m.Rates.Score), Rates: m.Rates})
 	}

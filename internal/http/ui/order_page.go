@@ -183,11 +183,7 @@ func (u *UI) orderSearchOptions(ctx context.Context, lang Lang, p *httpx.Princip
 		if !c.Leaf {
 			continue
 		}
-		label := c.NameZh
-		if lang == LangEN {
-			label = c.NameEn
-		}
-		d.Categories = append(d.Categories, option{Value: c.Code, Label: label, Selected: c.Code == d.F.Category})
+		d.Categories = append(d.Categories, option{Value: c.Code, Label: categoryName(c, lang), Selected: c.Code == d.F.Category})
 	}
 	if root := scopeRoot(p); root != "" {
 		pl, err := u.loadPlaces(ctx, p.Scope, root)

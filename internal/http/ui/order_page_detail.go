@@ -94,10 +94,9 @@ type orderEvent struct {
 
 // orderMap is the point, if any, for order.js.
 type orderMap struct {
-	Has                      bool
-	Lng, Lat                 string
-	Under, Grid              string
-	TileURL, TileAttribution string
+	Has         bool
+	Lng, Lat    string
+	Under, Grid string
 }
 
 // orderAlert is the message over the page after a failed form.
@@ -173,7 +172,7 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 	now := u.now()
 	d.Reply = dueOf(o.ReceivedAt, o.ReplyDueAt, o.RepliedAt, now, o.Status.Open())
 	d.Resolve = dueOf(o.ReceivedAt, o.ResolveDueAt, o.ResolvedAt, now, o.Status.Open())
-	d.Map = orderMap{Under: o.CommunityCode, Grid: o.GridCode, TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}
+	d.Map = orderMap{Under: o.CommunityCode, Grid: o.GridCode}
 	if o.Point != nil {
 		d.Map.Has = true
 		d.Map.Lng, d.Map.Lat = strconv.FormatFloat(o.Point.Lng, 'f', 6, 64), strconv.FormatFloat(o.Point.Lat, 'f', 6, 64)
@@ -289,10 +288,7 @@ func (u *UI) orderCategory(ctx context.Context, lang Lang, d *orderDetailData) e
 	}
 	fieldNames := map[string]string{}
 	for i, c := range path {
-		name := c.NameZh
-		if lang == LangEN {
-			name = c.NameEn
-		}
+		name := categoryName(c, lang)
 		if i > 0 {
 			d.CategoryPath += " › "
 		}

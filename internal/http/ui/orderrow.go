@@ -75,10 +75,7 @@ func (u *UI) orderNames(ctx context.Context, lang Lang) (*orderNameCache, error)
 	}
 	c := &orderNameCache{cats: map[string]string{}, grids: map[string]string{}, handlers: map[string]string{}}
 	for _, k := range cats {
-		c.cats[k.Code] = k.NameZh
-		if lang == LangEN {
-			c.cats[k.Code] = k.NameEn
-		}
+		c.cats[k.Code] = categoryName(k, lang)
 	}
 	return c, nil
 }

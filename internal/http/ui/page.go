@@ -20,6 +20,7 @@ type page struct {
 	SwitchURL string
 	SwitchTo  Lang
 	D         any
+	Tiles     tiles // the map tile server, for the "map-lib" partial
 }
 
 // T translates key into the page language.
@@ -44,6 +45,7 @@ type navItem struct {
 func (u *UI) newPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal, titleKey string) *page {
 	lang := langOf(w, r)
 	pg := &page{Lang: lang, Title: lang.T(titleKey), SwitchTo: lang.other(), SwitchURL: switchURL(r, lang.other())}
+	pg.Tiles = tiles{URL: u.o.TileURL, Attribution: u.o.TileAttribution}
 	if a, ok := u.area.get(r.Context(), u.o.DB); ok {
 		pg.Area = a.Name
 	}

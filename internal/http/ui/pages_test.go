@@ -50,7 +50,7 @@ func testHome(t *testing.T, e *env) {
 	}
 	wantContains(t, r, "home", "<h1>明山区</h1>", fmt.Sprintf("<strong>%d</strong><span>网格</span>", grids),
 		"<strong>7</strong><span>街道（乡镇）</span>", `data-geojson="/ui/grids.geojson?under=210504"`,
-		`href="/signin"`, `data-tile-url=""`)
+		`href="/signin"`, `data-basemap="/static/`)
 	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
 		t.Errorf("home CSP = %q", csp)
 	}

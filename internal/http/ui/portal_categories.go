@@ -59,13 +59,6 @@ func (c portalCatalogue) leaf(code string) (category.Category, bool) {
 	return x, ok && x.Leaf && x.Active
 }
 
-func portalCatName(lang Lang, c category.Category) string {
-	if lang == LangEN && c.NameEn != "" {
-		return c.NameEn
-	}
-	return c.NameZh
-}
-
 // choice builds the category part for a description and the category
 // already chosen. The chosen one stays offered even when the words no
 // longer suggest it, so typing never loses a choice.
@@ -75,7 +68,7 @@ func (c portalCatalogue) choice(lang Lang, suggested []category.Category, chosen
 		chosen = ""
 	}
 	for _, s := range suggested {
-		ch.Suggested = append(ch.Suggested, portalOption{Code: s.Code, Name: portalCatName(lang, s),
+		ch.Suggested = append(ch.Suggested, portalOption{Code: s.Code, Name: categoryName(s, lang),
 			Checked: s.Code == chosen})
 	}
 	inSuggested := slices.ContainsFunc(ch.Suggested, func(o portalOption) bool { return o.Checked })
@@ -91,7 +84,7 @@ func (c portalCatalogue) choice(lang Lang, suggested []category.Category, chosen
 			byParent[x.ParentCode] = i
 			ch.Groups = append(ch.Groups, portalCatGroup{Label: c.classLabel(lang, x.ParentCode)})
 		}
-		ch.Groups[i].Options = append(ch.Groups[i].Options, portalOption{Code: x.Code, Name: portalCatName(lang, x),
+		ch.Groups[i].Options = append(ch.Groups[i].Options, portalOption{Code: x.Code, Name: categoryName(x, lang),
 			Checked: ch.OtherChecked && x.Code == chosen})
 	}
 	return ch
@@ -106,7 +99,7 @@ func (c portalCatalogue) classLabel(lang Lang, code string) string {
 		if !ok {
 			break
 		}
-		names = append([]string{portalCatName(lang, x)}, names...)
+		names = append([]string{categoryName(x, lang)}, names...)
 		code = x.ParentCode
 	}
 	return strings.Join(names, " · ")

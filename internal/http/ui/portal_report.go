@@ -29,7 +29,7 @@ type portalReportForm struct {
 
 // portalMapConfig is the pin map's configuration, written into data- attributes.
 type portalMapConfig struct {
-	GeoJSON, TileURL, TileAttribution string
+	GeoJSON string
 }
 
 // portalReportData is the report page (and its fragments).
@@ -78,7 +78,7 @@ func (u *UI) portalRenderReport(w http.ResponseWriter, r *http.Request, status i
 		u.fail(w, r, p, err)
 		return
 	}
-	d.Map = portalMapConfig{GeoJSON: "/ui/grids.geojson", TileURL: u.o.TileURL, TileAttribution: u.o.TileAttribution}
+	d.Map = portalMapConfig{GeoJSON: "/ui/grids.geojson"}
 	if area, ok := u.area.get(ctx, u.o.DB); ok {
 		d.Map.GeoJSON += "?under=" + area.Code
 	}
@@ -306,7 +306,7 @@ func (u *UI) portalDone(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	pg := u.newPage(w, r, p, "portal.done.title")
 	d := portalDoneData{Number: o.Number, Category: o.Category, Received: portalTime(o.ReceivedAt), PhoneHint: "****"}
 	if c, ok := cat.byCode[o.Category]; ok {
-		d.Category = portalCatName(pg.Lang, c)
+		d.Category = categoryName(c, pg.Lang)
 	}
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {

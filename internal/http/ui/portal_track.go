@@ -123,7 +123,7 @@ func (u *UI) portalTrackOf(r *http.Request, lang Lang, t order.Tracking) portalT
 	}
 	if cat, err := u.portalCatalogue(r.Context()); err == nil {
 		if c, ok := cat.byCode[t.Category]; ok {
-			v.Category = portalCatName(lang, c)
+			v.Category = categoryName(c, lang)
 		}
 	}
 	// The resident may rate a resolved order not yet rated since its

@@ -185,8 +185,7 @@ func (u *UI) loadEstate(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	for _, k := range project.ProblemKinds {
 		d.Kinds = append(d.Kinds, projectKind{k.Key, k.Name})
 	}
-	m := map[string]any{"center": []float64{e.Lng, e.Lat}, "points": e.Points, "name": e.Name,
-		"tileUrl": u.o.TileURL, "tileAttribution": u.o.TileAttribution}
+	m := map[string]any{"center": []float64{e.Lng, e.Lat}, "points": e.Points, "name": e.Name}
 	b, _ := json.Marshal(m)
 	d.MapJSON = string(b)
 	if d.Accepted, err = project.Acceptances(ctx, u.o.DB, id); err != nil {

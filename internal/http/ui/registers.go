@@ -160,11 +160,7 @@ func (u *UI) categoryNames(r *http.Request, lang Lang, codes []string) ([]regOpt
 		if err != nil {
 			continue // not in this catalogue
 		}
-		label := cat.NameZh
-		if lang != LangZH {
-			label = cat.NameEn
-		}
-		out = append(out, regOption{c, label})
+		out = append(out, regOption{c, categoryName(cat, lang)})
 	}
 	return out, nil
 }

@@ -36,7 +36,8 @@ import (
 
 // TileURLEnv names the environment variable with an optional map tile URL
 // template (https://…/{z}/{x}/{y}.png). Without one the maps draw the grid
-// polygons on a plain background, which works offline.
+// polygons on the base layer embedded in the binary (web/static/basemap),
+// which works offline.
 const TileURLEnv = "CIVICGRID_TILE_URL"
 
 // TileAttributionEnv names the environment variable with the attribution
