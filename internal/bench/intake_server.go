@@ -106,7 +106,7 @@ func startInProcess(ctx context.Context, db *store.DB, dataDir string) (*intakeS
 		ln.Close()
 		return nil, err
 	}
-	go func() { done <- server.ServeListener(sctx, ln, app.Handler) }()
+	go func() { done <- server.ServeListener(sctx, ln, app.Handler, app.Log) }()
 	s := &intakeServer{base: "http://" + ln.Addr().String(), log: &tailBuffer{max: 1}}
 	s.stop = func() error {
 		cancel()

@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"html/template"
-	"log/slog"
 	"strings"
 
 	"civicgrid/internal/hottopic"
+	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 )
 
@@ -27,7 +27,7 @@ type hotTopicView struct {
 func (u *UI) hotTopicsOf(ctx context.Context, a order.Actor, lang Lang) []hotTopicView {
 	topics, err := (&hottopic.Service{Orders: u.o.Orders}).For(ctx, a, u.now(), hottopic.Options{})
 	if err != nil {
-		slog.Warn("hot topics", "err", err)
+		httpx.LogContext(ctx).Warn("hot topics", "err", err)
 		return nil
 	}
 	loc := shanghaiLocation()
