@@ -67,7 +67,8 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	}
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy,
 		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret, Metrics: metrics,
-		BulletinMailer: bulletinMailer, BaseURL: strings.TrimSpace(os.Getenv("CIVICGRID_NOTICE_BASE_URL")), Logger: log})
+		BulletinMailer: bulletinMailer, BaseURL: strings.TrimSpace(os.Getenv("CIVICGRID_NOTICE_BASE_URL")), Logger: log,
+		PIIKeys: piiKeys(), TileURL: os.Getenv("CIVICGRID_TILE_URL"), TileAttribution: os.Getenv("CIVICGRID_TILE_ATTRIBUTION")})
 	if err != nil {
 		return err
 	}

@@ -351,7 +351,7 @@ func checkReportersSealed(t *testing.T, db *store.DB, dir string, orders []row) 
 			t.Fatalf("order %s stores its reporter in plaintext: %q %q", o.number, o.name, o.phone)
 		}
 	}
-	keys, err := pii.Load(dir)
+	keys, err := pii.Load(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

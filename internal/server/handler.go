@@ -44,8 +44,8 @@ import (
 // Options are what the handler is built from.
 type Options struct {
 	DB *store.DB
-	// DataDir holds uploads and, unless CIVICGRID_PII_KEY is set, the key
-	// that seals personal data.
+	// DataDir holds uploads and, unless PIIKeys are given, the key that
+	// seals personal data.
 	DataDir string
 	Policy  auth.Policy
 	// Now is the clock; nil means time.Now. Tests move it.
@@ -68,6 +68,12 @@ type Options struct {
 	// Logger gets the service's log lines, each request's with its id and
 	// route (httpx.Log); nil means slog.Default().
 	Logger *slog.Logger
+	// PIIKeys are the keys from CIVICGRID_PII_KEY (the command line reads
+	// it); blank means the key file in DataDir.
+	PIIKeys string
+	// TileURL and TileAttribution are the pages' map tiles (ui.Options);
+	// empty draws the grids on a plain background.
+	TileURL, TileAttribution string
 }
 
 // App is the assembled service: the handler and the parts a command may
@@ -127,7 +133,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if _, err := category.Seed(ctx, o.DB); err != nil {
 		return nil, err
 	}
-	keys, err := pii.Load(o.DataDir)
+	keys, err := pii.Load(o.DataDir, o.PIIKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +205,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Knowledge:      kb,
 		Replies:        replies,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
-		Life:           life})
+		Life:           life,
+		TileURL:        o.TileURL, TileAttribution: o.TileAttribution})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
