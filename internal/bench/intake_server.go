@@ -33,7 +33,8 @@ type intakeServer struct {
 // answer of /healthz.
 const serverStartTimeout = 60 * time.Second
 
-// startServeProcess runs `civicgrid serve` from this very executable on
+// startServeProcess runs `civicgrid-bench serve` — the very code of
+// `civicgrid serve` (cmd/civicgrid-bench) — from this executable on
 // dataDir and, with dbURL, on that PostgreSQL. CIVICGRID_* settings that
 // would point it elsewhere or make it log every request are cleared.
 func startServeProcess(ctx context.Context, dataDir, dbURL string) (*intakeServer, error) {
