@@ -7,14 +7,17 @@ package communitylife
 import (
 	"time"
 
+	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
+	"civicgrid/internal/party"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/store"
+	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
 
@@ -26,6 +29,10 @@ type Services struct {
 	Notices   *disclosure.Service
 	Points    *servicepoint.Service
 	Property  *property.Service
+	// Deliberation is 议事协商.
+	Deliberation *deliberation.Service
+	Party        *party.Service
+	Volunteers   *volunteer.Service
 }
 
 // Config is what the parts need.
@@ -42,7 +49,11 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now})
+	pty, err := party.New(party.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now, Members: pty})
 	if err != nil {
 		return nil, err
 	}
@@ -58,5 +69,14 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop}, nil
+	delib, err := deliberation.New(deliberation.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	vols, err := volunteer.New(volunteer.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib,
+		Party: pty, Volunteers: vols}, nil
 }

@@ -23,4 +23,13 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Property != nil {
 		a.registerProperty(mux)
 	}
+	if a.Life.Deliberation != nil {
+		a.registerDeliberation(mux)
+	}
+	if a.Life.Party != nil {
+		a.registerParty(mux)
+	}
+	if a.Life.Volunteers != nil {
+		a.registerVolunteers(mux)
+	}
 }

@@ -98,6 +98,7 @@ var langWalkExtra = map[string][]string{
 	"admin":      {"/admin/calendar", "/admin/categories", "/admin/users", "/admin/departments", "/admin/grids"},
 	"dispatcher": {"/dispatch/callbacks"},
 	"operator":   {"/console"},
+	"community":  {"/volunteers?tab=activities", "/volunteers?tab=teams", "/volunteers?tab=patrols"},
 }
 
 // TestBrowserChineseOnly opens every page in every role's menu, an order
@@ -120,7 +121,7 @@ func TestBrowserChineseOnly(t *testing.T) {
 			found[who+" "+path] = words
 		}
 	}
-	for _, path := range []string{"/", "/report", "/track", "/public/measures", "/faq", "/signin"} {
+	for _, path := range []string{"/", "/report", "/track", "/public/measures", "/faq", "/public/deliberation", "/signin", "/public/volunteer"} {
 		check("visitor", path)
 	}
 	roles := []string{"admin", "leader", "dispatcher", "operator", "supervisor", "street", "community",

@@ -4,10 +4,14 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/party"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/topictask"
+	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
 
@@ -21,7 +25,9 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/faq", Label: lang.T("nav.faq")},
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
+		{Href: "/public/deliberation", Label: lang.T("nav.deliberationpublic")},
 		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
+		{Href: "/public/volunteer", Label: lang.T("nav.volunteerspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
 	}
 }
@@ -82,11 +88,23 @@ func navFor(role string, lang Lang) []navItem {
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
 	}
+	if deliberation.MayRead(role) {
+		items = append(items, item("/deliberation", "nav.deliberation"))
+	}
+	if topictask.MayRead(role) {
+		items = append(items, item("/topic-tasks", "nav.topictasks"))
+	}
 	if property.MayRead(role) {
 		items = append(items, item("/property", "nav.property"))
 	}
+	if party.MayRead(role) {
+		items = append(items, item("/party", "nav.party"))
+	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))
+	}
+	if volunteer.MayRead(role) {
+		items = append(items, item("/volunteers", "nav.volunteers"))
 	}
 	if disclosure.MayRead(role) {
 		items = append(items, item("/disclosures", "nav.disclosures"))

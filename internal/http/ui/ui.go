@@ -172,13 +172,17 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCare(mux)
 	u.registerKnowledge(mux)
 	u.registerMediation(mux)
+	u.registerDeliberation(mux)
+	u.registerTopicTasks(mux)
 	u.registerBulletins(mux)
 	u.registerProperty(mux)
+	u.registerParty(mux)
 	u.registerLedgers(mux)
 	u.registerWishes(mux)
 	u.registerDisclosures(mux)
 	u.registerClassifyAdmin(mux)
 	u.registerServicePoints(mux)
+	u.registerVolunteers(mux)
 
 	// Everything no other route claims gets the page-style 404.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
