@@ -45,7 +45,7 @@ func openNode(t *testing.T, dir string, seed bool) *node {
 			t.Fatal(err)
 		}
 	}
-	keys, err := pii.Load(dir) // DATA/keys/pii.key, created on first use
+	keys, err := pii.Load(dir, "") // DATA/keys/pii.key, created on first use
 	if err != nil {
 		t.Fatal(err)
 	}

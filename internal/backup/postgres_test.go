@@ -20,7 +20,7 @@ func TestBackupOnPostgresHoldsKeyAndPhotos(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Postgres(t)
 	dir := t.TempDir()
-	keys, err := pii.Load(dir)
+	keys, err := pii.Load(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestBackupOnPostgresHoldsKeyAndPhotos(t *testing.T) {
 	if _, err := backup.Restore(ctx, file, to, false); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := pii.Load(to); err != nil || got.CurrentKeyID() != keys.CurrentKeyID() {
+	if got, err := pii.Load(to, ""); err != nil || got.CurrentKeyID() != keys.CurrentKeyID() {
 		t.Fatalf("restored key: %v", err)
 	}
 	want, _ := os.ReadFile(photo)

@@ -9,5 +9,6 @@
 // asserted in tests; this package is the only place they are taken.
 //
 // A bench is a file that registers itself in init (see register); the
-// command `civicgrid bench NAME` finds it by name.
+// command `civicgrid-bench NAME` (cmd/civicgrid-bench, kept out of the
+// product binary) finds it by name.
 package bench

@@ -27,9 +27,10 @@ import (
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
+	"civicgrid/internal/zone"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = zone.Shanghai()
 
 const (
 	district  = "210504"

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"civicgrid/internal/calendar"
+	"civicgrid/internal/zone"
 )
 
 func TestDeadlinesFollowTheCalendarAndFallBack(t *testing.T) {
 	cal := calendar.Embedded(nil)
 	d := calendar.Deadlines{Cal: func() *calendar.Calendar { return cal }}
-	cst := time.FixedZone("CST", 8*3600)
+	cst := zone.Shanghai()
 	// Fri 2026-02-13 16:00 + 3 working days: Sat 02-14 (make-up), Tue 02-24, Wed 02-25 → 02-26 00:00.
 	from := time.Date(2026, 2, 13, 16, 0, 0, 0, cst)
 	if got, want := d.AddWorkingDays(from, 3), time.Date(2026, 2, 26, 0, 0, 0, 0, cst); !got.Equal(want) {

@@ -21,6 +21,8 @@ const MinHistory = 30
 type Service struct {
 	DB  *store.DB
 	Now func() time.Time
+	// Logger gets retraining's reports and errors; nil means slog.Default().
+	Logger *slog.Logger
 
 	mu        sync.Mutex
 	checked   time.Time
@@ -33,6 +35,13 @@ type Service struct {
 
 // refreshEvery bounds how stale the model and the catalogue may be.
 const refreshEvery = 5 * time.Second
+
+func (s *Service) log() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -200,7 +209,7 @@ func (s *Service) Retrain(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	s.Forget()
-	slog.Info("category model trained", "version", info.Version, "orders", info.Orders, "classes", info.Classes, "took", info.TrainTime)
+	s.log().Info("category model trained", "version", info.Version, "orders", info.Orders, "classes", info.Classes, "took", info.TrainTime)
 	return true, nil
 }
 
@@ -210,7 +219,7 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	defer t.Stop()
 	for {
 		if _, err := s.Retrain(ctx); err != nil && ctx.Err() == nil {
-			slog.Warn("category model training", "err", err)
+			s.log().Warn("category model training", "err", err)
 		}
 		select {
 		case <-ctx.Done():

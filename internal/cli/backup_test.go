@@ -19,7 +19,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if out, err := run(t, "", "import", "divisions", "--data", dir, "--from", "../org/testdata/divisions", "--under", "210504"); err != nil {
 		t.Fatalf("import divisions: %v\n%s", err, out)
 	}
-	if _, err := pii.Load(dir); err != nil { // as serve does on its first start
+	if _, err := pii.Load(dir, ""); err != nil { // as serve does on its first start
 		t.Fatal(err)
 	}
 	if _, err := run(t, "", "backup", "--data", dir); !errors.Is(err, ErrUsage) {

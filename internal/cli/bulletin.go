@@ -52,7 +52,7 @@ func bulletinService(ctx context.Context, sf storeFlags) (svc *bulletin.Service,
 	if len(roots) > 0 {
 		root = roots[0].Code
 	}
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: auth.DefaultPolicy(), BulletinMailer: mailer,
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, PIIKeys: piiKeys(), Policy: auth.DefaultPolicy(), BulletinMailer: mailer,
 		BaseURL: os.Getenv("CIVICGRID_NOTICE_BASE_URL")})
 	if err != nil {
 		db.Close()

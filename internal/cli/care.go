@@ -8,7 +8,6 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/care"
-	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -33,7 +32,7 @@ func careStore(ctx context.Context, sf storeFlags) (*store.DB, *care.Service, ca
 	if err != nil {
 		return nil, nil, care.Actor{}, err
 	}
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		db.Close()
 		return nil, nil, care.Actor{}, err

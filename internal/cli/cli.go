@@ -39,7 +39,6 @@ func commands() map[string]command {
 		"user":       {"add users, set passwords, issue, list and revoke API tokens", runUser},
 		"department": {"add departments (区直部门)", runDepartment},
 		"apikey":     {"Open311 API keys: add, list, revoke", runAPIKey},
-		"bench":      {"measure against real peers (PostGIS …) and print the ratio", runBench},
 		"grid":       {"appoint and remove 网格长、网格员、楼长、单元长; add, edit and retire buildings and units", runGrid},
 		"address":    {"standard addresses (标准地址) and 小区: add, search, rename, retire", runAddress},
 		"project":    {"renovation: catalogues of work items and indicators, programmes, a year's totals", runProject},

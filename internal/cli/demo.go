@@ -42,7 +42,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	}
 	if empty {
 		fmt.Fprintf(env.Stdout, "building the demo district 本溪市明山区 into %s …\n", db.Where)
-		creds, err := demo.Build(ctx, db, demo.Options{DataDir: sf.data, History: history, Registers: *registers}, env.Stdout)
+		creds, err := demo.Build(ctx, db, demo.Options{DataDir: sf.data, PIIKeys: piiKeys(), History: history, Registers: *registers}, env.Stdout)
 		if err != nil {
 			db.Close()
 			return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -38,6 +39,13 @@ func (s *storeFlags) open(ctx context.Context) (*store.DB, error) {
 	}
 	return db, nil
 }
+
+// piiKeys is CIVICGRID_PII_KEY, the keys that win over the data
+// directory's key file (internal/pii reads no environment itself).
+func piiKeys() string { return os.Getenv(pii.EnvKey) }
+
+// keys is the keyring that seals personal data in this store.
+func (s *storeFlags) keys() (*pii.Keyring, error) { return pii.Load(s.data, piiKeys()) }
 
 func envOr(key, fallback string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {

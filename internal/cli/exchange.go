@@ -42,7 +42,7 @@ func exchangeService(ctx context.Context, sf storeFlags) (*exchange.Service, fun
 	if err != nil {
 		return nil, nil, err
 	}
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: auth.DefaultPolicy()})
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, PIIKeys: piiKeys(), Policy: auth.DefaultPolicy()})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -55,7 +55,7 @@ func runImportOrders(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: auth.DefaultPolicy()})
+	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, PIIKeys: piiKeys(), Policy: auth.DefaultPolicy()})
 	if err != nil {
 		return err
 	}

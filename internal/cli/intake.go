@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"civicgrid/internal/mailbox"
-	"civicgrid/internal/pii"
 )
 
 func runIntake(ctx context.Context, env Env, args []string) error {
@@ -39,7 +38,7 @@ func runIntakeMail(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		return err
 	}

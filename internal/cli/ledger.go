@@ -12,7 +12,6 @@ import (
 	"civicgrid/internal/ledger"
 	"civicgrid/internal/orgunit"
 	"civicgrid/internal/people"
-	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -27,7 +26,7 @@ func ledgerStore(ctx context.Context, sf storeFlags) (*store.DB, *ledger.Service
 		db.Close()
 		return nil, nil, ledger.Actor{}, err
 	}
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		return fail(err)
 	}

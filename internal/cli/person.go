@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"civicgrid/internal/people"
-	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -29,7 +28,7 @@ func personStore(ctx context.Context, sf storeFlags) (*store.DB, *people.Service
 	if err != nil {
 		return nil, nil, people.Actor{}, err
 	}
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		db.Close()
 		return nil, nil, people.Actor{}, err

@@ -10,7 +10,6 @@ import (
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/orgunit"
-	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -54,7 +53,7 @@ func runUnitAdd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		return err
 	}
@@ -99,7 +98,7 @@ func runUnitList(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		return err
 	}

@@ -36,16 +36,16 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	setupLogging()
+	log := setupLogging()
 	db, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	slog.Info("store ready", "where", db.Where)
+	log.Info("store ready", "where", db.Where)
 	// A bad notification setting stops the start instead of silently
 	// dropping messages.
-	sinks, err := notify.SinksFromEnv(os.Getenv, slog.Default())
+	sinks, err := notify.SinksFromEnv(os.Getenv, log)
 	if err != nil {
 		return err
 	}
@@ -58,22 +58,23 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 		replySecret = []byte(s)
 	}
 	if proxies.String() != "" {
-		slog.Info("X-Forwarded-For believed from", "trusted_proxies", proxies.String())
+		log.Info("X-Forwarded-For believed from", "trusted_proxies", proxies.String())
 	}
-	slog.Info("/metrics open to", "who", metrics.String())
+	log.Info("/metrics open to", "who", metrics.String())
 	bulletinMailer, err := bulletin.MailerFromEnv(os.Getenv)
 	if err != nil {
 		return err
 	}
 	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy,
 		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret, Metrics: metrics,
-		BulletinMailer: bulletinMailer, BaseURL: strings.TrimSpace(os.Getenv("CIVICGRID_NOTICE_BASE_URL"))})
+		BulletinMailer: bulletinMailer, BaseURL: strings.TrimSpace(os.Getenv("CIVICGRID_NOTICE_BASE_URL")), Logger: log,
+		PIIKeys: piiKeys(), TileURL: os.Getenv("CIVICGRID_TILE_URL"), TileAttribution: os.Getenv("CIVICGRID_TILE_ATTRIBUTION")})
 	if err != nil {
 		return err
 	}
 	// Residents hear back (internal/notice) when CIVICGRID_NOTICE_BASE_URL
 	// is set; a bad template or provider setting stops the start.
-	resident, err := notice.ResidentFromEnv(os.Getenv, db, app.Orders, slog.Default())
+	resident, err := notice.ResidentFromEnv(os.Getenv, db, app.Orders, log)
 	if err != nil {
 		return err
 	}
@@ -86,12 +87,14 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	if err := server.Background(ctx, app, db, policy, sinks); err != nil {
 		return err
 	}
-	return server.Serve(ctx, addr, app.Handler)
+	return server.Serve(ctx, addr, app.Handler, log)
 }
 
-// setupLogging writes structured text logs to stderr; CIVICGRID_LOG=debug
-// shows every request, CIVICGRID_LOG_FORMAT=json suits log shippers.
-func setupLogging() {
+// setupLogging makes the server's logger: structured text on stderr;
+// CIVICGRID_LOG=debug shows every request, CIVICGRID_LOG_FORMAT=json suits
+// log shippers. It is passed to everything that logs; it is also the
+// default, for libraries that log through slog's default.
+func setupLogging() *slog.Logger {
 	level := slog.LevelInfo
 	if os.Getenv("CIVICGRID_LOG") == "debug" {
 		level = slog.LevelDebug
@@ -101,5 +104,7 @@ func setupLogging() {
 	if os.Getenv("CIVICGRID_LOG_FORMAT") == "json" {
 		h = slog.NewJSONHandler(os.Stderr, opts)
 	}
-	slog.SetDefault(slog.New(h))
+	log := slog.New(h)
+	slog.SetDefault(log)
+	return log
 }

@@ -95,7 +95,7 @@ func addMediation(ctx context.Context, db *store.DB, keys *pii.Keyring, end time
 
 // addCommunityLife fills the community-life parts (人民调解, 微心愿, 居务公开, 四进社区 service points, 议事协商).
 func addCommunityLife(ctx context.Context, db *store.DB, opts Options, step func(string, ...any)) error {
-	keys, err := registerKeys(opts.DataDir)
+	keys, err := registerKeys(opts.DataDir, opts.PIIKeys)
 	if err != nil {
 		return err
 	}

@@ -45,9 +45,11 @@ func IsEmpty(ctx context.Context, q store.Querier) (bool, error) {
 // and its users without an order history.
 type Options struct {
 	// DataDir is the data directory; the key that seals reporters' contact
-	// details lives there (unless CIVICGRID_PII_KEY is set). A history
-	// needs it.
+	// details lives there (unless PIIKeys are given). A history needs it.
 	DataDir string
+	// PIIKeys are the keys from CIVICGRID_PII_KEY, as the command line read
+	// it; blank means the key file in DataDir.
+	PIIKeys string
 	// History is the order history to simulate (DefaultHistory: 90 days).
 	History HistoryOptions
 	// Registers fills the grid's information base: standard addresses of
@@ -129,7 +131,7 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("grid base: %s", gb)
-		keys, err := registerKeys(opts.DataDir)
+		keys, err := registerKeys(opts.DataDir, opts.PIIKeys)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +145,7 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("care groups of the demo community: %s", cr)
-		nu, nf, err := addRegisters(ctx, db, opts.DataDir, built, layout.Grids[0].CommunityCode)
+		nu, nf, err := addRegisters(ctx, db, opts.DataDir, opts.PIIKeys, built, layout.Grids[0].CommunityCode)
 		if err != nil {
 			return nil, err
 		}
@@ -159,14 +161,14 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 		step("征询 in 民建小区: %s", cs)
 	}
 
-	if _, err := addHistory(ctx, db, opts.DataDir, opts.History, step); err != nil {
+	if _, err := addHistory(ctx, db, opts.DataDir, opts.PIIKeys, opts.History, step); err != nil {
 		return nil, err
 	}
 	if opts.Registers {
 		if err := addCommunityLife(ctx, db, opts, step); err != nil {
 			return nil, err
 		}
-		keys, err := registerKeys(opts.DataDir)
+		keys, err := registerKeys(opts.DataDir, opts.PIIKeys)
 		if err != nil {
 			return nil, err
 		}

@@ -57,7 +57,7 @@ type historyReport struct {
 // addHistory simulates opts.Days of orders for the demo district. It needs
 // the demo's users (addUsers) and adds the staff that handle orders in the
 // other streets and departments.
-func addHistory(ctx context.Context, db *store.DB, dataDir string, opts HistoryOptions, step func(string, ...any)) (historyReport, error) {
+func addHistory(ctx context.Context, db *store.DB, dataDir, piiKeys string, opts HistoryOptions, step func(string, ...any)) (historyReport, error) {
 	var rep historyReport
 	if opts.Days <= 0 {
 		return rep, nil
@@ -75,7 +75,7 @@ func addHistory(ctx context.Context, db *store.DB, dataDir string, opts HistoryO
 	if _, err := category.Seed(ctx, db); err != nil {
 		return rep, err
 	}
-	keys, err := pii.Load(dataDir)
+	keys, err := pii.Load(dataDir, piiKeys)
 	if err != nil {
 		return rep, err
 	}

@@ -16,9 +16,10 @@ import (
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
+	"civicgrid/internal/zone"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = zone.Shanghai()
 
 // Two weeks of history ending on a Monday evening in the heating season.
 var historyEnd = time.Date(2026, 11, 23, 20, 0, 0, 0, cst)
@@ -351,7 +352,7 @@ func checkReportersSealed(t *testing.T, db *store.DB, dir string, orders []row) 
 			t.Fatalf("order %s stores its reporter in plaintext: %q %q", o.number, o.name, o.phone)
 		}
 	}
-	keys, err := pii.Load(dir)
+	keys, err := pii.Load(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

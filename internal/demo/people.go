@@ -5,7 +5,7 @@ import (
 	cryptorand "crypto/rand"
 	"fmt"
 	"math/rand/v2"
-	"os"
+	"strings"
 	"time"
 
 	"civicgrid/internal/address"
@@ -208,12 +208,12 @@ func addPeople(ctx context.Context, db *store.DB, keys *pii.Keyring, community s
 	return rep, err
 }
 
-// registerKeys is the keyring that seals the register: the data
-// directory's (or CIVICGRID_PII_KEY). A build without a data directory
+// registerKeys is the keyring that seals the register: the keys given
+// (CIVICGRID_PII_KEY) or the data directory's. A build without either
 // (tests of the layout) seals with a throwaway key.
-func registerKeys(dataDir string) (*pii.Keyring, error) {
-	if dataDir != "" || os.Getenv(pii.EnvKey) != "" {
-		return pii.Load(dataDir)
+func registerKeys(dataDir, piiKeys string) (*pii.Keyring, error) {
+	if dataDir != "" || strings.TrimSpace(piiKeys) != "" {
+		return pii.Load(dataDir, piiKeys)
 	}
 	raw := make([]byte, pii.KeySize)
 	if _, err := cryptorand.Read(raw); err != nil {

@@ -42,9 +42,9 @@ func creditCode(rng *rand.Rand, t string) string {
 // clinic per community — and the 部件 of the demo community: a
 // streetlight, a video camera and a 门禁 at every building, parking
 // spaces, litter bins and manhole covers, a few of them damaged.
-func addRegisters(ctx context.Context, db *store.DB, dataDir string, built []builtBuilding, demoCommunity string) (units, facilities int, err error) {
+func addRegisters(ctx context.Context, db *store.DB, dataDir, piiKeys string, built []builtBuilding, demoCommunity string) (units, facilities int, err error) {
 	rng := rand.New(rand.NewPCG(17, 2026))
-	keys, kerr := pii.Load(dataDir)
+	keys, kerr := pii.Load(dataDir, piiKeys)
 	if kerr != nil {
 		keys = nil // no data directory (tests): units without a contact
 	}

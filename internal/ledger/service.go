@@ -31,6 +31,16 @@ type Service struct {
 	Addresses *address.Service
 	Locator   address.Locator
 	Now       func() time.Time
+	// Logger gets what fails after an import has committed (it is not the
+	// import's failure); nil means slog.Default().
+	Logger *slog.Logger
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
 }
 
 func (s *Service) now() time.Time {
@@ -174,12 +184,12 @@ func (s *Service) Import(ctx context.Context, a Actor, name string, r io.Reader,
 	// and its failure is logged, not reported as the import's.
 	if !dryRun && l.Name == People.Name && rep.Added >= analyzeAfter {
 		if err := s.People.AnalyzeAfterBulk(ctx); err != nil {
-			slog.Warn("ledger: refresh statistics", "err", err)
+			s.log().Warn("ledger: refresh statistics", "err", err)
 		}
 	}
 	if !dryRun && s.Addresses != nil && (l.Name == Addresses.Name || l.Name == Houses.Name) {
 		if err := s.Addresses.Refresh(ctx); err != nil {
-			slog.Warn("ledger: refresh the address index", "err", err)
+			s.log().Warn("ledger: refresh the address index", "err", err)
 		}
 	}
 	return rep, nil

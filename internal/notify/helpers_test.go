@@ -14,9 +14,10 @@ import (
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 	"civicgrid/internal/sweep"
+	"civicgrid/internal/zone"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = zone.Shanghai()
 
 // t0 is Friday 27 November 2026, 00:01 in Shanghai.
 var t0 = time.Date(2026, 11, 27, 0, 1, 0, 0, cst)

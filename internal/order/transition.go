@@ -24,10 +24,18 @@ const (
 	StatusMerged     Status = "merged"     // 已并单: a duplicate joined to its master order
 )
 
-var statusNames = map[Status]string{
-	StatusNew: "待受理 new", StatusPending: "待派遣 pending", StatusDispatched: "待签收 dispatched",
-	StatusProcessing: "办理中 processing", StatusResolved: "已办结待回访 resolved", StatusClosed: "已归档 closed",
-	StatusCancelled: "已作废 cancelled", StatusSuspended: "已挂起 suspended", StatusMerged: "已并单 merged",
+// statusNames are each status's Chinese and English names, the one place
+// they are written: Label, and the pages' "status.*" labels, read them.
+var statusNames = map[Status][2]string{
+	StatusNew:        {"待受理", "New"},
+	StatusPending:    {"待派遣", "Awaiting dispatch"},
+	StatusDispatched: {"待签收", "Awaiting signature"},
+	StatusProcessing: {"办理中", "In progress"},
+	StatusResolved:   {"已办结待回访", "Resolved, awaiting callback"},
+	StatusClosed:     {"已归档", "Closed"},
+	StatusCancelled:  {"已作废", "Cancelled"},
+	StatusSuspended:  {"已挂起", "Suspended"},
+	StatusMerged:     {"已并单", "Merged"},
 }
 
 // Statuses lists every status in lifecycle order.
@@ -42,10 +50,29 @@ func (s Status) Open() bool {
 	return s == StatusNew || s == StatusPending || s == StatusDispatched || s == StatusProcessing
 }
 
-// Label is the bilingual name, e.g. "待派遣 pending".
+// Label is the Chinese name and the code, e.g. "待派遣 pending", for
+// messages read in both languages (errors, notifications).
 func (s Status) Label() string {
 	if n, ok := statusNames[s]; ok {
-		return n
+		return n[0] + " " + string(s)
+	}
+	return string(s)
+}
+
+// Chinese is the status's name in Chinese, e.g. "待派遣"; an unknown
+// status is its code.
+func (s Status) Chinese() string {
+	if n, ok := statusNames[s]; ok {
+		return n[0]
+	}
+	return string(s)
+}
+
+// English is the status's name in English, e.g. "Awaiting dispatch"; an
+// unknown status is its code.
+func (s Status) English() string {
+	if n, ok := statusNames[s]; ok {
+		return n[1]
 	}
 	return string(s)
 }

@@ -18,7 +18,8 @@ import (
 const KeySize = 32
 
 // EnvKey names the environment variable that, when set, supplies the keys
-// and wins over the key file.
+// and wins over the key file. The command line reads it (internal/cli) and
+// passes its value to Load; this package reads no environment.
 const EnvKey = "CIVICGRID_PII_KEY"
 
 // Errors, for errors.Is.
@@ -103,11 +104,12 @@ func ParseKeys(text string) (*Keyring, error) {
 	return NewKeyring(keys...)
 }
 
-// Load returns the keyring from CIVICGRID_PII_KEY when it is set, or else
-// from dataDir/keys/pii.key, creating that file with a random key (mode
-// 0600) when it does not exist. See the package comment.
-func Load(dataDir string) (*Keyring, error) {
-	if v := strings.TrimSpace(os.Getenv(EnvKey)); v != "" {
+// Load returns the keyring from keys — the value of CIVICGRID_PII_KEY as
+// the command line read it — when it is not blank, or else from
+// dataDir/keys/pii.key, creating that file with a random key (mode 0600)
+// when it does not exist. See the package comment.
+func Load(dataDir, keys string) (*Keyring, error) {
+	if v := strings.TrimSpace(keys); v != "" {
 		kr, err := ParseKeys(v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", EnvKey, err)

@@ -167,7 +167,7 @@ func TestNewKeyringRejectsBadKeys(t *testing.T) {
 }
 
 func TestLoadCreatesKeyFileOnce(t *testing.T) {
-	t.Setenv(pii.EnvKey, "")
+	t.Parallel()
 	dir := t.TempDir()
 	var wg sync.WaitGroup
 	ids := make([]string, 8)
@@ -176,7 +176,7 @@ func TestLoadCreatesKeyFileOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			kr, err := pii.Load(dir)
+			kr, err := pii.Load(dir, "")
 			errs[i] = err
 			if err == nil {
 				ids[i] = kr.CurrentKeyID()
@@ -204,16 +204,16 @@ func TestLoadCreatesKeyFileOnce(t *testing.T) {
 	if len(entries) != 1 {
 		t.Fatalf("key directory holds %d entries, want only pii.key", len(entries))
 	}
-	again, err := pii.Load(dir)
+	again, err := pii.Load(dir, "")
 	if err != nil || again.CurrentKeyID() != ids[0] {
 		t.Fatalf("reload: %v, id %s want %s", err, again.CurrentKeyID(), ids[0])
 	}
 }
 
-func TestEnvironmentWinsOverFile(t *testing.T) {
+func TestGivenKeysWinOverFile(t *testing.T) {
+	t.Setenv(pii.EnvKey, "") // Load reads no environment: a value set here must change nothing
 	dir := t.TempDir()
-	t.Setenv(pii.EnvKey, "")
-	fromFile, err := pii.Load(dir)
+	fromFile, err := pii.Load(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,22 +221,24 @@ func TestEnvironmentWinsOverFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(pii.EnvKey, k)
-	fromEnv, err := pii.Load(dir)
+	t.Setenv(pii.EnvKey, "short")
+	if again, err := pii.Load(dir, ""); err != nil || again.CurrentKeyID() != fromFile.CurrentKeyID() {
+		t.Fatalf("with %s set and no keys given: %v, want the file's key", pii.EnvKey, err)
+	}
+	fromEnv, err := pii.Load(dir, k)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fromEnv.CurrentKeyID() == fromFile.CurrentKeyID() {
-		t.Fatal("the environment key did not win over the key file")
+		t.Fatal("the given key did not win over the key file")
 	}
 	// Two nodes given the same variable read each other's data.
-	other, _ := pii.Load(t.TempDir())
+	other, _ := pii.Load(t.TempDir(), " "+k+"\n")
 	sealed, _ := fromEnv.Seal("李四")
 	if got, err := other.Open(sealed); err != nil || got != "李四" {
 		t.Fatalf("second node: %q, %v", got, err)
 	}
-	t.Setenv(pii.EnvKey, "short")
-	if _, err := pii.Load(dir); !errors.Is(err, pii.ErrBadKey) {
+	if _, err := pii.Load(dir, "short"); !errors.Is(err, pii.ErrBadKey) {
 		t.Fatalf("bad env key: %v", err)
 	}
 }

@@ -19,7 +19,7 @@ import (
 // streets of 10 communities, and CIVICGRID_REPORT_BENCH_ORDERS orders
 // (default 200,000; the issue's target is 10,000,000) received evenly over
 // three years from 1 January 2024, so one district-year holds a thirtieth
-// of them. `civicgrid bench stats` measures the same page against the
+// of them. `civicgrid-bench stats` measures the same page against the
 // orders table in one run.
 //
 //	CIVICGRID_REPORT_BENCH_ORDERS=10000000 go test -run '^$' -bench . -benchtime 20x -timeout 3h ./internal/report/

@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"civicgrid/internal/store"
@@ -91,6 +92,8 @@ type Config struct {
 	MaxAge time.Duration
 	// Now is the time source; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// Logger gets Run's reports and errors; nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // Reporter computes measures and rankings and keeps the rollup. It is
@@ -107,6 +110,7 @@ type Reporter struct {
 	refreshLag time.Duration
 	maxAge     time.Duration
 	now        func() time.Time
+	log        *slog.Logger
 }
 
 // New checks cfg and makes a Reporter.
@@ -115,7 +119,10 @@ func New(cfg Config) (*Reporter, error) {
 		return nil, errors.New("report: no database")
 	}
 	r := &Reporter{db: cfg.DB, weights: cfg.Weights, ratings: cfg.Ratings, solve: cfg.Solve, minSample: cfg.MinSample,
-		zone: cfg.Zone, refreshLag: cfg.RefreshLag, maxAge: cfg.MaxAge, now: cfg.Now}
+		zone: cfg.Zone, refreshLag: cfg.RefreshLag, maxAge: cfg.MaxAge, now: cfg.Now, log: cfg.Logger}
+	if r.log == nil {
+		r.log = slog.Default()
+	}
 	if r.weights == (Weights{}) {
 		r.weights = DefaultWeights
 	}

@@ -12,6 +12,7 @@ import (
 	"civicgrid/internal/category"
 	"civicgrid/internal/report"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // The test org: city 2105 with district 210504 (streets …002 and …004,
@@ -33,7 +34,7 @@ const (
 	gridC      = "210504004001001"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = zone.Shanghai()
 
 // The measured period is the week of Monday 2 March 2026 (CST), and the
 // figures are judged at asOf, long after every deadline in it.

@@ -3,13 +3,15 @@ package report
 import (
 	"testing"
 	"time"
+
+	"civicgrid/internal/zone"
 )
 
 // TestSplit: whole local days (UTC+8) go to the rollup, the partial days
 // at either end to the orders table, and nothing is counted twice or lost.
 func TestSplit(t *testing.T) {
 	r := &Reporter{offsetMs: 8 * 3600 * 1000}
-	cst := time.FixedZone("CST", 8*3600)
+	cst := zone.Shanghai()
 	ms := func(y int, m time.Month, d, h int) int64 { return time.Date(y, m, d, h, 0, 0, 0, cst).UnixMilli() }
 	day := func(d int) int64 { return r.dayOf(ms(2026, 3, d, 0)) }
 	cases := []struct {

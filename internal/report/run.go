@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"log/slog"
 	"time"
 )
 
@@ -23,11 +22,11 @@ func (r *Reporter) Run(ctx context.Context, every time.Duration) {
 		res, err := r.Refresh(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			slog.Error("report: rollup refresh failed", "err", err)
+			r.log.Error("report: rollup refresh failed", "err", err)
 		case res.Rebuilt:
-			slog.Info("report: rollup rebuilt", "days", res.Days, "rows", res.Rows, "took", res.Took)
+			r.log.Info("report: rollup rebuilt", "days", res.Days, "rows", res.Rows, "took", res.Took)
 		case res.Days > 0:
-			slog.Debug("report: rollup refreshed", "days", res.Days, "rows", res.Rows, "took", res.Took)
+			r.log.Debug("report: rollup refreshed", "days", res.Days, "rows", res.Rows, "took", res.Took)
 		}
 		select {
 		case <-ctx.Done():

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"civicgrid/internal/auth"
@@ -20,13 +19,13 @@ import (
 // claims its work with conditional updates, so several nodes on one
 // PostgreSQL may run them at once.
 func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy, sinks []notify.Sink) error {
-	sw, err := sweep.New(sweep.Config{DB: db})
+	sw, err := sweep.New(sweep.Config{DB: db, Now: app.Now, Logger: app.Log})
 	if err != nil {
 		return err
 	}
 	go sw.Run(ctx, 30*time.Second)
 	if len(sinks) > 0 {
-		n, err := notify.New(notify.Config{DB: db, Sinks: sinks})
+		n, err := notify.New(notify.Config{DB: db, Sinks: sinks, Now: app.Now, Logger: app.Log})
 		if err != nil {
 			return err
 		}
@@ -35,8 +34,8 @@ func Background(ctx context.Context, app *App, db *store.DB, policy auth.Policy,
 	go app.Exchange.Run(ctx, time.Minute) // pulls what a district's pushes missed
 	go app.Reports.Run(ctx, time.Minute)  // keeps the measures' daily rollup current
 	go housekeeping(ctx, app, db, policy)
-	go app.Classifier.Run(ctx, time.Hour)                     // retrains the category model when the history changed
-	go app.Bulletins.Run(ctx, 10*time.Minute, slog.Default()) // mails the 周报/月报 when a period ends
+	go app.Classifier.Run(ctx, time.Hour)              // retrains the category model when the history changed
+	go app.Bulletins.Run(ctx, 10*time.Minute, app.Log) // mails the 周报/月报 when a period ends
 	return nil
 }
 
@@ -54,25 +53,25 @@ func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Polic
 			return
 		case <-refresh.C:
 			if _, err := app.Locator.Refresh(ctx); err != nil && ctx.Err() == nil {
-				slog.Warn("locator refresh", "err", err)
+				app.Log.Warn("locator refresh", "err", err)
 			}
 			if err := app.Calendar.Reload(ctx, db); err != nil && ctx.Err() == nil {
-				slog.Warn("calendar reload", "err", err)
+				app.Log.Warn("calendar reload", "err", err)
 			}
 		case <-hotspots.C:
 			raiseHotspots(ctx, app)
 		case <-purge.C:
-			n, err := policy.PurgeSessions(ctx, db, time.Now())
+			n, err := policy.PurgeSessions(ctx, db, app.Now())
 			if err != nil && ctx.Err() == nil {
-				slog.Warn("purge sessions", "err", err)
+				app.Log.Warn("purge sessions", "err", err)
 			} else if n > 0 {
-				slog.Info("purged ended sessions", "count", n)
+				app.Log.Info("purged ended sessions", "count", n)
 			}
-			if _, err := auth.PurgeSignInFailures(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
-				slog.Warn("purge sign-in failures", "err", err)
+			if _, err := auth.PurgeSignInFailures(ctx, db, app.Now()); err != nil && ctx.Err() == nil {
+				app.Log.Warn("purge sign-in failures", "err", err)
 			}
-			if _, err := order.PurgeTracking(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
-				slog.Warn("purge tracking misses and rating tokens", "err", err)
+			if _, err := order.PurgeTracking(ctx, db, app.Now()); err != nil && ctx.Err() == nil {
+				app.Log.Warn("purge tracking misses and rating tokens", "err", err)
 			}
 		}
 	}
@@ -82,10 +81,10 @@ func housekeeping(ctx context.Context, app *App, db *store.DB, policy auth.Polic
 func raiseHotspots(ctx context.Context, app *App) {
 	raised, err := app.Tasks.Raise(ctx)
 	if err != nil && ctx.Err() == nil {
-		slog.Warn("hot spots", "err", err)
+		app.Log.Warn("hot spots", "err", err)
 	}
 	for _, t := range raised {
-		slog.Info("hot spot: grid task raised", "grid", t.GridCode, "category", t.Category, "orders", t.OrderCount)
+		app.Log.Info("hot spot: grid task raised", "grid", t.GridCode, "category", t.Category, "orders", t.OrderCount)
 	}
 	raiseOverdueVisits(ctx, app)
 }
@@ -94,9 +93,9 @@ func raiseHotspots(ctx context.Context, app *App) {
 func raiseOverdueVisits(ctx context.Context, app *App) {
 	raised, err := app.Care.RaiseOverdue(ctx)
 	if err != nil && ctx.Err() == nil {
-		slog.Warn("overdue care visits", "err", err)
+		app.Log.Warn("overdue care visits", "err", err)
 	}
 	for _, t := range raised {
-		slog.Info("overdue care visits: grid task raised", "grid", t.GridCode, "members", t.OrderCount)
+		app.Log.Info("overdue care visits: grid task raised", "grid", t.GridCode, "members", t.OrderCount)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
+	"civicgrid/internal/zone"
 )
 
 // POST /api/v1/classify: signed-in staff only; empty or huge text is 400;
@@ -89,7 +90,7 @@ func TestOrderDemandTypeOverHTTP(t *testing.T) {
 		if st, _ := e.do(t, "admin", "GET", "/api/v1/orders?demand_type=rant", ""); st != http.StatusBadRequest {
 			t.Errorf("unknown demand type filter: %d, want 400", st)
 		}
-		day := time.Now().In(time.FixedZone("CST", 8*3600))
+		day := time.Now().In(zone.Shanghai())
 		period := "&from=" + day.AddDate(0, 0, -1).Format(time.DateOnly) + "&to=" + day.AddDate(0, 0, 2).Format(time.DateOnly) + "&direct=1"
 		st, b := e.do(t, "admin", "GET", "/api/v1/stats/demand-types?node=210504"+period, "")
 		var figs struct {

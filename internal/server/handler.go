@@ -44,8 +44,8 @@ import (
 // Options are what the handler is built from.
 type Options struct {
 	DB *store.DB
-	// DataDir holds uploads and, unless CIVICGRID_PII_KEY is set, the key
-	// that seals personal data.
+	// DataDir holds uploads and, unless PIIKeys are given, the key that
+	// seals personal data.
 	DataDir string
 	Policy  auth.Policy
 	// Now is the clock; nil means time.Now. Tests move it.
@@ -65,6 +65,15 @@ type Options struct {
 	// none. BaseURL is the site's address for the link in the mail.
 	BulletinMailer bulletin.Mailer
 	BaseURL        string
+	// Logger gets the service's log lines, each request's with its id and
+	// route (httpx.Log); nil means slog.Default().
+	Logger *slog.Logger
+	// PIIKeys are the keys from CIVICGRID_PII_KEY (the command line reads
+	// it); blank means the key file in DataDir.
+	PIIKeys string
+	// TileURL and TileAttribution are the pages' map tiles (ui.Options);
+	// empty draws the grids on a plain background.
+	TileURL, TileAttribution string
 }
 
 // App is the assembled service: the handler and the parts a command may
@@ -93,6 +102,10 @@ type App struct {
 	Bulletins *bulletin.Service
 	// Life holds the community-life services (人民调解, 物业 …).
 	Life *communitylife.Services
+	// Log and Now are the logger and clock the app was built with, for
+	// the background duties.
+	Log *slog.Logger
+	Now func() time.Time
 }
 
 // New builds the whole HTTP service on one store.
@@ -110,13 +123,17 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if now == nil {
 		now = time.Now
 	}
+	log := o.Logger
+	if log == nil {
+		log = slog.Default()
+	}
 	if warning, missing := cal.MissingYearWarning(now()); missing {
-		slog.Warn(warning)
+		log.Warn(warning)
 	}
 	if _, err := category.Seed(ctx, o.DB); err != nil {
 		return nil, err
 	}
-	keys, err := pii.Load(o.DataDir)
+	keys, err := pii.Load(o.DataDir, o.PIIKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +143,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	units := &orgunit.Service{DB: o.DB, Keys: keys, Addresses: addresses, Now: o.Now}
 	facilities := &facility.Service{DB: o.DB, Locator: loc, Now: o.Now}
-	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: calendar.Deadlines{Cal: holder.Calendar}, Keys: keys,
+	orders, err := order.New(order.Config{DB: o.DB, Locator: loc, Clock: calendar.Deadlines{Cal: holder.Calendar, Log: log}, Keys: keys,
 		DataDir: o.DataDir, Now: o.Now, Addresses: addresses,
 		Facilities: facilityPlaces{facilities}})
 	if err != nil {
@@ -136,7 +153,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports, err := report.New(report.Config{DB: o.DB, Now: o.Now})
+	reports, err := report.New(report.Config{DB: o.DB, Now: o.Now, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -147,11 +164,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	register := people.New(o.DB, keys, o.Now)
 	careGroups := &care.Service{DB: o.DB, Keys: keys, Orders: orders, Now: o.Now}
 	mail := &mailbox.Box{DB: o.DB, Keys: keys, Now: o.Now}
-	exch, err := exchange.New(exchange.Config{DB: o.DB, Orders: orders, Keys: keys, Now: o.Now})
+	exch, err := exchange.New(exchange.Config{DB: o.DB, Orders: orders, Keys: keys, Now: o.Now, Logger: log})
 	if err != nil {
 		return nil, err
 	}
-	classifier := &classify.Service{DB: o.DB, Now: o.Now}
+	classifier := &classify.Service{DB: o.DB, Now: o.Now, Logger: log}
 	orders.SetAutoCategorizer(classifier)
 	kb := &knowledge.Service{DB: o.DB, Orders: orders, Now: o.Now}
 	bulletins, err := bulletin.New(bulletin.Config{DB: o.DB, Reports: reports, Keys: keys, Orders: orders, Mailer: o.BulletinMailer,
@@ -188,13 +205,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Knowledge:      kb,
 		Replies:        replies,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
-		Life:           life})
+		Life:           life,
+		TileURL:        o.TileURL, TileAttribution: o.TileAttribution})
 	pages.Register(mux)
 
 	authn := &httpx.Authenticator{DB: o.DB, Policy: o.Policy, Now: o.Now, CSRFFailed: http.HandlerFunc(pages.CSRFFailed)}
 	// Order matters: metrics wrap the mux directly so they see the matched
 	// route pattern; authentication runs before them.
-	var h http.Handler = metrics.Observe(mux)
+	var h http.Handler = metrics.Observe(httpx.NoteRoute(mux))
 	h = authn.Middleware(h)
 	h = metricsFirst(o.Metrics.Guard(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})), h)
 	// Text bodies are checked once for every layer, before the CSRF check
@@ -202,11 +220,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	h = httpx.TextBodies{Page: pages.BodyRefused, Open311: open311.BodyRefused}.Middleware(h)
 	h = o.TrustedProxies.Middleware(h) // before anything reads ClientIP
 	h = httpx.SecurityHeaders(h)
-	h = httpx.AccessLog(h)
-	h = httpx.Recover(h)
+	h = httpx.RequestLog{Logger: log}.Middleware(h) // outermost: every layer logs with the request id
 	return &App{Handler: h, Locator: loc, Calendar: holder, Orders: orders, Reports: reports, Tasks: tasks, Mail: mail, Addresses: addresses, People: register,
 		Exchange: exch, Classifier: classifier, Bulletins: bulletins,
-		Care: careGroups, Life: life}, nil
+		Care: careGroups, Life: life, Log: log, Now: now}, nil
 }
 
 // metricsFirst answers GET /metrics before authentication: its bearer

@@ -13,16 +13,20 @@ import (
 
 // Serve listens on addr and serves h until ctx is cancelled (SIGTERM or
 // SIGINT in main), then drains in-flight requests for up to 15 seconds.
-func Serve(ctx context.Context, addr string, h http.Handler) error {
+// log gets the start and stop lines; nil means slog.Default().
+func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	return ServeListener(ctx, ln, h)
+	return ServeListener(ctx, ln, h, log)
 }
 
 // ServeListener is Serve on an open listener (tests pass 127.0.0.1:0).
-func ServeListener(ctx context.Context, ln net.Listener, h http.Handler) error {
+func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	if log == nil {
+		log = slog.Default()
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -31,7 +35,7 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	slog.Info("listening", "addr", "http://"+ln.Addr().String())
+	log.Info("listening", "addr", "http://"+ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -39,7 +43,7 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler) error {
 		return err
 	case <-ctx.Done():
 	}
-	slog.Info("shutting down")
+	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

@@ -172,7 +172,7 @@ func TestServeStopsGracefully(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- server.ServeListener(ctx, ln, app.Handler) }()
+	go func() { done <- server.ServeListener(ctx, ln, app.Handler, nil) }()
 	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
 	if err != nil {
 		t.Fatal(err)

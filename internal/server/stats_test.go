@@ -8,6 +8,7 @@ import (
 
 	"civicgrid/internal/store"
 	"civicgrid/internal/store/storetest"
+	"civicgrid/internal/zone"
 )
 
 func TestStatsOverHTTP(t *testing.T) {
@@ -15,7 +16,7 @@ func TestStatsOverHTTP(t *testing.T) {
 		e := newEnv(t, db)
 		e.fileHotline(t, "stats-1", "三单元楼道里堆满了旧家具，消防通道都堵了")
 		e.fileHotline(t, "stats-2", "五号楼楼道里有人放了电动车在充电")
-		day := time.Now().In(time.FixedZone("CST", 8*3600))
+		day := time.Now().In(zone.Shanghai())
 		from, to := day.AddDate(0, 0, -1).Format(time.DateOnly), day.AddDate(0, 0, 2).Format(time.DateOnly)
 		period := "&from=" + from + "&to=" + to + "&direct=1"
 

@@ -9,9 +9,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"civicgrid/internal/sheet"
+	cst "civicgrid/internal/zone"
 )
 
-var zone = time.FixedZone("CST", 8*3600)
+var zone = cst.Shanghai() // China Standard Time, as the server writes
 
 var orderCols = []sheet.Column{
 	{Title: "工单编号"},

@@ -39,7 +39,14 @@ func TestMigratedSchemasMatch(t *testing.T) {
 	ctx := context.Background()
 	lite := describeSQLite(t, ctx, storetest.SQLite(t))
 	pg := describePostgres(t, ctx, storetest.Postgres(t))
-	t.Logf("compared %d tables, %d columns, %d indexes, %d foreign keys", len(lite.tables), len(lite.columns), len(lite.indexes), len(lite.fks))
+	acting := 0 // foreign keys with an ON DELETE action, to show the action is read
+	for _, f := range lite.fks {
+		if !strings.HasSuffix(f, "no action") {
+			acting++
+		}
+	}
+	t.Logf("compared %d tables, %d columns, %d indexes, %d foreign keys (%d with an ON DELETE action)",
+		len(lite.tables), len(lite.columns), len(lite.indexes), len(lite.fks), acting)
 	for _, d := range []struct {
 		what      string
 		lite, pgs []string
@@ -47,7 +54,7 @@ func TestMigratedSchemasMatch(t *testing.T) {
 		{"tables", lite.tables, pg.tables},
 		{"columns (table.column null/not null default)", lite.columns, pg.columns},
 		{"indexes (table unique? columns, partial?)", lite.indexes, pg.indexes},
-		{"foreign keys", lite.fks, pg.fks},
+		{"foreign keys (with their ON DELETE)", lite.fks, pg.fks},
 	} {
 		if !slices.Equal(d.lite, d.pgs) {
 			t.Errorf("%s differ:\n only sqlite:   %q\n only postgres: %q", d.what, minus(d.lite, d.pgs), minus(d.pgs, d.lite))
@@ -73,7 +80,6 @@ func describeSQLite(t *testing.T, ctx context.Context, db *store.DB) schema {
 		AND name NOT LIKE 'sqlite_%' AND name <> ?`, gooseTable)
 	s.tables = tables
 	for _, tb := range tables {
-		pk := map[string]string{} // position → column, for FKs naming no column
 		rows(t, ctx, db, `SELECT name, "notnull", COALESCE(dflt_value, ''), pk FROM pragma_table_info(?)`,
 			func(sc func(...any) error) {
 				var name, def string
@@ -81,7 +87,6 @@ func describeSQLite(t *testing.T, ctx context.Context, db *store.DB) schema {
 				must(t, sc(&name, &notNull, &def, &pkPos))
 				if pkPos > 0 {
 					notNull = 1 // PostgreSQL makes every key column NOT NULL
-					pk[string(rune('0'+pkPos))] = name
 				}
 				s.columns = append(s.columns, column(tb, name, notNull == 1, def))
 			}, tb)
@@ -103,14 +108,14 @@ func describeSQLite(t *testing.T, ctx context.Context, db *store.DB) schema {
 		}
 		fks := map[int]*fk{}
 		var order []int
-		rows(t, ctx, db, `SELECT id, "table", "from", COALESCE("to", '') FROM pragma_foreign_key_list(?) ORDER BY id, seq`,
+		rows(t, ctx, db, `SELECT id, "table", "from", COALESCE("to", ''), on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`,
 			func(sc func(...any) error) {
 				var id int
-				var parent, from, to string
-				must(t, sc(&id, &parent, &from, &to))
+				var parent, from, to, onDelete string
+				must(t, sc(&id, &parent, &from, &to, &onDelete))
 				f := fks[id]
 				if f == nil {
-					f = &fk{table: tb, parent: parent}
+					f = &fk{table: tb, parent: parent, onDelete: strings.ToLower(onDelete)}
 					fks[id] = f
 					order = append(order, id)
 				}
@@ -154,7 +159,8 @@ func describePostgres(t *testing.T, ctx context.Context, db *store.DB) schema {
 			must(t, sc(&tb, &unique, &partial, &cols))
 			s.indexes = append(s.indexes, index(tb, unique, strings.Split(cols, ","), partial))
 		}, gooseTable)
-	rows(t, ctx, db, `SELECT c.relname, p.relname,
+	rows(t, ctx, db, `SELECT c.relname, p.relname, CASE k.confdeltype WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null'
+				WHEN 'd' THEN 'set default' WHEN 'r' THEN 'restrict' ELSE 'no action' END,
 			array_to_string(ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i)
 				JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i), ','),
 			array_to_string(ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i)
@@ -165,7 +171,7 @@ func describePostgres(t *testing.T, ctx context.Context, db *store.DB) schema {
 		func(sc func(...any) error) {
 			var f fk
 			var from, to string
-			must(t, sc(&f.table, &f.parent, &from, &to))
+			must(t, sc(&f.table, &f.parent, &f.onDelete, &from, &to))
 			f.from, f.to = strings.Split(from, ","), strings.Split(to, ",")
 			s.fks = append(s.fks, f.String())
 		})
@@ -174,12 +180,12 @@ func describePostgres(t *testing.T, ctx context.Context, db *store.DB) schema {
 }
 
 type fk struct {
-	table, parent string
-	from, to      []string
+	table, parent, onDelete string
+	from, to                []string
 }
 
 func (f fk) String() string {
-	return f.table + "(" + strings.Join(f.from, ",") + ") → " + f.parent + "(" + strings.Join(f.to, ",") + ")"
+	return f.table + "(" + strings.Join(f.from, ",") + ") → " + f.parent + "(" + strings.Join(f.to, ",") + ") on delete " + f.onDelete
 }
 
 func column(table, name string, notNull bool, def string) string {

@@ -66,7 +66,7 @@ func openSQLite(ctx context.Context, dataDir string) (*DB, error) {
 	// cache_size: 32 MiB of pages per connection instead of 2 MiB — large
 	// registers (a district's people, 8 indexes) otherwise read pages
 	// through a system call each; a 30,000-people ledger import spent a
-	// third less CPU inserting (civicgrid bench ledger).
+	// third less CPU inserting (civicgrid-bench ledger).
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -81,7 +80,7 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	switch {
 	case k == errs.Internal:
-		slog.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		httpx.Log(r).Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 		httpx.WriteError(w, http.StatusInternalServerError, "internal", "internal error")
 		return
 	case k == errs.NotFound:

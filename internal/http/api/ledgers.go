@@ -23,8 +23,9 @@ func (a *API) registerLedgers(mux *http.ServeMux) {
 }
 
 // ledgers is the ledger service over the API's domain services.
-func (a *API) ledgers() *ledger.Service {
-	s := &ledger.Service{DB: a.DB, People: a.People, Units: a.Units, Facilities: a.Facilities, Addresses: a.Addresses, Now: a.Now}
+func (a *API) ledgers(r *http.Request) *ledger.Service {
+	s := &ledger.Service{DB: a.DB, People: a.People, Units: a.Units, Facilities: a.Facilities, Addresses: a.Addresses, Now: a.Now,
+		Logger: httpx.Log(r)}
 	if a.Locator != nil {
 		s.Locator = a.Locator
 	}
@@ -107,7 +108,7 @@ func (a *API) exportLedger(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	}
 	o := ledger.ExportOptions{Under: r.URL.Query().Get("under"), Purpose: r.URL.Query().Get("purpose")}
 	hw := &headerOnWrite{w: w, name: l.Title + ".xlsx"}
-	if _, err := a.ledgers().Export(r.Context(), act, l.Name, hw, o); err != nil {
+	if _, err := a.ledgers(r).Export(r.Context(), act, l.Name, hw, o); err != nil {
 		if hw.wrote {
 			return // the workbook was under way: the client sees a broken download
 		}
@@ -161,7 +162,7 @@ func (a *API) importLedger(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		defer f.Close()
 		body = f
 	}
-	rep, err := a.ledgers().Import(r.Context(), act, l.Name, body, r.URL.Query().Get("dry_run") == "1")
+	rep, err := a.ledgers(r).Import(r.Context(), act, l.Name, body, r.URL.Query().Get("dry_run") == "1")
 	var ps ledger.Problems
 	var tooBig *http.MaxBytesError
 	switch {

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -71,7 +70,7 @@ func fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(k)
 	msg := err.Error()
 	if status == http.StatusInternalServerError {
-		slog.Error("exchange", "path", r.URL.Path, "err", err)
+		httpx.Log(r).Error("exchange", "path", r.URL.Path, "err", err)
 		msg = "internal error"
 	}
 	httpx.WriteError(w, status, code, msg)

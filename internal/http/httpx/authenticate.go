@@ -2,7 +2,6 @@ package httpx
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -51,7 +50,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			u, err := auth.TokenUser(ctx, a.DB, bearer, a.now())
 			if err != nil {
 				if !errors.Is(err, auth.ErrBadCredentials) {
-					slog.Warn("token check failed", "err", err)
+					Log(r).Warn("token check failed", "err", err)
 				}
 				WriteError(w, http.StatusUnauthorized, "bad_token", "the API token is unknown, expired, revoked or belongs to a disabled user")
 				return
@@ -65,13 +64,13 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			case errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrSessionExpired):
 				ClearSessionCookie(w, r)
 			default:
-				slog.Warn("session check failed", "err", err)
+				Log(r).Warn("session check failed", "err", err)
 			}
 		}
 		if p != nil {
 			scope, err := auth.ScopeForUser(ctx, a.DB, p.User)
 			if err != nil {
-				slog.Error("scope", "user", p.User.Username, "err", err)
+				Log(r).Error("scope", "user", p.User.Username, "err", err)
 				WriteError(w, http.StatusInternalServerError, "internal", "could not work out your scope")
 				return
 			}

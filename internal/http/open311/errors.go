@@ -4,11 +4,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 
 	"civicgrid/internal/category"
 	"civicgrid/internal/errs"
+	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 )
 
@@ -48,7 +48,7 @@ type errorsXML struct {
 func (h *Handler) fail(c *call, err error) {
 	e := classify(err)
 	if e == nil {
-		slog.Error("open311", "method", c.r.Method, "path", c.r.URL.Path, "err", err)
+		httpx.Log(c.r).Error("open311", "method", c.r.Method, "path", c.r.URL.Path, "err", err)
 		e = &apiError{Status: http.StatusBadRequest, Description: "general service error; please tell the 12345 hotline if it persists"}
 	}
 	items := []errorItem{{Code: e.Status, Description: e.Description}}

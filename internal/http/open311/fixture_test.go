@@ -25,6 +25,7 @@ import (
 	"civicgrid/internal/server"
 	"civicgrid/internal/store"
 	"civicgrid/internal/testsupport"
+	"civicgrid/internal/zone"
 )
 
 // The fixture: 明山区 (210504) is the jurisdiction, with two grids of
@@ -56,7 +57,7 @@ var (
 	inSea = [2]float64{30.0, 122.0}
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = zone.Shanghai()
 
 // env is a running server — the real staff API and Open311 side by side —
 // on a store with the fixture.

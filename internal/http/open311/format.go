@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"log/slog"
 	"net/http"
 	"strings"
+
+	"civicgrid/internal/http/httpx"
 )
 
 // format is how a response is written: XML unless the resource ends in
@@ -74,14 +75,14 @@ func (c *call) send(status int, contentType string, body []byte) {
 	c.w.Header().Set("Cache-Control", "no-store")
 	c.w.WriteHeader(status)
 	if _, err := c.w.Write(body); err != nil {
-		slog.Debug("open311: write", "err", err)
+		httpx.Log(c.r).Debug("open311: write", "err", err)
 	}
 }
 
 // writeFailure answers when a response could not be encoded: a bug, so
 // it is logged, and the client gets the general service error.
 func (c *call) writeFailure(err error) {
-	slog.Error("open311: encode", "path", c.r.URL.Path, "err", err)
+	httpx.Log(c.r).Error("open311: encode", "path", c.r.URL.Path, "err", err)
 	body := []byte(xml.Header + "<errors><error><code>400</code><description>general service error</description></error></errors>\n")
 	ct := contentXML
 	if c.format == formatJSON {

@@ -2,10 +2,10 @@ package ui
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"time"
 
+	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/org"
 	"civicgrid/internal/store"
 )
@@ -31,7 +31,7 @@ func (c *areaCache) get(ctx context.Context, db *store.DB) (org.Region, bool) {
 	}
 	reg, ok, err := org.Area(ctx, db)
 	if err != nil {
-		slog.Warn("ui: could not work out the deployment area", "err", err)
+		httpx.LogContext(ctx).Warn("ui: could not work out the deployment area", "err", err)
 		return c.region, c.ok // keep the last answer; try again next time
 	}
 	c.region, c.ok, c.expires = reg, ok, time.Now().Add(areaTTL)

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"civicgrid/internal/http/ui"
+	"civicgrid/internal/server"
 )
 
 // legendText is the text of a map's legend entries, joined by "|".
@@ -108,11 +109,16 @@ func TestBrowserBaseMapTiles(t *testing.T) {
 		_, _ = w.Write(tile)
 	}))
 	t.Cleanup(tiles.Close)
-	// ui.New reads the variable, as the README documents (no t.Parallel
-	// here: the environment is the process's).
-	t.Setenv(ui.TileURLEnv, tiles.URL+"/base/{z}/{x}/{y}.png")
-	t.Setenv(ui.TileAttributionEnv, "© 测试瓦片")
+	// The command line reads CIVICGRID_TILE_URL and CIVICGRID_TILE_ATTRIBUTION
+	// (as the README documents) into these options.
 	e := newEnv(t, demoSQLite(t), nil)
+	app, err := server.New(context.Background(), server.Options{DB: e.db, DataDir: t.TempDir(), Policy: testPolicy(),
+		TileURL: tiles.URL + "/base/{z}/{x}/{y}.png", TileAttribution: "© 测试瓦片"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(app.Handler)
+	t.Cleanup(e.srv.Close)
 	b := newBrowser(t, exe, e.srv.URL, shots)
 	b.viewport(phoneW, phoneH)
 

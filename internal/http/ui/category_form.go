@@ -3,12 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"strings"
 
 	"civicgrid/internal/category"
 	"civicgrid/internal/classify"
+	"civicgrid/internal/http/httpx"
 )
 
 // Pieces of the category part of an order form, shared by the operator
@@ -77,7 +77,7 @@ func (u *UI) suggestLeaves(ctx context.Context, cats []category.Category, text s
 			return out
 		}
 		if !errors.Is(err, classify.ErrInvalid) {
-			slog.Warn("category suggestion", "err", err)
+			httpx.LogContext(ctx).Warn("category suggestion", "err", err)
 		}
 	}
 	for _, s := range category.Suggest(cats, text, limit) {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,7 +59,7 @@ func (u *UI) markLetterFiled(r *http.Request, p *httpx.Principal, m *mailbox.Mai
 		return
 	}
 	if err := u.o.Mail.Filed(r.Context(), p.User, httpx.ClientIP(r), m.ID, m.Version, number); err != nil {
-		slog.Warn("ui: letter filed as an order but not marked", "mail", m.ID, "order", number, "err", err)
+		httpx.Log(r).Warn("ui: letter filed as an order but not marked", "mail", m.ID, "order", number, "err", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"html/template"
-	"log/slog"
 	"mime"
 	"net/http"
 
@@ -76,7 +75,7 @@ func (u *UI) download(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		u.fail(w, r, p, err)
 		return
 	}
-	slog.Error("ui: export broke off", "path", r.URL.Path, "err", err)
+	httpx.Log(r).Error("ui: export broke off", "path", r.URL.Path, "err", err)
 	panic(http.ErrAbortHandler)
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,7 +55,7 @@ func (u *UI) notFound(w http.ResponseWriter, r *http.Request) {
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, p *httpx.Principal, err error) {
 	status, key := errorPageOf(err)
 	if status == http.StatusInternalServerError {
-		slog.Error("ui", "method", r.Method, "path", r.URL.Path, "err", err)
+		httpx.Log(r).Error("ui", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	u.errorPage(w, r, p, status, key)
 }

@@ -40,6 +40,15 @@ const (
 	testPassword    = "long enough password"
 )
 
+// testPolicy is the sign-in policy of the tests: every test client is
+// 127.0.0.1, so the address-wide count of failed sign-ins would add up
+// across tests (auth tests cover it).
+func testPolicy() auth.Policy {
+	policy := auth.DefaultPolicy()
+	policy.AddressFailures = 1 << 20
+	return policy
+}
+
 func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	t.Helper()
 	ctx := context.Background()
@@ -57,12 +66,8 @@ func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	// The tracking limit is on, as in production; intake and sign-in
 	// limits are tested in internal/server (tests here sign in often).
 	limits := httpx.Limits{TrackFailures: httpx.DefaultLimits().TrackFailures}
-	// Every test client is 127.0.0.1: the address-wide count of failed
-	// sign-ins would add up across tests (auth tests cover it).
-	policy := auth.DefaultPolicy()
-	policy.AddressFailures = 1 << 20
 	var err error
-	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: e.dataDir, Policy: policy, Now: now, Limits: limits})
+	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: e.dataDir, Policy: testPolicy(), Now: now, Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}

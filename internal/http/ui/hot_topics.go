@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"html/template"
-	"log/slog"
 	"strings"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/hottopic"
+	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
 	"civicgrid/internal/topictask"
@@ -40,7 +40,7 @@ type hotHand struct {
 func (u *UI) hotTopicsOf(ctx context.Context, a order.Actor, lang Lang) []hotTopicView {
 	topics, err := (&hottopic.Service{Orders: u.o.Orders}).For(ctx, a, u.now(), hottopic.Options{})
 	if err != nil {
-		slog.Warn("hot topics", "err", err)
+		httpx.LogContext(ctx).Warn("hot topics", "err", err)
 		return nil
 	}
 	loc := shanghaiLocation()
@@ -54,7 +54,7 @@ func (u *UI) hotTopicsOf(ctx context.Context, a order.Actor, lang Lang) []hotTop
 				hand.Departments = append(hand.Departments, option{Value: d.Code, Label: d.Name})
 			}
 		} else {
-			slog.Warn("hot topics: departments", "err", err)
+			httpx.LogContext(ctx).Warn("hot topics: departments", "err", err)
 		}
 	}
 	var out []hotTopicView

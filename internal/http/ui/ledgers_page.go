@@ -44,8 +44,9 @@ type ledgersData struct {
 	PurposeText string
 }
 
-func (u *UI) ledgerService() *ledger.Service {
-	s := &ledger.Service{DB: u.o.DB, People: u.o.People, Units: u.o.Units, Facilities: u.o.Facilities, Now: u.o.Now}
+func (u *UI) ledgerService(r *http.Request) *ledger.Service {
+	s := &ledger.Service{DB: u.o.DB, People: u.o.People, Units: u.o.Units, Facilities: u.o.Facilities, Now: u.o.Now,
+		Logger: httpx.Log(r)}
 	if u.o.Locator != nil {
 		s.Locator = u.o.Locator
 	}
@@ -107,7 +108,7 @@ func (u *UI) ledgersImport(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	defer file.Close()
-	rep, err := u.ledgerService().Import(r.Context(), act, d.Selected, file, r.FormValue("dry_run") == "1")
+	rep, err := u.ledgerService(r).Import(r.Context(), act, d.Selected, file, r.FormValue("dry_run") == "1")
 	var ps ledger.Problems
 	switch {
 	case errors.As(err, &ps):
@@ -181,7 +182,7 @@ func (u *UI) ledgersExport(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		}
 	}
 	dl := &downloadOnWrite{w: w, name: l.Title + ".xlsx"}
-	if _, err := u.ledgerService().Export(r.Context(), act, l.Name, dl, o); err != nil {
+	if _, err := u.ledgerService(r).Export(r.Context(), act, l.Name, dl, o); err != nil {
 		if dl.started {
 			return
 		}

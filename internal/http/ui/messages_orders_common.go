@@ -1,19 +1,10 @@
 package ui
 
-// Labels of the work-order words every order page uses: statuses, channels,
-// handler levels, lifecycle actions and the shared order table.
+// Labels of the work-order words every order page uses: channels,
+// handler levels, lifecycle actions and the shared order table (the
+// statuses' labels come from the order engine: messages_order_status.go).
 func init() {
 	addMessages(map[string]message{
-		"status.new":        {"待受理", "New"},
-		"status.pending":    {"待派遣", "Awaiting dispatch"},
-		"status.dispatched": {"待签收", "Awaiting signature"},
-		"status.processing": {"办理中", "In progress"},
-		"status.resolved":   {"已办结待回访", "Resolved, awaiting callback"},
-		"status.closed":     {"已归档", "Closed"},
-		"status.cancelled":  {"已作废", "Cancelled"},
-		"status.suspended":  {"已挂起", "Suspended"},
-		"status.merged":     {"已并单", "Merged"},
-
 		"channel.hotline":  {"12345热线", "12345 hotline"},
 		"channel.web":      {"网上反映", "Web"},
 		"channel.email":    {"电子邮件", "E-mail"},

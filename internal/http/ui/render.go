@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"path"
 	"strings"
+
+	"civicgrid/internal/http/httpx"
 )
 
 // pageSet holds one parsed template per page: the layout and the partials
@@ -94,7 +95,7 @@ func (u *UI) renderFragment(w http.ResponseWriter, r *http.Request, status int, 
 func (u *UI) write(w http.ResponseWriter, r *http.Request, status int, name, tmpl string, p *page) {
 	body, err := u.pages.execute(name, tmpl, p)
 	if err != nil {
-		slog.Error("ui: render", "page", name, "path", r.URL.Path, "err", err)
+		httpx.Log(r).Error("ui: render", "page", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error — 服务器内部错误", http.StatusInternalServerError)
 		return
 	}

@@ -7,7 +7,6 @@ package ui
 
 import (
 	"net/http"
-	"os"
 	"time"
 
 	"civicgrid/internal/auth"
@@ -33,16 +32,6 @@ import (
 	"civicgrid/internal/supervision"
 	"civicgrid/web"
 )
-
-// TileURLEnv names the environment variable with an optional map tile URL
-// template (https://…/{z}/{x}/{y}.png). Without one the maps draw the grid
-// polygons on the base layer embedded in the binary (web/static/basemap),
-// which works offline.
-const TileURLEnv = "CIVICGRID_TILE_URL"
-
-// TileAttributionEnv names the environment variable with the attribution
-// the tile provider requires (shown in the map corner).
-const TileAttributionEnv = "CIVICGRID_TILE_ATTRIBUTION"
 
 // Options are what the pages are built from.
 type Options struct {
@@ -83,9 +72,13 @@ type Options struct {
 	Bulletins *bulletin.Service
 	// ProjectUploads keeps renovation progress photos.
 	ProjectUploads project.Uploads
-	// TileURL is the Leaflet tile URL template; "" reads TileURLEnv.
+	// TileURL is an optional map tile URL template
+	// (https://…/{z}/{x}/{y}.png; CIVICGRID_TILE_URL, read by the command
+	// line). Without one the maps draw the grid polygons on the base layer
+	// embedded in the binary (web/static/basemap), which works offline.
 	TileURL string
-	// TileAttribution is shown with the tiles; "" reads TileAttributionEnv.
+	// TileAttribution is what the tile provider requires shown in the map
+	// corner (CIVICGRID_TILE_ATTRIBUTION).
 	TileAttribution string
 }
 
@@ -101,12 +94,6 @@ type UI struct {
 // binary, so a broken one is a programming error and New panics; every
 // test that builds a server finds it at once.
 func New(o Options) *UI {
-	if o.TileURL == "" {
-		o.TileURL = os.Getenv(TileURLEnv)
-	}
-	if o.TileAttribution == "" {
-		o.TileAttribution = os.Getenv(TileAttributionEnv)
-	}
 	as, err := loadAssets(web.Files)
 	if err != nil {
 		panic(err)

@@ -1,5 +1,5 @@
 // Package reportgen generates a city of orders for measuring the report
-// engine: the benchmark in internal/report and `civicgrid bench stats`.
+// engine: the benchmark in internal/report and `civicgrid-bench stats`.
 // The orders are written by SQL that generates them inside the database
 // (a recursive CTE on SQLite, generate_series on PostgreSQL), in chunks,
 // which is far faster than sending rows.

@@ -1,5 +1,5 @@
 // Package sweepgen generates open orders for measuring the deadline
-// sweeper: the Tick benchmark in internal/sweep and `civicgrid bench
+// sweeper: the Tick benchmark in internal/sweep and `civicgrid-bench
 // sweep`. Rows are generated inside the database by SQL, in chunks.
 package sweepgen
 

@@ -1,4 +1,4 @@
-package cli
+package main
 
 import (
 	"bytes"
@@ -7,12 +7,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"civicgrid/internal/cli"
 )
 
 func runBenchCmd(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := Run(context.Background(), Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr}, append([]string{"bench"}, args...))
+	err := run(context.Background(), cli.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr}, args)
 	return stdout.String(), stderr.String(), err
 }
 
@@ -33,16 +35,16 @@ func TestBenchStatsOrdersFlag(t *testing.T) {
 }
 
 func TestBenchFlagsAndEnvironment(t *testing.T) {
-	if _, _, err := runBenchCmd(t, "sweep", "--orders", "5", "--n", "6"); !errors.Is(err, ErrUsage) {
+	if _, _, err := runBenchCmd(t, "sweep", "--orders", "5", "--n", "6"); !errors.Is(err, cli.ErrUsage) {
 		t.Fatalf("--orders and --n disagreeing: %v", err)
 	}
 	t.Setenv("CIVICGRID_BENCH_ORDERS", "many")
-	if _, _, err := runBenchCmd(t, "stats"); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "CIVICGRID_BENCH_ORDERS") {
+	if _, _, err := runBenchCmd(t, "stats"); !errors.Is(err, cli.ErrUsage) || !strings.Contains(err.Error(), "CIVICGRID_BENCH_ORDERS") {
 		t.Fatalf("a bad CIVICGRID_BENCH_ORDERS: %v", err)
 	}
 	t.Setenv("CIVICGRID_BENCH_ORDERS", "")
 	_, stderr, err := runBenchCmd(t)
-	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, "stats") || !strings.Contains(stderr, "sweep") ||
+	if !errors.Is(err, cli.ErrUsage) || !strings.Contains(stderr, "stats") || !strings.Contains(stderr, "sweep") ||
 		!strings.Contains(stderr, "CIVICGRID_BENCH_ORDERS") {
 		t.Fatalf("help: %v\n%s", err, stderr)
 	}

@@ -1,4 +1,4 @@
-package cli
+package main
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"civicgrid/internal/bench"
+	"civicgrid/internal/cli"
 )
 
 // runBench measures civicgrid against a real peer (see internal/bench).
@@ -19,8 +20,8 @@ import (
 // directory or read CIVICGRID_DB, so its store is a temporary directory or
 // a throw-away schema unless --data or --db (or their CIVICGRID_BENCH_*
 // variables) say otherwise.
-func runBench(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet("bench", "bench NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
+func runBench(ctx context.Context, env cli.Env, args []string) error {
+	fs := newFlagSet("NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
@@ -45,7 +46,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&cfg.DataDir, "data", os.Getenv("CIVICGRID_BENCH_DATA"), "SQLite data directory, must not hold a store yet (kept after); empty means a temporary one (env CIVICGRID_BENCH_DATA)")
 	fs.StringVar(&cfg.PeerDB, "peer-db", os.Getenv("CIVICGRID_BENCH_PEER_DB"), "PostgreSQL URL for peers such as PostGIS; empty means --db, else "+bench.DefaultPeerDB+" (env CIVICGRID_BENCH_PEER_DB)")
 	if err := errors.Join(envErrs...); err != nil {
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 
 	// NAME comes first ("bench locate --n 500"), but accept flags first too.
@@ -65,13 +66,13 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	switch {
 	case name == "":
 		fs.Usage()
-		return fmt.Errorf("%w: civicgrid bench NAME (one of %s)", ErrUsage, strings.Join(bench.Names(), ", "))
+		return fmt.Errorf("%w: civicgrid-bench NAME (one of %s)", cli.ErrUsage, strings.Join(bench.Names(), ", "))
 	case fs.NArg() > 0:
-		return fmt.Errorf("%w: civicgrid bench %s: unexpected %q", ErrUsage, name, strings.Join(fs.Args(), " "))
+		return fmt.Errorf("%w: civicgrid-bench %s: unexpected %q", cli.ErrUsage, name, strings.Join(fs.Args(), " "))
 	case cfg.N < 0 || orders < 0 || cfg.Duration < 0 || cfg.MaxOps < 0:
-		return fmt.Errorf("%w: --n, --orders, --duration and --max-ops must not be negative", ErrUsage)
+		return fmt.Errorf("%w: --n, --orders, --duration and --max-ops must not be negative", cli.ErrUsage)
 	case orders > 0 && cfg.N > 0 && orders != cfg.N:
-		return fmt.Errorf("%w: --orders %d and --n %d disagree: give one", ErrUsage, orders, cfg.N)
+		return fmt.Errorf("%w: --orders %d and --n %d disagree: give one", cli.ErrUsage, orders, cfg.N)
 	}
 	if orders > 0 {
 		cfg.N = orders
@@ -79,7 +80,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	err := bench.Run(ctx, name, cfg, env.Stdout, env.Stderr)
 	if errors.Is(err, bench.ErrUnknown) {
 		fs.Usage()
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	return err
 }
