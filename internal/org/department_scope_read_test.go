@@ -31,7 +31,9 @@ func TestDepartmentsForScope(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		node := func(code string) auth.Scope { return auth.ScopeOf(auth.User{Role: auth.RoleStreet, NodeCode: code}, "") }
+		node := func(code string) auth.Scope {
+			return auth.ScopeOf(auth.User{Role: auth.RoleStreet, NodeCode: code}, "")
+		}
 		gridWorker := node("210504002001001") // a grid's code: lists for its community
 		dept := auth.ScopeOf(auth.User{Role: auth.RoleDepartment, DepartmentCode: "mingshan-cg"}, "210504")
 		for _, c := range []struct {
