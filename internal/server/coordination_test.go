@@ -105,5 +105,42 @@ func TestSummonsExtensionMergeAndSupervisionOverHTTP(t *testing.T) {
 		if st, b := e.do(t, "supervisor", "GET", "/api/v1/supervision/candidates?reason=nonsense", ""); st != http.StatusBadRequest {
 			t.Fatalf("unknown reason: %d %s, want 400", st, b)
 		}
+
+		// A case says what each caller may do to it now (supervision.Actions):
+		// the handler answers; the supervisor closes once it is answered.
+		o = e.get(t, "supervisor", o.Number)
+		due := time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)
+		st, _, b = e.post(t, "supervisor", "/api/v1/supervision/cases", `{"number":"`+o.Number+`","order_version":`+
+			itoa(o.Version)+`,"reason":"other","demand":"请三日内清理楼道","due_at":"`+due+`"}`, nil)
+		if st != http.StatusCreated {
+			t.Fatalf("open a case: %d %s", st, b)
+		}
+		var opened struct {
+			ID      int64 `json:"id"`
+			Version int   `json:"version"`
+		}
+		if err := json.Unmarshal(b, &opened); err != nil || opened.ID == 0 {
+			t.Fatalf("opened case: %s", b)
+		}
+		caseURL := "/api/v1/supervision/cases/" + itoa(int(opened.ID))
+		caseActions := func(user, want string) {
+			t.Helper()
+			st, b := e.do(t, user, "GET", caseURL, "")
+			var got struct {
+				Actions []string `json:"actions"`
+			}
+			if err := json.Unmarshal(b, &got); st != http.StatusOK || err != nil || got.Actions == nil ||
+				strings.Join(got.Actions, " ") != want {
+				t.Fatalf("%s reads the case: %d %s, want actions %q", user, st, b, want)
+			}
+		}
+		caseActions("supervisor", "") // open and not due yet: nothing to close
+		caseActions("grid", "answer")
+		caseActions("street", "")
+		if st, _, b := e.post(t, "grid", caseURL+"/answer", `{"version":`+itoa(opened.Version)+`,"answer":"已联系物业清理"}`, nil); st != http.StatusOK {
+			t.Fatalf("the handler answers: %d %s", st, b)
+		}
+		caseActions("supervisor", "close")
+		caseActions("grid", "")
 	})
 }
