@@ -69,6 +69,15 @@ func TestSummonsExtensionMergeAndSupervisionOverHTTP(t *testing.T) {
 
 		// Extension: the grid signs, asks for 2 more working days, the centre approves.
 		o = e.get(t, "grid", o.Number)
+		// The grid may ask what it may do before it posts; an order outside a
+		// caller's scope is not found, not forbidden.
+		st, b = e.do(t, "grid", "GET", "/api/v1/orders/"+o.Number+"/actions", "")
+		if st != http.StatusOK || !strings.Contains(string(b), `"sign"`) || !strings.Contains(string(b), `"number":"`+o.Number+`"`) {
+			t.Fatalf("the grid's actions on its order: %d %s, want sign among them", st, b)
+		}
+		if st, b := e.do(t, "otherdept", "GET", "/api/v1/orders/"+o.Number+"/actions", ""); st != http.StatusNotFound {
+			t.Fatalf("another department asks for the order's actions: %d %s, want 404", st, b)
+		}
 		o = e.act(t, "grid", o, "sign", "")
 		before := o.ResolveDueAt
 		o = e.act(t, "grid", o, "extension_request", `,"working_days":2,"reason":"需协调物业清运"`)
