@@ -18,9 +18,14 @@ const ReasonOutside = "outside"
 // role or placement (they could lock themself out).
 const ReasonSelf = "self"
 
+// ReasonSelfDisable is the ValidationError.Reason of an admin disabling
+// their own account (they would be signed out with no way back).
+const ReasonSelfDisable = "self_disable"
+
 // UpdateUserIn is UpdateUser for an admin acting in scope: the user must
 // be in scope (else ErrNotFound, as if there were no such user), only an
-// administering role may change anyone but themself, and a new org node
+// administering role may change anyone, an admin neither moves nor
+// disables themself (ReasonSelf, ReasonSelfDisable), and a new org node
 // or department must lie in scope too (a *ValidationError with Reason
 // ReasonOutside on the field). The pages change role and placement through
 // it; the CLI, acting for the whole installation, uses UpdateUser.
@@ -31,6 +36,10 @@ func UpdateUserIn(ctx context.Context, db *store.DB, by User, scope Scope, id in
 	}
 	if !CanAdminister(by.Role) || !scope.CoversUser(cur) {
 		return User{}, fmt.Errorf("%w: user %d", ErrNotFound, id)
+	}
+	if cur.ID == by.ID && in.Disabled && !cur.Disabled {
+		return User{}, &ValidationError{Field: "disabled", Message: "an admin does not disable themself; ask another admin",
+			Reason: ReasonSelfDisable}
 	}
 	if cur.ID == by.ID && (in.Role != cur.Role || strings.TrimSpace(in.NodeCode) != cur.NodeCode ||
 		strings.TrimSpace(in.DepartmentCode) != cur.DepartmentCode) {

@@ -44,6 +44,14 @@ func TestUpdateUserIn(t *testing.T) {
 		if !errors.As(err, &verr) || verr.Reason != auth.ReasonSelf {
 			t.Fatalf("the admin demotes themself: %v", err)
 		}
+		_, err = auth.UpdateUserIn(ctx, db, admin, scope, admin.ID, auth.UserUpdate{DisplayName: admin.DisplayName,
+			Role: admin.Role, NodeCode: admin.NodeCode, Disabled: true}, admin.Version, act)
+		if !errors.As(err, &verr) || verr.Reason != auth.ReasonSelfDisable {
+			t.Fatalf("the admin disables themself: %v", err)
+		}
+		if back, err := auth.GetUser(ctx, db, admin.ID); err != nil || back.Disabled {
+			t.Fatalf("a refused self-disable disabled the admin: %+v, %v", back, err)
+		}
 	})
 }
 

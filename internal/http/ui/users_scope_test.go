@@ -3,6 +3,7 @@ package ui_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"civicgrid/internal/store"
@@ -32,6 +33,25 @@ func TestAddUserKeepsToTheAdminsScope(t *testing.T) {
 		wantStatus(t, r, http.StatusSeeOther, "a user placed in the admin's street")
 		if n := count(t, db, "users"); n != users+1 {
 			t.Fatalf("users %d → %d, want one more", users, n)
+		}
+	})
+}
+
+// TestAdminDoesNotDisableThemself: the rule lives in auth.UpdateUserIn now
+// (the page checked it itself); the page still says why, and the account
+// stays enabled.
+func TestAdminDoesNotDisableThemself(t *testing.T) {
+	eachDemo(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		me, _ := e.staff(t, streetAdmin)
+		c := e.client(t)
+		c.signIn(streetAdmin, e.creds[streetAdmin])
+		r := c.post("/admin/users/"+strconv.FormatInt(me.ID, 10), url.Values{"display_name": {me.DisplayName},
+			"disabled": {"1"}, "version": {strconv.Itoa(me.Version)}})
+		wantStatus(t, r, http.StatusBadRequest, "an admin disables themself")
+		wantContains(t, r, "refusal", "不能停用自己正在使用的账号")
+		if after, _ := e.staff(t, streetAdmin); after.Disabled || after.Version != me.Version {
+			t.Fatalf("the refused self-disable changed the admin: %+v", after)
 		}
 	})
 }
