@@ -18,9 +18,14 @@ const ReasonOutside = "outside"
 // role or placement (they could lock themself out).
 const ReasonSelf = "self"
 
+// ReasonSelfDisable is the ValidationError.Reason of an admin disabling
+// their own account (they would be signed out with no way back).
+const ReasonSelfDisable = "self_disable"
+
 // UpdateUserIn is UpdateUser for an admin acting in scope: the user must
 // be in scope (else ErrNotFound, as if there were no such user), only an
-// administering role may change anyone but themself, and a new org node
+// administering role may change anyone, an admin neither moves nor
+// disables themself (ReasonSelf, ReasonSelfDisable), and a new org node
 // or department must lie in scope too (a *ValidationError with Reason
 // ReasonOutside on the field). The pages change role and placement through
 // it; the CLI, acting for the whole installation, uses UpdateUser.
@@ -32,24 +37,64 @@ func UpdateUserIn(ctx context.Context, db *store.DB, by User, scope Scope, id in
 	if !CanAdminister(by.Role) || !scope.CoversUser(cur) {
 		return User{}, fmt.Errorf("%w: user %d", ErrNotFound, id)
 	}
+	if cur.ID == by.ID && in.Disabled && !cur.Disabled {
+		return User{}, &ValidationError{Field: "disabled", Message: "an admin does not disable themself; ask another admin",
+			Reason: ReasonSelfDisable}
+	}
 	if cur.ID == by.ID && (in.Role != cur.Role || strings.TrimSpace(in.NodeCode) != cur.NodeCode ||
 		strings.TrimSpace(in.DepartmentCode) != cur.DepartmentCode) {
 		return User{}, &ValidationError{Field: "role", Message: "an admin does not move themself; ask another admin",
 			Reason: ReasonSelf}
 	}
-	if node := strings.TrimSpace(in.NodeCode); node != "" && node != cur.NodeCode && !scope.CoversRegion(node) {
-		return User{}, &ValidationError{Field: "node_code", Message: "outside your part of the org tree", Reason: ReasonOutside}
+	// The user's current placement stays allowed (an admin may rename
+	// someone placed above them by the command line); a new one must lie
+	// in scope.
+	node, dept := strings.TrimSpace(in.NodeCode), strings.TrimSpace(in.DepartmentCode)
+	if node == cur.NodeCode {
+		node = ""
 	}
-	if dept := strings.TrimSpace(in.DepartmentCode); dept != "" && dept != cur.DepartmentCode {
-		ok, err := departmentInScope(ctx, db, scope, dept)
-		if err != nil {
-			return User{}, err
-		}
-		if !ok {
-			return User{}, &ValidationError{Field: "department_code", Message: "outside your part of the org tree", Reason: ReasonOutside}
-		}
+	if dept == cur.DepartmentCode {
+		dept = ""
+	}
+	if err := placeIn(ctx, db, scope, node, dept); err != nil {
+		return User{}, err
 	}
 	return UpdateUser(ctx, db, id, in, version, actor)
+}
+
+// CreateUserIn is CreateUser for an admin acting in scope: only an
+// administering role with a scope may (else ErrForbidden), and the new
+// user's org node or department must lie in scope (a *ValidationError with
+// Reason ReasonOutside on the field). The pages and the API create users
+// through it; the CLI, acting for the whole installation, uses CreateUser.
+func CreateUserIn(ctx context.Context, db *store.DB, by User, scope Scope, in NewUser, actor Actor) (User, error) {
+	if !CanAdminister(by.Role) || scope.IsZero() {
+		return User{}, fmt.Errorf("%w: only an admin creates users", ErrForbidden)
+	}
+	if err := placeIn(ctx, db, scope, strings.TrimSpace(in.NodeCode), strings.TrimSpace(in.DepartmentCode)); err != nil {
+		return User{}, err
+	}
+	return CreateUser(ctx, db, in, actor)
+}
+
+// placeIn refuses an org node or a department (either may be empty) that
+// lies outside scope: the one placement rule of CreateUserIn and
+// UpdateUserIn.
+func placeIn(ctx context.Context, q store.Querier, scope Scope, node, dept string) error {
+	if node != "" && !scope.CoversRegion(node) {
+		return &ValidationError{Field: "node_code", Message: "outside your part of the org tree", Reason: ReasonOutside}
+	}
+	if dept == "" {
+		return nil
+	}
+	ok, err := departmentInScope(ctx, q, scope, dept)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &ValidationError{Field: "department_code", Message: "outside your part of the org tree", Reason: ReasonOutside}
+	}
+	return nil
 }
 
 // departmentInScope says whether scope covers the department with code

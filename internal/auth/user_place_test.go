@@ -44,5 +44,70 @@ func TestUpdateUserIn(t *testing.T) {
 		if !errors.As(err, &verr) || verr.Reason != auth.ReasonSelf {
 			t.Fatalf("the admin demotes themself: %v", err)
 		}
+		_, err = auth.UpdateUserIn(ctx, db, admin, scope, admin.ID, auth.UserUpdate{DisplayName: admin.DisplayName,
+			Role: admin.Role, NodeCode: admin.NodeCode, Disabled: true}, admin.Version, act)
+		if !errors.As(err, &verr) || verr.Reason != auth.ReasonSelfDisable {
+			t.Fatalf("the admin disables themself: %v", err)
+		}
+		if back, err := auth.GetUser(ctx, db, admin.ID); err != nil || back.Disabled {
+			t.Fatalf("a refused self-disable disabled the admin: %+v, %v", back, err)
+		}
 	})
+}
+
+// TestCreateUserIn: an admin creates users in their subtree only; a node
+// or department outside it is refused on its field, a non-admin is
+// forbidden, and a refusal writes nothing.
+func TestCreateUserIn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedOrg(t, db)
+		admin := mustCreate(t, db, auth.NewUser{Username: "districtadmin", Role: auth.RoleAdmin, NodeCode: district, Password: goodPassword})
+		leader := mustCreate(t, db, auth.NewUser{Username: "leader", Role: auth.RoleLeader, NodeCode: district, Password: goodPassword})
+		scope := auth.ScopeOf(admin, "")
+		act := auth.ActorOf(admin, "127.0.0.1")
+		nu := func(name, node, dept string) auth.NewUser {
+			return auth.NewUser{Username: name, Role: auth.RoleCommunity, NodeCode: node, DepartmentCode: dept, Password: goodPassword}
+		}
+		if u, err := auth.CreateUserIn(ctx, db, admin, scope, nu("inside", community, ""), act); err != nil || u.NodeCode != community {
+			t.Fatalf("a user in the district: %+v, %v", u, err)
+		}
+		dept := nu("cgworker", "", "cg")
+		dept.Role = auth.RoleDepartment
+		if _, err := auth.CreateUserIn(ctx, db, admin, scope, dept, act); err != nil {
+			t.Fatalf("a user of the district's department: %v", err)
+		}
+		before := countUsers(t, db)
+		var verr *auth.ValidationError
+		for _, c := range []struct {
+			in    auth.NewUser
+			field string
+		}{
+			{nu("faraway", community3, ""), "node_code"},
+			{func() auth.NewUser { d := nu("farsw", "", "sw"); d.Role = auth.RoleDepartment; return d }(), "department_code"},
+		} {
+			_, err := auth.CreateUserIn(ctx, db, admin, scope, c.in, act)
+			if !errors.As(err, &verr) || verr.Reason != auth.ReasonOutside || verr.Field != c.field {
+				t.Errorf("%s outside the district: %v, want ReasonOutside on %s", c.in.Username, err, c.field)
+			}
+		}
+		if _, err := auth.CreateUserIn(ctx, db, leader, auth.ScopeOf(leader, ""), nu("byleader", community, ""), auth.ActorOf(leader, "")); !errors.Is(err, auth.ErrForbidden) {
+			t.Errorf("a leader creates a user: %v, want ErrForbidden", err)
+		}
+		if _, err := auth.CreateUserIn(ctx, db, admin, auth.Scope{}, nu("noscope", community, ""), act); !errors.Is(err, auth.ErrForbidden) {
+			t.Errorf("an admin with no scope creates a user: %v, want ErrForbidden", err)
+		}
+		if after := countUsers(t, db); after != before {
+			t.Errorf("refused creations wrote users: %d → %d", before, after)
+		}
+	})
+}
+
+func countUsers(t *testing.T, db *store.DB) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

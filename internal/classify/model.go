@@ -12,6 +12,8 @@ import (
 	"sort"
 	"sync"
 	"unicode"
+
+	"civicgrid/internal/errs"
 )
 
 // The model (docs/design.md §8): character 1- and 2-grams of the text,
@@ -130,7 +132,7 @@ func SliceSource(docs []Doc) Source {
 
 // ErrTooFew means the history cannot train a model yet: fewer than two
 // classes, or no text.
-var ErrTooFew = errors.New("classify: too little history to learn from (need orders in at least two categories)")
+var ErrTooFew = errs.New(errs.Conflict, "classify: too little history to learn from (need orders in at least two categories)")
 
 // Train fits a model on the documents src yields, then fits the
 // temperature on a held-out sample (one document in five, at most 20,000),

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -202,7 +203,7 @@ func (s *Service) Retrain(ctx context.Context) (bool, error) {
 		return false, nil
 	}
 	info, err = TrainStore(ctx, s.DB, s.now())
-	if err == ErrTooFew {
+	if errors.Is(err, ErrTooFew) {
 		return false, nil
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"civicgrid/internal/errs"
 	"civicgrid/internal/geo"
 	"civicgrid/internal/store"
 
@@ -16,7 +17,7 @@ import (
 )
 
 // ErrInUse: something live still stands on what was to be retired.
-var ErrInUse = errors.New("still in use")
+var ErrInUse = errs.New(errs.Conflict, "still in use")
 
 // checkEstate checks a 小区 is live and in the grid's community.
 func checkEstate(ctx context.Context, q store.Querier, estateID int64, gridCode string) error {

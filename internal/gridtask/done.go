@@ -16,6 +16,10 @@ import (
 // community that runs the grid.
 var closers = []string{auth.RoleGrid, auth.RoleCommunity}
 
+// MayClose reports whether u may close a grid's task (Done's role rule;
+// the task must also lie in u's scope and be open).
+func MayClose(u auth.User) bool { return slices.Contains(closers, u.Role) }
+
 const maxNote = 2000
 
 // Done closes an open task with a note of what was found and done. The
@@ -28,7 +32,7 @@ func (s *Service) Done(ctx context.Context, u auth.User, scope auth.Scope, ip st
 		if err != nil || !scope.CoversRegion(t.GridCode) {
 			return ErrNotFound // outside the scope too: never confirm it exists
 		}
-		if !slices.Contains(closers, u.Role) {
+		if !MayClose(u) {
 			return fmt.Errorf("%w: only the grid's workers and its community close a grid task", ErrForbidden)
 		}
 		if n := utf8.RuneCountInString(note); n < 4 || n > maxNote {

@@ -3,11 +3,13 @@ package imagemeta
 import (
 	"errors"
 	"fmt"
+
+	"civicgrid/internal/errs"
 )
 
 // ErrMalformed is an image whose structure does not parse: it cannot be
 // vouched for, so it is not stored.
-var ErrMalformed = errors.New("imagemeta: not a well-formed image")
+var ErrMalformed = errs.New(errs.Invalid, "imagemeta: not a well-formed image")
 
 // MaxPixels bounds an image decoded to be rotated (a decompression bomb
 // would otherwise take the memory): 50 megapixels.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"civicgrid/internal/errs"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -36,7 +38,7 @@ type Line struct {
 }
 
 // ErrFormat is a file that is neither a workbook nor CSV text, or too big.
-var ErrFormat = errors.New("ledger: unreadable file")
+var ErrFormat = errs.New(errs.Invalid, "ledger: unreadable file")
 
 // zipMagic starts every .xlsx (a zip archive).
 var zipMagic = []byte("PK\x03\x04")

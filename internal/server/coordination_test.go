@@ -69,6 +69,15 @@ func TestSummonsExtensionMergeAndSupervisionOverHTTP(t *testing.T) {
 
 		// Extension: the grid signs, asks for 2 more working days, the centre approves.
 		o = e.get(t, "grid", o.Number)
+		// The grid may ask what it may do before it posts; an order outside a
+		// caller's scope is not found, not forbidden.
+		st, b = e.do(t, "grid", "GET", "/api/v1/orders/"+o.Number+"/actions", "")
+		if st != http.StatusOK || !strings.Contains(string(b), `"sign"`) || !strings.Contains(string(b), `"number":"`+o.Number+`"`) {
+			t.Fatalf("the grid's actions on its order: %d %s, want sign among them", st, b)
+		}
+		if st, b := e.do(t, "otherdept", "GET", "/api/v1/orders/"+o.Number+"/actions", ""); st != http.StatusNotFound {
+			t.Fatalf("another department asks for the order's actions: %d %s, want 404", st, b)
+		}
 		o = e.act(t, "grid", o, "sign", "")
 		before := o.ResolveDueAt
 		o = e.act(t, "grid", o, "extension_request", `,"working_days":2,"reason":"需协调物业清运"`)
@@ -105,5 +114,42 @@ func TestSummonsExtensionMergeAndSupervisionOverHTTP(t *testing.T) {
 		if st, b := e.do(t, "supervisor", "GET", "/api/v1/supervision/candidates?reason=nonsense", ""); st != http.StatusBadRequest {
 			t.Fatalf("unknown reason: %d %s, want 400", st, b)
 		}
+
+		// A case says what each caller may do to it now (supervision.Actions):
+		// the handler answers; the supervisor closes once it is answered.
+		o = e.get(t, "supervisor", o.Number)
+		due := time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339)
+		st, _, b = e.post(t, "supervisor", "/api/v1/supervision/cases", `{"number":"`+o.Number+`","order_version":`+
+			itoa(o.Version)+`,"reason":"other","demand":"请三日内清理楼道","due_at":"`+due+`"}`, nil)
+		if st != http.StatusCreated {
+			t.Fatalf("open a case: %d %s", st, b)
+		}
+		var opened struct {
+			ID      int64 `json:"id"`
+			Version int   `json:"version"`
+		}
+		if err := json.Unmarshal(b, &opened); err != nil || opened.ID == 0 {
+			t.Fatalf("opened case: %s", b)
+		}
+		caseURL := "/api/v1/supervision/cases/" + itoa(int(opened.ID))
+		caseActions := func(user, want string) {
+			t.Helper()
+			st, b := e.do(t, user, "GET", caseURL, "")
+			var got struct {
+				Actions []string `json:"actions"`
+			}
+			if err := json.Unmarshal(b, &got); st != http.StatusOK || err != nil || got.Actions == nil ||
+				strings.Join(got.Actions, " ") != want {
+				t.Fatalf("%s reads the case: %d %s, want actions %q", user, st, b, want)
+			}
+		}
+		caseActions("supervisor", "") // open and not due yet: nothing to close
+		caseActions("grid", "answer")
+		caseActions("street", "")
+		if st, _, b := e.post(t, "grid", caseURL+"/answer", `{"version":`+itoa(opened.Version)+`,"answer":"已联系物业清理"}`, nil); st != http.StatusOK {
+			t.Fatalf("the handler answers: %d %s", st, b)
+		}
+		caseActions("supervisor", "close")
+		caseActions("grid", "")
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"civicgrid/internal/auth"
-	"civicgrid/internal/category"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 )
@@ -29,8 +27,7 @@ func (s *Service) Answer(ctx context.Context, a order.Actor, id int64, version i
 		if c.Status != StatusOpen {
 			return illegal("case %d is %s: only an open case is answered", id, c.Status)
 		}
-		atCentre := o.Level == category.LevelCentre && a.Role == auth.RoleDispatcher
-		if !a.Handles(o) && !atCentre {
+		if !mayAnswer(a, o) {
 			return forbidden("only the order's handler (%s %s) answers case %d", o.Level, o.HandlerCode, id)
 		}
 		now := s.clockNow()

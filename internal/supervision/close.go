@@ -3,7 +3,6 @@ package supervision
 import (
 	"context"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 )
@@ -12,7 +11,7 @@ import (
 // Only a supervisor may, once the handler answered, or once the due date
 // passed without an answer.
 func (s *Service) Close(ctx context.Context, a order.Actor, id int64, version int, outcome string, acc []Accountability) (Case, error) {
-	if a.Role != auth.RoleSupervisor {
+	if !mayClose(a) {
 		return Case{}, forbidden("only supervisors close supervision cases")
 	}
 	outcome, err := cleanText("outcome", outcome, maxText, true)

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/order"
 	"civicgrid/internal/store"
 )
@@ -36,7 +35,7 @@ const maxDue = 366 * 24 * time.Hour
 // that is not cancelled or merged, that raises the reason given (any
 // order for ReasonOther), and without another active case.
 func (s *Service) Open(ctx context.Context, a order.Actor, in OpenInput) (Case, error) {
-	if a.Role != auth.RoleSupervisor {
+	if !MayOpen(a) {
 		return Case{}, forbidden("only supervisors open supervision cases")
 	}
 	now := s.clockNow()

@@ -176,6 +176,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/orders", signedIn(a.listOrders))
 	mux.HandleFunc("GET /api/v1/orders/{number}", signedIn(a.getOrder))
 	mux.HandleFunc("GET /api/v1/orders/{number}/timeline", signedIn(a.orderTimeline))
+	mux.HandleFunc("GET /api/v1/orders/{number}/actions", signedIn(a.orderActions))
 	mux.HandleFunc("GET /api/v1/orders/{number}/photos", signedIn(a.orderPhotos))
 	mux.HandleFunc("GET /api/v1/orders/{number}/photos/{sha}", signedIn(a.orderPhoto))
 	mux.HandleFunc("POST /api/v1/orders/{number}/reveal", signedIn(a.revealReporter))

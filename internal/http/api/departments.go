@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/org"
 )
@@ -20,13 +21,9 @@ func toDepartmentJSON(d org.Department) departmentJSON {
 }
 
 // listDepartments shows the departments serving the caller's part of the
-// tree (and, for a department user, the departments beside it).
+// tree (org.DepartmentsFor).
 func (a *API) listDepartments(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	under := p.Scope.RegionPrefix()
-	if len(under) > 12 { // a grid worker: list for the grid's community
-		under = under[:12]
-	}
-	deps, err := org.ListDepartments(r.Context(), a.DB, under)
+	deps, err := org.DepartmentsFor(r.Context(), a.DB, p.Scope)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -38,24 +35,19 @@ func (a *API) listDepartments(w http.ResponseWriter, r *http.Request, p *httpx.P
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"departments": out})
 }
 
+// getDepartment answers 404 for a department the caller may not see
+// (org.GetDepartmentFor).
 func (a *API) getDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	d, err := org.GetDepartment(r.Context(), a.DB, r.PathValue("code"))
-	if err != nil || !departmentVisible(p.Scope, d) {
+	d, err := org.GetDepartmentFor(r.Context(), a.DB, p.Scope, r.PathValue("code"))
+	if errs.Is(err, errs.NotFound) {
 		notFound(w, "department "+r.PathValue("code"))
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toDepartmentJSON(d))
-}
-
-// departmentVisible: a department user sees its own; a node user sees a
-// department serving its subtree or one of its ancestors, the same rule as
-// ListDepartments.
-func departmentVisible(s auth.Scope, d org.Department) bool {
-	if s.DepartmentCode() != "" {
-		return s.DepartmentCode() == d.Code
+	if err != nil {
+		fail(w, r, err)
+		return
 	}
-	prefix := s.RegionPrefix()
-	return prefix != "" && (org.Covers(prefix, d.RegionCode) || org.Covers(d.RegionCode, prefix))
+	httpx.WriteJSON(w, http.StatusOK, toDepartmentJSON(d))
 }
 
 func (a *API) createDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {

@@ -12,7 +12,11 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/errs"
+	"civicgrid/internal/errs/errstest"
+	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
+	"civicgrid/internal/imagemeta"
+	"civicgrid/internal/ledger"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
@@ -52,6 +56,9 @@ func TestFailMapsEachKind(t *testing.T) {
 		{category.ErrStaleVersion, 409, "stale_version"},
 		{&org.ValidationError{Field: "name", Msg: "empty"}, 400, "invalid"},
 		{org.ErrConflict, 409, "conflict"},
+		{fmt.Errorf("%w: building 1 still has units", grid.ErrInUse), 409, "conflict"},
+		{ledger.ErrFormat, 400, "invalid"},
+		{imagemeta.ErrMalformed, 400, "invalid"},
 		{auth.ErrBadCredentials, 401, "bad_credentials"},
 		{&auth.LockedOutError{Until: time.Now().Add(time.Minute)}, 429, "locked_out"},
 	}
@@ -81,5 +88,19 @@ func TestFailKeepsRetryAfter(t *testing.T) {
 		fmt.Errorf("sign in: %w", &auth.LockedOutError{Until: time.Now().Add(90 * time.Second)}))
 	if ra := w.Header().Get("Retry-After"); ra != "90" && ra != "89" {
 		t.Fatalf("Retry-After = %q, want about 90", ra)
+	}
+}
+
+// TestFailEveryDomainsNotFoundAndForbidden: a not-found from any domain is
+// 404 and a refusal 403, never the 500 an unknown error gets.
+func TestFailEveryDomainsNotFoundAndForbidden(t *testing.T) {
+	t.Parallel()
+	for _, c := range errstest.NotFoundAndForbidden() {
+		want := map[errs.Kind]int{errs.NotFound: http.StatusNotFound, errs.Forbidden: http.StatusForbidden}[c.Kind]
+		w := httptest.NewRecorder()
+		fail(w, httptest.NewRequest(http.MethodGet, "/api/v1/x", nil), c.Err)
+		if w.Code != want {
+			t.Errorf("%s: %d, want %d", c.Name, w.Code, want)
+		}
 	}
 }

@@ -199,6 +199,22 @@ func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 	}{toOrderJSON(o), acts})
 }
 
+// orderActions is GET /api/v1/orders/{number}/actions: only what the
+// caller may do to the order now (order.Service.Actions, the list the
+// order page draws its forms from), for a client that asks before it posts.
+func (a *API) orderActions(w http.ResponseWriter, r *http.Request) {
+	number := r.PathValue("number")
+	acts, err := a.Orders.Actions(r.Context(), actorFor(r), number)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if acts == nil {
+		acts = []order.Action{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"number": number, "actions": acts})
+}
+
 func (a *API) orderTimeline(w http.ResponseWriter, r *http.Request) {
 	events, err := a.Orders.Timeline(r.Context(), actorFor(r), r.PathValue("number"))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"civicgrid/internal/http/httpx"
+	"civicgrid/internal/order"
 	"civicgrid/internal/supervision"
 )
 
@@ -146,12 +147,31 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		notFound(w, "supervision case")
 		return
 	}
-	c, err := a.Supervision.Get(r.Context(), actorFor(r), id)
+	c, acts, err := a.Supervision.Actions(r.Context(), actorFor(r), id)
 	if err != nil {
 		fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, toCaseJSON(c, a.now()))
+	// actions: what the caller may do to the case now (supervision.Actions).
+	out := struct {
+		caseJSON
+		Actions []string `json:"actions"`
+	}{toCaseJSON(c, a.now()), []string{}}
+	for _, act := range acts {
+		out.Actions = append(out.Actions, caseActionName(act))
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// caseActionName is a case step by the last part of its endpoint.
+func caseActionName(act order.Action) string {
+	switch act {
+	case supervision.ActionAnswer:
+		return "answer"
+	case supervision.ActionClose:
+		return "close"
+	}
+	return string(act)
 }
 
 func (a *API) answerCase(w http.ResponseWriter, r *http.Request) {

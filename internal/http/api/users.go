@@ -6,7 +6,6 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
-	"civicgrid/internal/org"
 )
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -58,28 +57,16 @@ type createUserRequest struct {
 	Password       string `json:"password"`
 }
 
-// placementInScope says whether an admin may place a user at node or
-// department: only inside the admin's own part of the tree.
-func (a *API) placementInScope(r *http.Request, p *httpx.Principal, node, department string) bool {
-	if node != "" {
-		return p.Scope.CoversRegion(node)
-	}
-	d, err := org.GetDepartment(r.Context(), a.DB, department)
-	return err == nil && p.Scope.CoversDepartmentAt(d.Code, d.RegionCode)
-}
-
 func (a *API) createUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in createUserRequest
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		httpx.WriteBodyError(w, err)
 		return
 	}
-	if (in.NodeCode != "" || in.DepartmentCode != "") && !a.placementInScope(r, p, in.NodeCode, in.DepartmentCode) {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", "the node or department is not in your part of the org tree")
-		return
-	}
-	u, err := auth.CreateUser(r.Context(), a.DB, auth.NewUser{Username: in.Username, DisplayName: in.DisplayName,
-		Role: in.Role, NodeCode: in.NodeCode, DepartmentCode: in.DepartmentCode, Password: in.Password}, actorOf(r, p))
+	// auth.CreateUserIn refuses a placement outside the admin's scope.
+	u, err := auth.CreateUserIn(r.Context(), a.DB, p.User, p.Scope, auth.NewUser{Username: in.Username,
+		DisplayName: in.DisplayName, Role: in.Role, NodeCode: in.NodeCode, DepartmentCode: in.DepartmentCode,
+		Password: in.Password}, actorOf(r, p))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -129,11 +116,9 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	if in.Disabled != nil {
 		up.Disabled = *in.Disabled
 	}
-	if (in.NodeCode != nil || in.DepartmentCode != nil) && !a.placementInScope(r, p, up.NodeCode, up.DepartmentCode) {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", "the node or department is not in your part of the org tree")
-		return
-	}
-	u, err := auth.UpdateUser(r.Context(), a.DB, cur.ID, up, in.Version, actorOf(r, p))
+	// auth.UpdateUserIn checks the user and a new placement lie in the
+	// admin's scope, as the pages do.
+	u, err := auth.UpdateUserIn(r.Context(), a.DB, p.User, p.Scope, cur.ID, up, in.Version, actorOf(r, p))
 	if err != nil {
 		fail(w, r, err)
 		return

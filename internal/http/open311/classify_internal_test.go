@@ -7,6 +7,7 @@ import (
 
 	"civicgrid/internal/apikey"
 	"civicgrid/internal/errs"
+	"civicgrid/internal/errs/errstest"
 	"civicgrid/internal/order"
 	"civicgrid/internal/report"
 )
@@ -44,6 +45,18 @@ func TestClassifyMapsEachKind(t *testing.T) {
 			t.Errorf("%v: classified as %d, want the general service error", c.err, got.Status)
 		case c.status != 0 && (got == nil || got.Status != c.status):
 			t.Errorf("%v: %+v, want %d", c.err, got, c.status)
+		}
+	}
+}
+
+// TestClassifyEveryDomainsNotFoundAndForbidden: a not-found from any
+// domain is 404 and a refusal 403, never the general service error.
+func TestClassifyEveryDomainsNotFoundAndForbidden(t *testing.T) {
+	t.Parallel()
+	for _, c := range errstest.NotFoundAndForbidden() {
+		want := map[errs.Kind]int{errs.NotFound: 404, errs.Forbidden: 403}[c.Kind]
+		if got := classify(c.Err); got == nil || got.Status != want {
+			t.Errorf("%s: %+v, want %d", c.Name, got, want)
 		}
 	}
 }

@@ -34,11 +34,6 @@ type departmentsData struct {
 	Regions     []option
 }
 
-func (u *UI) departmentInScope(r *http.Request, p *httpx.Principal, code string) bool {
-	d, err := org.GetDepartment(r.Context(), u.o.DB, code)
-	return err == nil && p.Scope.CoversDepartmentAt(d.Code, d.RegionCode)
-}
-
 // departments is /admin/departments: the departments that work in the
 // admin's part of the tree (including those of the levels above, shown as
 // such) and a form to add one.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -21,13 +20,12 @@ func (u *UI) registerDispatch(mux *http.ServeMux) {
 	mux.HandleFunc("GET /dispatch", u.dispatchDesk(u.dispatchBoard))
 	mux.HandleFunc("GET /dispatch/load.geojson", u.dispatchDesk(u.dispatchLoad))
 	mux.HandleFunc("GET /dispatch/disputes", u.dispatchDesk(u.dispatchDisputes))
-	// Operators call residents back too (the engine lets the centre's
-	// operators record callbacks), so they may use that page.
-	mux.HandleFunc("GET /dispatch/callbacks", u.dispatchDesk(u.dispatchCallbacks, auth.RoleOperator))
-	mux.HandleFunc("POST /dispatch/callbacks/{number}/reveal", u.dispatchDesk(u.callbackReveal, auth.RoleOperator))
+	// Operators call residents back too (order.DeskOf), so they may use
+	// that page.
+	mux.HandleFunc("GET /dispatch/callbacks", u.callbackDesk(u.dispatchCallbacks))
+	mux.HandleFunc("POST /dispatch/callbacks/{number}/reveal", u.callbackDesk(u.callbackReveal))
 	exportRoutes(mux, "/dispatch/callbacks/export", func(h handler) http.HandlerFunc {
-		return u.dispatchDesk(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal, _ bool) { h(w, r, p) },
-			auth.RoleOperator)
+		return u.callbackDesk(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal, _ bool) { h(w, r, p) })
 	}, u.callbacksExport)
 }
 
@@ -35,18 +33,25 @@ func (u *UI) registerDispatch(mux *http.ServeMux) {
 // its forms (dispatchers) or only look (supervisors, leaders).
 type deskHandler func(w http.ResponseWriter, r *http.Request, p *httpx.Principal, canAct bool)
 
-// dispatchDesk lets dispatchers (and the extra roles given) in to act,
-// and supervisors and leaders to look; everyone else gets the 403 page.
-func (u *UI) dispatchDesk(h deskHandler, alsoActing ...string) http.HandlerFunc {
-	acting := append([]string{auth.RoleDispatcher}, alsoActing...)
+// dispatchDesk lets in those who may open the board (order.DeskOf), to
+// act or to look; everyone else gets the 403 page.
+func (u *UI) dispatchDesk(h deskHandler) http.HandlerFunc {
+	return u.desk(h, func(d order.Desk) (bool, bool) { return d.Board, d.Dispatch })
+}
+
+// callbackDesk is dispatchDesk for the callback list.
+func (u *UI) callbackDesk(h deskHandler) http.HandlerFunc {
+	return u.desk(h, func(d order.Desk) (bool, bool) { return d.Callbacks, d.Call })
+}
+
+func (u *UI) desk(h deskHandler, part func(order.Desk) (open, act bool)) http.HandlerFunc {
 	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		role := p.User.Role
-		canAct := slices.Contains(acting, role)
-		if !canAct && role != auth.RoleSupervisor && role != auth.RoleLeader || p.Scope.RegionPrefix() == "" {
+		open, act := part(order.DeskOf(staffActor(r, p)))
+		if !open {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}
-		h(w, r, p, canAct)
+		h(w, r, p, act)
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 )
@@ -32,7 +31,7 @@ type callbackRow struct {
 
 type callbacksData struct {
 	CanAct    bool
-	Desk      bool // the user may open the rest of the board (not an operator)
+	Desk      bool // the user may open the rest of the board (order.DeskOf; not an operator)
 	Rows      []callbackRow
 	Outcomes  []option
 	Total     int
@@ -99,7 +98,7 @@ func (u *UI) renderCallbacks(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		u.fail(w, r, p, err)
 		return
 	}
-	d := callbacksData{CanAct: canAct, Desk: p.User.Role != auth.RoleOperator, Total: page.Total, Truncated: page.Total > len(orders)}
+	d := callbacksData{CanAct: canAct, Desk: order.DeskOf(staffActor(r, p)).Board, Total: page.Total, Truncated: page.Total > len(orders)}
 	if alert != "" {
 		d.Alert = pg.T(alert)
 	}

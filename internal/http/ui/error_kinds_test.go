@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"civicgrid/internal/errs"
+	"civicgrid/internal/errs/errstest"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/mailbox"
 	"civicgrid/internal/order"
@@ -56,5 +57,17 @@ func TestErrorPagesCoverEveryKind(t *testing.T) {
 	}
 	if !isNotFound(fmt.Errorf("grid: %w", mailbox.ErrNotFound)) || isNotFound(report.ErrForbidden) {
 		t.Error("isNotFound disagrees with the kind")
+	}
+}
+
+// TestErrorPagesEveryDomainsNotFoundAndForbidden: a not-found from any
+// domain is the 404 page and a refusal the 403 page, never the 500 one.
+func TestErrorPagesEveryDomainsNotFoundAndForbidden(t *testing.T) {
+	t.Parallel()
+	for _, c := range errstest.NotFoundAndForbidden() {
+		want := map[errs.Kind]int{errs.NotFound: http.StatusNotFound, errs.Forbidden: http.StatusForbidden}[c.Kind]
+		if status, _ := errorPageOf(c.Err); status != want {
+			t.Errorf("%s: %d, want %d", c.Name, status, want)
+		}
 	}
 }

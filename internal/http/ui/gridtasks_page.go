@@ -61,7 +61,7 @@ func (u *UI) renderGridTasks(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		return
 	}
 	loc := shanghaiLocation()
-	canClose := p.User.Role == auth.RoleGrid || p.User.Role == auth.RoleCommunity
+	canClose := gridtask.MayClose(p.User)
 	for _, t := range tasks {
 		v := gridTaskView{Task: t, GridName: names.grid(ctx, u, t.GridCode), CategoryName: gridTaskCategoryName(pg.Lang, names.category(t.Category), t.Category),
 			Created: t.CreatedAt.In(loc).Format("2006-01-02 15:04"), CanClose: canClose}

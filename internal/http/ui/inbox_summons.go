@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/org"
@@ -63,13 +62,12 @@ func (u *UI) inboxSummons(r *http.Request, a order.Actor, p *httpx.Principal, la
 	}
 	now := u.now()
 	loc := shanghaiLocation()
-	mine := p.Scope.DepartmentCode()
 	out := make([]inboxSummonsRow, 0, len(list))
 	for _, s := range list {
 		row := inboxSummonsRow{ID: s.ID, Number: s.Number, Category: names.category(s.Category), Address: s.Address,
 			Description: clip(s.Description, 80), Note: s.Note, Summoner: s.SummonerName,
 			ReportBy: s.ReportBy.In(loc).Format("01-02 15:04"), ReportByISO: s.ReportBy.Format("2006-01-02T15:04:05Z07:00"),
-			Form: typed[s.ID]}
+			Form: typed[s.ID], CanReport: len(order.AwaitingReportIn(a, []order.Summons{s})) > 0}
 		for _, d := range s.Departments {
 			sd := inboxSummoned{Name: deptName(d.Department), Reported: !d.ReportedAt.IsZero(), Late: s.Late(d, now)}
 			if sd.Reported {
@@ -77,9 +75,6 @@ func (u *UI) inboxSummons(r *http.Request, a order.Actor, p *httpx.Principal, la
 			}
 			if sd.Late && !sd.Reported {
 				row.Late = true
-			}
-			if p.User.Role == auth.RoleDepartment && d.Department == mine && !sd.Reported {
-				row.CanReport = true
 			}
 			row.Departments = append(row.Departments, sd)
 		}

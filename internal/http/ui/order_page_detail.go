@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -207,7 +206,7 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 	if d.Text, err = u.orderTextOf(ctx, lang, a, o, events); err != nil {
 		return nil, err
 	}
-	if a.Role == auth.RoleDispatcher || a.Role == auth.RoleOperator || a.Role == auth.RoleSupervisor {
+	if a.SeeksDuplicates() {
 		if err := u.orderCandidates(ctx, lang, a, d); err != nil {
 			return nil, err
 		}
@@ -274,8 +273,7 @@ func (u *UI) orderCandidates(ctx context.Context, lang Lang, a order.Actor, d *o
 	for i, c := range cands {
 		d.Candidates = append(d.Candidates, orderCandidate{Row: rows[i], Score: int(c.Score*100 + 0.5), Version: c.Order.Version})
 	}
-	d.CanMerge = a.Role == auth.RoleDispatcher &&
-		slices.Contains(order.Allowed(d.O.Status, d.O.Level, a.Role), order.ActionMerge)
+	d.CanMerge = order.MayMerge(a, d.O)
 	return nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/supervision"
@@ -29,13 +28,13 @@ func (u *UI) registerSupervision(mux *http.ServeMux) {
 	mux.HandleFunc("POST /supervision/cases/{id}/close", u.signedIn(u.supClose))
 }
 
-// overseer lets supervisors and leaders in (leaders only look; the engine
-// refuses them every write); everyone else gets the 403 page. The case
+// overseer lets supervisors and leaders in (supervision.Oversees; leaders
+// only look, the engine refuses them every write); everyone else gets the 403 page. The case
 // pages are open to every staff user, because handlers answer there; the
 // engine shows each only the cases in their scope.
 func (u *UI) overseer(h handler) http.HandlerFunc {
 	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		if !slices.Contains([]string{auth.RoleSupervisor, auth.RoleLeader}, p.User.Role) || p.Scope.RegionPrefix() == "" {
+		if !supervision.Oversees(staffActor(r, p)) {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}
@@ -101,7 +100,7 @@ func (u *UI) renderCandidates(w http.ResponseWriter, r *http.Request, p *httpx.P
 	today := u.now().In(shanghaiLocation())
 	pageNo, _ := strconv.Atoi(r.FormValue("page"))
 	pageNo = max(pageNo, 1)
-	d := supCandidatesData{CanAct: p.User.Role == auth.RoleSupervisor, Reason: reason, Error: pageErr, Page: pageNo,
+	d := supCandidatesData{CanAct: supervision.MayOpen(a), Reason: reason, Error: pageErr, Page: pageNo,
 		DefaultDue: today.AddDate(0, 0, 3).Format(time.DateOnly), MinDue: today.AddDate(0, 0, 1).Format(time.DateOnly)}
 	for _, rs := range supervision.Reasons() {
 		limit, offset := 1, 0

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"civicgrid/internal/auth"
-	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/supervision"
@@ -94,7 +92,7 @@ func (u *UI) supCases(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		u.fail(w, r, p, err)
 		return
 	}
-	d := supCasesData{Overseer: isOverseerRole(p.User.Role), Status: status, Total: page.Total}
+	d := supCasesData{Overseer: supervision.Oversees(staffActor(r, p)), Status: status, Total: page.Total}
 	if status != "" {
 		d.ExportQuery = "status=" + status
 	}
@@ -107,8 +105,6 @@ func (u *UI) supCases(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 	pg.D = d
 	u.render(w, r, http.StatusOK, "sup_cases", pg)
 }
-
-func isOverseerRole(role string) bool { return role == auth.RoleSupervisor || role == auth.RoleLeader }
 
 // supAnswerForm and supCloseForm are the case page's forms as typed.
 type supAnswerForm struct {
@@ -190,14 +186,11 @@ func (u *UI) renderCase(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	}
 	now := u.now()
 	d := supCaseData{Case: u.supCaseView(r, pg.Lang, names, c), Order: &rows[0], Done: done, Answer: answer, Close: closeForm}
-	d.CanAnswer = c.Status == supervision.StatusOpen &&
-		(a.Handles(o) || (o.Level == category.LevelCentre && p.User.Role == auth.RoleDispatcher))
-	if p.User.Role == auth.RoleSupervisor && c.Status != supervision.StatusClosed {
-		if c.Status == supervision.StatusOpen && !c.Overdue(now) {
-			d.WaitUntil = d.Case.Due
-		} else {
-			d.CanClose = true
-		}
+	acts := supervision.Actions(a, c, o, now)
+	d.CanAnswer = slices.Contains(acts, supervision.ActionAnswer)
+	d.CanClose = slices.Contains(acts, supervision.ActionClose)
+	if _, wait := supervision.CloseWaitsUntil(a, c, now); wait {
+		d.WaitUntil = d.Case.Due
 	}
 	for len(d.Close.Accountability) < supAccountabilityRows {
 		d.Close.Accountability = append(d.Close.Accountability, supAccountabilityForm{Kind: supervision.SubjectUnit})

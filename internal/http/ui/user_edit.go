@@ -28,10 +28,6 @@ func (u *UI) userEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 	}
 	display := strings.TrimSpace(r.PostFormValue("display_name"))
 	disabled := r.PostFormValue("disabled") == "1"
-	if disabled && usr.ID == p.User.ID {
-		u.userPageWith(w, r, p, usr, http.StatusBadRequest, lang.T("user.edit.self"))
-		return
-	}
 	in := auth.UserUpdate{DisplayName: display, Role: usr.Role, NodeCode: usr.NodeCode, DepartmentCode: usr.DepartmentCode,
 		Disabled: disabled}
 	if _, ok := r.PostForm["role"]; ok { // the form that moves people (not every caller sends it)
@@ -42,6 +38,8 @@ func (u *UI) userEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 	switch {
 	case errors.Is(err, auth.ErrNotFound):
 		u.notFound(w, r)
+	case errors.As(err, &verr) && verr.Reason == auth.ReasonSelfDisable:
+		u.userPageWith(w, r, p, usr, http.StatusBadRequest, lang.T("user.edit.self"))
 	case errors.As(err, &verr) && verr.Reason == auth.ReasonSelf:
 		u.userPageWith(w, r, p, usr, http.StatusBadRequest, lang.T("user.edit.self.move"))
 	case errors.As(err, &verr) && verr.Reason == auth.ReasonOutside:

@@ -105,22 +105,16 @@ func (u *UI) addUser(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 		form.Errors[field] = msg
 		u.renderUsers(w, r, p, http.StatusBadRequest, form, "")
 	}
-	// Placement outside the scope is refused here, before the domain call:
-	// auth only knows that the node exists, not who may use it.
-	if form.Node != "" && !p.Scope.CoversRegion(form.Node) {
-		again("node_code", lang.T("users.outside"))
-		return
-	}
-	if form.Department != "" && !u.departmentInScope(r, p, form.Department) {
-		again("department_code", lang.T("users.outside"))
-		return
-	}
-	usr, err := auth.CreateUser(r.Context(), u.o.DB, auth.NewUser{Username: form.Username, DisplayName: form.DisplayName,
-		Role: form.Role, NodeCode: form.Node, DepartmentCode: form.Department, Password: r.PostFormValue("password")},
-		auth.ActorOf(p.User, httpx.ClientIP(r)))
+	// auth.CreateUserIn refuses a placement outside the admin's scope.
+	usr, err := auth.CreateUserIn(r.Context(), u.o.DB, p.User, p.Scope, auth.NewUser{Username: form.Username,
+		DisplayName: form.DisplayName, Role: form.Role, NodeCode: form.Node, DepartmentCode: form.Department,
+		Password: r.PostFormValue("password")}, auth.ActorOf(p.User, httpx.ClientIP(r)))
 	var verr *auth.ValidationError
 	switch {
 	case err == nil:
+	case errors.As(err, &verr) && verr.Reason == auth.ReasonOutside:
+		again(verr.Field, lang.T("users.outside"))
+		return
 	case errors.As(err, &verr) && verr.Reason == auth.PasswordTooShort:
 		again(verr.Field, lang.Tf("users.err.password.too_short", auth.MinPasswordLen))
 		return
