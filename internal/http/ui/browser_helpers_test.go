@@ -49,27 +49,16 @@ const (
 
 func newBrowser(t *testing.T, exe, base, shots string) *browser {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(desktopW, desktopH),
+	browserCtx, err := sharedChromium(exe)
+	if err != nil {
+		t.Fatalf("starting chromium (%s): %v", exe, err)
 	}
-	parent, stop := context.WithTimeout(context.Background(), 3*time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
-	ctx, cancelTab := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelTab(); cancelAlloc(); stop() })
+	// A browser context of its own is a fresh profile (no cookies, no
+	// storage, no permissions) in the shared process, as a process of the
+	// test's own was.
+	parent, stop := context.WithTimeout(browserCtx, 3*time.Minute)
+	ctx, cancelTab := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	t.Cleanup(func() { cancelTab(); stop() })
 	b := &browser{t: t, ctx: ctx, base: base, shots: shots}
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting chromium (%s): %v", exe, err)
