@@ -52,7 +52,12 @@ func joinInts(xs []int) string {
 func TestImportTaxonomyRealFileIdempotentAndAllOrNothing(t *testing.T) {
 	data, err := os.ReadFile("../../../shared/data/wenzheng-taxonomy.csv")
 	if err != nil {
-		t.Fatalf("the shared taxonomy: %v", err)
+		// The shared data sit beside the repository (../shared), not in
+		// it; CI has them, a bare clone may not.
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the shared taxonomy: %v", err)
+		}
+		t.Skipf("\n\n!!! SKIPPED: no shared taxonomy beside the repository (../shared/data): %v !!!\n", err)
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()

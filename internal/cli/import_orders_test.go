@@ -16,7 +16,10 @@ import (
 func TestImportOrders(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("CIVICGRID_DB", "")
-	if out, err := run(t, "", "demo", "--data", dir, "--no-serve", "--history-days", "0"); err != nil {
+	// The district and its users are all the import needs: without the
+	// grid base (registers) the demo and every server start take a
+	// fraction of the time (demo's own tests build the grid base).
+	if out, err := run(t, "", "demo", "--data", dir, "--no-serve", "--history-days", "0", "--registers=false"); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
 	ctx := context.Background()

@@ -19,12 +19,18 @@ func browserSetup(t *testing.T) (exe, shots string) {
 	}
 	shots = os.Getenv("CIVICGRID_SCREENSHOTS")
 	if shots == "" {
+		// No screenshots are taken (browser.keepShots); the folder is
+		// for what else a test writes.
 		shots = t.TempDir()
 	}
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshots in %s", shots)
+	if os.Getenv("CIVICGRID_SCREENSHOTS") == "" {
+		t.Log("no screenshots: set CIVICGRID_SCREENSHOTS to a folder to keep them")
+	} else {
+		t.Logf("screenshots in %s", shots)
+	}
 	return exe, shots
 }
 

@@ -54,7 +54,9 @@ func TestBrowserGridWorker(t *testing.T) {
 	setGeo := func(setting cdpbrowser.PermissionSetting) {
 		t.Helper()
 		if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
-			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: setting, Origin: origin}); err != nil {
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: setting, Origin: origin,
+			// The test's own browser context (newBrowser), not the shared process's default.
+			BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -98,6 +99,14 @@ func TestBrowserOrderPage(t *testing.T) {
 	}
 	orderBrowserStatus(t, b, order.StatusResolved)
 	b.waitVisible(".order-photos img")
+	// Visible is not loaded: wait until the browser has finished with the
+	// image (complete), then it must have pixels.
+	for deadline := time.Now().Add(10 * time.Second); !evalIn[bool](b, `document.querySelector('.order-photos img').complete`); {
+		if time.Now().After(deadline) {
+			t.Fatal("the evidence photo is still loading after 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if w := evalIn[float64](b, `document.querySelector('.order-photos img').naturalWidth`); w == 0 {
 		t.Fatal("the evidence photo does not load")
 	}

@@ -143,6 +143,10 @@ func registerCleanup(fn func()) {
 	cleanups = append(cleanups, fn)
 }
 
+// AtExit runs fn after the package's tests, from Main: for what a test
+// binary shares between tests (a browser process) and must stop.
+func AtExit(fn func()) { registerCleanup(fn) }
+
 // Main runs the package's tests, then removes the fixtures they built.
 // Call it from TestMain; without it a PostgreSQL fixture stays behind until
 // a later run sweeps it (sweepStale).
