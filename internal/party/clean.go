@@ -2,6 +2,7 @@ package party
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode"
@@ -58,6 +59,9 @@ func day(field, s string, required bool) (string, error) {
 // — a street, a code of another district — is refused with what to do.
 func community(ctx context.Context, q store.Querier, code string) (org.Region, error) {
 	r, err := org.GetRegion(ctx, q, strings.TrimSpace(code))
+	if err != nil && !errors.Is(err, org.ErrNotFound) {
+		return org.Region{}, err
+	}
 	if err != nil {
 		return org.Region{}, invalid("community %q is not a community of this district — %q 不是本区的社区，请选择本区社区", code, code)
 	}

@@ -69,14 +69,19 @@ func (s *Service) AddUnit(ctx context.Context, a Actor, in UnitInput) (Unit, err
 	return units[0], nil
 }
 
-// Units lists the district's units: every reader sees them all, since a
-// community registers members who live there but work in a unit paired
-// with another community (a unit's name and pairing are not personal).
+// Units lists the units of a's district: a reader below the district sees
+// all of its units, since a community registers members who live there but
+// work in a unit paired with another community (a unit's name and pairing
+// are not personal).
 func (s *Service) Units(ctx context.Context, a Actor) ([]Unit, error) {
-	if _, err := a.listPrefix(""); err != nil {
+	prefix, err := a.listPrefix("")
+	if err != nil {
 		return nil, err
 	}
-	return s.units(ctx, `u.id > ?`, 0)
+	if len(prefix) > 6 { // a street, community or grid: its district
+		prefix = prefix[:6]
+	}
+	return s.units(ctx, `u.paired_community_code LIKE ?`, prefix+"%")
 }
 
 func (s *Service) units(ctx context.Context, where string, arg any) ([]Unit, error) {

@@ -67,6 +67,13 @@ func TestPartyAPI(t *testing.T) {
 			t.Errorf("claimed twice says %s", b)
 		}
 
+		st, b = e.do(t, "community", "POST", fmt.Sprintf("/api/v1/party/members/%d/link", member), "")
+		wantStatus(t, st, 201, "the member's link", b)
+		if !strings.Contains(string(b), `"path":"/m/party/`) {
+			t.Errorf("link %s", b)
+		}
+		st, b = e.do(t, "leader", "POST", fmt.Sprintf("/api/v1/party/members/%d/link", member), "")
+		wantStatus(t, st, 403, "a leader issuing a link", b)
 		st, b = e.do(t, "grid", "GET", "/api/v1/party/members", "")
 		wantStatus(t, st, 403, "a grid worker lists members", b)
 		st, b = e.do(t, "otherstreet", "GET", "/api/v1/party/members", "")

@@ -21,6 +21,7 @@ func (a *API) registerParty(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/party/members/{id}", httpx.RequireUser(a.partyMember))
 	mux.HandleFunc("POST /api/v1/party/members/{id}/reports", httpx.RequireUser(a.partyReport))
 	mux.HandleFunc("POST /api/v1/party/members/{id}/reveal", httpx.RequireUser(a.partyReveal))
+	mux.HandleFunc("POST /api/v1/party/members/{id}/link", httpx.RequireUser(a.partyLink))
 	mux.HandleFunc("GET /api/v1/party/tasks", httpx.RequireUser(a.partyTasks))
 	mux.HandleFunc("POST /api/v1/party/tasks", httpx.RequireUser(a.addPartyTask))
 	mux.HandleFunc("POST /api/v1/party/tasks/{id}/claims", httpx.RequireUser(a.claimPartyTask))
@@ -144,6 +145,15 @@ func (a *API) partyReveal(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	if id, ok := pathID(w, r); ok && partyBody(w, r, &req) {
 		v, err := a.Life.Party.RevealMember(r.Context(), partyActor(r, p), id, req.Purpose)
 		partyReply(w, r, http.StatusOK, v, err)
+	}
+}
+
+// partyLink issues the member's own link (a new one revokes the old); the
+// path is shown once.
+func (a *API) partyLink(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	if id, ok := pathID(w, r); ok {
+		token, err := a.Life.Party.IssueLink(r.Context(), partyActor(r, p), id)
+		partyReply(w, r, http.StatusCreated, map[string]string{"path": "/m/party/" + token}, err)
 	}
 }
 

@@ -124,6 +124,16 @@ func init() {
 		"party.done.service":     {"服务记录已登记，服务时长已计入。", "Service recorded; the hours are credited."},
 		"party.done.reception":   {"接待日已安排。", "Reception day scheduled."},
 		"party.done.matter":      {"来访事项已登记。", "Matter recorded."},
+		"party.self.title":       {"党员服务", "My service"},
+		"party.self.claimed":     {"认领成功，请按时参加。", "Claimed: please be there on time."},
+		"party.self.mine":        {"我认领的任务", "Tasks I claimed"},
+		"party.self.mine.none":   {"还没有认领任务。", "You have not claimed a task yet."},
+		"party.self.open":        {"可认领的任务", "Tasks open to claim"},
+		"party.self.open.none":   {"目前没有可认领的任务。报到后可认领报到社区发布的任务。", "No tasks open now. Once you report to a community you can claim its tasks."},
+		"party.self.claim":       {"我来认领", "I'll do it"},
+		"party.link":             {"生成党员本人链接", "Make the member's own link"},
+		"party.link.shown":       {"请把此链接发给党员本人（只显示这一次，重新生成后旧链接失效）：", "Send this link to the member (shown only now; a new one replaces it):"},
+		"party.done.link":        {"链接已生成。", "Link made."},
 		"party.done.file":        {"已转为工单。", "Filed as a work order."},
 	})
 }

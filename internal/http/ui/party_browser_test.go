@@ -113,5 +113,31 @@ func TestBrowserParty(t *testing.T) {
 	}
 	b.do("scroll", chromedp.ScrollIntoView("#party-receptions"))
 	b.screenshot("party-phone-reception")
-	b.checkConsole("party", "status of 409")
+
+	// The member's own link: made once by the community, opened on a
+	// phone without an account; the task they claimed is listed as theirs.
+	if st := b.submit("#party-member-cards form[action='/party/link'] button"); st != 200 {
+		t.Fatalf("link answered %d", st)
+	}
+	link := evalIn[string](b, `document.querySelector('#party-link a').getAttribute('href')`)
+	if !strings.Contains(link, "/m/party/") {
+		t.Fatalf("link %q", link)
+	}
+	b.submit("header form[action='/signout'] button")
+	path := link[strings.Index(link, "/m/party/"):]
+	if st := b.open(path); st != 200 {
+		t.Fatalf("member page answered %d", st)
+	}
+	if got := b.text("#party-self-mine"); !strings.Contains(got, "楼道小广告清理") {
+		t.Errorf("member's tasks %q", got)
+	}
+	if got := b.text("#party-self-who"); !strings.Contains(got, "王**") || strings.Contains(got, "王秀英") {
+		t.Errorf("member page names %q", got)
+	}
+	noSidewaysScroll(t, b, "party self")
+	b.screenshot("party-member-phone")
+	if st := b.open(path + "x"); st != 404 {
+		t.Errorf("a wrong link answered %d", st)
+	}
+	b.checkConsole("party", "status of 409", "status of 404")
 }

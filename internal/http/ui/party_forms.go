@@ -14,7 +14,7 @@ import (
 
 // partyForms maps each form of the 党建 page to the section it returns to.
 var partyForms = map[string]string{
-	"org": "party-orgs", "member": "party-members", "report": "party-members", "reveal": "party-members", "task": "party-tasks",
+	"org": "party-orgs", "member": "party-members", "report": "party-members", "reveal": "party-members", "link": "party-members", "task": "party-tasks",
 	"claim": "party-tasks", "done": "party-tasks", "wish": "party-wishes", "pair": "party-pairs", "visit": "party-pairs",
 	"unit": "party-cadres", "cadre": "party-cadres", "duty": "party-cadres", "service": "party-cadres",
 	"reception": "party-receptions", "matter": "party-receptions", "file": "party-receptions",
@@ -48,7 +48,6 @@ func (u *UI) partyPost(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		return t
 	}
 	var err error
-	var revealed *party.Member
 	switch form {
 	case "org":
 		_, err = svc.AddOrg(ctx, a, party.OrgInput{CommunityCode: v("community_code"), Kind: v("kind"), ParentID: id("parent_id"),
@@ -67,7 +66,20 @@ func (u *UI) partyPost(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	case "reveal":
 		var m party.Member
 		if m, err = svc.RevealMember(ctx, a, id("member_id"), v("purpose")); err == nil {
-			u.renderParty(w, r, p, http.StatusOK, "", "", "", &m)
+			u.renderParty(w, r, p, http.StatusOK, "", "", "", func(d *partyData) { d.Revealed = &m })
+			return
+		}
+	case "link":
+		var token string
+		if token, err = svc.IssueLink(ctx, a, id("member_id")); err == nil {
+			// Absolute, to be sent by message; the scheme as the browser
+			// reached us (a TLS proxy in front shows as https to it).
+			scheme := "http"
+			if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+				scheme = "https"
+			}
+			link := scheme + "://" + r.Host + "/m/party/" + token
+			u.renderParty(w, r, p, http.StatusOK, "", "", "link", func(d *partyData) { d.Link = link })
 			return
 		}
 	case "task":
@@ -104,7 +116,7 @@ func (u *UI) partyPost(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	if err != nil {
 		switch errs.KindOf(err) {
 		case errs.Invalid, errs.Conflict, errs.NotFound, errs.Forbidden:
-			u.renderParty(w, r, p, statusOfKind(err), form, lifeMessage(err, langOf(w, r)), "", revealed)
+			u.renderParty(w, r, p, statusOfKind(err), form, lifeMessage(err, langOf(w, r)), "", nil)
 		default:
 			u.fail(w, r, p, err)
 		}

@@ -49,6 +49,7 @@ type partyData struct {
 	Kinds, MemberKinds, UnitKinds, SlotKinds   []medOption
 	Categories                                 []categoryGroup
 	Revealed                                   *party.Member
+	Link                                       string // a member's new link, shown once
 	Error, Form, Done                          string
 }
 
@@ -69,6 +70,7 @@ type partyMemberRow struct {
 	Report    []party.Due // the reports this user may record now
 	Hours     string
 	Reveal    bool
+	Link      bool
 }
 
 type partyTaskRow struct {
@@ -112,7 +114,9 @@ func partyLabel(ls []party.Label, code string, lang Lang) string {
 	return code
 }
 
-func (u *UI) renderParty(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, form, problem, done string, revealed *party.Member) {
+// renderParty shows the page; extra, when not nil, adds what one step
+// shows once (a revealed member, a member's new link).
+func (u *UI) renderParty(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, form, problem, done string, extra func(*partyData)) {
 	ctx := r.Context()
 	a := partyActorOf(r, p)
 	if !party.MayRead(a.User.Role) {
@@ -126,7 +130,7 @@ func (u *UI) renderParty(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	to := u.now()
 	from := to.AddDate(0, 0, -90)
 	d := partyData{Keep: party.MayKeep(a.User.Role), AssignCadres: party.MayAssignCadres(a.User.Role), KeepUnits: party.MayKeepUnits(a.User.Role),
-		FileMatters: party.MayFileMatters(a.User.Role), Error: problem, Form: form, Revealed: revealed,
+		FileMatters: party.MayFileMatters(a.User.Role), Error: problem, Form: form,
 		Period: from.In(shanghaiLocation()).Format(time.DateOnly) + " — " + to.In(shanghaiLocation()).Format(time.DateOnly),
 		Kinds:  partyLabels(party.OrgKinds, lang), MemberKinds: partyLabels(party.MemberKinds, lang), UnitKinds: partyLabels(party.UnitKinds, lang),
 		SlotKinds: partyLabels(party.Slots, lang)}
@@ -183,7 +187,8 @@ func (u *UI) renderParty(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	}
 	for _, mb := range members {
 		row := partyMemberRow{Member: mb, KindLabel: partyLabel(party.MemberKinds, mb.Kind, lang), Due: mb.DueCommunities(),
-			Hours: hoursText(mb.Minutes), Reveal: slices.Contains(party.Actions(a, mb), party.ActionReveal)}
+			Hours: hoursText(mb.Minutes), Reveal: slices.Contains(party.Actions(a, mb), party.ActionReveal),
+			Link: d.Keep && a.Scope.CoversRegion(mb.CommunityCode)}
 		for _, due := range row.Due {
 			if !due.Reported && d.Keep && a.Scope.CoversRegion(due.Code) {
 				row.Report = append(row.Report, due)
@@ -233,6 +238,9 @@ func (u *UI) renderParty(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 			return
 		}
 		d.Categories = categoryGroups(cats, lang, "", pg.T("gw.category.other"))
+	}
+	if extra != nil {
+		extra(&d)
 	}
 	pg.D = &d
 	u.render(w, r, status, "party", pg)

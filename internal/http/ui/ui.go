@@ -177,6 +177,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerBulletins(mux)
 	u.registerProperty(mux)
 	u.registerParty(mux)
+	u.registerPartySelf(mux)
 	u.registerLedgers(mux)
 	u.registerWishes(mux)
 	u.registerDisclosures(mux)
