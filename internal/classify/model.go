@@ -247,8 +247,10 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 	slices.Sort(keys)
 	m.Keys = keys
 	m.IDF = make([]float32, len(keys))
+	pairBound := 0 // a feature pairs with at most min(df, classes) classes
 	for i, k := range keys {
 		m.IDF[i] = float32(math.Log(float64(1+n)/float64(1+df[k])) + 1)
+		pairBound += min(int(df[k]), len(m.Classes))
 	}
 	df = nil
 	classIdx := map[string]int{}
@@ -256,11 +258,9 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 		classIdx[c] = i
 	}
 
-	// Per class, the summed weights of each feature, as sparse maps.
-	perClass := make([]map[int32]float64, len(m.Classes))
-	for i := range perClass {
-		perClass[i] = map[int32]float64{}
-	}
+	// The summed weights of each (feature, class) pair seen, in one table
+	// sized from the bound.
+	pairs := newPairTable(pairBound, len(m.Classes))
 	total := make([]float64, len(keys))
 	var vec sparse
 	err = src(func(d Doc) error {
@@ -268,9 +268,9 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 			return nil
 		}
 		m.vector(d.Text, &vec)
-		pc := perClass[classIdx[d.Class]]
+		c := classIdx[d.Class]
 		for i, j := range vec.idx {
-			pc[j] += float64(vec.val[i])
+			pairs.add(j, c, vec.val[i])
 			total[j] += float64(vec.val[i])
 		}
 		return nil
@@ -283,38 +283,19 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 		grand += t
 	}
 	v := float64(len(keys))
+	start, class, sum, perClass := pairs.postings(len(keys))
+	pairs = nil
 	m.ClassNorm = make([]float32, len(m.Classes))
-	counts := make([]int32, len(keys)+1)
-	for c, pc := range perClass {
-		var nc float64
-		for j, w := range pc {
-			nc += w
-			counts[j+1]++
-		}
+	for c, nc := range perClass {
 		m.ClassNorm[c] = float32(math.Log(Alpha*v + grand - nc))
 	}
-	for j := 1; j < len(counts); j++ {
-		counts[j] += counts[j-1]
-	}
-	m.PostStart = counts
-	pairs := counts[len(counts)-1]
-	m.PostClass = make([]int32, pairs)
-	m.PostW = make([]float32, pairs)
-	fill := slices.Clone(counts[:len(keys)])
-	for c, pc := range perClass {
-		js := make([]int32, 0, len(pc))
-		for j := range pc {
-			js = append(js, j)
+	m.PostStart, m.PostClass = start, class
+	for j := 0; j < len(keys); j++ {
+		for p := start[j]; p < start[j+1]; p++ {
+			sum[p] = float32(math.Log(Alpha+total[j]) - math.Log(Alpha+total[j]-float64(sum[p])))
 		}
-		slices.Sort(js)
-		for _, j := range js {
-			at := fill[j]
-			fill[j]++
-			m.PostClass[at] = int32(c)
-			m.PostW[at] = float32(math.Log(Alpha+total[j]) - math.Log(Alpha+total[j]-pc[j]))
-		}
-		perClass[c] = nil
 	}
+	m.PostW = sum
 	return m, nil
 }
 

@@ -7,6 +7,7 @@ package communitylife
 import (
 	"time"
 
+	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 
 	"civicgrid/internal/mediation"
@@ -22,12 +23,14 @@ import (
 // Services are the community-life services; a nil field is a part not
 // served.
 type Services struct {
-	Mediation  *mediation.Service
-	Wishes     *wish.Service
-	Notices    *disclosure.Service
-	Points     *servicepoint.Service
-	Property   *property.Service
-	Volunteers *volunteer.Service
+	Mediation *mediation.Service
+	Wishes    *wish.Service
+	Notices   *disclosure.Service
+	Points    *servicepoint.Service
+	Property  *property.Service
+	// Deliberation is 议事协商.
+	Deliberation *deliberation.Service
+	Volunteers   *volunteer.Service
 }
 
 // Config is what the parts need.
@@ -60,9 +63,13 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
+	delib, err := deliberation.New(deliberation.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
 	vols, err := volunteer.New(volunteer.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Volunteers: vols}, nil
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib, Volunteers: vols}, nil
 }

@@ -17,6 +17,7 @@ type Suggestion struct {
 	WorkItemID   int64
 	WorkItemName string
 	OrderID      int64
+	OrderNumber  string
 }
 
 // Adopted reports whether the suggestion became a work item or an order.
@@ -27,8 +28,9 @@ func suggestions(ctx context.Context, q store.Querier, id int64, adoptedOnly boo
 	if adoptedOnly {
 		where = ` AND (b.adopted_work_item_id IS NOT NULL OR b.adopted_order_id IS NOT NULL)`
 	}
-	rows, err := q.QueryContext(ctx, `SELECT b.id, b.suggestion, COALESCE(b.adopted_work_item_id, 0), COALESCE(w.name, ''), COALESCE(b.adopted_order_id, 0)
+	rows, err := q.QueryContext(ctx, `SELECT b.id, b.suggestion, COALESCE(b.adopted_work_item_id, 0), COALESCE(w.name, ''), COALESCE(b.adopted_order_id, 0), COALESCE(o.number, '')
 		FROM consultation_ballots b LEFT JOIN project_work_items w ON w.id = b.adopted_work_item_id
+		LEFT JOIN orders o ON o.id = b.adopted_order_id
 		WHERE b.consultation_id = ? AND b.suggestion <> ''`+where+` ORDER BY b.id`, id)
 	if err != nil {
 		return nil, err
@@ -37,7 +39,7 @@ func suggestions(ctx context.Context, q store.Querier, id int64, adoptedOnly boo
 	var out []Suggestion
 	for rows.Next() {
 		var s Suggestion
-		if err := rows.Scan(&s.BallotID, &s.Text, &s.WorkItemID, &s.WorkItemName, &s.OrderID); err != nil {
+		if err := rows.Scan(&s.BallotID, &s.Text, &s.WorkItemID, &s.WorkItemName, &s.OrderID, &s.OrderNumber); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -122,4 +124,32 @@ func AdoptAsOrder(ctx context.Context, q store.Querier, ed grid.Editor, id, ball
 		return err
 	}
 	return ed.Actor.Record(ctx, q, now, "consultation.adopt", fmt.Sprintf("consultation:%d", id), fmt.Sprintf("ballot %d → order %d", b.ID, orderID))
+}
+
+// ToFile is a suggestion about to be filed as a work order: the
+// consultation it came from and the owner's words (never the house).
+type ToFile struct {
+	Consultation Consultation
+	BallotID     int64
+	Text         string
+}
+
+// SuggestionToFile checks that a suggestion may be filed as a work order —
+// staff in scope, the ballot carries one, and it was not filed already
+// (a second order for the same words is a duplicate) — and returns it.
+// The caller files the order and, in the order's transaction,
+// AdoptAsOrder links it.
+func SuggestionToFile(ctx context.Context, q store.Querier, ed grid.Editor, id, ballotID int64) (ToFile, error) {
+	c, b, err := suggestionBallot(ctx, q, ed, id, ballotID)
+	if err != nil {
+		return ToFile{}, err
+	}
+	var filed int64
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(adopted_order_id, 0) FROM consultation_ballots WHERE id = ?`, b.ID).Scan(&filed); err != nil {
+		return ToFile{}, err
+	}
+	if filed != 0 {
+		return ToFile{}, conflict("the suggestion was filed as an order already — 该建议已立为工单")
+	}
+	return ToFile{Consultation: c, BallotID: b.ID, Text: b.Suggestion}, nil
 }

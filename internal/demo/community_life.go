@@ -93,7 +93,7 @@ func addMediation(ctx context.Context, db *store.DB, keys *pii.Keyring, end time
 	return n, nil
 }
 
-// addCommunityLife fills the community-life parts (人民调解, 微心愿, 居务公开, 四进社区 service points).
+// addCommunityLife fills the community-life parts (人民调解, 微心愿, 居务公开, 四进社区 service points, 议事协商).
 func addCommunityLife(ctx context.Context, db *store.DB, opts Options, step func(string, ...any)) error {
 	keys, err := registerKeys(opts.DataDir)
 	if err != nil {
@@ -120,6 +120,11 @@ func addCommunityLife(ctx context.Context, db *store.DB, opts Options, step func
 		return err
 	}
 	step("四进社区: %d service points (%.2fs)", n, time.Since(t0).Seconds())
+	t0 = time.Now()
+	if n, err = addDeliberation(ctx, db, keys, opts.History.End); err != nil {
+		return err
+	}
+	step("议事协商: %d topics (%.2fs)", n, time.Since(t0).Seconds())
 	t0 = time.Now()
 	if n, err = addVolunteers(ctx, db, keys); err != nil {
 		return err

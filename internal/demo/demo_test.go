@@ -29,6 +29,17 @@ func TestBuildDemoDistrict(t *testing.T) {
 		}
 		t.Logf("demo built on %s in %v:\n%s", db.Dialect(), time.Since(start).Round(time.Millisecond), progress.String())
 
+		// 议事协商: each community of the first street has a published
+		// meeting and a resident's proposal waiting.
+		var published, proposals int
+		if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM deliberation_meetings WHERE status = 'published'),
+			(SELECT COUNT(*) FROM deliberation_topics WHERE source = 'resident' AND status = 'proposed')`).Scan(&published, &proposals); err != nil {
+			t.Fatal(err)
+		}
+		if published == 0 || published != proposals {
+			t.Fatalf("demo deliberation: %d published meetings, %d proposals", published, proposals)
+		}
+
 		counts, err := org.ChildCounts(ctx, db, demo.DistrictCode)
 		if err != nil {
 			t.Fatal(err)

@@ -206,6 +206,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerReplyCheck(mux)
 	a.registerClassifyAdmin(mux)
 	a.registerHotTopics(mux)
+	a.registerTopicTasks(mux)
 
 	mux.HandleFunc("GET /api/v1/stats", httpx.RequireUser(a.stats))
 	mux.HandleFunc("GET /api/v1/stats/ranking", httpx.RequireUser(a.statsRanking))

@@ -23,6 +23,9 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Property != nil {
 		a.registerProperty(mux)
 	}
+	if a.Life.Deliberation != nil {
+		a.registerDeliberation(mux)
+	}
 	if a.Life.Volunteers != nil {
 		a.registerVolunteers(mux)
 	}

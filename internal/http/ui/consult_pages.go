@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"civicgrid/internal/category"
 	"civicgrid/internal/consultation"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/grid"
@@ -30,6 +31,7 @@ func (u *UI) registerConsultations(mux *http.ServeMux) {
 	mux.HandleFunc("POST /consultations/{id}/codes", u.signedIn(u.consultationCodes))
 	mux.HandleFunc("POST /consultations/{id}/ballots", u.signedIn(u.consultationBallot))
 	mux.HandleFunc("POST /consultations/{id}/suggestions/{ballot}/adopt", u.signedIn(u.consultationAdopt))
+	u.registerConsultSuggestionOrder(mux)
 	mux.HandleFunc("GET /public/consultations/{id}/vote", u.consultationVote)
 	mux.HandleFunc("POST /public/consultations/{id}/vote", u.consultationVote)
 }
@@ -136,6 +138,9 @@ type consultDeskData struct {
 	Voted       int
 	Suggestions []consultation.Suggestion
 	WorkItems   []project.WorkItem
+	Leaves      []category.Category // to file a suggestion as an order
+	BestLeaf    map[int64]string    // by ballot: the leaf its words suggest
+	CanFile     bool                // the user's role files orders
 	Codes       []consultation.IssuedCode
 	Alert       string
 	Done        string
@@ -201,6 +206,11 @@ func (u *UI) loadDesk(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		return nil, false
 	}
 	if d.WorkItems, err = project.WorkItems(ctx, u.o.DB); err != nil {
+		u.fail(w, r, p, err)
+		return nil, false
+	}
+	d.CanFile = suggestionChannel(p.User.Role) != ""
+	if d.Leaves, d.BestLeaf, err = u.suggestionLeaves(ctx, d.Suggestions); err != nil {
 		u.fail(w, r, p, err)
 		return nil, false
 	}

@@ -121,7 +121,7 @@ func TestBrowserChineseOnly(t *testing.T) {
 			found[who+" "+path] = words
 		}
 	}
-	for _, path := range []string{"/", "/report", "/track", "/public/measures", "/faq", "/signin", "/public/volunteer"} {
+	for _, path := range []string{"/", "/report", "/track", "/public/measures", "/faq", "/public/deliberation", "/signin", "/public/volunteer"} {
 		check("visitor", path)
 	}
 	roles := []string{"admin", "leader", "dispatcher", "operator", "supervisor", "street", "community",

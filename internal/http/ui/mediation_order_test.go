@@ -37,7 +37,7 @@ func TestOrderPageOpensMediation(t *testing.T) {
 		}
 		r = c.get("/orders/" + dispute.Number)
 		wantContains(t, r, "dispute order after", `href="`+caseURL+`"`)
-		if strings.Contains(r.Body, `name="order_number"`) {
+		if strings.Contains(r.Body, `action="/mediation"`) {
 			t.Error("the order still offers to open a second case")
 		}
 		r = c.post("/mediation", url.Values{"order_number": {dispute.Number}})

@@ -97,5 +97,8 @@ func init() {
 		"consult.rule":                   {"表决规则：", "Rule: "},
 		"consult.adopted":                {"采纳的居民建议", "Residents' suggestions taken up"},
 		"consult.adopted.order":          {"已立工单", "filed as an order"},
+		"consult.file.category":          {"工单类别", "Order category"},
+		"consult.file":                   {"立为工单", "File as an order"},
+		"consult.done.filed":             {"已立为工单，并关联到本小区的改造项目。", "Filed as a work order, linked to the compound's project."},
 	})
 }

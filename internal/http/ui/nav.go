@@ -4,10 +4,12 @@ import (
 	"strings"
 
 	"civicgrid/internal/auth"
+	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
+	"civicgrid/internal/topictask"
 	"civicgrid/internal/volunteer"
 	"civicgrid/internal/wish"
 )
@@ -22,6 +24,7 @@ func visitorNav(lang Lang) []navItem {
 		{Href: "/faq", Label: lang.T("nav.faq")},
 		{Href: "/public/wishes", Label: lang.T("nav.wishwall")},
 		{Href: "/public/disclosures", Label: lang.T("nav.disclosurespublic")},
+		{Href: "/public/deliberation", Label: lang.T("nav.deliberationpublic")},
 		{Href: "/public/service-points", Label: lang.T("nav.servicepointspublic")},
 		{Href: "/public/volunteer", Label: lang.T("nav.volunteerspublic")},
 		{Href: "/signin", Label: lang.T("nav.signin")},
@@ -83,6 +86,12 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if mediation.MayRead(role) {
 		items = append(items, item("/mediation", "nav.mediation"))
+	}
+	if deliberation.MayRead(role) {
+		items = append(items, item("/deliberation", "nav.deliberation"))
+	}
+	if topictask.MayRead(role) {
+		items = append(items, item("/topic-tasks", "nav.topictasks"))
 	}
 	if property.MayRead(role) {
 		items = append(items, item("/property", "nav.property"))

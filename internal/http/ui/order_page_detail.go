@@ -40,8 +40,9 @@ type orderDetailData struct {
 	Timeline                         []orderEvent
 	Map                              orderMap
 	Actions                          []orderActionArgs
-	Alert                            *orderAlert     // what went wrong with the last form
-	Mediation                        *orderMediation // 人民调解 from this order (mediation_pages.go)
+	Alert                            *orderAlert        // what went wrong with the last form
+	Mediation                        *orderMediation    // 人民调解 from this order (mediation_pages.go)
+	Deliberation                     *orderDeliberation // 议事协商 from this order (deliberation_pages.go)
 	Received                         string
 	Text                             orderText // reply check and knowledge base
 }
@@ -132,6 +133,10 @@ func (u *UI) showOrder(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		tweak(d)
 	}
 	if d.Mediation, err = u.orderMediation(r, p, d.O); err != nil {
+		u.fail(w, r, p, err)
+		return
+	}
+	if d.Deliberation, err = u.orderDeliberation(r, p, d.O); err != nil {
 		u.fail(w, r, p, err)
 		return
 	}

@@ -184,6 +184,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerCare(mux)
 	u.registerKnowledge(mux)
 	u.registerMediation(mux)
+	u.registerDeliberation(mux)
+	u.registerTopicTasks(mux)
 	u.registerBulletins(mux)
 	u.registerProperty(mux)
 	u.registerLedgers(mux)
