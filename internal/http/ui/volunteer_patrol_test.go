@@ -45,7 +45,9 @@ func TestVolunteerPatrolPage(t *testing.T) {
 		ids[team] = append(ids[team], id)
 	}
 	rows.Close()
-	local := func(d time.Duration) string { return time.Now().Add(d).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04") }
+	local := func(d time.Duration) string {
+		return time.Now().Add(d).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
+	}
 	form := url.Values{"team_id": {patrolTeam}, "community_code": {comm}, "started": {local(-3 * time.Hour)}, "ended": {local(-time.Hour)},
 		"members": {ids[patrolTeam][0] + "，" + ids[patrolTeam][1] + "、" + ids[serviceTeam][0]}, "findings": {"5号楼楼道内电动车充电\n小区东门路灯不亮"}, "note": {"夜间巡逻"}}
 	r = c.post("/volunteers/patrols", form)
