@@ -52,6 +52,7 @@ func commands() map[string]command {
 		"bulletin":   {"周报/月报: show a district's or street's bulletin or write its .xlsx, list who receives it by e-mail, send those due", runBulletin},
 		"livelihood": {"民生实事: add items to a year's list, report a quarter's progress with evidence, list", runLivelihood},
 		"consult":    {"征询: list consultations, show a result, open, close, print owners' one-time codes (CSV)", runConsult},
+		"party":      {"党建: import a member roll (.xlsx or CSV), print 报到率 and service hours per community and unit", runParty},
 	}
 }
 

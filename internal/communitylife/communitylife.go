@@ -12,6 +12,7 @@ import (
 
 	"civicgrid/internal/mediation"
 	"civicgrid/internal/order"
+	"civicgrid/internal/party"
 	"civicgrid/internal/pii"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
@@ -30,6 +31,7 @@ type Services struct {
 	Property  *property.Service
 	// Deliberation is 议事协商.
 	Deliberation *deliberation.Service
+	Party        *party.Service
 	Volunteers   *volunteer.Service
 }
 
@@ -47,7 +49,11 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now})
+	pty, err := party.New(party.Config{DB: cfg.DB, Keys: cfg.Keys, Orders: cfg.Orders, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	wishes, err := wish.New(wish.Config{DB: cfg.DB, Keys: cfg.Keys, Now: cfg.Now, Members: pty})
 	if err != nil {
 		return nil, err
 	}
@@ -71,5 +77,6 @@ func New(cfg Config) (*Services, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib, Volunteers: vols}, nil
+	return &Services{Mediation: med, Wishes: wishes, Notices: notices, Points: points, Property: prop, Deliberation: delib,
+		Party: pty, Volunteers: vols}, nil
 }

@@ -175,6 +175,12 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("物业与业委会: %s", pr)
+		t0 := time.Now()
+		pt, err := addParty(ctx, db, keys, opts.History.withDefaults(time.Now()).End, layout.Grids[0].CommunityCode)
+		if err != nil {
+			return nil, err
+		}
+		step("党建: %s (%.2fs)", pt, time.Since(t0).Seconds())
 	}
 	nk, err := addKnowledge(ctx, db)
 	if err != nil {

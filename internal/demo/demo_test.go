@@ -55,6 +55,17 @@ func TestBuildDemoDistrict(t *testing.T) {
 		if n < 660 || n > 740 {
 			t.Fatalf("%d grids, want about 702", n)
 		}
+		// 党建: every community (社区 and 村) has its top organisation, and
+		// members have reported, served and raised matters.
+		var tops, reports, done, matters, pairs int
+		if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM party_orgs WHERE parent_id IS NULL), (SELECT COUNT(*) FROM party_reports),
+			(SELECT COUNT(*) FROM party_task_claims WHERE done_at > 0), (SELECT COUNT(*) FROM party_matters), (SELECT COUNT(*) FROM party_pairs)`).
+			Scan(&tops, &reports, &done, &matters, &pairs); err != nil {
+			t.Fatal(err)
+		}
+		if tops != 82 || reports == 0 || done == 0 || matters < 82 || pairs == 0 {
+			t.Errorf("党建: %d top organisations (want 82), %d reports, %d tasks done, %d matters, %d pairs", tops, reports, done, matters, pairs)
+		}
 		var nb int
 		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM buildings`).Scan(&nb); err != nil {
 			t.Fatal(err)

@@ -64,12 +64,15 @@ func (s *Service) Review(ctx context.Context, a Actor, id int64, version int, ap
 }
 
 // ClaimInput is who claims a wish: a party member, a volunteer or a unit
-// (with its name), and a contact person.
+// (with its name), and a contact person. A registered party member claims
+// as themselves with MemberID (Kind member, no name or phone typed: the
+// register gives them), and their hours are credited on fulfilment.
 type ClaimInput struct {
-	Kind  string
-	Unit  string
-	Name  string
-	Phone string
+	Kind     string
+	Unit     string
+	Name     string
+	Phone    string
+	MemberID int64
 }
 
 // Claim takes an approved wish for the claimant. A wish is claimed once:
@@ -92,11 +95,21 @@ func (s *Service) Claim(ctx context.Context, a Actor, id int64, in ClaimInput) (
 			return Wish{}, err
 		}
 	}
-	who, err := s.seal(in.Name, in.Phone, true)
-	if err != nil {
-		return Wish{}, err
+	var who sealed
+	switch {
+	case in.MemberID != 0 && kind != ClaimantMember:
+		return Wish{}, invalid("a member reference goes with kind member (党员) — 党员编号只用于党员认领")
+	case in.MemberID != 0 && s.cfg.Members == nil:
+		return Wish{}, invalid("no party-member register here: claim with a name and phone — 未接入党员名册，请填写姓名和电话")
+	case in.MemberID != 0 && a.resident():
+		return Wish{}, invalid("a member claims as themselves through the community — 党员认领请由社区登记")
+	case in.MemberID == 0:
+		var err error
+		if who, err = s.seal(in.Name, in.Phone, true); err != nil {
+			return Wish{}, err
+		}
 	}
-	err = s.cfg.DB.InTx(ctx, func(tx *store.Tx) error {
+	err := s.cfg.DB.InTx(ctx, func(tx *store.Tx) error {
 		w, err := s.load(ctx, tx, a, id)
 		if err != nil {
 			return err
@@ -104,10 +117,19 @@ func (s *Service) Claim(ctx context.Context, a Actor, id int64, in ClaimInput) (
 		if err := a.need(w, ActionClaim); err != nil {
 			return err
 		}
+		if in.MemberID != 0 {
+			name, phone, err := s.cfg.Members.WishClaimant(ctx, tx, in.MemberID, w.CommunityCode)
+			if err != nil {
+				return err
+			}
+			if who, err = s.seal(name, phone, false); err != nil {
+				return err
+			}
+		}
 		now := s.now()
 		res, err := tx.ExecContext(ctx, `UPDATE wishes SET status = ?, claimant_kind = ?, claimant_name_sealed = ?, claimant_phone_sealed = ?,
-			claimant_unit = ?, claimed_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ?`,
-			StatusClaimed, kind, who.name, who.phone, unit, store.Millis(now), store.Millis(now), id, StatusApproved)
+			claimant_unit = ?, claimant_member_id = ?, claimed_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = ?`,
+			StatusClaimed, kind, who.name, who.phone, unit, nullID(in.MemberID), store.Millis(now), store.Millis(now), id, StatusApproved)
 		if err != nil {
 			return err
 		}
@@ -169,6 +191,11 @@ func (s *Service) Fulfil(ctx context.Context, a Actor, id int64, version int, no
 			id, ct, cleaned, store.Millis(now)); err != nil {
 			return err
 		}
+		if w.ClaimantMemberID != 0 && s.cfg.Members != nil {
+			if err := s.cfg.Members.CreditWish(ctx, tx, w.ClaimantMemberID, id, w.CommunityCode, now); err != nil {
+				return err
+			}
+		}
 		return a.audit().Record(ctx, tx, now, "wish.fulfil", target(id), note)
 	})
 	if err != nil {
@@ -211,4 +238,11 @@ func (s *Service) Reveal(ctx context.Context, a Actor, id int64, purpose string)
 		return a.audit().Record(ctx, tx, s.now(), "wish.reveal", target(id), purpose)
 	})
 	return out, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

@@ -59,14 +59,17 @@ type Wish struct {
 	ClaimantName  string
 	ClaimantPhone string
 	ClaimantUnit  string
-	FulfilNote    string
-	HasPhoto      bool
-	CreatedAt     time.Time
-	ReviewedAt    time.Time
-	ClaimedAt     time.Time
-	FulfilledAt   time.Time
-	Version       int
-	Revealed      bool
+	// ClaimantMemberID is the party member who claimed as themselves
+	// (internal/party); 0 for others.
+	ClaimantMemberID int64
+	FulfilNote       string
+	HasPhoto         bool
+	CreatedAt        time.Time
+	ReviewedAt       time.Time
+	ClaimedAt        time.Time
+	FulfilledAt      time.Time
+	Version          int
+	Revealed         bool
 }
 
 // Public is a wish as the wall shows it: no person in it.
@@ -99,11 +102,23 @@ func onWall(status string) bool {
 	return status == StatusApproved || status == StatusClaimed || status == StatusFulfilled
 }
 
-// Config is what the service needs.
+// Config is what the service needs. Members, when set, lets a party
+// member claim as themselves and credits their hours on fulfilment.
 type Config struct {
-	DB   *store.DB
-	Keys *pii.Keyring
-	Now  func() time.Time
+	DB      *store.DB
+	Keys    *pii.Keyring
+	Now     func() time.Time
+	Members Members
+}
+
+// Members is the party-member register (internal/party) as a wish needs
+// it, so this package does not depend on it.
+type Members interface {
+	// WishClaimant returns the member's name and phone in clear, or why
+	// they may not claim a wish of the community.
+	WishClaimant(ctx context.Context, tx *store.Tx, memberID int64, communityCode string) (name, phone string, err error)
+	// CreditWish credits the member's hours for a fulfilled wish, once.
+	CreditWish(ctx context.Context, tx *store.Tx, memberID, wishID int64, communityCode string, at time.Time) error
 }
 
 // Service keeps wishes.
@@ -257,7 +272,7 @@ func nullStr(s string) any {
 
 const wishColumns = `w.id, w.community_code, COALESCE(r.name, ''), COALESCE(w.grid_code, ''), w.title, w.story, w.beneficiary, w.posted_by,
 	w.wisher_name_sealed, w.wisher_phone_sealed, w.status, w.review_note, w.claimant_kind, w.claimant_name_sealed, w.claimant_phone_sealed,
-	w.claimant_unit, w.fulfil_note, CASE WHEN p.wish_id IS NULL THEN 0 ELSE 1 END, w.created_at, w.reviewed_at, w.claimed_at, w.fulfilled_at, w.version`
+	w.claimant_unit, COALESCE(w.claimant_member_id, 0), w.fulfil_note, CASE WHEN p.wish_id IS NULL THEN 0 ELSE 1 END, w.created_at, w.reviewed_at, w.claimed_at, w.fulfilled_at, w.version`
 
 const wishFrom = ` FROM wishes w LEFT JOIN regions r ON r.code = w.community_code LEFT JOIN wish_photos p ON p.wish_id = w.id`
 
@@ -271,7 +286,7 @@ func (s *Service) scan(sc scanner, reveal bool) (Wish, error) {
 	var photo int
 	var created, reviewed, claimed, fulfilled int64
 	if err := sc.Scan(&w.ID, &w.CommunityCode, &w.CommunityName, &w.GridCode, &w.Title, &w.Story, &w.Beneficiary, &w.PostedBy,
-		&wn, &wp, &w.Status, &w.ReviewNote, &w.ClaimantKind, &cn, &cp, &w.ClaimantUnit, &w.FulfilNote, &photo,
+		&wn, &wp, &w.Status, &w.ReviewNote, &w.ClaimantKind, &cn, &cp, &w.ClaimantUnit, &w.ClaimantMemberID, &w.FulfilNote, &photo,
 		&created, &reviewed, &claimed, &fulfilled, &w.Version); err != nil {
 		return Wish{}, err
 	}

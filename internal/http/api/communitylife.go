@@ -26,6 +26,9 @@ func (a *API) registerCommunityLife(mux *http.ServeMux) {
 	if a.Life.Deliberation != nil {
 		a.registerDeliberation(mux)
 	}
+	if a.Life.Party != nil {
+		a.registerParty(mux)
+	}
 	if a.Life.Volunteers != nil {
 		a.registerVolunteers(mux)
 	}

@@ -34,30 +34,31 @@ func wishActor(r *http.Request, p *httpx.Principal) wish.Actor {
 }
 
 type wishJSON struct {
-	ID            int64      `json:"id"`
-	CommunityCode string     `json:"community_code"`
-	CommunityName string     `json:"community_name"`
-	GridCode      string     `json:"grid_code,omitempty"`
-	Title         string     `json:"title"`
-	Story         string     `json:"story,omitempty"`
-	Beneficiary   string     `json:"beneficiary,omitempty"`
-	Status        string     `json:"status"`
-	PostedBy      string     `json:"posted_by,omitempty"`
-	WisherName    string     `json:"wisher_name,omitempty"`
-	WisherPhone   string     `json:"wisher_phone,omitempty"`
-	ReviewNote    string     `json:"review_note,omitempty"`
-	ClaimantKind  string     `json:"claimant_kind,omitempty"`
-	ClaimantUnit  string     `json:"claimant_unit,omitempty"`
-	ClaimantName  string     `json:"claimant_name,omitempty"`
-	ClaimantPhone string     `json:"claimant_phone,omitempty"`
-	FulfilNote    string     `json:"fulfil_note,omitempty"`
-	Photo         string     `json:"photo,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-	ClaimedAt     *time.Time `json:"claimed_at,omitempty"`
-	FulfilledAt   *time.Time `json:"fulfilled_at,omitempty"`
-	Version       int        `json:"version,omitempty"`
-	Masked        *bool      `json:"masked,omitempty"`
-	Actions       []string   `json:"actions,omitempty"`
+	ID             int64      `json:"id"`
+	CommunityCode  string     `json:"community_code"`
+	CommunityName  string     `json:"community_name"`
+	GridCode       string     `json:"grid_code,omitempty"`
+	Title          string     `json:"title"`
+	Story          string     `json:"story,omitempty"`
+	Beneficiary    string     `json:"beneficiary,omitempty"`
+	Status         string     `json:"status"`
+	PostedBy       string     `json:"posted_by,omitempty"`
+	WisherName     string     `json:"wisher_name,omitempty"`
+	WisherPhone    string     `json:"wisher_phone,omitempty"`
+	ReviewNote     string     `json:"review_note,omitempty"`
+	ClaimantKind   string     `json:"claimant_kind,omitempty"`
+	ClaimantUnit   string     `json:"claimant_unit,omitempty"`
+	ClaimantName   string     `json:"claimant_name,omitempty"`
+	ClaimantPhone  string     `json:"claimant_phone,omitempty"`
+	ClaimantMember int64      `json:"claimant_member_id,omitempty"`
+	FulfilNote     string     `json:"fulfil_note,omitempty"`
+	Photo          string     `json:"photo,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	ClaimedAt      *time.Time `json:"claimed_at,omitempty"`
+	FulfilledAt    *time.Time `json:"fulfilled_at,omitempty"`
+	Version        int        `json:"version,omitempty"`
+	Masked         *bool      `json:"masked,omitempty"`
+	Actions        []string   `json:"actions,omitempty"`
 }
 
 func photoURL(id int64, has bool) string {
@@ -78,6 +79,7 @@ func toWishJSON(act wish.Actor, w wish.Wish) wishJSON {
 	masked := !w.Revealed
 	out.GridCode, out.PostedBy, out.WisherName, out.WisherPhone, out.ReviewNote = w.GridCode, w.PostedBy, w.WisherName, w.WisherPhone, w.ReviewNote
 	out.ClaimantName, out.ClaimantPhone, out.Version, out.Masked, out.Actions = w.ClaimantName, w.ClaimantPhone, w.Version, &masked, wish.Actions(act, w)
+	out.ClaimantMember = w.ClaimantMemberID
 	return out
 }
 
@@ -196,10 +198,12 @@ type wishClaimRequest struct {
 	Unit  string `json:"unit"`
 	Name  string `json:"name"`
 	Phone string `json:"phone"`
+	// MemberID: a registered party member claiming as themselves (staff only).
+	MemberID int64 `json:"member_id"`
 }
 
 func (req wishClaimRequest) input() wish.ClaimInput {
-	return wish.ClaimInput{Kind: req.Kind, Unit: req.Unit, Name: req.Name, Phone: req.Phone}
+	return wish.ClaimInput{Kind: req.Kind, Unit: req.Unit, Name: req.Name, Phone: req.Phone, MemberID: req.MemberID}
 }
 
 func (a *API) claimWishAsStaff(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {

@@ -7,6 +7,7 @@ import (
 	"civicgrid/internal/deliberation"
 	"civicgrid/internal/disclosure"
 	"civicgrid/internal/mediation"
+	"civicgrid/internal/party"
 	"civicgrid/internal/property"
 	"civicgrid/internal/servicepoint"
 	"civicgrid/internal/topictask"
@@ -95,6 +96,9 @@ func navFor(role string, lang Lang) []navItem {
 	}
 	if property.MayRead(role) {
 		items = append(items, item("/property", "nav.property"))
+	}
+	if party.MayRead(role) {
+		items = append(items, item("/party", "nav.party"))
 	}
 	if wish.MayRead(role) {
 		items = append(items, item("/wishes", "nav.wishes"))

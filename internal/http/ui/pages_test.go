@@ -241,7 +241,7 @@ func testDesks(t *testing.T, e *env) {
 var menuPages = []string{"/console", "/mail", "/dispatch", "/dispatch/callbacks", "/inbox", "/grid", "/grid/report",
 	"/grid/tasks", "/people", "/people/report", "/orders", "/measures", "/bulletin", "/supervision", "/admin/regions", "/admin/grids", "/admin/users",
 	"/admin/departments", "/admin/categories", "/admin/calendar", "/houses", "/care", "/grid/log", "/mediation", "/deliberation", "/ledgers", "/consultations",
-	"/wishes", "/disclosures", "/service-points", "/property", "/topic-tasks", "/volunteers"}
+	"/wishes", "/disclosures", "/service-points", "/property", "/topic-tasks", "/party", "/volunteers"}
 
 // testMenus: each role's menu lists every page the role may open, and
 // nothing it may not (issue 16: street lacked 网格任务, operator 回访,

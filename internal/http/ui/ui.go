@@ -188,6 +188,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerTopicTasks(mux)
 	u.registerBulletins(mux)
 	u.registerProperty(mux)
+	u.registerParty(mux)
 	u.registerLedgers(mux)
 	u.registerWishes(mux)
 	u.registerDisclosures(mux)
