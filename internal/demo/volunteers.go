@@ -72,14 +72,14 @@ func addVolunteers(ctx context.Context, db *store.DB, keys *pii.Keyring) (int, e
 				continue
 			}
 			teams := []int64{serviceTeam.ID, patrolTeam.ID, 0}
-			per := 8
+			per := 4
 			if si == 0 {
 				elder, err := svc.CreateTeam(ctx, act, volunteer.TeamInput{RegionCode: cm.Code, Name: cm.Name + "夕阳红助老服务队", Kind: volunteer.TeamService})
 				if err != nil {
 					return n, err
 				}
 				teams = append(teams, elder.ID)
-				per = 24
+				per = 16
 			}
 			var vols []volunteer.Volunteer
 			for k := range per {
