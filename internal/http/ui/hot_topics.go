@@ -103,12 +103,4 @@ type hotArgs struct {
 
 func init() {
 	addFuncs(template.FuncMap{"hotArgs": func(p *page, t []hotTopicView) hotArgs { return hotArgs{Page: p, Topics: t} }})
-	addMessages(map[string]message{
-		"hot.heading": {"热点问题", "Hot topics"},
-		"hot.hint":    {"近14天全区内诉求内容相近的工单（跨网格、跨社区），按件数排列。", "Orders of the last 14 days about the same thing across grids and communities, most first."},
-		"hot.count":   {"%d 件", "%d orders"},
-		"hot.trend":   {"前7天 %d 件，近7天 %d 件", "%d in the earlier week, %d in the last"},
-		"hot.rising":  {"上升", "rising"},
-		"hot.none":    {"暂无热点问题。", "No hot topics."},
-	})
 }

@@ -112,6 +112,17 @@ func measuresWaitDrawn(t *testing.T, b *browser, by string) {
 	t.Helper()
 	b.waitVisible("#measures-trend canvas")
 	b.waitVisible("#measures-mix canvas")
+	// ECharts is a custom build (web/vendor/echarts/build): a chart type or
+	// component left out of it draws an empty canvas and, minified, logs
+	// nothing. So ask each chart what it holds.
+	parts := evalIn[string](b, `['measures-trend', 'measures-mix'].map(id => {
+		const o = echarts.getInstanceByDom(document.getElementById(id)).getOption();
+		return (o.series || []).map(s => s.type).join('+') + ':' +
+			['grid', 'xAxis', 'yAxis', 'legend', 'tooltip'].filter(c => (o[c] || []).length > 0).join(',');
+	}).join(' ')`)
+	if want := "line+line:grid,xAxis,yAxis,legend,tooltip bar:grid,xAxis,yAxis,tooltip"; parts != want {
+		t.Fatalf("the charts hold %q, want %q", parts, want)
+	}
 	b.waitVisible(fmt.Sprintf(`#measures-map[data-drawn][data-by="%s"]`, by))
 	coloured := evalIn[int](b, `[...document.querySelectorAll('#measures-map path.grid')]
 		.filter(p => (p.getAttribute('fill') || '').toLowerCase() !== '#dde2e7').length`)

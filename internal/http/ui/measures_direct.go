@@ -27,12 +27,3 @@ func (u *UI) directAnswerFigure(ctx context.Context, scope auth.Scope, q report.
 	}
 	return f, nil
 }
-
-func init() {
-	addMessages(map[string]message{
-		"measures.direct": {"咨询直接答复率", "Consultations answered at first contact"},
-		"measures.direct.formula": {"咨询直接答复率 = 接听时当场答复并办结的咨询数 ÷ 咨询总数。咨询：有效工单中属咨询类事项或诉求类型为咨询的。",
-			"Answered at first contact = consultations the operator answered and closed on the call ÷ all consultations (valid orders of a consultation category or of demand type 咨询)."},
-		"measures.direct.kb": {"其中引用知识库 %d 件", "%d from the knowledge base"},
-	})
-}
