@@ -14,7 +14,6 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/ledger"
 	"civicgrid/internal/party"
-	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 	"civicgrid/internal/zone"
 )
@@ -35,7 +34,7 @@ func partyStore(ctx context.Context, sf storeFlags) (*store.DB, *party.Service, 
 	if err != nil {
 		return nil, nil, party.Actor{}, err
 	}
-	keys, err := pii.Load(sf.data)
+	keys, err := sf.keys()
 	if err != nil {
 		db.Close()
 		return nil, nil, party.Actor{}, err

@@ -38,7 +38,7 @@ func TestPartyImportMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := pii.Load(dir)
+	keys, err := pii.Load(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func (u *UI) hotTopicsOf(ctx context.Context, a order.Actor, lang Lang) []hotTop
 				hand.Departments = append(hand.Departments, option{Value: d.Code, Label: d.Name})
 			}
 		} else {
-			slog.Warn("hot topics: departments", "err", err)
+			httpx.LogContext(ctx).Warn("hot topics: departments", "err", err)
 		}
 	}
 	var out []hotTopicView
