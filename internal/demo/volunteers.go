@@ -13,6 +13,7 @@ import (
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 	"civicgrid/internal/volunteer"
+	"civicgrid/internal/zone"
 )
 
 // demoActivities are what a community's volunteers do: title, place, how
@@ -130,7 +131,7 @@ func communityMiddle(ctx context.Context, db *store.DB, code string) (lng, lat f
 // GPS, check-outs and the organiser's confirmation.
 func demoActivitiesOf(ctx context.Context, svc *volunteer.Service, act volunteer.Actor, comm string, lng, lat float64,
 	vols []volunteer.Volunteer, real time.Time, clock *time.Time, ci int) error {
-	cst := time.FixedZone("CST", 8*3600)
+	cst := zone.Shanghai()
 	local := real.In(cst)
 	day := time.Date(local.Year(), local.Month(), local.Day(), 9, 0, 0, 0, cst)
 	starts := []time.Time{day.AddDate(0, 0, -7), real.Add(-30 * time.Minute), day.AddDate(0, 0, 3).Add(5 * time.Hour), day.AddDate(0, 0, 7)}
@@ -199,7 +200,7 @@ func demoPatrol(ctx context.Context, svc *volunteer.Service, act volunteer.Actor
 	if len(members) == 0 {
 		return nil
 	}
-	cst := time.FixedZone("CST", 8*3600)
+	cst := zone.Shanghai()
 	local := real.In(cst)
 	start := time.Date(local.Year(), local.Month(), local.Day(), 19, 30, 0, 0, cst).AddDate(0, 0, -1)
 	*clock = start.Add(3 * time.Hour)

@@ -8,6 +8,7 @@ import (
 
 	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
+	"civicgrid/internal/zone"
 )
 
 // Check-in methods.
@@ -19,9 +20,8 @@ const (
 // PointsPerHour is the 积分 a service hour earns (floored per sign-up).
 const PointsPerHour = 10
 
-// china is the time zone the refusals speak in (China keeps no summer
-// time, so a fixed zone needs no tz database).
-var china = time.FixedZone("CST", 8*3600)
+// china is the time zone the refusals speak in.
+var china = zone.Shanghai()
 
 func clock(t time.Time) string { return t.In(china).Format("01-02 15:04") }
 
