@@ -258,9 +258,8 @@ func fit(src Source, keep func(Doc) bool) (*Model, error) {
 		classIdx[c] = i
 	}
 
-	// The summed weights of each (feature, class) pair seen, in one table
-	// sized from the bound.
-	pairs := newPairTable(pairBound, len(m.Classes))
+	// The summed weights of each (feature, class) pair seen, in one table.
+	pairs := newPairSums(len(keys), len(m.Classes), pairBound)
 	total := make([]float64, len(keys))
 	var vec sparse
 	err = src(func(d Doc) error {
