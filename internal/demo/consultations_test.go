@@ -85,3 +85,27 @@ func checkConsultations(t *testing.T, db *store.DB) {
 		t.Errorf("adopted suggestions: %s", got)
 	}
 }
+
+// checkEstateOwners: every house 民建小区's consultations count has an owner
+// in the people register, most with a phone (the code goes by SMS) and
+// some without (a printed slip), so a consultation's owners come from the
+// register rather than one per house by default.
+func checkEstateOwners(t *testing.T, db *store.DB) {
+	t.Helper()
+	var houses, owned, withPhone int
+	err := db.QueryRowContext(t.Context(), `SELECT COUNT(*),
+		COUNT(DISTINCT CASE WHEN o.house_id IS NOT NULL THEN h.house_id END),
+		COUNT(DISTINCT CASE WHEN p.phone_sealed <> '' THEN h.house_id END)
+		FROM consultation_houses h LEFT JOIN house_owners o ON o.house_id = h.house_id LEFT JOIN people p ON p.id = o.person_id
+		WHERE h.consultation_id = (SELECT MIN(id) FROM consultations)`).Scan(&houses, &owned, &withPhone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var distinct int
+	if err := db.QueryRowContext(t.Context(), `SELECT COUNT(DISTINCT house_id) FROM consultation_houses WHERE consultation_id = (SELECT MIN(id) FROM consultations)`).Scan(&distinct); err != nil {
+		t.Fatal(err)
+	}
+	if distinct == 0 || owned != distinct || withPhone*10 < distinct*8 || withPhone == distinct {
+		t.Errorf("民建小区: %d houses, %d with an owner in the register, %d with an owner's phone", distinct, owned, withPhone)
+	}
+}

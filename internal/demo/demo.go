@@ -154,6 +154,11 @@ func Build(ctx context.Context, db *store.DB, opts Options, progress io.Writer) 
 			return nil, err
 		}
 		step("renovation: the 2022 programme (13 小区, 4 projects)")
+		owners, err := addEstateOwners(ctx, db, keys, "民建小区")
+		if err != nil {
+			return nil, err
+		}
+		step("民建小区's owners in the people register: %d", owners)
 		cs, err := addConsultations(ctx, db, opts.DataDir)
 		if err != nil {
 			return nil, err

@@ -112,6 +112,7 @@ func TestBuildDemoDistrict(t *testing.T) {
 		checkGridbase(t, db)
 		checkProjects(t, db)
 		checkConsultations(t, db)
+		checkEstateOwners(t, db)
 
 		// A second build refuses: the demo only goes into an empty store.
 		if _, err := demo.Build(ctx, db, demo.Options{}, io.Discard); err == nil {

@@ -129,6 +129,9 @@ func (u *UI) loadTopicTask(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		u.fail(w, r, p, err)
 		return nil, false
 	}
+	for i := range d.Notes {
+		d.Notes[i].At = d.Notes[i].At.In(shanghaiLocation())
+	}
 	return d, true
 }
 
