@@ -70,6 +70,17 @@ func (s *Sweeper) take(ctx context.Context) (bool, error) {
 // acquire starts a tick: a lease when this sweeper may tick, nil when
 // another node is ticking.
 func (s *Sweeper) acquire(ctx context.Context) (*lease, error) {
+	// Look before writing: on SQLite the claim would queue for the write
+	// lock behind the leader's batches only to find the lease taken.
+	var holder string
+	var expires int64
+	if err := s.db.QueryRowContext(ctx, `SELECT holder, expires_at FROM sweep_leases WHERE name = '`+leaseName+`'`).
+		Scan(&holder, &expires); err != nil {
+		return nil, fmt.Errorf("sweep: read the lease: %w", err)
+	}
+	if holder != s.holder && expires > store.Millis(time.Now()) {
+		return nil, nil
+	}
 	ok, err := s.take(ctx)
 	if err != nil || !ok {
 		return nil, err
