@@ -20,7 +20,7 @@ import (
 // a throw-away schema unless --data or --db (or their CIVICGRID_BENCH_*
 // variables) say otherwise.
 func runBench(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet("bench", "bench NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
+	fs := newFlagSet("bench", "bench NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--nodes N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
