@@ -21,7 +21,7 @@ import (
 // a throw-away schema unless --data or --db (or their CIVICGRID_BENCH_*
 // variables) say otherwise.
 func runBench(ctx context.Context, env cli.Env, args []string) error {
-	fs := newFlagSet("NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
+	fs := newFlagSet("NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--nodes N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
@@ -41,6 +41,7 @@ func runBench(ctx context.Context, env cli.Env, args []string) error {
 	fs.DurationVar(&cfg.Duration, "duration", b.duration("DURATION"), "time bound of each measured phase; 0 means the bench's default (5s) (env CIVICGRID_BENCH_DURATION)")
 	fs.Int64Var(&cfg.MaxOps, "max-ops", int64(b.int("MAX_OPS", 0)), "count bound of each measured phase; 0 means the bench's default (env CIVICGRID_BENCH_MAX_OPS)")
 	fs.IntVar(&cfg.Clients, "clients", b.int("CLIENTS", 0), "concurrent clients (intake); 0 means the bench's default (env CIVICGRID_BENCH_CLIENTS)")
+	fs.IntVar(&cfg.Nodes, "nodes", b.int("NODES", 0), "sweep: also start this many sweepers together on a second copy of the backlog and compare with one alone (env CIVICGRID_BENCH_NODES)")
 	fs.Float64Var(&cfg.Rate, "rate", b.float("RATE"), "offered rate of the fixed-rate phase in ops/s (intake); 0 means half the measured maximum (env CIVICGRID_BENCH_RATE)")
 	fs.StringVar(&cfg.DB, "db", os.Getenv("CIVICGRID_BENCH_DB"), "PostgreSQL URL postgres://… for civicgrid's store (a fresh schema, dropped after); empty means SQLite (env CIVICGRID_BENCH_DB)")
 	fs.StringVar(&cfg.DataDir, "data", os.Getenv("CIVICGRID_BENCH_DATA"), "SQLite data directory, must not hold a store yet (kept after); empty means a temporary one (env CIVICGRID_BENCH_DATA)")

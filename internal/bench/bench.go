@@ -37,6 +37,11 @@ type Config struct {
 	// opening one from DB/DataDir (tests pass storetest's); the caller
 	// closes it.
 	Store *store.DB
+	// Nodes is how many sweepers start together in the sweep bench's
+	// --nodes phase (0 or 1: none); RaceStore, when set, is the empty
+	// store that phase fills (tests), else it opens one like Store's.
+	Nodes     int
+	RaceStore *store.DB
 }
 
 // DefaultPeerDB is the PostgreSQL a peer runs in when neither --peer-db nor

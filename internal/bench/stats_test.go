@@ -97,3 +97,30 @@ func TestSweepSmall(t *testing.T) {
 		}
 	})
 }
+
+// --nodes 3: three sweepers starting together on a second copy of the
+// backlog do what one alone did, once; the figures are printed.
+func TestSweepNodesSmall(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		var race *store.DB
+		if db.Dialect() == store.Postgres {
+			race = storetest.Postgres(t)
+		} else {
+			race = storetest.SQLite(t)
+		}
+		var stdout, progress bytes.Buffer
+		cfg := Config{Seed: 3, N: 2000, Store: db, Nodes: 3, RaceStore: race}
+		if err := Run(context.Background(), "sweep", cfg, &stdout, &progress); err != nil {
+			t.Fatalf("%v\nprogress:\n%s", err, progress.String())
+		}
+		out := stdout.String()
+		for _, want := range []string{"sweep nodes: 3 nodes starting their catch-up tick together", "no step done twice", "sweep nodes target: 3 nodes never slower than one"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, out)
+			}
+		}
+		if err := Run(context.Background(), "sweep", Config{N: 2000, Store: db, Nodes: 3}, &stdout, &progress); err == nil {
+			t.Error("--nodes without a second store was accepted")
+		}
+	})
+}

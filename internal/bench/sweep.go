@@ -64,6 +64,9 @@ func (r *sweepRun) logf(format string, args ...any) {
 // and checks that both found the same rows for every step.
 func runSweep(ctx context.Context, cfg Config, progress io.Writer) (Result, error) {
 	r := &sweepRun{progress: progress, began: time.Now()}
+	if err := checkNodes(cfg); err != nil {
+		return Result{}, err
+	}
 	n := cfg.nOr(sweepDefaultOrders)
 	db, closeStore, err := openStore(ctx, cfg)
 	if err != nil {
@@ -126,12 +129,18 @@ func runSweep(ctx context.Context, cfg Config, progress io.Writer) (Result, erro
 		return Result{}, fmt.Errorf("nothing was due in %d ticks: the data does not exercise the sweeper", sweepReps)
 	}
 	om, pm := median(ours), median(peer)
+	var nodeLines []string
+	if cfg.Nodes > 1 {
+		if nodeLines, err = raceNodes(ctx, cfg, n, catchUp, r); err != nil {
+			return Result{}, err
+		}
+	}
 	return Result{
 		Ours:          Measure{ms(om), "ms"},
 		PeerName:      "full-scan",
 		Peer:          Measure{ms(pm), "ms"},
 		LowerIsBetter: true,
-		Extra: []string{
+		Extra: append([]string{
 			fmt.Sprintf("sweep: %d open orders received evenly over %.0f days, a quarter each at grid, street, department and centre, %s store, generated in %v; "+
 				"catch-up tick over the backlog: %d events in %v",
 				n, sweepgen.Window.Hours()/24, db.Dialect(), genTook.Round(time.Millisecond), catchUp.Events(), catchUp.Took.Round(time.Millisecond)),
@@ -142,7 +151,7 @@ func runSweep(ctx context.Context, cfg Config, progress io.Writer) (Result, erro
 				scanHow(db), short(pm)),
 			fmt.Sprintf("sweep check: tick and full scan agreed on the rows of every step, %d times", sweepReps),
 			sweepTargets(n, om),
-		},
+		}, nodeLines...),
 	}, nil
 }
 

@@ -206,18 +206,17 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if o.ID, err = insertOrder(ctx, tx, &o, in.IdempotencyKey); err != nil {
 		return Order{}, err
 	}
-	seq, err := recordAs(ctx, tx, &o, created, now, 1) // the order is new: its first event
-
-	if err != nil {
-		return Order{}, err
-	}
-	if err := insertPhotos(ctx, tx, o.ID, stageIntake, seq, photos, now); err != nil {
-		return Order{}, err
-	}
+	// The order is new: its events are 1 (created) and 2 (routed), written
+	// together; the intake photos belong to event 1.
+	evs := []Event{created}
 	if routed != nil {
-		if _, err := recordAs(ctx, tx, &o, *routed, now, seq+1); err != nil {
-			return Order{}, err
-		}
+		evs = append(evs, *routed)
+	}
+	if err := recordAllAs(ctx, tx, &o, evs, now, 1); err != nil {
+		return Order{}, err
+	}
+	if err := insertPhotos(ctx, tx, o.ID, stageIntake, 1, photos, now); err != nil {
+		return Order{}, err
 	}
 	return o, nil
 }

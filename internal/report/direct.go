@@ -60,7 +60,47 @@ func (r *Reporter) directCounts(ctx context.Context, p plan, g groupBy, spans []
 		}
 		out[code] = c
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if g == groupDepartment {
+		return out, r.addCoHandled(ctx, p, spans, out)
+	}
+	return out, nil
+}
+
+// coHandlers is the derived table of the co-handlers (协办) in force, with
+// names that cannot clash with orders' columns (both have replied_at).
+const coHandlers = `(SELECT order_id AS co_order, department_code AS co_dept FROM order_co_handlers WHERE removed_at = 0) ch`
+
+// addCoHandled credits each co-handling department with the orders of p
+// it co-handles, on top of those it leads (out, by department). A
+// department never co-handles an order it leads (internal/order refuses
+// it), so the sums count each order once per department.
+func (r *Reporter) addCoHandled(ctx context.Context, p plan, spans []span, out map[string]Counts) error {
+	counts, args := countSQL(p.asOf)
+	where, wargs := ordersWhere(p, spans)
+	rows, err := r.db.QueryContext(ctx, `SELECT ch.co_dept, `+counts+` FROM orders JOIN `+coHandlers+` ON ch.co_order = orders.id
+		WHERE `+where+` GROUP BY ch.co_dept`, append(args, wargs...)...)
+	if err != nil {
+		return fmt.Errorf("report: count co-handled orders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var c Counts
+		dest := []any{&code}
+		for _, f := range c.fields() {
+			dest = append(dest, f)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("report: count co-handled orders: %w", err)
+		}
+		sum := out[code]
+		sum.add(c)
+		out[code] = sum
+	}
+	return rows.Err()
 }
 
 // ordersWhere is the condition on orders for p's node, department and
@@ -77,7 +117,11 @@ func ordersWhere(p plan, spans []span) (string, []any) {
 	node, nargs := nodeCond(p.node)
 	conds, args = append(conds, node), append(args, nargs...)
 	if p.dept != "" {
-		conds, args = append(conds, `handler_level = 'department' AND handler_code = ?`), append(args, p.dept)
+		// The department leads the order or co-handles it (协办, a
+		// co-handler not since removed): both are credited.
+		conds = append(conds, `((handler_level = 'department' AND handler_code = ?) OR id IN (
+			SELECT order_id FROM order_co_handlers WHERE department_code = ? AND removed_at = 0))`)
+		args = append(args, p.dept, p.dept)
 	}
 	if len(p.categories) > 0 {
 		conds = append(conds, `category_code IN (`+marks(len(p.categories))+`)`)

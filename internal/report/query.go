@@ -19,8 +19,8 @@ type Query struct {
 	// district, street, community) or a 15-digit grid code; "" means the
 	// viewer's own node.
 	Node string
-	// Department keeps orders whose lead handler (handler_level
-	// department) is this department; co-handling does not count. A
+	// Department keeps orders this department leads (handler_level
+	// department) or co-handles (协办, order_co_handlers not removed). A
 	// department user always gets their own department.
 	Department string
 	// Category is a category code: a leaf, or a class standing for every

@@ -88,8 +88,11 @@ func (r *Reporter) recompute(ctx context.Context, tx *store.Tx, keys []districtD
 // connection) so the orders are read once, not once per grouping.
 const fineTable = `report_fine`
 
+// co is 1 on the rows crediting a co-handling department (协办) with its
+// orders: they count in the department table only, not again in the
+// totals and category tables.
 var fineColumns = `day BIGINT NOT NULL, district_code TEXT NOT NULL, street_code TEXT NOT NULL,
-	community_code TEXT NOT NULL, category_code TEXT NOT NULL, department_code TEXT NOT NULL`
+	community_code TEXT NOT NULL, category_code TEXT NOT NULL, department_code TEXT NOT NULL, co INTEGER NOT NULL`
 
 // grouping is one set of rollup rows: the fine groups summed by a node
 // column (and a split column) per day.
@@ -102,11 +105,11 @@ type grouping struct {
 }
 
 var groupings = []grouping{
-	{tableTotals, grainDistrict, "district_code", "", ""},
-	{tableTotals, grainStreet, "street_code", "", ""},
-	{tableTotals, grainCommunity, "community_code", "", ""},
-	{tableCategory, grainDistrict, "district_code", "category_code", ""},
-	{tableCategory, grainStreet, "street_code", "category_code", ""},
+	{tableTotals, grainDistrict, "district_code", "", ` WHERE co = 0`},
+	{tableTotals, grainStreet, "street_code", "", ` WHERE co = 0`},
+	{tableTotals, grainCommunity, "community_code", "", ` WHERE co = 0`},
+	{tableCategory, grainDistrict, "district_code", "category_code", ` WHERE co = 0`},
+	{tableCategory, grainStreet, "street_code", "category_code", ` WHERE co = 0`},
 	{tableDepartment, grainDistrict, "district_code", "department_code", ` WHERE department_code <> ''`},
 	{tableDepartment, grainStreet, "street_code", "department_code", ` WHERE department_code <> ''`},
 }
@@ -133,10 +136,16 @@ func (r *Reporter) insertSums(ctx context.Context, tx *store.Tx, where string, w
 	counts, args := countSQL(asOf)
 	args = append(append(args, whereArgs...), asOf)
 	_, err := tx.ExecContext(ctx, `INSERT INTO `+fineTable+` SELECT `+r.dayExpr()+`, district_code, street_code, community_code,
-		category_code, CASE WHEN handler_level = 'department' THEN handler_code ELSE '' END, `+counts+`
+		category_code, CASE WHEN handler_level = 'department' THEN handler_code ELSE '' END, 0, `+counts+`
 		FROM orders WHERE `+where+` AND received_at <= ? GROUP BY 1, 2, 3, 4, 5, 6`, args...)
 	if err != nil {
 		return 0, fmt.Errorf("report: count orders: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO `+fineTable+` SELECT `+r.dayExpr()+`, district_code, street_code, community_code,
+		category_code, ch.co_dept, 1, `+counts+`
+		FROM orders JOIN `+coHandlers+` ON ch.co_order = orders.id WHERE `+where+` AND received_at <= ? GROUP BY 1, 2, 3, 4, 5, 6`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("report: count co-handled orders: %w", err)
 	}
 	var written int64
 	for _, g := range groupings {

@@ -31,16 +31,24 @@ type outcome struct {
 	args  []any
 	event *entry
 	count *int // the Report counter it adds to
+	// kind and x are the same outcome for PostgreSQL's batched UPDATE
+	// (escalate_batch.go): outcomes of one kind share their SET clause
+	// but for x, the one value that differs from row to row.
+	kind outcomeKind
+	x    any
 }
 
 // escalateAll applies the ladder to every order whose escalation is due.
-func (s *Sweeper) escalateAll(ctx context.Context, now time.Time, r *Report) error {
+func (s *Sweeper) escalateAll(ctx context.Context, l *lease, now time.Time, r *Report) error {
 	for {
 		seen, done, err := s.escalateBatch(ctx, now, r)
 		if err != nil || seen < s.batch || done == 0 {
 			return err
 		}
 		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if ok, err := l.keep(ctx); !ok {
 			return err
 		}
 	}
@@ -59,6 +67,18 @@ func (s *Sweeper) escalateBatch(ctx context.Context, now time.Time, r *Report) (
 			return err
 		}
 		seen = len(cands)
+		if s.db.Dialect() == store.Postgres {
+			outs := make([]outcome, len(cands))
+			for i, c := range cands {
+				outs[i] = s.decide(c, now, &Report{}) // counted below, for the rows updated
+			}
+			entries, d, err := s.escalateBatched(ctx, tx, cands, outs, &counts)
+			if err != nil {
+				return err
+			}
+			done = d
+			return journal(ctx, tx, entries, now)
+		}
 		var entries []entry
 		for _, c := range cands {
 			o := s.decide(c, now, &counts)
@@ -131,12 +151,13 @@ func (s *Sweeper) decide(c candidate, now time.Time, r *Report) outcome {
 	step := s.policy.step(c.level)
 	at, grace := store.Millis(now), s.policy.Grace.Milliseconds()
 	if step == Stay {
-		return outcome{set: "escalate_at = 0", count: &r.Stayed}
+		return outcome{set: "escalate_at = 0", count: &r.Stayed, kind: kindStay}
 	}
 	// A person handed the order to this handler recently: give them the
 	// grace before it climbs.
 	if c.dispatchedAt > at-grace {
-		return outcome{set: "escalate_at = ?", args: []any{c.dispatchedAt + grace}, count: &r.Postponed}
+		return outcome{set: "escalate_at = ?", args: []any{c.dispatchedAt + grace}, count: &r.Postponed,
+			kind: kindPostpone, x: c.dispatchedAt + grace}
 	}
 	e := &entry{orderID: c.id, number: c.number, level: c.level, handler: c.handler, version: c.version,
 		from: c.status, to: c.status, due: store.Time(c.resolveDue)}
@@ -146,7 +167,8 @@ func (s *Sweeper) decide(c candidate, now time.Time, r *Report) outcome {
 	case ToSupervision:
 		e.action = ActionSupervisionFlag
 		e.note = "超期转督办 overdue: flagged for supervision"
-		return outcome{set: "supervision_flagged_at = ?, escalate_at = 0", args: []any{at}, event: e, count: &r.Flagged}
+		return outcome{set: "supervision_flagged_at = ?, escalate_at = 0", args: []any{at}, event: e, count: &r.Flagged,
+			kind: kindFlag}
 	case ToStreet:
 		e.action, e.to = order.ActionEscalate, order.StatusDispatched
 		e.level, e.handler, e.version = category.LevelStreet, c.street, c.version+1
@@ -155,7 +177,7 @@ func (s *Sweeper) decide(c candidate, now time.Time, r *Report) outcome {
 		return outcome{set: `status = ?, handler_level = ?, handler_code = ?, dispatched_at = ?, signed_at = 0,
 			escalations = escalations + 1, version = version + 1, updated_at = ?, escalate_at = ?`,
 			args:  []any{string(e.to), e.level, e.handler, at, at, s.nextEscalation(e.level, now)},
-			event: e, count: &r.Escalated}
+			event: e, count: &r.Escalated, kind: kindStreet, x: e.handler}
 	default: // ToCentre
 		e.action, e.to = order.ActionEscalate, order.StatusPending
 		e.level, e.handler, e.version = category.LevelCentre, "", c.version+1
@@ -164,7 +186,7 @@ func (s *Sweeper) decide(c candidate, now time.Time, r *Report) outcome {
 		return outcome{set: `status = ?, handler_level = ?, handler_code = '', signed_at = 0,
 			escalations = escalations + 1, version = version + 1, updated_at = ?, escalate_at = ?`,
 			args:  []any{string(e.to), e.level, at, s.nextEscalation(e.level, now)},
-			event: e, count: &r.Escalated}
+			event: e, count: &r.Escalated, kind: kindCentre}
 	}
 }
 

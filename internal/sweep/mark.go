@@ -50,7 +50,7 @@ var (
 )
 
 // markAll runs m in batches until no row awaits it.
-func (s *Sweeper) markAll(ctx context.Context, m mark, lead time.Duration, now time.Time) (int, error) {
+func (s *Sweeper) markAll(ctx context.Context, l *lease, m mark, lead time.Duration, now time.Time) (int, error) {
 	if m.warning && lead < 0 {
 		return 0, nil
 	}
@@ -62,6 +62,9 @@ func (s *Sweeper) markAll(ctx context.Context, m mark, lead time.Duration, now t
 			return total, err
 		}
 		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		if ok, err := l.keep(ctx); !ok {
 			return total, err
 		}
 	}

@@ -22,6 +22,9 @@ type Config struct {
 	Batch int
 	// Logger gets Run's reports and errors; nil means slog.Default().
 	Logger *slog.Logger
+	// LeaseTTL bounds how long a node that died mid-tick keeps the others
+	// idle (lease.go); 0 means DefaultLeaseTTL.
+	LeaseTTL time.Duration
 }
 
 // Sweeper runs the deadline steps. It is safe for concurrent use, also
@@ -33,6 +36,10 @@ type Sweeper struct {
 	batch   int
 	log     *slog.Logger
 	clauses clauses
+	// holder and leaseTTL: this sweeper's name in the lease row, and how
+	// long its lease lasts unrenewed.
+	holder   string
+	leaseTTL time.Duration
 }
 
 // New checks cfg and makes a Sweeper.
@@ -43,11 +50,18 @@ func New(cfg Config) (*Sweeper, error) {
 	if cfg.Batch < 0 || cfg.Batch > 5000 {
 		return nil, errors.New("sweep: batch must be between 1 and 5000 (0 for the default)")
 	}
+	if cfg.LeaseTTL < 0 {
+		return nil, errors.New("sweep: the lease TTL must not be negative (0 for the default)")
+	}
 	policy, err := cfg.Policy.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	s := &Sweeper{db: cfg.DB, now: cfg.Now, policy: policy, batch: cfg.Batch, log: cfg.Logger}
+	s := &Sweeper{db: cfg.DB, now: cfg.Now, policy: policy, batch: cfg.Batch, log: cfg.Logger,
+		holder: newHolder(), leaseTTL: cfg.LeaseTTL}
+	if s.leaseTTL == 0 {
+		s.leaseTTL = DefaultLeaseTTL
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -74,7 +88,9 @@ type Report struct {
 	Flagged         int // flagged for supervision
 	Postponed       int // escalation waits for the handler's grace
 	Stayed          int // overdue where the ladder ends: nothing more to do
-	Took            time.Duration
+	// Idle: another node held the tick's lease, so this one did nothing.
+	Idle bool
+	Took time.Duration
 }
 
 // Events is how many timeline (and outbox) events the tick wrote.
@@ -86,10 +102,19 @@ func (r Report) Events() int {
 // transaction each: warnings, overdue marks, then escalations (so an order
 // found overdue climbs in the same tick). An error stops the tick; what
 // was committed before it stays, and the next tick carries on.
+//
+// Only one sweeper over a store ticks at a time (the lease, lease.go):
+// the tick of any other returns at once with Report.Idle.
 func (s *Sweeper) Tick(ctx context.Context) (Report, error) {
 	start := time.Now()
-	now := store.Time(store.Millis(s.now())) // stored precision
 	var r Report
+	l, err := s.acquire(ctx)
+	if err != nil || l == nil {
+		r.Idle, r.Took = err == nil, time.Since(start)
+		return r, err
+	}
+	defer l.release(ctx)
+	now := store.Time(store.Millis(s.now())) // stored precision
 	steps := []struct {
 		m     mark
 		lead  time.Duration
@@ -101,14 +126,19 @@ func (s *Sweeper) Tick(ctx context.Context) (Report, error) {
 		{resolveOverdue, 0, &r.ResolveOverdue},
 	}
 	for _, st := range steps {
-		n, err := s.markAll(ctx, st.m, st.lead, now)
+		if l.lost {
+			break // another node took over mid-tick and carries on
+		}
+		n, err := s.markAll(ctx, l, st.m, st.lead, now)
 		*st.count += n
 		if err != nil {
 			r.Took = time.Since(start)
 			return r, err
 		}
 	}
-	err := s.escalateAll(ctx, now, &r)
+	if !l.lost {
+		err = s.escalateAll(ctx, l, now, &r)
+	}
 	r.Took = time.Since(start)
 	return r, err
 }
