@@ -134,7 +134,9 @@ func TestBrowserVolunteers(t *testing.T) {
 	setGeo := func(lat, lng float64) {
 		t.Helper()
 		if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
-			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdpbrowser.PermissionSettingGranted, Origin: e.srv.URL}); err != nil {
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdpbrowser.PermissionSettingGranted, Origin: e.srv.URL,
+			// The test's own browser context (newBrowser), not the shared process's default.
+			BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID}); err != nil {
 			t.Fatal(err)
 		}
 		acc := 10.0
