@@ -368,13 +368,14 @@ func (u *UI) projectAcceptance(w http.ResponseWriter, r *http.Request, p *httpx.
 }
 
 type projectsOverdueData struct {
-	Late  []project.Late
-	Today string
+	Late      []project.Late
+	Today     string
+	MayManage bool // offers 新建改造项目
 }
 
 // projectsOverdue: GET /projects/overdue — the staff dashboard of late 标段.
 func (u *UI) projectsOverdue(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	d := projectsOverdueData{Today: u.now().In(shanghaiLocation()).Format("2006-01-02")}
+	d := projectsOverdueData{Today: u.now().In(shanghaiLocation()).Format("2006-01-02"), MayManage: project.MayManage(p.User.Role)}
 	var err error
 	if d.Late, err = project.Overdue(r.Context(), u.o.DB, p.Scope, d.Today); err != nil {
 		u.fail(w, r, p, err)

@@ -156,6 +156,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	u.registerProjects(mux)
 	u.registerConsultations(mux)
 	u.registerProjectForms(mux)
+	u.registerProjectNew(mux)
 	u.registerOrderPages(mux)
 	u.registerConsole(mux)
 	u.registerInbox(mux)
