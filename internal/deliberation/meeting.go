@@ -168,12 +168,18 @@ func (s *Service) ListMeetings(ctx context.Context, a Actor, under string, limit
 	if err != nil {
 		return nil, err
 	}
-	return s.meetings(ctx, `m.community_code LIKE ?`, []any{prefix + "%"}, limit, offset)
+	return s.meetings(ctx, `m.community_code LIKE ?`, []any{prefix + "%"}, latestFirst, limit, offset)
 }
 
-func (s *Service) meetings(ctx context.Context, where string, args []any, limit, offset int) ([]Meeting, error) {
-	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE `+where+
-		` ORDER BY m.starts_at DESC, m.id DESC LIMIT ? OFFSET ?`, append(args, bound(limit), offset)...)
+// Orders of a meeting list.
+const (
+	latestFirst  = ` ORDER BY m.starts_at DESC, m.id DESC`
+	soonestFirst = ` ORDER BY m.starts_at, m.id`
+)
+
+func (s *Service) meetings(ctx context.Context, where string, args []any, order string, limit, offset int) ([]Meeting, error) {
+	rows, err := s.cfg.DB.QueryContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE `+where+order+
+		` LIMIT ? OFFSET ?`, append(args, bound(limit), offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -321,9 +327,5 @@ func (s *Service) PlannedMeetings(ctx context.Context, a Actor, community string
 	if _, err := listPrefix(a, community); err != nil {
 		return nil, err
 	}
-	ms, err := s.meetings(ctx, `m.community_code = ? AND m.status = ?`, []any{community, MeetingPlanned}, MaxList, 0)
-	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
-		ms[i], ms[j] = ms[j], ms[i]
-	}
-	return ms, err
+	return s.meetings(ctx, `m.community_code = ? AND m.status = ?`, []any{community, MeetingPlanned}, soonestFirst, MaxList, 0)
 }

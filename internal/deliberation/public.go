@@ -27,7 +27,7 @@ func (s *Service) PublicMeetings(ctx context.Context, community string, limit in
 	if community != "" {
 		where, args = where+` AND m.community_code = ?`, append(args, community)
 	}
-	ms, err := s.meetings(ctx, where, args, limit, 0)
+	ms, err := s.meetings(ctx, where, args, latestFirst, limit, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -56,9 +56,12 @@ func TestAnonymousIntakeIsLimitedPerClientAddress(t *testing.T) {
 		t.Fatalf("staff filing from the throttled address: %d %s", st, b)
 	}
 
-	resp := postForm(t, e.srv.URL, "/report", url.Values{"description": {"路灯不亮"}}, "X-Forwarded-For", "198.51.100.7")
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
-		t.Fatalf("/report from the throttled address: %d", resp.StatusCode)
+	// Every resident's post on the pages shares the same limit (ui.publicLimited).
+	for _, path := range []string{"/report", "/public/wishes", "/public/deliberation", "/public/volunteer/checkin"} {
+		resp := postForm(t, e.srv.URL, path, url.Values{"description": {"路灯不亮"}}, "X-Forwarded-For", "198.51.100.7")
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("%s from the throttled address: %d", path, resp.StatusCode)
+		}
 	}
 
 	_, key, err := apikey.Add(context.Background(), e.db, "city app", "", audit.Actor{})
@@ -67,7 +70,7 @@ func TestAnonymousIntakeIsLimitedPerClientAddress(t *testing.T) {
 	}
 	open311 := url.Values{"api_key": {key}, "service_code": {"corridor.clutter"}, "lat": {"41.3005"}, "long": {"123.8005"},
 		"description": {"三单元楼道里堆满了旧家具"}}
-	resp = postForm(t, e.srv.URL, "/open311/v2/requests.json", open311, "X-Forwarded-For", "198.51.100.7")
+	resp := postForm(t, e.srv.URL, "/open311/v2/requests.json", open311, "X-Forwarded-For", "198.51.100.7")
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("Open311 from the throttled address: %d", resp.StatusCode)
 	}

@@ -371,26 +371,14 @@ func (a *API) stepDeliberationMeeting(w http.ResponseWriter, r *http.Request, p 
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"meeting": a.toDeliberationMeeting(&act, m)})
 }
 
-// deliberationMeasures: GET /api/v1/deliberation/measures?under=&from=&to= (days; default this year)
+// deliberationMeasures: GET /api/v1/deliberation/measures?under=&from=&to= (yearPeriod)
 func (a *API) deliberationMeasures(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	now := a.now().In(zone.Shanghai())
-	from := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, zone.Shanghai())
-	to := from.AddDate(1, 0, 0)
-	q := r.URL.Query()
-	for _, x := range []struct {
-		key string
-		t   *time.Time
-	}{{"from", &from}, {"to", &to}} {
-		if v := q.Get(x.key); v != "" {
-			d, err := time.ParseInLocation("2006-01-02", v, zone.Shanghai())
-			if err != nil {
-				httpx.WriteError(w, http.StatusBadRequest, "invalid", x.key+": want a day like 2026-01-31 — 日期格式不对")
-				return
-			}
-			*x.t = d
-		}
+	from, to, err := a.yearPeriod(r)
+	if err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		return
 	}
-	ms, err := a.Life.Deliberation.Measures(r.Context(), deliberationActor(r, p), q.Get("under"), from, to)
+	ms, err := a.Life.Deliberation.Measures(r.Context(), deliberationActor(r, p), r.URL.Query().Get("under"), from, to)
 	if err != nil {
 		fail(w, r, err)
 		return

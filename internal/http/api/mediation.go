@@ -289,28 +289,12 @@ func (a *API) revealMediationCase(w http.ResponseWriter, r *http.Request, p *htt
 // mediationMeasures: GET /api/v1/mediation/measures?under=&from=&to= (dates
 // in China time, [from, to); default the current calendar year).
 func (a *API) mediationMeasures(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	q := r.URL.Query()
-	now := a.now().In(zone.Shanghai())
-	from := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, zone.Shanghai())
-	to := from.AddDate(1, 0, 0)
-	for _, b := range []struct {
-		name string
-		t    *time.Time
-	}{{"from", &from}, {"to", &to}} {
-		if s := q.Get(b.name); s != "" {
-			t, err := time.ParseInLocation(time.DateOnly, s, zone.Shanghai())
-			if err != nil {
-				httpx.WriteError(w, http.StatusBadRequest, "invalid", b.name+": want a date like 2026-01-01 — 日期格式应为 2026-01-01")
-				return
-			}
-			*b.t = t
-		}
-	}
-	if !from.Before(to) {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", "from must be before to — 开始日期应早于结束日期")
+	from, to, err := a.yearPeriod(r)
+	if err != nil {
+		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
 		return
 	}
-	m, err := a.Life.Mediation.Measure(r.Context(), mediationActor(r, p), q.Get("under"), from, to)
+	m, err := a.Life.Mediation.Measure(r.Context(), mediationActor(r, p), r.URL.Query().Get("under"), from, to)
 	if err != nil {
 		fail(w, r, err)
 		return

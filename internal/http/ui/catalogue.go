@@ -117,11 +117,4 @@ func addDomainLabels(m map[string]message) {
 // code calls it, and the converter the lead runs after a merge
 // (i18n-convert, see docs/design.md §7) moves the labels to the JSON files.
 // A key defined twice is a programming error.
-func addMessages(m map[string]message) {
-	for k, v := range m {
-		if _, dup := catalogue[k]; dup {
-			panic("ui: message key defined twice: " + k)
-		}
-		catalogue[k] = v
-	}
-}
+func addMessages(m map[string]message) { addDomainLabels(m) }

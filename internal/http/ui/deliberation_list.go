@@ -92,7 +92,7 @@ func (u *UI) deliberationPropose(w http.ResponseWriter, r *http.Request, p *http
 		u.dlbListRefused(w, r, p, err, "topic", f)
 		return
 	}
-	dlbRedirect(w, r, u.dlbTopicPath(t.ID), "dlb.done.propose")
+	dlbRedirect(w, r, dlbTopicPath(t.ID), "dlb.done.propose")
 }
 
 // deliberationCall calls a meeting.
@@ -104,7 +104,7 @@ func (u *UI) deliberationCall(w http.ResponseWriter, r *http.Request, p *httpx.P
 		u.dlbListRefused(w, r, p, err, "meeting", f)
 		return
 	}
-	dlbRedirect(w, r, u.dlbMeetingPath(m.ID), "dlb.done.meeting")
+	dlbRedirect(w, r, dlbMeetingPath(m.ID), "dlb.done.meeting")
 }
 
 func (u *UI) dlbListRefused(w http.ResponseWriter, r *http.Request, p *httpx.Principal, err error, formFor string, f map[string]string) {

@@ -89,5 +89,5 @@ func (u *UI) deliberationMeetingStep(w http.ResponseWriter, r *http.Request, p *
 		})
 		return
 	}
-	dlbRedirect(w, r, u.dlbMeetingPath(id), "dlb.done."+step)
+	dlbRedirect(w, r, dlbMeetingPath(id), "dlb.done."+step)
 }

@@ -50,20 +50,6 @@ func dlbOptions(ls []deliberation.Label, lang Lang) []medOption {
 	return out
 }
 
-func dlbDay(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(shanghaiLocation()).Format("2006-01-02")
-}
-
-func dlbMinute(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(shanghaiLocation()).Format("2006-01-02 15:04")
-}
-
 type dlbTopicRow struct {
 	deliberation.Topic
 	StatusLabel, SourceLabel, OutcomeLabel, Created, Decided string
@@ -87,13 +73,13 @@ func (u *UI) dlbTopic(a deliberation.Actor, t deliberation.Topic, m deliberation
 	zh := lang == LangZH
 	row := dlbTopicRow{Topic: t, StatusLabel: deliberation.Name(deliberation.TopicStatuses, t.Status, zh),
 		SourceLabel: deliberation.Name(deliberation.Sources, t.Source, zh), OutcomeLabel: deliberation.Name(deliberation.Outcomes, t.Outcome, zh),
-		Created: dlbDay(t.CreatedAt), Decided: dlbDay(t.DecidedAt), Actions: map[string]bool{}}
+		Created: day(t.CreatedAt), Decided: day(t.DecidedAt), Actions: map[string]bool{}}
 	for _, act := range deliberation.TopicActions(a, t, m) {
 		row.Actions[act] = true
 	}
 	now := u.now()
 	for _, k := range t.Tasks {
-		row.Tasks = append(row.Tasks, dlbTaskRow{Task: k, Due: dlbDay(k.DueAt), Done: dlbDay(k.DoneAt), Overdue: k.Overdue(now),
+		row.Tasks = append(row.Tasks, dlbTaskRow{Task: k, Due: day(k.DueAt), Done: day(k.DoneAt), Overdue: k.Overdue(now),
 			MayDone: slices.Contains(deliberation.TaskActions(a, t.CommunityCode, k), deliberation.ActionComplete)})
 	}
 	return row
@@ -102,8 +88,8 @@ func (u *UI) dlbTopic(a deliberation.Actor, t deliberation.Topic, m deliberation
 func dlbMeeting(m deliberation.Meeting, lang Lang) dlbMeetingRow {
 	zh := lang == LangZH
 	return dlbMeetingRow{Meeting: m, BodyLabel: deliberation.Name(deliberation.Bodies, m.Body, zh),
-		StatusLabel: deliberation.Name(deliberation.MeetingStatuses, m.Status, zh), Starts: dlbMinute(m.StartsAt),
-		Held: dlbDay(m.HeldAt), Published: dlbDay(m.PublishedAt)}
+		StatusLabel: deliberation.Name(deliberation.MeetingStatuses, m.Status, zh), Starts: portalTime(m.StartsAt),
+		Held: day(m.HeldAt), Published: day(m.PublishedAt)}
 }
 
 // refuseDeliberation answers a refused read: not found, forbidden, or a
@@ -171,12 +157,13 @@ func (u *UI) dlbTotals(ctx context.Context, a deliberation.Actor) (*dlbTotals, e
 	return t, nil
 }
 
-var dlbRedirect = func(w http.ResponseWriter, r *http.Request, path, done string) {
+// dlbRedirect answers a step that worked: back to path, saying what was done.
+func dlbRedirect(w http.ResponseWriter, r *http.Request, path, done string) {
 	http.Redirect(w, r, path+"?"+url.Values{"done": {done}}.Encode(), http.StatusSeeOther)
 }
 
-func (u *UI) dlbTopicPath(id int64) string   { return fmt.Sprintf("/deliberation/topics/%d", id) }
-func (u *UI) dlbMeetingPath(id int64) string { return fmt.Sprintf("/deliberation/meetings/%d", id) }
+func dlbTopicPath(id int64) string   { return fmt.Sprintf("/deliberation/topics/%d", id) }
+func dlbMeetingPath(id int64) string { return fmt.Sprintf("/deliberation/meetings/%d", id) }
 
 // Arguments of the "dlb_tasks" and "dlb_decide" partials, shared by the
 // topic and meeting pages.

@@ -71,12 +71,9 @@ func (u *UI) renderDeliberationPublic(w http.ResponseWriter, r *http.Request, st
 // deliberationPublicPropose takes a resident's proposal, throttled like
 // every public intake.
 func (u *UI) deliberationPublicPropose(w http.ResponseWriter, r *http.Request) {
-	if httpx.PrincipalFrom(r.Context()) == nil {
-		if ok, wait := u.o.Throttle.Intake(r); !ok {
-			httpx.SetRetryAfter(w, wait)
-			u.renderDeliberationPublic(w, r, http.StatusTooManyRequests, langOf(w, r).Tf("wish.limited", minutes(wait)), nil)
-			return
-		}
+	if msg, limited := u.publicLimited(w, r, "wish.limited"); limited {
+		u.renderDeliberationPublic(w, r, http.StatusTooManyRequests, msg, nil)
+		return
 	}
 	f := formOf(r, "community_code", "title", "description", "name", "phone")
 	_, err := u.o.Life.Deliberation.Propose(r.Context(), deliberation.Resident(httpx.ClientIP(r)), deliberation.TopicInput{

@@ -92,27 +92,28 @@ func (u *UI) deliberationTopicStep(w http.ResponseWriter, r *http.Request, p *ht
 			_, err = svc.Decide(ctx, act, id, version, d)
 		}
 	case deliberation.ActionTask:
-		var due = deliberation.TaskInput{Title: f["title"], Owner: f["owner"]}
-		if due.DueAt, err = deliberation.DueOn(f["due"]); err == nil {
-			_, err = svc.AddTask(ctx, act, id, due)
+		in := deliberation.TaskInput{Title: f["title"], Owner: f["owner"]}
+		if in.DueAt, err = deliberation.DueOn(f["due"]); err == nil {
+			_, err = svc.AddTask(ctx, act, id, in)
 		}
 	}
-	back := u.dlbTopicPath(id)
-	if m, perr := strconv.ParseInt(f["back"], 10, 64); perr == nil && m > 0 {
-		back = u.dlbMeetingPath(m) // the decide forms of a meeting's page return there
-	}
+	// The decide forms on a meeting's page name it in "back" and return there.
+	meeting, _ := strconv.ParseInt(f["back"], 10, 64)
 	if err != nil {
 		u.dlbStepRefused(w, r, p, err, func(status int, msg string) {
-			if back != u.dlbTopicPath(id) {
-				m, _ := strconv.ParseInt(f["back"], 10, 64)
-				u.renderDeliberationMeeting(w, r, p, status, m, msg, step+"-"+strconv.FormatInt(id, 10), f)
+			if meeting > 0 {
+				u.renderDeliberationMeeting(w, r, p, status, meeting, msg, step+"-"+strconv.FormatInt(id, 10), f)
 				return
 			}
 			u.renderDeliberationTopic(w, r, p, status, id, msg, step, f)
 		})
 		return
 	}
-	dlbRedirect(w, r, back, "dlb.done."+step)
+	if meeting > 0 {
+		dlbRedirect(w, r, dlbMeetingPath(meeting), "dlb.done."+step)
+		return
+	}
+	dlbRedirect(w, r, dlbTopicPath(id), "dlb.done."+step)
 }
 
 // dlbVotes reads the three vote counts; empty is 0.
@@ -157,5 +158,5 @@ func (u *UI) deliberationTaskDone(w http.ResponseWriter, r *http.Request, p *htt
 		})
 		return
 	}
-	dlbRedirect(w, r, u.dlbTopicPath(t.ID), "dlb.done.complete")
+	dlbRedirect(w, r, dlbTopicPath(t.ID), "dlb.done.complete")
 }

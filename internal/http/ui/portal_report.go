@@ -125,13 +125,10 @@ func (u *UI) portalReportSubmit(w http.ResponseWriter, r *http.Request) {
 	d := portalReportData{F: f, Errors: map[string]string{}, PhotoAgain: len(files) > 0}
 	pg := u.newPage(w, r, p, "portal.report.title")
 	lang := pg.Lang
-	if p == nil {
-		if ok, wait := u.o.Throttle.Intake(r); !ok {
-			httpx.SetRetryAfter(w, wait)
-			d.Alert = lang.Tf("portal.report.limited", minutes(wait))
-			u.portalRenderReport(w, r, http.StatusTooManyRequests, d)
-			return
-		}
+	if msg, limited := u.publicLimited(w, r, "portal.report.limited"); limited {
+		d.Alert = msg
+		u.portalRenderReport(w, r, http.StatusTooManyRequests, d)
+		return
 	}
 	u.portalCheckPresence(lang, f, d.Errors)
 	if len(d.Errors) > 0 {

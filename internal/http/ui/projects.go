@@ -270,13 +270,10 @@ func (u *UI) projectReport(w http.ResponseWriter, r *http.Request) {
 		u.renderEstate(w, r, p, http.StatusBadRequest, d)
 		return
 	}
-	if p == nil {
-		if ok, wait := u.o.Throttle.Intake(r); !ok {
-			httpx.SetRetryAfter(w, wait)
-			d.Alert = pg.Tf("portal.report.limited", minutes(wait))
-			u.renderEstate(w, r, p, http.StatusTooManyRequests, d)
-			return
-		}
+	if msg, limited := u.publicLimited(w, r, "portal.report.limited"); limited {
+		d.Alert = msg
+		u.renderEstate(w, r, p, http.StatusTooManyRequests, d)
+		return
 	}
 	in := order.Input{Channel: order.ChannelWeb, Category: kind.Category, Attributes: kind.Attrs,
 		Description: "【" + d.E.Name + "·" + pr.Name + "】" + kind.Name + "：" + d.Description,

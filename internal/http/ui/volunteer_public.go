@@ -232,12 +232,9 @@ func (u *UI) renderVolCheckIn(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (u *UI) volCheckIn(w http.ResponseWriter, r *http.Request) {
-	if httpx.PrincipalFrom(r.Context()) == nil {
-		if ok, wait := u.o.Throttle.Intake(r); !ok {
-			httpx.SetRetryAfter(w, wait)
-			u.renderVolCheckIn(w, r, http.StatusTooManyRequests, r.FormValue("code"), langOf(w, r).Tf("wish.limited", minutes(wait)), "", "")
-			return
-		}
+	if msg, limited := u.publicLimited(w, r, "wish.limited"); limited {
+		u.renderVolCheckIn(w, r, http.StatusTooManyRequests, r.FormValue("code"), msg, "", "")
+		return
 	}
 	code, phone := r.FormValue("code"), r.FormValue("phone")
 	me := volunteer.Self{Card: cardOf(r), Phone: phone, IP: httpx.ClientIP(r)}

@@ -130,17 +130,11 @@ func (u *UI) wishBack(w http.ResponseWriter, r *http.Request, path, done string)
 
 // wishLimited answers a resident over the anonymous intake limit.
 func (u *UI) wishLimited(w http.ResponseWriter, r *http.Request) bool {
-	if httpx.PrincipalFrom(r.Context()) != nil {
-		return false
+	msg, limited := u.publicLimited(w, r, "wish.limited")
+	if limited {
+		u.renderWishWall(w, r, http.StatusTooManyRequests, msg, 0, nil)
 	}
-	ok, wait := u.o.Throttle.Intake(r)
-	if ok {
-		return false
-	}
-	httpx.SetRetryAfter(w, wait)
-	lang := langOf(w, r)
-	u.renderWishWall(w, r, http.StatusTooManyRequests, lang.Tf("wish.limited", minutes(wait)), 0, nil)
-	return true
+	return limited
 }
 
 func (u *UI) wishPostPublic(w http.ResponseWriter, r *http.Request) {
