@@ -88,7 +88,9 @@ func newCodeEnv(t *testing.T, db *store.DB, dailyCap int) *codeEnv {
 	return e
 }
 
-func (e *codeEnv) delivery() consultation.Delivery { return consultation.Delivery{Keys: e.keys, SMS: true} }
+func (e *codeEnv) delivery() consultation.Delivery {
+	return consultation.Delivery{Keys: e.keys, SMS: true}
+}
 
 func (e *codeEnv) issue(t *testing.T, houses ...int64) map[int64]consultation.IssuedCode {
 	t.Helper()
