@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"log/slog"
+	"os"
 	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"civicgrid/internal/consultation"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/notice"
 	"civicgrid/internal/project"
 	"civicgrid/internal/store"
 )
@@ -154,8 +157,9 @@ func mustEditor(ctx context.Context, q store.Querier, id int64) grid.Editor {
 	return ed
 }
 
-// consultCodes writes house,address,code,expires_at as CSV: the codes
-// exist only in this output (the store keeps their hash).
+// consultCodes writes house,address,code,expires_at,delivery as CSV. A
+// code on its way by SMS (delivery pending) has no code column; the
+// others are for the printed slips.
 func consultCodes(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("consult codes", "consult codes [--house ID] [--ttl-hours N] ID", env.Stderr)
 	var sf storeFlags
@@ -178,6 +182,17 @@ func consultCodes(ctx context.Context, env Env, args []string) error {
 	if *house > 0 {
 		houses = []int64{*house}
 	}
+	// The codes go by SMS (sent by the server's notifier) when the same
+	// settings as serve's configure a sender; otherwise they are printed.
+	keys, err := sf.keys()
+	if err != nil {
+		return err
+	}
+	sender, err := notice.CodeSenderFromEnv(os.Getenv, db, keys, slog.New(slog.NewTextHandler(env.Stderr, nil)))
+	if err != nil {
+		return err
+	}
+	dl := consultation.Delivery{Keys: keys, SMS: sender != nil}
 	var codes []consultation.IssuedCode
 	var desk []consultation.DeskHouse
 	err = db.InTx(ctx, func(tx *store.Tx) error {
@@ -185,7 +200,7 @@ func consultCodes(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if codes, err = consultation.IssueCodes(ctx, tx, ed, id, houses, time.Duration(*ttl)*time.Hour, time.Now()); err != nil {
+		if codes, err = consultation.IssueCodes(ctx, tx, ed, dl, id, houses, time.Duration(*ttl)*time.Hour, time.Now()); err != nil {
 			return err
 		}
 		desk, err = consultation.DeskHouses(ctx, tx, ed, id)
@@ -199,9 +214,9 @@ func consultCodes(ctx context.Context, env Env, args []string) error {
 		address[h.HouseID] = h.Address
 	}
 	w := csv.NewWriter(env.Stdout)
-	_ = w.Write([]string{"house", "address", "code", "expires_at"})
+	_ = w.Write([]string{"house", "address", "code", "expires_at", "delivery"})
 	for _, c := range codes {
-		_ = w.Write([]string{strconv.FormatInt(c.HouseID, 10), address[c.HouseID], c.Code, c.ExpiresAt.Format(time.RFC3339)})
+		_ = w.Write([]string{strconv.FormatInt(c.HouseID, 10), address[c.HouseID], c.Code, c.ExpiresAt.Format(time.RFC3339), c.Delivery})
 	}
 	w.Flush()
 	return w.Error()

@@ -9,6 +9,7 @@ import (
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/bulletin"
+	"civicgrid/internal/consultation"
 	"civicgrid/internal/notice"
 	"civicgrid/internal/notify"
 	"civicgrid/internal/server"
@@ -65,7 +66,17 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	if err != nil {
 		return err
 	}
-	app, err := server.New(ctx, server.Options{DB: db, DataDir: sf.data, Policy: policy,
+	// 征询 codes go by SMS when a provider and a consultation_code template
+	// are configured; otherwise every code is printed at the desk.
+	keys, err := sf.keys()
+	if err != nil {
+		return err
+	}
+	codes, err := notice.CodeSenderFromEnv(os.Getenv, db, keys, log)
+	if err != nil {
+		return err
+	}
+	app, err := server.New(ctx, server.Options{CodeSMS: codes != nil, DB: db, DataDir: sf.data, Policy: policy,
 		TrustedProxies: proxies, Limits: limits, SMSReplySecret: replySecret, Metrics: metrics,
 		BulletinMailer: bulletinMailer, BaseURL: strings.TrimSpace(os.Getenv("CIVICGRID_NOTICE_BASE_URL")), Logger: log,
 		PIIKeys: piiKeys(), TileURL: os.Getenv("CIVICGRID_TILE_URL"), TileAttribution: os.Getenv("CIVICGRID_TILE_ATTRIBUTION")})
@@ -80,6 +91,9 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	}
 	if resident != nil {
 		sinks = append(sinks, resident)
+	}
+	if codes != nil {
+		sinks = append(sinks, notify.OnlyTopics(codes, consultation.CodeTopic))
 	}
 	// The exchange forwards orders downstream and reports status upstream
 	// through the outbox (docs/exchange.md); without links it does nothing.

@@ -6,11 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"civicgrid/internal/audit"
 	"civicgrid/internal/grid"
+	"civicgrid/internal/people"
 	"civicgrid/internal/store"
 )
 
@@ -19,11 +21,14 @@ import (
 // CodeTTL is how long an owner's code is valid when the caller gives none.
 const CodeTTL = 14 * 24 * time.Hour
 
-// IssuedCode is a code for one house, shown once: only its hash is kept.
+// IssuedCode is a code for one house: only its hash is kept for good.
+// Code is shown once, and only for a slip: a code on its way by SMS is
+// not shown (Code is "").
 type IssuedCode struct {
 	HouseID   int64
 	Code      string
 	ExpiresAt time.Time
+	Delivery  string // DeliveryPending (SMS) or DeliveryNoPhone (print)
 }
 
 // codeAlphabet leaves out 0/O and 1/I/L, which owners misread.
@@ -47,10 +52,13 @@ func hashCode(code string) string {
 }
 
 // IssueCodes makes a one-time code for each named house of an open or
-// draft consultation (every eligible house when none is named). The
-// codes are returned once, for the notice to the owners; the store keeps
-// their SHA-256.
-func IssueCodes(ctx context.Context, q store.Querier, ed grid.Editor, id int64, houses []int64, ttl time.Duration, now time.Time) ([]IssuedCode, error) {
+// draft consultation (every eligible house when none is named); a house's
+// earlier code stops working. A house with an owner who has a mobile
+// phone gets its code by SMS when dl.SMS (queued on the outbox in this
+// transaction); the others' codes are returned once, for the printed
+// slips. The store keeps each code's SHA-256, and the plain code sealed
+// only until it is sent or used.
+func IssueCodes(ctx context.Context, q store.Querier, ed grid.Editor, dl Delivery, id int64, houses []int64, ttl time.Duration, now time.Time) ([]IssuedCode, error) {
 	if err := mayRun(ed); err != nil {
 		return nil, err
 	}
@@ -73,21 +81,40 @@ func IssueCodes(ctx context.Context, q store.Querier, ed grid.Editor, id int64, 
 			houses = append(houses, h.ID)
 		}
 	}
-	var out []IssuedCode
+	seen := map[int64]bool{}
+	houses = slices.DeleteFunc(slices.Clone(houses), func(h int64) bool { dup := seen[h]; seen[h] = true; return dup })
 	for _, h := range houses {
 		if err := eligible(ctx, q, id, h); err != nil {
 			return nil, err
 		}
+	}
+	if err := retire(ctx, q, id, houses, now); err != nil {
+		return nil, err
+	}
+	phones, err := people.OwnersWithPhone(ctx, q, houses)
+	if err != nil {
+		return nil, err
+	}
+	var out []IssuedCode
+	for _, h := range houses {
 		code, err := newCode()
 		if err != nil {
 			return nil, err
 		}
 		exp := now.Add(ttl)
-		if _, err := q.ExecContext(ctx, `INSERT INTO consultation_codes (consultation_id, house_id, code_sha256, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, h, hashCode(code), store.Millis(exp), store.Millis(now)); err != nil {
+		var codeID int64
+		if err := q.QueryRowContext(ctx, `INSERT INTO consultation_codes (consultation_id, house_id, code_sha256, expires_at, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			id, h, hashCode(code), store.Millis(exp), store.Millis(now)).Scan(&codeID); err != nil {
 			return nil, err
 		}
-		out = append(out, IssuedCode{HouseID: h, Code: code, ExpiresAt: exp})
+		state, err := route(ctx, q, dl, id, h, codeID, phones[h], code, now)
+		if err != nil {
+			return nil, err
+		}
+		if state != DeliveryNoPhone {
+			code = ""
+		}
+		out = append(out, IssuedCode{HouseID: h, Code: code, ExpiresAt: exp, Delivery: state})
 	}
 	return out, ed.Actor.Record(ctx, q, now, "consultation.codes", fmt.Sprintf("consultation:%d", id), fmt.Sprintf("%d codes", len(out)))
 }
@@ -128,6 +155,11 @@ func CastByCode(ctx context.Context, q store.Querier, id int64, code string, in 
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return Ballot{}, ErrBadCode
+	}
+	// A spent code need not wait for a slip or an SMS any more.
+	if _, err := q.ExecContext(ctx, `UPDATE consultation_code_delivery SET code_sealed = '', updated_at = ? WHERE code_id = ?`,
+		store.Millis(now), codeID); err != nil {
+		return Ballot{}, err
 	}
 	_, err = ballotOf(ctx, q, id, house)
 	change := err == nil

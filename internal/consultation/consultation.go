@@ -334,7 +334,10 @@ func Open(ctx context.Context, q store.Querier, ed grid.Editor, id int64, now ti
 // Close ends the ballot; the result is then final and published with the
 // project.
 func Close(ctx context.Context, q store.Querier, ed grid.Editor, id int64, now time.Time) error {
-	return move(ctx, q, ed, id, StatusOpen, StatusClosed, "closed_at", now)
+	if err := move(ctx, q, ed, id, StatusOpen, StatusClosed, "closed_at", now); err != nil {
+		return err
+	}
+	return forget(ctx, q, id, now)
 }
 
 func move(ctx context.Context, q store.Querier, ed grid.Editor, id int64, from, to, column string, now time.Time) error {

@@ -101,7 +101,7 @@ func TestWhetherBallotsRulesAndRefusals(t *testing.T) {
 			t.Fatalf("%d audited changes, want 2: %+v", changes, log)
 		}
 		// Owner codes: single use, hashed, expiring.
-		codes, err := consultation.IssueCodes(ctx, db, w.community, c.ID, []int64{w.houses[2], w.houses[3]}, time.Hour, t0)
+		codes, err := consultation.IssueCodes(ctx, db, w.community, consultation.Delivery{}, c.ID, []int64{w.houses[2], w.houses[3]}, time.Hour, t0)
 		if err != nil || len(codes) != 2 {
 			t.Fatalf("codes %v %v", codes, err)
 		}
@@ -109,7 +109,7 @@ func TestWhetherBallotsRulesAndRefusals(t *testing.T) {
 		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM consultation_codes WHERE code_sha256 = ?`, codes[0].Code).Scan(&hashes); err != nil || hashes != 0 {
 			t.Fatalf("a code is stored in clear: %d %v", hashes, err)
 		}
-		if _, err := consultation.IssueCodes(ctx, db, w.community, c.ID, []int64{w.outside}, 0, t0); !errs.Is(err, errs.Invalid) {
+		if _, err := consultation.IssueCodes(ctx, db, w.community, consultation.Delivery{}, c.ID, []int64{w.outside}, 0, t0); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("code for a house outside: %v", err)
 		}
 		if _, err := consultation.CastByCode(ctx, db, c.ID, strings.ToLower(codes[0].Code), consultation.BallotInput{Choice: "yes"}, t0.Add(time.Minute)); err != nil {

@@ -16,6 +16,19 @@ type DeskHouse struct {
 	Choice  string // "" when it has not voted
 	Options []int64
 	Version int
+	// Delivery is the state of the house's latest code ("" when none was
+	// issued) and Recipient the masked number it went to.
+	Delivery  string
+	Recipient string
+}
+
+// DeliveryCounts counts the houses by the state of their latest code.
+func DeliveryCounts(hs []DeskHouse) map[string]int {
+	out := map[string]int{}
+	for _, h := range hs {
+		out[h.Delivery]++
+	}
+	return out
 }
 
 // DeskHouses lists a consultation's houses for the staff who run it.
@@ -26,9 +39,12 @@ func DeskHouses(ctx context.Context, q store.Querier, ed grid.Editor, id int64) 
 	if _, err := Get(ctx, q, ed.Scope, id); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT ch.house_id, a.text, ch.area_dm2, COALESCE(b.choice, ''), COALESCE(b.options, ''), COALESCE(b.version, 0)
+	rows, err := q.QueryContext(ctx, `SELECT ch.house_id, a.text, ch.area_dm2, COALESCE(b.choice, ''), COALESCE(b.options, ''), COALESCE(b.version, 0),
+		COALESCE(d.state, ''), COALESCE(d.recipient, '')
 		FROM consultation_houses ch JOIN houses h ON h.id = ch.house_id JOIN addresses a ON a.id = h.address_id
 		LEFT JOIN consultation_ballots b ON b.consultation_id = ch.consultation_id AND b.house_id = ch.house_id
+		LEFT JOIN consultation_code_delivery d ON d.code_id = (SELECT MAX(l.code_id) FROM consultation_code_delivery l
+			WHERE l.consultation_id = ch.consultation_id AND l.house_id = ch.house_id)
 		WHERE ch.consultation_id = ? ORDER BY a.text, ch.house_id`, id)
 	if err != nil {
 		return nil, err
@@ -38,7 +54,7 @@ func DeskHouses(ctx context.Context, q store.Querier, ed grid.Editor, id int64) 
 	for rows.Next() {
 		var h DeskHouse
 		var opts string
-		if err := rows.Scan(&h.HouseID, &h.Address, &h.AreaDM2, &h.Choice, &opts, &h.Version); err != nil {
+		if err := rows.Scan(&h.HouseID, &h.Address, &h.AreaDM2, &h.Choice, &opts, &h.Version, &h.Delivery, &h.Recipient); err != nil {
 			return nil, err
 		}
 		h.Options = splitIDs(opts)

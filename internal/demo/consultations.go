@@ -109,7 +109,7 @@ func addConsultations(ctx context.Context, db *store.DB, dataDir string) (string
 			if err := consultation.Open(ctx, tx, ed, c.ID, s.open); err != nil {
 				return err
 			}
-			codes, err := consultation.IssueCodes(ctx, tx, ed, c.ID, nil, 14*24*time.Hour, s.open)
+			codes, err := consultation.IssueCodes(ctx, tx, ed, consultation.Delivery{}, c.ID, nil, 14*24*time.Hour, s.open)
 			if err != nil {
 				return err
 			}

@@ -9,11 +9,13 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"civicgrid/internal/category"
 	"civicgrid/internal/order"
+	"civicgrid/internal/pii"
 	"civicgrid/internal/store"
 )
 
@@ -102,8 +104,8 @@ func smsFromEnv(getenv func(string) string, ts Templates) (SMS, error) {
 		}
 	}
 	needCodes := func() error {
-		for _, ev := range Events {
-			if strings.TrimSpace(ts.Events[ev].Code) == "" {
+		for _, ev := range append(slices.Clone(Events), OptionalEvents...) {
+			if t, ok := ts.Events[ev]; (ok || slices.Contains(Events, ev)) && strings.TrimSpace(t.Code) == "" {
 				return fmt.Errorf("%w: %s: the %s provider needs the template code it registered", ErrTemplate, ev, provider)
 			}
 		}
@@ -135,4 +137,31 @@ func smsFromEnv(getenv func(string) string, ts Templates) (SMS, error) {
 		return &SignedHTTP{URL: endpoint, Secret: []byte(key)}, nil
 	}
 	return nil, fmt.Errorf("notice: CIVICGRID_SMS_PROVIDER %q: want aliyun, tencent or http", provider)
+}
+
+// CodeSenderFromEnv builds the sender of 征询 codes from the same
+// settings as the resident sink, or nil when they send no SMS (no base
+// URL, no provider, or a template file without a consultation_code
+// template): the codes are then printed.
+func CodeSenderFromEnv(getenv func(string) string, db *store.DB, keys *pii.Keyring, logger *slog.Logger) (*CodeSender, error) {
+	base := strings.TrimSpace(getenv("CIVICGRID_NOTICE_BASE_URL"))
+	if base == "" {
+		return nil, nil
+	}
+	cfg := CodeSenderConfig{DB: db, Keys: keys, BaseURL: base, Logger: logger}
+	if v := strings.TrimSpace(getenv("CIVICGRID_NOTICE_DAILY_CAP")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("notice: CIVICGRID_NOTICE_DAILY_CAP %q: want a whole number ≥ 1", v)
+		}
+		cfg.DailyCap = n
+	}
+	var err error
+	if cfg.Templates, err = templatesFromEnv(getenv); err != nil {
+		return nil, err
+	}
+	if cfg.SMS, err = smsFromEnv(getenv, cfg.Templates); err != nil || cfg.SMS == nil || !cfg.Templates.Has(EventConsultationCode) {
+		return nil, err
+	}
+	return NewCodeSender(cfg)
 }

@@ -181,7 +181,7 @@ func (r *Resident) record(ctx context.Context, q store.Querier, e order.OutboxEv
 }
 
 // day is the cap's day: the date in China time.
-func (r *Resident) day() string { return r.cfg.Now().In(chinaZone).Format("20060102") }
+func (r *Resident) day() string { return capDay(r.cfg.Now()) }
 
 var chinaZone = zone.Shanghai()
 
@@ -197,13 +197,9 @@ func (r *Resident) sendSMS(ctx context.Context, e order.OutboxEvent, ev Event, c
 		return r.record(ctx, r.cfg.DB, e, "sms", ev, c, "opted_out", masked, r.cfg.SMS.Name(), "")
 	}
 	key, day := c.PhoneBlinds[0], r.day()
-	var sent int
-	err := r.cfg.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(sent), 0) FROM notice_daily WHERE phone_blind = ? AND day = ?`,
-		key, day).Scan(&sent)
-	if err != nil {
+	if capped, err := capReached(ctx, r.cfg.DB, key, day, r.cfg.DailyCap); err != nil {
 		return err
-	}
-	if sent >= r.cfg.DailyCap {
+	} else if capped {
 		r.log.Warn("notice held back: daily cap reached", "order", c.Number, "to", masked, "cap", r.cfg.DailyCap, "event", ev)
 		return r.record(ctx, r.cfg.DB, e, "sms", ev, c, "capped", masked, r.cfg.SMS.Name(), "")
 	}
@@ -217,8 +213,7 @@ func (r *Resident) sendSMS(ctx context.Context, e order.OutboxEvent, ev Event, c
 	// Counted after the send: under two notifiers at once a number may
 	// get one notice over the cap, never one fewer than it asked for.
 	return r.cfg.DB.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notice_daily (phone_blind, day, sent) VALUES (?, ?, 1)
-			ON CONFLICT (phone_blind, day) DO UPDATE SET sent = notice_daily.sent + 1`, key, day); err != nil {
+		if err := countSent(ctx, tx, key, day); err != nil {
 			return err
 		}
 		return r.record(ctx, tx, e, "sms", ev, c, "sent", masked, r.cfg.SMS.Name(), ref)

@@ -25,25 +25,49 @@ const (
 	EventResolved Event = "resolved"
 )
 
-// Events are every event, in the order a resident meets them.
+// EventConsultationCode: an owner's one-time code for a 征询 ballot
+// (internal/consultation), naming the 小区, the stage, the code, its
+// last day and the voting page. Its template is optional: without one
+// the codes are printed.
+const EventConsultationCode Event = "consultation_code"
+
+// Events are every order event, in the order a resident meets them: each
+// needs its template.
 var Events = []Event{EventAccepted, EventReplied, EventResolved}
+
+// OptionalEvents may have a template; one given is checked like the rest.
+var OptionalEvents = []Event{EventConsultationCode}
 
 // The variables a template may use. matter names the matter (the
 // category), except on a 保密 order, where it is the neutral 诉求.
+// A consultation code's template uses estate (the 小区), stage (改不改,
+// 改什么 or 怎么改), code, close (its last day) and link (the voting page).
 const (
 	VarNumber = "number"
 	VarMatter = "matter"
 	VarLink   = "link"
+	VarEstate = "estate"
+	VarStage  = "stage"
+	VarCode   = "code"
+	VarClose  = "close"
 )
 
-var knownVars = []string{VarNumber, VarMatter, VarLink}
+// knownVars are the variables each event's template may use.
+var knownVars = map[Event][]string{
+	EventAccepted:         {VarNumber, VarMatter, VarLink},
+	EventReplied:          {VarNumber, VarMatter, VarLink},
+	EventResolved:         {VarNumber, VarMatter, VarLink},
+	EventConsultationCode: {VarEstate, VarStage, VarCode, VarClose, VarLink},
+}
 
 // required are the variables each event's template must carry: a
-// notice without the number or the link it exists for is no notice.
+// notice without the number or the link it exists for is no notice, a
+// code message without any of its five is no use to the owner.
 var required = map[Event][]string{
-	EventAccepted: {VarNumber, VarLink},
-	EventReplied:  {VarNumber, VarLink},
-	EventResolved: {VarNumber, VarLink},
+	EventAccepted:         {VarNumber, VarLink},
+	EventReplied:          {VarNumber, VarLink},
+	EventResolved:         {VarNumber, VarLink},
+	EventConsultationCode: {VarEstate, VarStage, VarCode, VarClose, VarLink},
 }
 
 // ErrTemplate: a template is missing, names an unknown variable, lacks one
@@ -80,8 +104,8 @@ func (t *Template) check(ev Event) error {
 	t.vars = nil
 	for _, m := range varPattern.FindAllStringSubmatch(t.Text, -1) {
 		name := m[1]
-		if !slices.Contains(knownVars, name) {
-			return fmt.Errorf("%w: %s: unknown variable ${%s} (known: %s)", ErrTemplate, ev, name, strings.Join(knownVars, ", "))
+		if !slices.Contains(knownVars[ev], name) {
+			return fmt.Errorf("%w: %s: unknown variable ${%s} (known: %s)", ErrTemplate, ev, name, strings.Join(knownVars[ev], ", "))
 		}
 		if !slices.Contains(t.vars, name) {
 			t.vars = append(t.vars, name)
@@ -151,8 +175,17 @@ func (ts *Templates) Check() error {
 		}
 		ts.Events[ev] = t
 	}
+	for _, ev := range OptionalEvents {
+		if t, ok := ts.Events[ev]; ok {
+			if err := t.check(ev); err != nil {
+				problems = append(problems, err)
+				continue
+			}
+			ts.Events[ev] = t
+		}
+	}
 	for ev := range ts.Events {
-		if !slices.Contains(Events, ev) {
+		if !slices.Contains(Events, ev) && !slices.Contains(OptionalEvents, ev) {
 			problems = append(problems, fmt.Errorf("%w: unknown event %q", ErrTemplate, ev))
 		}
 	}
@@ -168,8 +201,15 @@ func (ts Templates) Text(ev Event, vars map[string]string) string {
 // generic adapter and e-mail need none; a provider needs its own codes).
 func DefaultTemplates(sign string) Templates {
 	return Templates{Sign: sign, Events: map[Event]Template{
-		EventAccepted: {Text: "您反映的${matter}已受理，工单号${number}，可在${link}查询办理进度。回T退订"},
-		EventReplied:  {Text: "您的工单${number}已有办理单位答复，详情见${link}。回T退订"},
-		EventResolved: {Text: "您的工单${number}已办结，请在${link}评价办理结果，工作人员也将电话回访。回T退订"},
+		EventAccepted:         {Text: "您反映的${matter}已受理，工单号${number}，可在${link}查询办理进度。回T退订"},
+		EventReplied:          {Text: "您的工单${number}已有办理单位答复，详情见${link}。回T退订"},
+		EventResolved:         {Text: "您的工单${number}已办结，请在${link}评价办理结果，工作人员也将电话回访。回T退订"},
+		EventConsultationCode: {Text: "${estate}改造征询（${stage}）：您家的投票验证码${code}，仅本户使用一次，请于${close}前在${link}投票。回T退订"},
 	}}
+}
+
+// Has says whether an event has a template.
+func (ts Templates) Has(ev Event) bool {
+	_, ok := ts.Events[ev]
+	return ok
 }

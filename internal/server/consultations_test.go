@@ -105,12 +105,31 @@ func TestConsultationsAPI(t *testing.T) {
 		code := decode[struct {
 			Codes []struct{ Code string } `json:"codes"`
 		}](t, b).Codes[0].Code
+		if !strings.Contains(string(b), `"delivery":"no_phone"`) {
+			t.Errorf("codes without an SMS sender: %s", b)
+		}
+		// How the code goes out, and the slip that prints it.
+		st, b = e.do(t, "community", "GET", path+"/codes", "")
+		if st != 200 || !strings.Contains(string(b), fmt.Sprintf(`{"house":%d,`, g.house)) || !strings.Contains(string(b), `"counts":{"no_phone":1}`) ||
+			strings.Contains(string(b), code) {
+			t.Fatalf("delivery: %d %s", st, b)
+		}
+		st, b = e.do(t, "community", "GET", path+"/slips", "")
+		if st != 200 || !strings.Contains(string(b), `"code":"`+code+`"`) {
+			t.Fatalf("slips: %d %s", st, b)
+		}
+		st, b = e.do(t, "grid", "GET", path+"/slips", "")
+		wantStatus(t, st, 403, "a grid worker prints codes", b)
 		st, b = e.do(t, "", "POST", path+"/vote", `{"code":"WRONGCODE1","choice":"yes"}`)
 		wantStatus(t, st, 400, "a wrong code", b)
 		st, b = e.do(t, "", "POST", path+"/vote", `{"code":"`+code+`","choice":"yes"}`)
 		wantStatus(t, st, 200, "owner's vote", b)
 		if !strings.Contains(string(b), `"version":2`) {
 			t.Errorf("owner's change: %s", b)
+		}
+		st, b = e.do(t, "community", "GET", path+"/slips", "")
+		if st != 200 || strings.Contains(string(b), code) {
+			t.Errorf("a used code still prints: %d %s", st, b)
 		}
 		st, b = e.do(t, "community", "POST", path+"/close", "")
 		wantStatus(t, st, 200, "close", b)

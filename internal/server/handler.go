@@ -19,6 +19,7 @@ import (
 	"civicgrid/internal/category"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/communitylife"
+	"civicgrid/internal/consultation"
 	"civicgrid/internal/exchange"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
@@ -71,6 +72,9 @@ type Options struct {
 	// PIIKeys are the keys from CIVICGRID_PII_KEY (the command line reads
 	// it); blank means the key file in DataDir.
 	PIIKeys string
+	// CodeSMS: a sender of 征询 codes runs (notice.CodeSender among the
+	// sinks), so codes of houses whose owner has a phone go by SMS.
+	CodeSMS bool
 	// TileURL and TileAttribution are the pages' map tiles (ui.Options);
 	// empty draws the grids on a plain background.
 	TileURL, TileAttribution string
@@ -195,7 +199,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Replies:        replies,
 		Bulletins:      bulletins,
 		SMSReplySecret: o.SMSReplySecret, Throttle: throttle, Uploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
-		Life: life}).Register(mux)
+		Codes: consultation.Delivery{Keys: keys, SMS: o.CodeSMS},
+		Life:  life}).Register(mux)
 	open311.New(open311.Options{DB: o.DB, Orders: orders, Locator: loc, Addresses: addresses, Now: o.Now, Throttle: throttle}).Register(mux)
 	(&exchangeapi.Handler{Exchange: exch}).Register(mux)
 	pages := ui.New(ui.Options{DB: o.DB, Locator: loc, Calendar: holder, Policy: o.Policy, Now: o.Now,
@@ -205,6 +210,8 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Knowledge:      kb,
 		Replies:        replies,
 		ProjectUploads: project.Uploads(filepath.Join(o.DataDir, "uploads")),
+		Codes:          consultation.Delivery{Keys: keys, SMS: o.CodeSMS},
+		BaseURL:        o.BaseURL,
 		Life:           life,
 		TileURL:        o.TileURL, TileAttribution: o.TileAttribution})
 	pages.Register(mux)

@@ -16,6 +16,7 @@ import (
 	"civicgrid/internal/calendar"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/communitylife"
+	"civicgrid/internal/consultation"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/gridtask"
@@ -69,6 +70,8 @@ type API struct {
 	Uploads project.Uploads
 	// Life holds the community-life services (人民调解 …).
 	Life *communitylife.Services
+	// Codes is how 征询 codes reach the owners (SMS or print).
+	Codes consultation.Delivery
 }
 
 func (a *API) now() time.Time {

@@ -27,6 +27,8 @@ func (a *API) registerConsultations(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/consultations/{id}/open", httpx.RequireUser(a.moveConsultation(consultation.Open)))
 	mux.HandleFunc("POST /api/v1/consultations/{id}/close", httpx.RequireUser(a.moveConsultation(consultation.Close)))
 	mux.HandleFunc("POST /api/v1/consultations/{id}/codes", httpx.RequireUser(a.issueCodes))
+	mux.HandleFunc("GET /api/v1/consultations/{id}/codes", httpx.RequireUser(a.codeDelivery))
+	mux.HandleFunc("GET /api/v1/consultations/{id}/slips", httpx.RequireUser(a.codeSlips))
 	mux.HandleFunc("POST /api/v1/consultations/{id}/ballots", httpx.RequireUser(a.deskBallot(false)))
 	mux.HandleFunc("PUT /api/v1/consultations/{id}/ballots/{house}", httpx.RequireUser(a.deskBallot(true)))
 	mux.HandleFunc("GET /api/v1/consultations/{id}/paper", a.ballotPaper)
@@ -285,8 +287,8 @@ func (a *API) moveConsultation(move moveFunc) func(http.ResponseWriter, *http.Re
 	}
 }
 
-// issueCodes: one-time codes for owners, returned once (only their hash is
-// kept) for the notices delivered to the houses.
+// issueCodes: one-time codes for owners. A code on its way by SMS is not
+// shown; the others are returned once, for the printed slips.
 func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	id, ok := pathID(w, r)
 	if !ok {
@@ -303,7 +305,7 @@ func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var codes []consultation.IssuedCode
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		codes, err = consultation.IssueCodes(r.Context(), tx, editorOf(r, p), id, req.Houses, hours(req.TTLHours), a.now())
+		codes, err = consultation.IssueCodes(r.Context(), tx, editorOf(r, p), a.Codes, id, req.Houses, hours(req.TTLHours), a.now())
 		return err
 	})
 	if err != nil {
@@ -312,13 +314,76 @@ func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	}
 	type codeJSON struct {
 		House     int64      `json:"house"`
-		Code      string     `json:"code"`
+		Code      string     `json:"code,omitempty"`
 		ExpiresAt *time.Time `json:"expires_at"`
+		Delivery  string     `json:"delivery"`
 	}
 	out := make([]codeJSON, 0, len(codes))
 	for _, c := range codes {
-		out = append(out, codeJSON{House: c.HouseID, Code: c.Code, ExpiresAt: cst(c.ExpiresAt)})
+		out = append(out, codeJSON{House: c.HouseID, Code: c.Code, ExpiresAt: cst(c.ExpiresAt), Delivery: c.Delivery})
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"codes": out})
+}
+
+// codeDelivery: how each house's latest code went out (no phone, only the
+// masked number) and the counts by state.
+func (a *API) codeDelivery(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	hs, err := consultation.DeskHouses(r.Context(), a.DB, editorOf(r, p), id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	type houseJSON struct {
+		House     int64  `json:"house"`
+		Address   string `json:"address"`
+		Delivery  string `json:"delivery"`
+		Recipient string `json:"recipient,omitempty"`
+		Voted     bool   `json:"voted"`
+	}
+	out := make([]houseJSON, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, houseJSON{House: h.HouseID, Address: h.Address, Delivery: h.Delivery, Recipient: h.Recipient, Voted: h.Choice != ""})
+	}
+	counts := consultation.DeliveryCounts(hs)
+	if n, ok := counts[""]; ok {
+		delete(counts, "")
+		counts["none"] = n
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"houses": out, "counts": counts})
+}
+
+// codeSlips: the live codes no SMS carries, opened (and audited) for print.
+func (a *API) codeSlips(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var slips []consultation.Slip
+	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		slips, err = consultation.Slips(r.Context(), tx, editorOf(r, p), a.Codes, id, a.now())
+		return err
+	})
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	type slipJSON struct {
+		House     int64      `json:"house"`
+		Address   string     `json:"address"`
+		Code      string     `json:"code"`
+		ExpiresAt *time.Time `json:"expires_at"`
+		Delivery  string     `json:"delivery"`
+	}
+	out := make([]slipJSON, 0, len(slips))
+	for _, s := range slips {
+		out = append(out, slipJSON{House: s.HouseID, Address: s.Address, Code: s.Code, ExpiresAt: cst(s.ExpiresAt), Delivery: s.Delivery})
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"slips": out})
 }

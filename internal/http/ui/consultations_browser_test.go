@@ -42,7 +42,7 @@ func seedConsultations(t *testing.T, db *store.DB, dataDir string, w projectWorl
 			if err := consultation.Open(ctx, tx, ed, c.ID, at); err != nil {
 				return err
 			}
-			codes, err := consultation.IssueCodes(ctx, tx, ed, c.ID, nil, 0, at)
+			codes, err := consultation.IssueCodes(ctx, tx, ed, consultation.Delivery{}, c.ID, nil, 0, at)
 			if err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ func (u *UI) registerConsultations(mux *http.ServeMux) {
 	mux.HandleFunc("POST /consultations/{id}/open", u.signedIn(u.consultationMove(consultation.Open)))
 	mux.HandleFunc("POST /consultations/{id}/close", u.signedIn(u.consultationMove(consultation.Close)))
 	mux.HandleFunc("POST /consultations/{id}/codes", u.signedIn(u.consultationCodes))
+	mux.HandleFunc("GET /consultations/{id}/slips", u.signedIn(u.consultationSlips))
 	mux.HandleFunc("POST /consultations/{id}/ballots", u.signedIn(u.consultationBallot))
 	mux.HandleFunc("POST /consultations/{id}/suggestions/{ballot}/adopt", u.signedIn(u.consultationAdopt))
 	u.registerConsultSuggestionOrder(mux)
@@ -138,10 +140,11 @@ type consultDeskData struct {
 	Voted       int
 	Suggestions []consultation.Suggestion
 	WorkItems   []project.WorkItem
-	Leaves      []category.Category // to file a suggestion as an order
-	BestLeaf    map[int64]string    // by ballot: the leaf its words suggest
-	CanFile     bool                // the user's role files orders
-	Codes       []consultation.IssuedCode
+	Leaves      []category.Category       // to file a suggestion as an order
+	BestLeaf    map[int64]string          // by ballot: the leaf its words suggest
+	CanFile     bool                      // the user's role files orders
+	Codes       []consultation.IssuedCode // just issued, for print (none sent by SMS)
+	Delivery    deliveryCounts
 	Alert       string
 	Done        string
 }
@@ -201,6 +204,7 @@ func (u *UI) loadDesk(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 			d.Voted++
 		}
 	}
+	d.Delivery = countDelivery(d.Houses)
 	if d.Suggestions, err = consultation.Suggestions(ctx, u.o.DB, ed, id); err != nil {
 		u.fail(w, r, p, err)
 		return nil, false
@@ -271,8 +275,9 @@ func (u *UI) consultationMove(move consultMove) handler {
 	}
 }
 
-// consultationCodes issues codes for every house (or the one named) and
-// shows them once, for the printed notices.
+// consultationCodes issues codes for every house (or the one named): those
+// of houses with an owner's phone go by SMS, the others are shown once
+// here and kept sealed for the slips.
 func (u *UI) consultationCodes(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	var houses []int64
@@ -282,7 +287,7 @@ func (u *UI) consultationCodes(w http.ResponseWriter, r *http.Request, p *httpx.
 	var codes []consultation.IssuedCode
 	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		codes, err = consultation.IssueCodes(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, houses, 0, u.now())
+		codes, err = consultation.IssueCodes(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), u.o.Codes, id, houses, 0, u.now())
 		return err
 	})
 	if err != nil {
@@ -293,7 +298,8 @@ func (u *UI) consultationCodes(w http.ResponseWriter, r *http.Request, p *httpx.
 	if !ok {
 		return
 	}
-	d.Codes = d.inDeskOrder(codes)
+	d.Done = "codes"
+	d.Codes = d.inDeskOrder(slices.DeleteFunc(codes, func(c consultation.IssuedCode) bool { return c.Code == "" }))
 	u.renderDesk(w, r, p, http.StatusOK, d)
 }
 

@@ -51,6 +51,13 @@ func testPolicy() auth.Policy {
 
 func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	t.Helper()
+	return newEnvWith(t, db, now, nil)
+}
+
+// newEnvWith is newEnv with the server's options adjusted by opt (nil:
+// none).
+func newEnvWith(t testing.TB, db *store.DB, now func() time.Time, opt func(*server.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
 	var creds testsupport.Creds
 	if v, ok := demoCreds.Load(db); ok {
@@ -67,7 +74,11 @@ func newEnv(t testing.TB, db *store.DB, now func() time.Time) *env {
 	// limits are tested in internal/server (tests here sign in often).
 	limits := httpx.Limits{TrackFailures: httpx.DefaultLimits().TrackFailures}
 	var err error
-	e.app, err = server.New(ctx, server.Options{DB: db, DataDir: e.dataDir, Policy: testPolicy(), Now: now, Limits: limits})
+	o := server.Options{DB: db, DataDir: e.dataDir, Policy: testPolicy(), Now: now, Limits: limits}
+	if opt != nil {
+		opt(&o)
+	}
+	e.app, err = server.New(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}

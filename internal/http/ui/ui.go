@@ -15,6 +15,7 @@ import (
 	"civicgrid/internal/care"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/communitylife"
+	"civicgrid/internal/consultation"
 	"civicgrid/internal/exchange"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
@@ -72,6 +73,11 @@ type Options struct {
 	Bulletins *bulletin.Service
 	// ProjectUploads keeps renovation progress photos.
 	ProjectUploads project.Uploads
+	// Codes is how 征询 codes reach the owners (SMS or print).
+	Codes consultation.Delivery
+	// BaseURL is the public site (CIVICGRID_NOTICE_BASE_URL) the printed
+	// code slips name; blank means the address the page was asked at.
+	BaseURL string
 	// TileURL is an optional map tile URL template
 	// (https://…/{z}/{x}/{y}.png; CIVICGRID_TILE_URL, read by the command
 	// line). Without one the maps draw the grid polygons on the base layer
