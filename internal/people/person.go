@@ -477,7 +477,10 @@ func (s *Service) update(ctx context.Context, tx store.Querier, a Actor, id int6
 }
 
 // Details are the parts of a person edited without retyping the sealed
-// name, document and phone (the register page's edit form).
+// name, document and phone (the register page's edit form). Name,
+// DocNumber and Phone correct the sealed values when given and keep them
+// when blank, since the page shows them masked and cannot send them back;
+// DocType applies only with a DocNumber.
 type Details struct {
 	HouseID   int64
 	GridCode  string
@@ -486,10 +489,29 @@ type Details struct {
 	Separated bool
 	MovedIn   string
 	MovedOut  string
+
+	Name, DocType, DocNumber, Phone string
+}
+
+// corrected is in with the sealed values the details correct.
+func (d Details) corrected(in Input) Input {
+	if strings.TrimSpace(d.Name) != "" {
+		in.Name = d.Name
+	}
+	if strings.TrimSpace(d.DocNumber) != "" {
+		in.DocNumber = d.DocNumber
+		if d.DocType != "" {
+			in.DocType = d.DocType
+		}
+	}
+	if strings.TrimSpace(d.Phone) != "" {
+		in.Phone = d.Phone
+	}
+	return in
 }
 
 // UpdateDetails edits where and how a person lives, keeping their name,
-// document and phone.
+// document and phone unless d corrects them (checked as on Create).
 func (s *Service) UpdateDetails(ctx context.Context, a Actor, id int64, version int, d Details) (Person, error) {
 	var p Person
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -500,9 +522,9 @@ func (s *Service) UpdateDetails(ctx context.Context, a Actor, id int64, version 
 		if err != nil {
 			return err
 		}
-		p, err = s.update(ctx, tx, a, id, version, Input{Name: cur.Name, DocType: cur.DocType, DocNumber: cur.DocNumber, Phone: cur.Phone,
+		p, err = s.update(ctx, tx, a, id, version, d.corrected(Input{Name: cur.Name, DocType: cur.DocType, DocNumber: cur.DocNumber, Phone: cur.Phone,
 			HouseID: d.HouseID, GridCode: d.GridCode, Hukou: d.Hukou, Residence: d.Residence, Separated: d.Separated,
-			MovedIn: d.MovedIn, MovedOut: d.MovedOut})
+			MovedIn: d.MovedIn, MovedOut: d.MovedOut}))
 		return err
 	})
 	return p, err

@@ -313,6 +313,7 @@ type personPageData struct {
 	P                  personView
 	Form               personForm
 	Houses             []option
+	DocTypes           []option
 	Hukous, Residences []option
 	CanEdit, CanReveal bool
 	Revealed           bool
@@ -350,6 +351,9 @@ func (u *UI) renderPerson(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		d.Form = personForm{HouseID: per.HouseID, Hukou: per.Hukou, Residence: per.Residence, Separated: per.Separated,
 			MovedIn: per.MovedIn, MovedOut: per.MovedOut, Problem: d.Form.Problem}
 	}
+	if d.Form.DocType == "" {
+		d.Form.DocType = per.DocType
+	}
 	if d.CanEdit {
 		hs, err := address.ListHouses(ctx, u.o.DB, a.Scope, address.HouseFilter{}, address.MaxList, 0)
 		if err != nil {
@@ -360,6 +364,7 @@ func (u *UI) renderPerson(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 			d.Houses = append(d.Houses, option{Value: strconv.FormatInt(h.ID, 10), Label: h.AddressText, Selected: h.ID == d.Form.HouseID})
 		}
 	}
+	d.DocTypes = options(lang, "people.doc.", docCodes, d.Form.DocType)
 	d.Hukous = options(lang, "people.hukou.", hukouCodes, d.Form.Hukou)
 	d.Residences = options(lang, "people.res.", residenceCodes, d.Form.Residence)
 	pg.D = d
@@ -382,7 +387,7 @@ func (u *UI) personEdit(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	f := personFormOf(r)
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	_, err = u.o.People.UpdateDetails(r.Context(), a, id, version, people.Details{HouseID: f.HouseID, Hukou: f.Hukou, Residence: f.Residence,
-		Separated: f.Separated, MovedIn: f.MovedIn, MovedOut: f.MovedOut})
+		Separated: f.Separated, MovedIn: f.MovedIn, MovedOut: f.MovedOut, Name: f.Name, DocType: f.DocType, DocNumber: f.IDNumber, Phone: f.Phone})
 	if err == nil {
 		http.Redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
 		return
