@@ -41,13 +41,24 @@ type SearchResult struct {
 func (a Actor) scopeWhere() (string, []any) {
 	w, args := `p.grid_code LIKE ?`, []any{a.Scope.RegionPrefix() + "%"}
 	if a.Role == auth.RoleBuilding {
-		if len(a.Buildings) == 0 {
+		var served []string
+		if len(a.Buildings) > 0 {
+			served = append(served, `p.building_code IN (`+marks(len(a.Buildings))+`)`)
+			for _, b := range a.Buildings {
+				args = append(args, b)
+			}
+		}
+		if len(a.Units) > 0 { // a 单元长: the houses whose room address is in the unit
+			served = append(served, `p.house_id IN (SELECT uh.id FROM houses uh JOIN addresses ua ON ua.id = uh.address_id
+				WHERE ua.unit_code IN (`+marks(len(a.Units))+`))`)
+			for _, u := range a.Units {
+				args = append(args, u)
+			}
+		}
+		if len(served) == 0 {
 			return `1 = 0`, nil
 		}
-		w += ` AND p.building_code IN (` + marks(len(a.Buildings)) + `)`
-		for _, b := range a.Buildings {
-			args = append(args, b)
-		}
+		w += ` AND (` + strings.Join(served, ` OR `) + `)`
 	}
 	return w, args
 }
