@@ -20,6 +20,12 @@ const MaxList = 500
 // search full names.
 const MaxSurnameScan = 20000
 
+// MaxNamesakes bounds the people a name search answers: a common name
+// is shared by hundreds in a district, and each one found costs three
+// opened values and a row; more namesakes than this say "narrow it down"
+// (SearchResult.More) rather than list a page nobody reads.
+const MaxNamesakes = 50
+
 // Query kinds Search recognised.
 const (
 	ByDocument = "document"
@@ -35,6 +41,9 @@ type SearchResult struct {
 	// TooWide is set when a surname search was refused because the scope
 	// holds more than MaxSurnameScan people.
 	TooWide bool
+	// More is set when a name had more namesakes in scope than answered
+	// (MaxNamesakes): search by document number or phone instead.
+	More bool
 }
 
 // scopeWhere filters people to the actor's scope.
@@ -95,6 +104,9 @@ func (s *Service) Search(ctx context.Context, a Actor, query string, limit int) 
 	if q == "" {
 		return SearchResult{By: by}, fieldErr("q", "请输入姓名、证件号码或电话 (type a name, document number or phone)")
 	}
+	if by == ByName {
+		limit = min(limit, MaxNamesakes)
+	}
 	var cols []string
 	var blinds []string
 	switch by {
@@ -113,13 +125,17 @@ func (s *Service) Search(ctx context.Context, a Actor, query string, limit int) 
 			args = append(args, b)
 		}
 	}
-	args = append(args, limit)
+	args = append(args, limit+1) // one more tells whether there are more
 	found, err := s.query(ctx, s.db, `SELECT `+personColumns+personFrom+` WHERE `+where+` AND (`+strings.Join(ors, ` OR `)+`)
 		ORDER BY p.id LIMIT ?`, args...)
 	if err != nil {
 		return SearchResult{}, err
 	}
 	res := SearchResult{People: found, By: by}
+	if len(found) > limit {
+		res.People, res.More = found[:limit], by == ByName
+	}
+	found = res.People
 	// A surname: one character, or two (欧阳, 司马) when no full name
 	// matched. 王伟 is far more often a full name than a surname.
 	if n := utf8.RuneCountInString(q); by == ByName && (n == 1 || n == 2 && len(found) == 0) {

@@ -106,6 +106,8 @@ type changeView struct {
 type peopleData struct {
 	Query, Building, By string
 	TooWide, Searched   bool
+	More                bool
+	MaxNamesakes        int
 	Groups              []houseGroup
 	Total               int
 	Buildings, Houses   []option
@@ -162,7 +164,8 @@ func (u *UI) renderPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	if d.Query != "" {
 		var res people.SearchResult
 		res, err = u.o.People.Search(ctx, a, d.Query, 200)
-		ps, d.By, d.TooWide, d.Searched = res.People, res.By, res.TooWide, true
+		ps, d.By, d.TooWide, d.More, d.Searched = res.People, res.By, res.TooWide, res.More, true
+		d.MaxNamesakes = people.MaxNamesakes
 		var fe *people.FieldError
 		if errors.As(err, &fe) {
 			err = nil
