@@ -47,6 +47,7 @@ type House struct {
 	AddressID     int64
 	AddressText   string
 	BuildingCode  string
+	UnitCode      string // the room address's 单元, "" when it names none
 	GridCode      string
 	CommunityCode string
 	Use           string
@@ -160,13 +161,13 @@ func houseAddress(ctx context.Context, q store.Querier, scope auth.Scope, id int
 	return a, nil
 }
 
-const houseColumns = `h.id, h.address_id, a.full_text, h.building_code, h.grid_code, h.community_code, h.house_use, h.area_dm2,
+const houseColumns = `h.id, h.address_id, a.full_text, h.building_code, COALESCE(a.unit_code, ''), h.grid_code, h.community_code, h.house_use, h.area_dm2,
 	h.tenant_count, h.lease_start, h.lease_end, h.version, h.retired_at IS NOT NULL, h.created_at, h.updated_at`
 
 func scanHouse(s scanner) (House, error) {
 	var h House
 	var created, updated int64
-	err := s.Scan(&h.ID, &h.AddressID, &h.AddressText, &h.BuildingCode, &h.GridCode, &h.CommunityCode, &h.Use, &h.AreaDM2,
+	err := s.Scan(&h.ID, &h.AddressID, &h.AddressText, &h.BuildingCode, &h.UnitCode, &h.GridCode, &h.CommunityCode, &h.Use, &h.AreaDM2,
 		&h.TenantCount, &h.LeaseStart, &h.LeaseEnd, &h.Version, &h.Retired, &created, &updated)
 	h.CreatedAt, h.UpdatedAt = store.Time(created), store.Time(updated)
 	return h, err

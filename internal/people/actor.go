@@ -10,14 +10,16 @@ import (
 	"civicgrid/internal/store"
 )
 
-// Actor is a staff user working with the register. Buildings lists the
-// buildings a 楼长/单元长 serves (ActorFor fills it); a building-role user
-// sees only the people of those buildings.
+// Actor is a staff user working with the register. For a building-role
+// user ActorFor fills Buildings, the buildings served whole (楼长), and
+// Units, the units served alone (单元长 of a building they do not head);
+// such a user sees only the people and houses of those.
 type Actor struct {
 	Role      string
 	Scope     auth.Scope
 	UserID    int64
 	Buildings []string
+	Units     []string
 	Audit     audit.Actor
 }
 
@@ -29,9 +31,14 @@ func ActorFor(ctx context.Context, q store.Querier, u auth.User, scope auth.Scop
 		if err != nil {
 			return Actor{}, err
 		}
-		for _, p := range posts {
-			if !slices.Contains(a.Buildings, p.BuildingCode) {
+		for _, p := range posts { // whole buildings first: a 楼长 who is also 单元长 there serves all of it
+			if p.UnitCode == "" && !slices.Contains(a.Buildings, p.BuildingCode) {
 				a.Buildings = append(a.Buildings, p.BuildingCode)
+			}
+		}
+		for _, p := range posts {
+			if p.UnitCode != "" && !slices.Contains(a.Buildings, p.BuildingCode) && !slices.Contains(a.Units, p.UnitCode) {
+				a.Units = append(a.Units, p.UnitCode)
 			}
 		}
 	}
@@ -78,16 +85,27 @@ func MayDecide(role string) bool { return slices.Contains(decideRoles, role) }
 // MayCount reports whether the role sees the register's counts.
 func MayCount(role string) bool { return slices.Contains(countRoles, role) }
 
-// covers reports whether a person (or house) at grid and building lies in
-// the actor's scope.
-func (a Actor) covers(gridCode, buildingCode string) bool {
+// covers reports whether a person (or house) at grid, building and unit
+// lies in the actor's scope.
+func (a Actor) covers(gridCode, buildingCode, unitCode string) bool {
 	if !a.Scope.CoversRegion(gridCode) {
 		return false
 	}
 	if a.Role == auth.RoleBuilding {
-		return buildingCode != "" && slices.Contains(a.Buildings, buildingCode)
+		return a.Serves(buildingCode, unitCode)
 	}
 	return true
+}
+
+// Serves reports whether a 楼长/单元长 actor serves a house in building
+// and unit: the whole building as 楼长, or that unit as 单元长. Pages
+// offering houses to report on ask this rather than deciding themselves.
+func (a Actor) Serves(buildingCode, unitCode string) bool {
+	if a.Role != auth.RoleBuilding {
+		return true
+	}
+	return buildingCode != "" && slices.Contains(a.Buildings, buildingCode) ||
+		unitCode != "" && slices.Contains(a.Units, unitCode)
 }
 
 func (a Actor) need(roles []string, what string) error {

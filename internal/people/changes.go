@@ -59,6 +59,7 @@ type Change struct {
 	CommunityCode string
 	GridCode      string
 	BuildingCode  string
+	UnitCode      string // the house's 单元, "" when none
 	HouseID       int64
 	HouseText     string
 	Kind          string
@@ -103,7 +104,7 @@ func (s *Service) ReportChange(ctx context.Context, a Actor, in ChangeInput) (Ch
 	var c Change
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		h, err := address.GetHouse(ctx, tx, a.Scope, in.HouseID)
-		if err != nil || !a.covers(h.GridCode, h.BuildingCode) || h.Retired {
+		if err != nil || !a.covers(h.GridCode, h.BuildingCode, h.UnitCode) || h.Retired {
 			return &FieldError{Field: "house_id", Msg: fmt.Sprintf("房屋 %d 不存在或不在您负责的楼栋 (no such house in your building)", in.HouseID)}
 		}
 		switch in.Kind {
@@ -161,7 +162,7 @@ func (s *Service) ReportChange(ctx context.Context, a Actor, in ChangeInput) (Ch
 	return c, err
 }
 
-const changeColumns = `c.id, c.community_code, c.grid_code, c.building_code, c.house_id, COALESCE(a.full_text, ''), c.kind,
+const changeColumns = `c.id, c.community_code, c.grid_code, c.building_code, COALESCE(a.unit_code, ''), c.house_id, COALESCE(a.full_text, ''), c.kind,
 	COALESCE(c.person_id, 0), c.payload_sealed, c.status, c.reason, c.reported_by, c.reported_at, COALESCE(c.decided_at, 0), c.version`
 
 const changeFrom = ` FROM people_changes c LEFT JOIN houses h ON h.id = c.house_id LEFT JOIN addresses a ON a.id = h.address_id`
@@ -170,7 +171,7 @@ func (s *Service) scanChange(sc scanner) (Change, ChangeInput, error) {
 	var c Change
 	var payload string
 	var reported, decided int64
-	if err := sc.Scan(&c.ID, &c.CommunityCode, &c.GridCode, &c.BuildingCode, &c.HouseID, &c.HouseText, &c.Kind, &c.PersonID,
+	if err := sc.Scan(&c.ID, &c.CommunityCode, &c.GridCode, &c.BuildingCode, &c.UnitCode, &c.HouseID, &c.HouseText, &c.Kind, &c.PersonID,
 		&payload, &c.Status, &c.Reason, &c.ReportedBy, &reported, &decided, &c.Version); err != nil {
 		return Change{}, ChangeInput{}, err
 	}
@@ -227,7 +228,7 @@ func (s *Service) change(ctx context.Context, q store.Querier, a Actor, id int64
 
 func (s *Service) changeWithInput(ctx context.Context, q store.Querier, a Actor, id int64) (Change, ChangeInput, error) {
 	c, in, err := s.scanChange(q.QueryRowContext(ctx, `SELECT `+changeColumns+changeFrom+` WHERE c.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.covers(c.GridCode, c.BuildingCode)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.covers(c.GridCode, c.BuildingCode, c.UnitCode)) {
 		return Change{}, ChangeInput{}, notFound("change %d", id)
 	}
 	return c, in, err

@@ -153,7 +153,7 @@ func (s *Service) SetOwners(ctx context.Context, a Actor, houseID int64, owners 
 	}
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		h, err := address.GetHouse(ctx, tx, a.Scope, houseID)
-		if err != nil || !a.covers(h.GridCode, h.BuildingCode) {
+		if err != nil || !a.covers(h.GridCode, h.BuildingCode, h.UnitCode) {
 			return notFound("house %d", houseID)
 		}
 		for _, o := range owners {
@@ -239,7 +239,7 @@ func (s *Service) Owners(ctx context.Context, a Actor, houseID int64) ([]Owner, 
 		return nil, err
 	}
 	h, err := address.GetHouse(ctx, s.db, a.Scope, houseID)
-	if err != nil || !a.covers(h.GridCode, h.BuildingCode) {
+	if err != nil || !a.covers(h.GridCode, h.BuildingCode, h.UnitCode) {
 		return nil, notFound("house %d", houseID)
 	}
 	m, err := OwnersOf(ctx, s.db, []int64{houseID})

@@ -68,6 +68,7 @@ type Person struct {
 	CommunityCode string
 	GridCode      string
 	BuildingCode  string
+	UnitCode      string // the 单元 of the house lived in, "" when none
 	HouseID       int64
 	HouseText     string
 	Name          string
@@ -175,7 +176,7 @@ type place struct {
 func placeOf(ctx context.Context, q store.Querier, a Actor, houseID int64, gridCode string) (place, error) {
 	if houseID != 0 {
 		h, err := address.GetHouse(ctx, q, a.Scope, houseID)
-		if err != nil || !a.covers(h.GridCode, h.BuildingCode) {
+		if err != nil || !a.covers(h.GridCode, h.BuildingCode, h.UnitCode) {
 			return place{}, &FieldError{Field: "house_id", Msg: fmt.Sprintf("房屋 %d 不存在或不在您的辖区 (no such house in your scope)", houseID)}
 		}
 		if h.Retired {
@@ -185,7 +186,7 @@ func placeOf(ctx context.Context, q store.Querier, a Actor, houseID int64, gridC
 	}
 	var p place
 	err := q.QueryRowContext(ctx, `SELECT code, community_code FROM grids WHERE code = ?`, gridCode).Scan(&p.grid, &p.community)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.covers(p.grid, "")) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.covers(p.grid, "", "")) {
 		return place{}, fieldErr("grid_code", "网格 %s 不存在或不在您的辖区 (no such grid in your scope)", gridCode)
 	}
 	return p, err
@@ -316,7 +317,7 @@ func birthYear(d Document) int {
 	return d.Birth.Year()
 }
 
-const personColumns = `p.id, p.community_code, p.grid_code, COALESCE(p.building_code, ''), COALESCE(p.house_id, 0), COALESCE(a.full_text, ''),
+const personColumns = `p.id, p.community_code, p.grid_code, COALESCE(p.building_code, ''), COALESCE(a.unit_code, ''), COALESCE(p.house_id, 0), COALESCE(a.full_text, ''),
 	p.name_sealed, p.doc_type, p.doc_sealed, p.phone_sealed, p.sex, p.birth_year, p.hukou, p.residence, p.separated,
 	p.moved_in, p.moved_out, p.deceased, COALESCE(m.household_id, 0), COALESCE(m.relation, ''), p.version, p.created_at, p.updated_at`
 
@@ -334,7 +335,7 @@ type row struct {
 func scanRow(sc scanner) (row, error) {
 	var r row
 	var created, updated int64
-	err := sc.Scan(&r.ID, &r.CommunityCode, &r.GridCode, &r.BuildingCode, &r.HouseID, &r.HouseText,
+	err := sc.Scan(&r.ID, &r.CommunityCode, &r.GridCode, &r.BuildingCode, &r.UnitCode, &r.HouseID, &r.HouseText,
 		&r.name, &r.DocType, &r.doc, &r.phone, &r.Sex, &r.BirthYear, &r.Hukou, &r.Residence, &r.Separated,
 		&r.MovedIn, &r.MovedOut, &r.Deceased, &r.HouseholdID, &r.Relation, &r.Version, &created, &updated)
 	r.CreatedAt, r.UpdatedAt = store.Time(created), store.Time(updated)
@@ -371,7 +372,7 @@ func (s *Service) get(ctx context.Context, q store.Querier, a Actor, id int64, r
 		return Person{}, err
 	}
 	r, err := scanRow(q.QueryRowContext(ctx, `SELECT `+personColumns+personFrom+` WHERE p.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.covers(r.GridCode, r.BuildingCode)) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !a.covers(r.GridCode, r.BuildingCode, r.UnitCode)) {
 		return Person{}, notFound("person %d", id)
 	}
 	if err != nil {
@@ -477,7 +478,10 @@ func (s *Service) update(ctx context.Context, tx store.Querier, a Actor, id int6
 }
 
 // Details are the parts of a person edited without retyping the sealed
-// name, document and phone (the register page's edit form).
+// name, document and phone (the register page's edit form). Name,
+// DocNumber and Phone correct the sealed values when given and keep them
+// when blank, since the page shows them masked and cannot send them back;
+// DocType applies only with a DocNumber.
 type Details struct {
 	HouseID   int64
 	GridCode  string
@@ -486,10 +490,29 @@ type Details struct {
 	Separated bool
 	MovedIn   string
 	MovedOut  string
+
+	Name, DocType, DocNumber, Phone string
+}
+
+// corrected is in with the sealed values the details correct.
+func (d Details) corrected(in Input) Input {
+	if strings.TrimSpace(d.Name) != "" {
+		in.Name = d.Name
+	}
+	if strings.TrimSpace(d.DocNumber) != "" {
+		in.DocNumber = d.DocNumber
+		if d.DocType != "" {
+			in.DocType = d.DocType
+		}
+	}
+	if strings.TrimSpace(d.Phone) != "" {
+		in.Phone = d.Phone
+	}
+	return in
 }
 
 // UpdateDetails edits where and how a person lives, keeping their name,
-// document and phone.
+// document and phone unless d corrects them (checked as on Create).
 func (s *Service) UpdateDetails(ctx context.Context, a Actor, id int64, version int, d Details) (Person, error) {
 	var p Person
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
@@ -500,9 +523,9 @@ func (s *Service) UpdateDetails(ctx context.Context, a Actor, id int64, version 
 		if err != nil {
 			return err
 		}
-		p, err = s.update(ctx, tx, a, id, version, Input{Name: cur.Name, DocType: cur.DocType, DocNumber: cur.DocNumber, Phone: cur.Phone,
+		p, err = s.update(ctx, tx, a, id, version, d.corrected(Input{Name: cur.Name, DocType: cur.DocType, DocNumber: cur.DocNumber, Phone: cur.Phone,
 			HouseID: d.HouseID, GridCode: d.GridCode, Hukou: d.Hukou, Residence: d.Residence, Separated: d.Separated,
-			MovedIn: d.MovedIn, MovedOut: d.MovedOut})
+			MovedIn: d.MovedIn, MovedOut: d.MovedOut}))
 		return err
 	})
 	return p, err

@@ -20,6 +20,12 @@ const MaxList = 500
 // search full names.
 const MaxSurnameScan = 20000
 
+// MaxNamesakes bounds the people a name search answers: a common name
+// is shared by hundreds in a district, and each one found costs three
+// opened values and a row; more namesakes than this say "narrow it down"
+// (SearchResult.More) rather than list a page nobody reads.
+const MaxNamesakes = 50
+
 // Query kinds Search recognised.
 const (
 	ByDocument = "document"
@@ -35,19 +41,33 @@ type SearchResult struct {
 	// TooWide is set when a surname search was refused because the scope
 	// holds more than MaxSurnameScan people.
 	TooWide bool
+	// More is set when a name had more namesakes in scope than answered
+	// (MaxNamesakes): search by document number or phone instead.
+	More bool
 }
 
 // scopeWhere filters people to the actor's scope.
 func (a Actor) scopeWhere() (string, []any) {
 	w, args := `p.grid_code LIKE ?`, []any{a.Scope.RegionPrefix() + "%"}
 	if a.Role == auth.RoleBuilding {
-		if len(a.Buildings) == 0 {
+		var served []string
+		if len(a.Buildings) > 0 {
+			served = append(served, `p.building_code IN (`+marks(len(a.Buildings))+`)`)
+			for _, b := range a.Buildings {
+				args = append(args, b)
+			}
+		}
+		if len(a.Units) > 0 { // a 单元长: the houses whose room address is in the unit
+			served = append(served, `p.house_id IN (SELECT uh.id FROM houses uh JOIN addresses ua ON ua.id = uh.address_id
+				WHERE ua.unit_code IN (`+marks(len(a.Units))+`))`)
+			for _, u := range a.Units {
+				args = append(args, u)
+			}
+		}
+		if len(served) == 0 {
 			return `1 = 0`, nil
 		}
-		w += ` AND p.building_code IN (` + marks(len(a.Buildings)) + `)`
-		for _, b := range a.Buildings {
-			args = append(args, b)
-		}
+		w += ` AND (` + strings.Join(served, ` OR `) + `)`
 	}
 	return w, args
 }
@@ -84,6 +104,9 @@ func (s *Service) Search(ctx context.Context, a Actor, query string, limit int) 
 	if q == "" {
 		return SearchResult{By: by}, fieldErr("q", "请输入姓名、证件号码或电话 (type a name, document number or phone)")
 	}
+	if by == ByName {
+		limit = min(limit, MaxNamesakes)
+	}
 	var cols []string
 	var blinds []string
 	switch by {
@@ -102,13 +125,17 @@ func (s *Service) Search(ctx context.Context, a Actor, query string, limit int) 
 			args = append(args, b)
 		}
 	}
-	args = append(args, limit)
+	args = append(args, limit+1) // one more tells whether there are more
 	found, err := s.query(ctx, s.db, `SELECT `+personColumns+personFrom+` WHERE `+where+` AND (`+strings.Join(ors, ` OR `)+`)
 		ORDER BY p.id LIMIT ?`, args...)
 	if err != nil {
 		return SearchResult{}, err
 	}
 	res := SearchResult{People: found, By: by}
+	if len(found) > limit {
+		res.People, res.More = found[:limit], by == ByName
+	}
+	found = res.People
 	// A surname: one character, or two (欧阳, 司马) when no full name
 	// matched. 王伟 is far more often a full name than a surname.
 	if n := utf8.RuneCountInString(q); by == ByName && (n == 1 || n == 2 && len(found) == 0) {

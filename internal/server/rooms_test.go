@@ -102,3 +102,51 @@ func TestRoomsUnitsHouseholdsAPI(t *testing.T) {
 		wantStatus(t, st, 404, "removing a non-member", b)
 	})
 }
+
+// TestRetireUnitUnderItsBuilding: a building's 单元 is retired under its
+// building's path (/api/v1/units/{id} is a 实有单位); a unit still named by
+// addresses is kept (409), a unit asked for under another building is 404,
+// and only register editors in scope retire.
+func TestRetireUnitUnderItsBuilding(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		g := e.buildGridbase(t)
+		retire := func(user, building, unit string) (int, []byte) {
+			return e.do(t, user, "POST", "/api/v1/buildings/"+building+"/units/"+unit+"/retire", "")
+		}
+		st, b := retire("community", g.building, g.unit)
+		wantStatus(t, st, http.StatusConflict, "unit with live addresses", b)
+		st, b = e.do(t, "community", "POST", "/api/v1/grids/210504002001001/buildings", `{"name":"2号楼","lng":123.8006,"lat":41.3006}`)
+		wantStatus(t, st, 201, "second building", b)
+		other := decode[struct {
+			Building struct{ Code string } `json:"building"`
+		}](t, b).Building.Code
+		st, b = retire("community", other, g.unit)
+		wantStatus(t, st, http.StatusNotFound, "unit under another building", b)
+		st, b = e.do(t, "community", "POST", "/api/v1/units/"+g.unit+"/retire", "")
+		if st != http.StatusNotFound && st != http.StatusMethodNotAllowed {
+			t.Errorf("the old clashing path still answers %d: %s", st, b)
+		}
+		editors := map[string]int{"cityadmin": 204, "admin": 204, "street": 204, "community": 204, "grid": 204, "otherstreet": 404}
+		for _, fu := range fixtureUsers {
+			want, ok := editors[fu.name]
+			if !ok {
+				want = http.StatusForbidden
+			}
+			st, b := e.do(t, "community", "POST", "/api/v1/buildings/"+other+"/units", `{"name":"`+fu.name+`单元"}`)
+			wantStatus(t, st, 201, "unit for "+fu.name, b)
+			unit := decode[struct {
+				Unit struct{ Code string } `json:"unit"`
+			}](t, b).Unit.Code
+			st, b = retire(fu.name, other, unit)
+			wantStatus(t, st, want, fu.name+" retires a unit", b)
+			var retired bool
+			if err := db.QueryRowContext(t.Context(), `SELECT retired_at IS NOT NULL FROM units WHERE code = ?`, unit).Scan(&retired); err != nil {
+				t.Fatal(err)
+			}
+			if retired != (want == 204) {
+				t.Errorf("%s: unit retired = %v after %d", fu.name, retired, st)
+			}
+		}
+	})
+}

@@ -104,7 +104,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/buildings/{code}/units", httpx.RequireUser(a.createUnit))
 	mux.HandleFunc("POST /api/v1/buildings/{code}/members", httpx.RequireUser(a.addBuildingMember))
 	mux.HandleFunc("DELETE /api/v1/buildings/{code}/members/{user}", httpx.RequireUser(a.removeBuildingMember))
-	mux.HandleFunc("POST /api/v1/units/{code}/retire", httpx.RequireUser(a.retireUnit))
+	// A building's 单元 lives under its building: /api/v1/units/{id} is a
+	// 实有单位 (orgunit), so the old /api/v1/units/{code}/retire clashed.
+	mux.HandleFunc("POST /api/v1/buildings/{code}/units/{unit}/retire", httpx.RequireUser(a.retireUnit))
 	mux.HandleFunc("PATCH /api/v1/buildings/{code}/units/{unit}", httpx.RequireUser(a.renameUnit))
 	mux.HandleFunc("POST /api/v1/buildings/{code}/rooms", httpx.RequireUser(a.addRoom))
 

@@ -179,6 +179,9 @@ func (a *API) listPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		if res.TooWide {
 			out["too_wide"] = true
 		}
+		if res.More {
+			out["more"] = true
+		}
 	} else {
 		houseID, _ := strconv.ParseInt(q.Get("house_id"), 10, 64)
 		ps, err = a.People.List(r.Context(), act, people.Filter{Under: q.Get("under"), BuildingCode: q.Get("building_code"), HouseID: houseID,

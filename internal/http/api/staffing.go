@@ -228,8 +228,13 @@ func (a *API) createUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 }
 
 func (a *API) retireUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.RetireUnit(r.Context(), tx, editorOf(r, p), r.PathValue("code"))
+	un, err := grid.GetUnit(r.Context(), a.DB, r.PathValue("unit"))
+	if err != nil || un.BuildingCode != r.PathValue("code") {
+		notFound(w, "unit")
+		return
+	}
+	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		return grid.RetireUnit(r.Context(), tx, editorOf(r, p), un.Code)
 	})
 	if err != nil {
 		fail(w, r, err)

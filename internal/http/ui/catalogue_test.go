@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
 
+	"civicgrid/internal/facility"
 	"civicgrid/web"
 )
 
@@ -95,6 +97,20 @@ func TestLabelsAreNotWrittenInGo(t *testing.T) {
 			if !strings.HasPrefix(line, "func addMessages(") {
 				t.Errorf("%s calls addMessages: put its labels in web/locale/{zh-CN,en}/<area>.json (run i18n-convert on the file)", f)
 			}
+		}
+	}
+}
+
+// Every facility sub-kind has a label in both languages, the Chinese one
+// being the register's own name, so /registers never shows one untranslated.
+func TestFacilityKindLabels(t *testing.T) {
+	for _, k := range facility.Kinds {
+		key := "reg.fkind." + k.Code
+		if got := LangZH.T(key); got != k.Name {
+			t.Errorf("%s: zh %q, the register says %q", key, got, k.Name)
+		}
+		if got := LangEN.T(key); got == "" || strings.HasPrefix(got, "[") || strings.ContainsFunc(got, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("%s: en %q", key, got)
 		}
 	}
 }

@@ -106,6 +106,8 @@ type changeView struct {
 type peopleData struct {
 	Query, Building, By string
 	TooWide, Searched   bool
+	More                bool
+	MaxNamesakes        int
 	Groups              []houseGroup
 	Total               int
 	Buildings, Houses   []option
@@ -162,7 +164,8 @@ func (u *UI) renderPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	if d.Query != "" {
 		var res people.SearchResult
 		res, err = u.o.People.Search(ctx, a, d.Query, 200)
-		ps, d.By, d.TooWide, d.Searched = res.People, res.By, res.TooWide, true
+		ps, d.By, d.TooWide, d.More, d.Searched = res.People, res.By, res.TooWide, res.More, true
+		d.MaxNamesakes = people.MaxNamesakes
 		var fe *people.FieldError
 		if errors.As(err, &fe) {
 			err = nil
@@ -193,7 +196,7 @@ func (u *UI) renderPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	}
 	seen := map[string]bool{}
 	for _, h := range hs {
-		if a.Role == "building" && !containsStr(a.Buildings, h.BuildingCode) {
+		if !a.Serves(h.BuildingCode, h.UnitCode) {
 			continue
 		}
 		d.Houses = append(d.Houses, option{Value: strconv.FormatInt(h.ID, 10), Label: h.AddressText, Selected: h.ID == d.Form.HouseID})
@@ -220,15 +223,6 @@ func (u *UI) renderPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	}
 	pg.D = d
 	u.render(w, r, status, "people", pg)
-}
-
-func containsStr(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func viewChanges(lang Lang, cs []people.Change) []changeView {
@@ -313,6 +307,7 @@ type personPageData struct {
 	P                  personView
 	Form               personForm
 	Houses             []option
+	DocTypes           []option
 	Hukous, Residences []option
 	CanEdit, CanReveal bool
 	Revealed           bool
@@ -350,6 +345,9 @@ func (u *UI) renderPerson(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		d.Form = personForm{HouseID: per.HouseID, Hukou: per.Hukou, Residence: per.Residence, Separated: per.Separated,
 			MovedIn: per.MovedIn, MovedOut: per.MovedOut, Problem: d.Form.Problem}
 	}
+	if d.Form.DocType == "" {
+		d.Form.DocType = per.DocType
+	}
 	if d.CanEdit {
 		hs, err := address.ListHouses(ctx, u.o.DB, a.Scope, address.HouseFilter{}, address.MaxList, 0)
 		if err != nil {
@@ -360,6 +358,7 @@ func (u *UI) renderPerson(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 			d.Houses = append(d.Houses, option{Value: strconv.FormatInt(h.ID, 10), Label: h.AddressText, Selected: h.ID == d.Form.HouseID})
 		}
 	}
+	d.DocTypes = options(lang, "people.doc.", docCodes, d.Form.DocType)
 	d.Hukous = options(lang, "people.hukou.", hukouCodes, d.Form.Hukou)
 	d.Residences = options(lang, "people.res.", residenceCodes, d.Form.Residence)
 	pg.D = d
@@ -382,7 +381,7 @@ func (u *UI) personEdit(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	f := personFormOf(r)
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	_, err = u.o.People.UpdateDetails(r.Context(), a, id, version, people.Details{HouseID: f.HouseID, Hukou: f.Hukou, Residence: f.Residence,
-		Separated: f.Separated, MovedIn: f.MovedIn, MovedOut: f.MovedOut})
+		Separated: f.Separated, MovedIn: f.MovedIn, MovedOut: f.MovedOut, Name: f.Name, DocType: f.DocType, DocNumber: f.IDNumber, Phone: f.Phone})
 	if err == nil {
 		http.Redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
 		return
@@ -461,7 +460,7 @@ func (u *UI) renderPeopleReport(w http.ResponseWriter, r *http.Request, p *httpx
 		return
 	}
 	for _, h := range hs {
-		if a.Role == "building" && !containsStr(a.Buildings, h.BuildingCode) {
+		if !a.Serves(h.BuildingCode, h.UnitCode) {
 			continue
 		}
 		d.Houses = append(d.Houses, option{Value: strconv.FormatInt(h.ID, 10), Label: h.AddressText, Selected: h.ID == d.Form.HouseID})

@@ -86,6 +86,12 @@ func (u *UI) registersPage(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 // renderRegisters shows the page; errKey and the forms come back after a
 // refused form.
 func (u *UI) renderRegisters(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, errKey string, unitForm, facForm map[string]string) {
+	u.renderRegistersShowing(w, r, p, status, errKey, unitForm, facForm, nil)
+}
+
+// renderRegistersShowing is renderRegisters with one unit's contact
+// revealed in full (after an audited reveal), shown once and not cached.
+func (u *UI) renderRegistersShowing(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, errKey string, unitForm, facForm map[string]string, revealed *orgunit.Unit) {
 	ctx := r.Context()
 	if p.Scope.IsZero() || u.o.Units == nil {
 		u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
@@ -110,8 +116,8 @@ func (u *UI) renderRegisters(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		return
 	}
 	for _, f := range fs {
-		rf := regFacility{Facility: f, KindLabel: f.KindName(), StateLabel: pg.T("reg.state." + f.State), Category: reportCategory[f.Kind]}
-		rf.Description = f.KindName() + " " + f.Code + " " + pg.T("reg.report.default")
+		rf := regFacility{Facility: f, KindLabel: pg.T("reg.fkind." + f.Kind), StateLabel: pg.T("reg.state." + f.State), Category: reportCategory[f.Kind]}
+		rf.Description = rf.KindLabel + " " + f.Code + " " + pg.T("reg.report.default")
 		if f.State != facility.StateOK {
 			d.Damaged++
 		}
@@ -123,6 +129,10 @@ func (u *UI) renderRegisters(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		return
 	}
 	for _, x := range us {
+		if revealed != nil && revealed.ID == x.ID {
+			x = *revealed
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		d.Units = append(d.Units, regUnit{Unit: x, KindLabel: pg.T("reg.kind." + x.Kind), StateLabel: pg.T("reg.ustate." + x.State)})
 		d.OwnerUnits = append(d.OwnerUnits, regOption{strconv.FormatInt(x.ID, 10), x.Name})
 	}
@@ -130,9 +140,9 @@ func (u *UI) renderRegisters(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		d.UnitKinds = append(d.UnitKinds, regOption{k, pg.T("reg.kind." + k)})
 	}
 	for _, k := range facility.Kinds {
-		label := k.Name
+		label := pg.T("reg.fkind." + k.Code)
 		if pg.Lang != LangZH {
-			label = k.Code + " " + k.Name
+			label = k.Code + " " + label
 		}
 		d.FacilityKinds = append(d.FacilityKinds, regOption{k.Code, label})
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"civicgrid/internal/errs"
 	"civicgrid/internal/facility"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -17,6 +18,23 @@ import (
 func (u *UI) registerRegistersEdit(mux *http.ServeMux) {
 	mux.HandleFunc("POST /registers/units/{id}", u.signedIn(u.registersEditUnit))
 	mux.HandleFunc("POST /registers/facilities/{code}/edit", u.signedIn(u.registersEditFacility))
+	mux.HandleFunc("POST /registers/units/{id}/reveal", u.signedIn(u.registersRevealUnit))
+}
+
+// registersRevealUnit shows a unit's sealed contact in full for a stated
+// purpose; orgunit.RevealContact decides who may and audits the reveal.
+func (u *UI) registersRevealUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	un, err := u.o.Units.RevealContact(r.Context(), grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, r.FormValue("purpose"))
+	if errs.KindOf(err) == errs.Invalid {
+		u.renderRegisters(w, r, p, http.StatusBadRequest, "reg.err.purpose", nil, nil)
+		return
+	}
+	if err != nil {
+		u.registersRefused(w, r, p, err, nil, nil)
+		return
+	}
+	u.renderRegistersShowing(w, r, p, http.StatusOK, "", nil, nil, &un)
 }
 
 func (u *UI) registersEditUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
