@@ -40,7 +40,7 @@ func upstreamEvent(p order.OutboxPayload) string {
 		return order.DownstreamReplied
 	case order.ActionResolve:
 		return order.DownstreamResolved
-	case order.ActionCancel: // 作废 with a reason: not ours, back to the upstream
+	case order.ActionReturnUpstream, order.ActionCancel: // 退回上级平台, or 作废 with a reason: not ours
 		return order.DownstreamReturned
 	case order.ActionExtensionRequest:
 		return order.DownstreamExtension
