@@ -142,6 +142,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/exchange/links", u.admin(u.addExchangeLink))
 	mux.HandleFunc("POST /admin/exchange/links/{name}/remove", u.admin(u.removeExchangeLink))
 	mux.HandleFunc("POST /admin/exchange/map", u.admin(u.mapExchangeCategory))
+	mux.HandleFunc("GET /admin/outbox", u.admin(u.outboxAdmin))
+	mux.HandleFunc("POST /admin/outbox/{id}/retry", u.admin(u.retryOutbox))
 	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
 	mux.HandleFunc("POST /admin/departments", u.admin(u.addDepartment))
 	mux.HandleFunc("POST /admin/departments/{code}", u.admin(u.editDepartment))
