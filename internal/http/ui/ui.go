@@ -142,6 +142,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/exchange/links", u.admin(u.addExchangeLink))
 	mux.HandleFunc("POST /admin/exchange/links/{name}/remove", u.admin(u.removeExchangeLink))
 	mux.HandleFunc("POST /admin/exchange/map", u.admin(u.mapExchangeCategory))
+	mux.HandleFunc("POST /admin/exchange/forward", u.admin(u.forwardExchangeOrder))
 	mux.HandleFunc("GET /admin/outbox", u.admin(u.outboxAdmin))
 	mux.HandleFunc("POST /admin/outbox/{id}/retry", u.admin(u.retryOutbox))
 	mux.HandleFunc("GET /admin/departments", u.admin(u.departments))
