@@ -10,6 +10,7 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/bulletin"
 	"civicgrid/internal/consultation"
+	"civicgrid/internal/exchange"
 	"civicgrid/internal/notice"
 	"civicgrid/internal/notify"
 	"civicgrid/internal/server"
@@ -97,7 +98,7 @@ func serve(ctx context.Context, sf storeFlags, nf netFlags, addr string) error {
 	}
 	// The exchange forwards orders downstream and reports status upstream
 	// through the outbox (docs/exchange.md); without links it does nothing.
-	sinks = append(sinks, notify.OnlyTopics(app.Exchange.Sink(), "order.*"))
+	sinks = append(sinks, notify.OnlyTopics(app.Exchange.Sink(), exchange.Topics...))
 	if err := server.Background(ctx, app, db, policy, sinks); err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func (in *instance) start(ln net.Listener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.note, err = notify.New(notify.Config{DB: in.db, Sinks: []notify.Sink{notify.OnlyTopics(in.ex.Sink(), "order.*")},
+	in.note, err = notify.New(notify.Config{DB: in.db, Sinks: []notify.Sink{notify.OnlyTopics(in.ex.Sink(), exchange.Topics...)},
 		Now: in.now.Now, RetryBase: time.Minute, Timeout: 5 * time.Second, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -182,14 +182,25 @@ type pair struct {
 
 func newPair(t *testing.T, db *store.DB) *pair {
 	t.Helper()
+	p := newUnlinkedPair(t, db)
+	p.link(t)
+	return p
+}
+
+// newUnlinkedPair is newPair before the links are made (link).
+func newUnlinkedPair(t *testing.T, db *store.DB) *pair {
+	t.Helper()
 	second := storetest.SQLite(t)
 	if db.Dialect() == store.Postgres {
 		second = storetest.Postgres(t)
 	}
 	now := ordertest.NewNow(ordertest.Monday09)
-	p := &pair{now: now}
-	p.city = newInstance(t, "city", db, now)
-	p.district = newInstance(t, "district", second, now)
+	return &pair{now: now, city: newInstance(t, "city", db, now), district: newInstance(t, "district", second, now)}
+}
+
+// link links the city and the district both ways.
+func (p *pair) link(t *testing.T) {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := p.city.ex.AddLink(ctx, auth.SystemAdmin(), exchange.LinkInput{Name: linkName, Direction: exchange.Downstream, BaseURL: p.district.url(),
 		Regions: []string{ordertest.District}, Secret: linkSecret, Key: linkKey}); err != nil {
@@ -199,7 +210,6 @@ func newPair(t *testing.T, db *store.DB) *pair {
 		Regions: []string{ordertest.District}, Secret: linkSecret, Key: linkKey}); err != nil {
 		t.Fatal(err)
 	}
-	return p
 }
 
 // file files a sewer order at the city's hotline, in grid A.

@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -234,9 +235,12 @@ func TestCityCatchesUpByPulling(t *testing.T) {
 	})
 }
 
-// Not ours: the district's handler sends the order back to its centre
-// (退单), a dispatcher cancels it with the reason, and the city hears
-// "returned" with that reason; its copy is back at the city's centre.
+// TestDistrictReturnsAnOrderAsNotOurs: the district's dispatcher sends an
+// order the department already took on back to the city in one step
+// (退回上级平台) with a reason; the department may not, an order filed in
+// the district itself cannot go "back", and a return without a reason is
+// refused — each refusal changes nothing. The city's copy is back with its
+// centre, the reason on its timeline.
 func TestDistrictReturnsAnOrderAsNotOurs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -251,11 +255,35 @@ func TestDistrictReturnsAnOrderAsNotOurs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d, err = p.district.orders.Return(ctx, shuiwu, d.Number, d.Version, "管线属于邻区"); err != nil {
+		if acts := order.AvailableActions(dispatcher, d, order.Situation{}); !slices.Contains(acts, order.ActionReturnUpstream) {
+			t.Errorf("the dispatcher is not offered 退回上级平台 on a processing upstream order: %v", acts)
+		}
+		const reason = "管线属于平山区管辖，请改派"
+		if _, err := p.district.orders.ReturnUpstream(ctx, shuiwu, d.Number, d.Version, reason); !errors.Is(err, order.ErrForbidden) {
+			t.Errorf("the department returned it upstream: %v, want forbidden", err)
+		}
+		if _, err := p.district.orders.ReturnUpstream(ctx, dispatcher, d.Number, d.Version, "  "); !errors.Is(err, order.ErrInvalid) {
+			t.Errorf("a return without a reason: %v, want invalid", err)
+		}
+		own, _, err := p.district.orders.Create(ctx, operator, order.Input{Channel: order.ChannelHotline, Category: "sewer.blocked",
+			Description: "本区来电", Point: &order.Point{Lng: 123.05, Lat: 41.05}, ReporterName: "李四", ReporterPhone: "13800004321"})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err = p.district.orders.Cancel(ctx, dispatcher, d.Number, d.Version, "属于平山区管辖，请改派"); err != nil {
+		if acts := order.AvailableActions(dispatcher, own, order.Situation{}); slices.Contains(acts, order.ActionReturnUpstream) {
+			t.Errorf("退回上级平台 offered on the district's own order: %v", acts)
+		}
+		if _, err := p.district.orders.ReturnUpstream(ctx, dispatcher, own.Number, own.Version, reason); !errors.Is(err, order.ErrIllegalTransition) {
+			t.Errorf("the district's own order went upstream: %v, want refused", err)
+		}
+		if again, err := p.district.orders.Get(ctx, dispatcher, d.Number); err != nil || again.Version != d.Version {
+			t.Fatalf("refusals changed the order: version %d → %d (%v)", d.Version, again.Version, err)
+		}
+		if d, err = p.district.orders.ReturnUpstream(ctx, dispatcher, d.Number, d.Version, reason); err != nil {
 			t.Fatal(err)
+		}
+		if d.Status != order.StatusCancelled {
+			t.Errorf("district copy after the return: %s, want cancelled", d.Status)
 		}
 		p.district.drain()
 		if got, want := cityActions(t, p, o.Number), []string{"accepted", "dispatched", "returned"}; !slices.Equal(got, want) {
@@ -270,7 +298,7 @@ func TestDistrictReturnsAnOrderAsNotOurs(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := tl[len(tl)-1]
-		if c.Status != order.StatusPending || c.Returns != 1 || last.Data["reason"] != "属于平山区管辖，请改派" {
+		if c.Status != order.StatusPending || c.Returns != 1 || last.Data["reason"] != reason {
 			t.Errorf("city copy: status %s, returns %d, last event %+v", c.Status, c.Returns, last)
 		}
 	})

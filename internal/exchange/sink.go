@@ -19,7 +19,7 @@ import (
 // Sink is the exchange's outbox sink (a notify.Sink): it forwards orders
 // downstream and sends status events upstream, so a message that fails is
 // retried with the outbox's backoff and one that the peer took is never
-// lost. Give it the topics "order.*".
+// lost. Give it the topics Topics.
 type Sink struct{ s *Service }
 
 // Sink returns the service's outbox sink.
@@ -40,7 +40,7 @@ func upstreamEvent(p order.OutboxPayload) string {
 		return order.DownstreamReplied
 	case order.ActionResolve:
 		return order.DownstreamResolved
-	case order.ActionCancel: // 作废 with a reason: not ours, back to the upstream
+	case order.ActionReturnUpstream, order.ActionCancel: // 退回上级平台, or 作废 with a reason: not ours
 		return order.DownstreamReturned
 	case order.ActionExtensionRequest:
 		return order.DownstreamExtension
@@ -54,7 +54,7 @@ func upstreamEvent(p order.OutboxPayload) string {
 
 // Deliver implements notify.Sink.
 func (k *Sink) Deliver(ctx context.Context, e order.OutboxEvent) error {
-	if !strings.HasPrefix(e.Topic, "order.") {
+	if !strings.HasPrefix(e.Topic, "order.") && e.Topic != TopicForward {
 		return nil
 	}
 	var p order.OutboxPayload
@@ -62,6 +62,9 @@ func (k *Sink) Deliver(ctx context.Context, e order.OutboxEvent) error {
 		return fmt.Errorf("exchange: outbox %d: %w", e.ID, err)
 	}
 	s := k.s
+	if e.Topic == TopicForward { // by hand (ForwardNow): the order's own events came before the link
+		return s.forward(ctx, p.OrderID)
+	}
 	var xid, linkID int64
 	var direction, ref string
 	err := s.db.QueryRowContext(ctx, `SELECT id, link_id, direction, ref FROM exchange_orders WHERE order_id = ?`, p.OrderID).

@@ -102,7 +102,8 @@ func (*Resident) Name() string { return "resident" }
 
 // eventOf says what an outbox event means to the reporter, if anything:
 // acceptance (a resident's order accepted, or one filed by staff, which is
-// accepted at once), the first reply, or the resolution.
+// accepted at once), a reply, or the resolution — made here or, on an
+// order forwarded downstream, by the district.
 func eventOf(e order.OutboxEvent) (Event, order.OutboxPayload, bool) {
 	var p order.OutboxPayload
 	if json.Unmarshal(e.Payload, &p) != nil {
@@ -116,6 +117,13 @@ func eventOf(e order.OutboxEvent) (Event, order.OutboxPayload, bool) {
 	case "order." + string(order.ActionReply):
 		return EventReplied, p, true
 	case "order." + string(order.ActionResolve):
+		return EventResolved, p, true
+	// An order this instance forwarded to a district (docs/exchange.md):
+	// the district's reply and resolution arrive as downstream steps on
+	// our copy, and the resident who asked here hears of them from here.
+	case "order.downstream_" + order.DownstreamReplied:
+		return EventReplied, p, true
+	case "order.downstream_" + order.DownstreamResolved:
 		return EventResolved, p, true
 	}
 	return "", p, false

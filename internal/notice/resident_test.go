@@ -263,3 +263,40 @@ func TestResidentRefusesBadTemplates(t *testing.T) {
 		t.Errorf("bad template: %v", err)
 	}
 }
+
+// An order forwarded to a district: its reply and resolution come back as
+// downstream steps on this instance's copy, and the resident who asked
+// here hears of both (the district's copy carries no wish to be told, so
+// nothing is sent twice).
+func TestResidentHearsOfTheDistrictsSteps(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newResidentEnv(t, db, 0)
+		ctx := context.Background()
+		o := e.file(t, true, false)
+		e.poll(t)
+		for _, step := range []string{order.DownstreamAccepted, order.DownstreamReplied, order.DownstreamResolved} {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				_, err := e.orders.RecordDownstream(ctx, tx, o.ID, order.DownstreamStep{Type: step, At: e.now.Now(),
+					Note: "区平台 " + step, Link: "明山区"})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.poll(t)
+		var templates []string
+		for _, s := range e.sms.Sent() {
+			templates = append(templates, s.Template)
+		}
+		if got := strings.Join(templates, " "); got != "SMS_1 SMS_2 SMS_3" {
+			t.Errorf("SMS templates %q, want acceptance, reply, resolution (SMS_1 SMS_2 SMS_3)", got)
+		}
+		want := "email:accepted:sent:z********@example.cn sms:accepted:sent:138****5678 " +
+			"email:replied:sent:z********@example.cn sms:replied:sent:138****5678 " +
+			"email:resolved:sent:z********@example.cn sms:resolved:sent:138****5678"
+		if got := strings.Join(e.outcomes(t, o.Number), " "); got != want {
+			t.Errorf("notice record %q\nwant %q", got, want)
+		}
+	})
+}

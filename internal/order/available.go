@@ -52,6 +52,8 @@ func AvailableActions(a Actor, o Order, s Situation) []Action {
 			show = pending[RequestSuspension]
 		case act == ActionAnswer:
 			show = o.Kind == category.KindConsult
+		case act == ActionReturnUpstream:
+			show = o.Channel == ChannelUpstream
 		}
 		if show {
 			out = append(out, act)

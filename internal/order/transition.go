@@ -97,6 +97,10 @@ const (
 	ActionCallbackMissed Action = "callback_missed"
 	ActionReopen         Action = "reopen" // 重办
 	ActionCancel         Action = "cancel" // 作废
+	// ActionReturnUpstream (退回上级平台): an order the upstream platform
+	// forwarded is not this district's; it goes back with a reason in one
+	// step, whoever holds it now.
+	ActionReturnUpstream Action = "return_upstream"
 	ActionAnswer         Action = "answer" // 直接答复 (consultations)
 
 	ActionCoSign            Action = "co_sign"            // 协办签收
@@ -166,6 +170,8 @@ var transitions = []rule{
 	{ActionCallback, []Status{StatusResolved}, centreRoles, false, StatusClosed},
 	{ActionReopen, []Status{StatusResolved}, []string{auth.RoleDispatcher}, false, StatusDispatched},
 	{ActionCancel, []Status{StatusNew, StatusPending}, centreRoles, false, StatusCancelled},
+	{ActionReturnUpstream, []Status{StatusPending, StatusDispatched, StatusProcessing, StatusSuspended},
+		[]string{auth.RoleDispatcher}, false, StatusCancelled},
 	{ActionAnswer, []Status{StatusNew, StatusPending}, centreRoles, false, StatusClosed},
 	// Co-handlers (协办) act on their own part; the functions check that
 	// the department is a current co-handler of this order.

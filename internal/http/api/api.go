@@ -87,6 +87,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v1/session", a.signOut)
 	mux.HandleFunc("GET /api/v1/me", httpx.RequireUser(a.me))
 	a.registerCommunityLife(mux)
+	a.registerOutbox(mux)
 
 	mux.HandleFunc("GET /api/v1/regions/{code}", httpx.RequireUser(a.region))
 	mux.HandleFunc("GET /api/v1/regions/{code}/children", httpx.RequireUser(a.regionChildren))

@@ -82,6 +82,9 @@ var orderActions = map[string]actionFunc{
 	"cancel": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
 		return s.Cancel(ctx, a, n, in.Version, in.Reason)
 	},
+	"return_upstream": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
+		return s.ReturnUpstream(ctx, a, n, in.Version, in.Reason)
+	},
 	"answer": func(ctx context.Context, s *order.Service, a order.Actor, n string, in actionRequest) (order.Order, error) {
 		return s.Answer(ctx, a, n, in.Version, in.Answer)
 	},

@@ -38,8 +38,12 @@ type createOrderRequest struct {
 	Reporter      struct {
 		Name  string `json:"name"`
 		Phone string `json:"phone"`
+		Email string `json:"email"`
 	} `json:"reporter"`
 	Confidential bool `json:"confidential"`
+	// Notify: the reporter asked to hear back (SMS to the phone, e-mail
+	// to the address).
+	Notify bool `json:"notify"`
 	// HandledNote: the reporter (a grid worker) already dealt with it on
 	// the spot; what was done.
 	HandledNote string `json:"handled_note"`
@@ -78,8 +82,8 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	input := order.Input{Channel: in.Channel, DemandType: in.DemandType, Category: in.Category, Description: in.Description,
 		Attributes: in.Attributes, Address: in.Address, GridCode: in.GridCode, CommunityCode: in.CommunityCode, FacilityCode: in.FacilityCode,
-		ReporterName: in.Reporter.Name, ReporterPhone: in.Reporter.Phone, Confidential: in.Confidential,
-		Photos: photos, IdempotencyKey: r.Header.Get("Idempotency-Key")}
+		ReporterName: in.Reporter.Name, ReporterPhone: in.Reporter.Phone, ReporterEmail: in.Reporter.Email,
+		Confidential: in.Confidential, Notify: in.Notify, Photos: photos, IdempotencyKey: r.Header.Get("Idempotency-Key")}
 	if (in.Lat == nil) != (in.Lng == nil) {
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", "give both lat and lng, or neither")
 		return

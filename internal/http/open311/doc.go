@@ -19,6 +19,11 @@
 // details, no confidential (保密) orders at all, and only orders inside the
 // jurisdiction (or inside the key's node when an api_key is given).
 //
+// POST requests takes one parameter beyond the spec: notify=true when the
+// requester wants to hear back (acceptance, first reply, resolution) by
+// SMS to phone or e-mail to email (docs/notices.md); without a phone or an
+// e-mail it is refused, anything but true/false/1/0 too.
+//
 // # Status mapping
 //
 //	our status   Open311   FixMyStreet extended status (updates)

@@ -49,11 +49,27 @@ func (h *Handler) readFiling(c *call, cat category.Category) (filing, error) {
 	fl.in.ReporterName = fullName(f.Get("first_name"), f.Get("last_name"))
 	fl.in.ReporterPhone = strings.TrimSpace(f.Get("phone"))
 	fl.in.ReporterEmail = strings.TrimSpace(f.Get("email"))
+	if fl.in.Notify, err = notifyWanted(f.Get("notify")); err != nil {
+		return fl, err
+	}
 	if fl.media, err = mediaURLs(f["media_url"]); err != nil {
 		return fl, err
 	}
 	fl.in.IdempotencyKey = idempotencyKey(c)
 	return fl, nil
+}
+
+// notifyWanted reads notify, civicgrid's extension of POST requests: true
+// when the requester wants to hear back (acceptance, first reply,
+// resolution) by SMS to phone or e-mail to email; absent is false.
+func notifyWanted(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "false", "0":
+		return false, nil
+	case "true", "1":
+		return true, nil
+	}
+	return false, badRequest("notify 只能是 true 或 false — notify must be true or false, got %q", v)
 }
 
 // attributes reads attribute[code]=value and attribute[code][]=value (one

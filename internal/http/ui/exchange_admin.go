@@ -35,6 +35,11 @@ type exchangeMapForm struct {
 	Error            string
 }
 
+// exchangeForwardForm forwards by hand an order filed before its link.
+type exchangeForwardForm struct {
+	Number, Error string
+}
+
 type exchangeData struct {
 	Links      []exchangeLinkRow
 	Held       []exchangeHeldRow
@@ -42,6 +47,9 @@ type exchangeData struct {
 	Categories []option
 	Form       exchangeLinkForm
 	MapForm    exchangeMapForm
+	Forward    exchangeForwardForm
+	// Forwarded is the order just queued for its district, and the link.
+	Forwarded, ForwardedTo string
 	// Added is the link just added, with its secret and key shown once.
 	Added   *exchange.NewLink
 	Done    string // a message key after a redirect
@@ -52,7 +60,7 @@ type exchangeData struct {
 func (u *UI) exchangeAdmin(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	q := r.URL.Query()
 	d := exchangeData{Done: q.Get("done"), Removed: q.Get("removed"), Filed: q.Get("filed"),
-		Form: exchangeLinkForm{Direction: exchange.Downstream}}
+		Forwarded: q.Get("forwarded"), ForwardedTo: q.Get("to"), Form: exchangeLinkForm{Direction: exchange.Downstream}}
 	u.renderExchange(w, r, p, http.StatusOK, d)
 }
 
@@ -179,4 +187,32 @@ func (u *UI) mapExchangeCategory(w http.ResponseWriter, r *http.Request, p *http
 		return
 	}
 	u.renderExchange(w, r, p, http.StatusBadRequest, exchangeData{MapForm: f, Form: exchangeLinkForm{Direction: exchange.Downstream}})
+}
+
+// forwardExchangeOrder queues an order filed before its district link for
+// that district (exchange.ForwardNow says whether it may go).
+func (u *UI) forwardExchangeOrder(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	f := exchangeForwardForm{Number: strings.TrimSpace(r.PostFormValue("number"))}
+	lang := langOf(w, r)
+	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	var to string
+	if err == nil {
+		to, err = u.o.Exchange.ForwardNow(r.Context(), by, f.Number)
+	}
+	var fe *exchange.FieldError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/admin/exchange?forwarded="+url.QueryEscape(f.Number)+"&to="+url.QueryEscape(to), http.StatusSeeOther)
+		return
+	case errors.As(err, &fe):
+		f.Error = lang.T("exchange.err.forward." + fe.Field)
+	case errors.Is(err, exchange.ErrNotFound):
+		f.Error = lang.T("exchange.err.forward.notfound")
+	case errors.Is(err, exchange.ErrConflict):
+		f.Error = lang.T("exchange.err.forward.again")
+	default:
+		u.fail(w, r, p, err)
+		return
+	}
+	u.renderExchange(w, r, p, http.StatusBadRequest, exchangeData{Forward: f, Form: exchangeLinkForm{Direction: exchange.Downstream}})
 }

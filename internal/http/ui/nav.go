@@ -123,6 +123,7 @@ func navFor(role string, lang Lang) []navItem {
 			item("/admin/classify", "nav.classify"),
 			item("/admin/calendar", "nav.calendar"),
 			item("/admin/exchange", "nav.exchange"),
+			item("/admin/outbox", "nav.outbox"),
 		)
 	}
 	return items

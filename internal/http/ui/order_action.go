@@ -166,7 +166,7 @@ func formField(f string) string {
 var orderFormFields = map[string][]string{
 	"accept": {"note"}, "dispatch": {"level", "code", "co", "note"}, "redispatch": {"level", "code", "co", "reason"},
 	"reply": {"note"}, "return": {"reason"}, "escalate": {"reason"}, "resolve": {"note", "photo"},
-	"callback": {"rating", "note"}, "reopen": {"reason"}, "cancel": {"reason"}, "answer": {"note"},
+	"callback": {"rating", "note"}, "reopen": {"reason"}, "cancel": {"reason"}, "return_upstream": {"reason"}, "answer": {"note"},
 	"co_reply": {"note"}, "summon": {"co", "note", "within"}, "report_in": {"summons", "note"},
 	"extension_request": {"working_days", "reason"}, "extension_approve": {"note"}, "extension_reject": {"reason"},
 	"suspension_request": {"reason"}, "suspension_approve": {"note"}, "suspension_reject": {"reason"},

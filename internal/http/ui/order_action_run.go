@@ -91,6 +91,9 @@ var orderRuns = map[string]actionRun{
 	"cancel": func(in actionInput, a order.Actor, n string) error {
 		return done(in.u.o.Orders.Cancel(in.r.Context(), a, n, in.Version, in.get("reason")))
 	},
+	"return_upstream": func(in actionInput, a order.Actor, n string) error {
+		return done(in.u.o.Orders.ReturnUpstream(in.r.Context(), a, n, in.Version, in.get("reason")))
+	},
 	"answer": func(in actionInput, a order.Actor, n string) error {
 		answer := in.get("note")
 		if answer == "" {
