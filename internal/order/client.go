@@ -32,12 +32,12 @@ func (s *Service) CreateForClient(ctx context.Context, a Actor, in Input, c Clie
 	})
 }
 
-// AppendEventOnce appends e to the order's timeline for client c, once per
-// the client's reference ref: result(ev) is remembered under ref in the
-// event's transaction, and a retry — even one racing the first — gets the
-// first result back (replayed) instead of a second event. An empty ref
-// appends without a receipt.
-func (s *Service) AppendEventOnce(ctx context.Context, c Client, number string, e EventInput, ref string,
+// once runs step in a transaction for client c, once per the client's
+// reference ref: result(ev) is remembered under ref in the step's
+// transaction, and a retry — even one racing the first — gets the first
+// result back (replayed) instead of a second event. An empty ref runs the
+// step without a receipt.
+func (s *Service) once(ctx context.Context, c Client, ref string, step func(tx *store.Tx) (Event, error),
 	result func(Event) string) (res string, replayed bool, err error) {
 	if ref != "" {
 		if res, found, err := apikey.Recall(ctx, s.db, c.KeyID, ref); err != nil || found {
@@ -45,7 +45,7 @@ func (s *Service) AppendEventOnce(ctx context.Context, c Client, number string, 
 		}
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		ev, err := s.AppendEvent(ctx, tx, c.Actor, number, e)
+		ev, err := step(tx)
 		if err != nil {
 			return err
 		}

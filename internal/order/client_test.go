@@ -42,18 +42,18 @@ func TestClientStepsAreOnce(t *testing.T) {
 			t.Fatalf("last event %s #%d, receipt %s: want the intake note it names", last.Action, last.Seq, seq)
 		}
 
-		note := order.EventInput{Action: "resident_note", Note: "还没有人来处理", Public: true}
+		note := order.ClientUpdate{Note: "还没有人来处理"}
 		id := func(ev order.Event) string { return o.Number + "-" + strconv.Itoa(ev.Seq) }
-		first, replayed, err := e.svc.AppendEventOnce(ctx, c, o.Number, note, "update:42", id)
+		first, replayed, err := e.svc.PostClientUpdate(ctx, c, o.Number, note, "update:42", id)
 		if err != nil || replayed {
 			t.Fatalf("first note: %v replayed=%v", err, replayed)
 		}
-		again, replayed, err := e.svc.AppendEventOnce(ctx, c, o.Number, note, "update:42", id)
+		again, replayed, err := e.svc.PostClientUpdate(ctx, c, o.Number, note, "update:42", id)
 		if err != nil || !replayed || again != first {
 			t.Fatalf("retry: %s %v replayed=%v, want %s replayed", again, err, replayed, first)
 		}
 		before := count(t, db, `SELECT COUNT(*) FROM order_events`)
-		if _, _, err := e.svc.AppendEventOnce(ctx, c, o.Number, note, "", id); err != nil {
+		if _, _, err := e.svc.PostClientUpdate(ctx, c, o.Number, note, "", id); err != nil {
 			t.Fatal(err)
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM order_events`); n != before+1 {

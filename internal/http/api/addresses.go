@@ -165,8 +165,7 @@ func (a *API) getAddress(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 
 func (a *API) createAddress(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req addressRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, ok := req.input(w)
@@ -188,8 +187,7 @@ func (a *API) updateAddress(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		return
 	}
 	var req addressRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, ok := req.input(w)
@@ -214,8 +212,7 @@ func (a *API) retireAddress(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		return
 	}
 	var req versionRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if err := a.Addresses.Retire(r.Context(), editorOf(r, p), id, req.Version); err != nil {
@@ -252,8 +249,7 @@ func (a *API) createEstate(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		CommunityCode string `json:"community_code"`
 		Name          string `json:"name"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	var e address.Estate
@@ -278,8 +274,7 @@ func (a *API) updateEstate(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		Version int    `json:"version"`
 		Name    string `json:"name"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	e, err := address.RenameEstate(r.Context(), a.DB, editorOf(r, p), id, req.Version, req.Name)

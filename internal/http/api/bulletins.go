@@ -69,8 +69,7 @@ func (a *API) addBulletinRecipient(w http.ResponseWriter, r *http.Request, p *ht
 		Name  string `json:"name"`
 		Email string `json:"email"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	rec, err := a.Bulletins.AddRecipient(r.Context(), bulletinActor(r, p), bulletin.NewRecipient{Node: req.Node, Kind: req.Kind,

@@ -110,8 +110,7 @@ func (a *API) careSetPlan(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	var req struct {
 		FrequencyDays int `json:"frequency_days"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	g, err := a.Care.SetFrequency(r.Context(), careActor(r, p), r.PathValue("code"), req.FrequencyDays)
@@ -162,8 +161,7 @@ func (a *API) careEnroll(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		PersonID int64  `json:"person_id"`
 		Note     string `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	m, err := a.Care.Enroll(r.Context(), careActor(r, p), req.Group, req.PersonID, req.Note)
@@ -197,8 +195,7 @@ func (a *API) careEnd(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		Version int    `json:"version"`
 		Reason  string `json:"reason"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if err := a.Care.End(r.Context(), careActor(r, p), id, req.Version, req.Reason); err != nil {
@@ -242,8 +239,7 @@ func (a *API) careRecordVisit(w http.ResponseWriter, r *http.Request, p *httpx.P
 			Key         string `json:"idempotency_key"`
 		} `json:"order"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in := care.VisitInput{MemberID: id, VisitedAt: req.VisitedAt, Findings: req.Findings, Lat: req.Lat, Lng: req.Lng, Photo: req.Photo}

@@ -37,11 +37,13 @@ func toCategoryJSON(c category.Category) categoryJSON {
 }
 
 // listCategories is public: residents pick a category when they report.
-// ?all=1 (admins) includes inactive entries.
+// ?all=1 includes inactive entries for those who may see them (admins).
 func (a *API) listCategories(w http.ResponseWriter, r *http.Request) {
-	p := httpx.PrincipalFrom(r.Context())
-	all := r.URL.Query().Get("all") == "1" && p != nil && p.User.Role == "admin"
-	cats, err := category.List(r.Context(), a.DB, all)
+	var actor category.Actor
+	if p := httpx.PrincipalFrom(r.Context()); p != nil {
+		actor = category.ActorOf(p.User, p.Scope)
+	}
+	cats, err := category.ListFor(r.Context(), a.DB, actor, r.URL.Query().Get("all") == "1")
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -131,8 +131,7 @@ func (a *API) voteByCode(w http.ResponseWriter, r *http.Request) {
 		Options    []int64 `json:"options"`
 		Suggestion string  `json:"suggestion"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	var b consultation.Ballot
@@ -190,8 +189,7 @@ func (a *API) adoptSuggestion(w http.ResponseWriter, r *http.Request, p *httpx.P
 		WorkItem int64 `json:"work_item"`
 		OrderID  int64 `json:"order_id"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if (req.WorkItem == 0) == (req.OrderID == 0) {

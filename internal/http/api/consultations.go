@@ -217,8 +217,7 @@ func (a *API) createConsultation(w http.ResponseWriter, r *http.Request, p *http
 			WorkItem int64       `json:"work_item"`
 		} `json:"options"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in := consultation.Input{ProjectID: req.ProjectID, EstateID: req.CompoundID, Buildings: req.Buildings, Stage: req.Stage, Title: req.Title,
@@ -298,8 +297,7 @@ func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		Houses   []int64 `json:"houses"`
 		TTLHours int     `json:"ttl_hours"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	var codes []consultation.IssuedCode

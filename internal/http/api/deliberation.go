@@ -173,8 +173,7 @@ func (a *API) proposeDeliberationTopic(w http.ResponseWriter, r *http.Request, p
 		Title         string `json:"title"`
 		Description   string `json:"description"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in := deliberation.TopicInput{CommunityCode: req.CommunityCode, Title: req.Title, Description: req.Description}
@@ -226,8 +225,7 @@ func (a *API) stepDeliberationTopic(w http.ResponseWriter, r *http.Request, p *h
 		Owner    string `json:"owner"`
 		Due      string `json:"due"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	ctx, act, svc := r.Context(), deliberationActor(r, p), a.Life.Deliberation
@@ -265,8 +263,7 @@ func (a *API) completeDeliberationTask(w http.ResponseWriter, r *http.Request, p
 	var req struct {
 		Result string `json:"result"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	t, err := a.Life.Deliberation.CompleteTask(r.Context(), deliberationActor(r, p), id, req.Result)
@@ -304,8 +301,7 @@ func (a *API) callDeliberationMeeting(w http.ResponseWriter, r *http.Request, p 
 		Place         string    `json:"place"`
 		StartsAt      time.Time `json:"starts_at"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := deliberationActor(r, p)
@@ -346,8 +342,7 @@ func (a *API) stepDeliberationMeeting(w http.ResponseWriter, r *http.Request, p 
 		Affiliation string `json:"affiliation"`
 		Minutes     string `json:"minutes"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	ctx, act, svc := r.Context(), deliberationActor(r, p), a.Life.Deliberation

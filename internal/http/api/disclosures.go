@@ -138,8 +138,7 @@ func (a *API) listDisclosures(w http.ResponseWriter, r *http.Request, p *httpx.P
 
 func (a *API) createDisclosure(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req disclosureRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, ok := req.input(w)
@@ -174,8 +173,7 @@ func (a *API) editDisclosure(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		return
 	}
 	var req disclosureRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, ok := req.input(w)
@@ -196,8 +194,7 @@ func (a *API) publishDisclosure(w http.ResponseWriter, r *http.Request, p *httpx
 		return
 	}
 	var req disclosureRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	at, ok, msg := optionalDay("publish_at", req.PublishAt)
@@ -219,8 +216,7 @@ func (a *API) archiveDisclosure(w http.ResponseWriter, r *http.Request, p *httpx
 		return
 	}
 	var req disclosureRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	n, err := a.Life.Notices.Archive(r.Context(), disclosureActor(r, p), id, req.Version)
@@ -283,11 +279,7 @@ func (a *API) publicDisclosure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := a.Life.Notices.Notice(r.Context(), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"notice": a.toDisclosureJSON(n, nil)})
+	reply(w, r, http.StatusOK, map[string]any{"notice": a.toDisclosureJSON(n, nil)}, err)
 }
 
 func (a *API) disclosureFile(w http.ResponseWriter, r *http.Request) {

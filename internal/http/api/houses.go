@@ -51,8 +51,7 @@ func (req houseRequest) input() (address.HouseInput, error) {
 
 func (a *API) createHouse(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req houseRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, err := req.input()
@@ -108,8 +107,7 @@ func (a *API) updateHouse(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		return
 	}
 	var req houseRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, err := req.input()
@@ -131,8 +129,7 @@ func (a *API) retireHouse(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		return
 	}
 	var req versionRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if err := address.RetireHouse(r.Context(), a.DB, editorOf(r, p), id, req.Version); err != nil {

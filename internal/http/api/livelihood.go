@@ -55,8 +55,7 @@ func (a *API) addLivelihood(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		Deadline       string `json:"deadline"`
 		Published      bool   `json:"published"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	it, err := project.AddItem(r.Context(), a.DB, editorOf(r, p), project.Item{RegionCode: req.RegionCode, Year: req.Year, Title: req.Title,

@@ -142,8 +142,7 @@ func (a *API) openMediationCase(w http.ResponseWriter, r *http.Request, p *httpx
 		Mediator      string                  `json:"mediator"`
 		Parties       []mediationPartyRequest `json:"parties"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in := mediation.Input{CommunityCode: req.CommunityCode, DisputeType: req.DisputeType, Summary: req.Summary, Mediator: req.Mediator}
@@ -185,8 +184,7 @@ func (a *API) addMediationParty(w http.ResponseWriter, r *http.Request, p *httpx
 		return
 	}
 	var req mediationPartyRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	c, err := a.Life.Mediation.AddParty(r.Context(), mediationActor(r, p), id, req.input())
@@ -208,8 +206,7 @@ func (a *API) addMediationSession(w http.ResponseWriter, r *http.Request, p *htt
 		Mediator string    `json:"mediator"`
 		Note     string    `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	c, err := a.Life.Mediation.AddSession(r.Context(), mediationActor(r, p), id,
@@ -230,8 +227,7 @@ func (a *API) escalateMediationCase(w http.ResponseWriter, r *http.Request, p *h
 		Version int    `json:"version"`
 		Reason  string `json:"reason"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	c, err := a.Life.Mediation.Escalate(r.Context(), mediationActor(r, p), id, req.Version, req.Reason)
@@ -253,8 +249,7 @@ func (a *API) closeMediationCase(w http.ResponseWriter, r *http.Request, p *http
 		Agreement string `json:"agreement"`
 		Note      string `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	done, err := a.Life.Mediation.Close(r.Context(), mediationActor(r, p), id, req.Version,
@@ -274,8 +269,7 @@ func (a *API) revealMediationCase(w http.ResponseWriter, r *http.Request, p *htt
 	var req struct {
 		Purpose string `json:"purpose"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	c, err := a.Life.Mediation.Reveal(r.Context(), mediationActor(r, p), id, req.Purpose)

@@ -303,8 +303,7 @@ func (a *API) rateTracked(w http.ResponseWriter, r *http.Request) {
 		Rating      string `json:"rating"`
 		Note        string `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &in); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &in) {
 		return
 	}
 	t, err := a.Orders.RateByResident(r.Context(), r.PathValue("number"), in.RatingToken, order.Rating(in.Rating), in.Note)

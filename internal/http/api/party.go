@@ -46,59 +46,29 @@ func partyActor(r *http.Request, p *httpx.Principal) party.Actor {
 	return party.Actor{User: p.User, Scope: p.Scope, IP: httpx.ClientIP(r)}
 }
 
-// partyReply writes v (status on success) or the error.
-func partyReply[T any](w http.ResponseWriter, r *http.Request, status int, v T, err error) {
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, status, v)
-}
-
-// partyList writes {"items": v} or the error.
-func partyList[T any](w http.ResponseWriter, r *http.Request, v []T, err error) {
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if v == nil {
-		v = []T{}
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": v})
-}
-
-// partyBody decodes the request body into v, answering 400 when it is not.
-func partyBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := httpx.DecodeJSON(r, v); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-		return false
-	}
-	return true
-}
-
 func (a *API) partyOrgs(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	v, err := a.Life.Party.Orgs(r.Context(), partyActor(r, p), r.URL.Query().Get("under"))
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) addPartyOrg(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.OrgInput
-	if partyBody(w, r, &in) {
+	if decodeBody(w, r, &in) {
 		v, err := a.Life.Party.AddOrg(r.Context(), partyActor(r, p), in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) partyUnits(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	v, err := a.Life.Party.Units(r.Context(), partyActor(r, p))
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) addPartyUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.UnitInput
-	if partyBody(w, r, &in) {
+	if decodeBody(w, r, &in) {
 		v, err := a.Life.Party.AddUnit(r.Context(), partyActor(r, p), in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
@@ -109,14 +79,14 @@ func (a *API) partyMembers(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	offset, _ := strconv.Atoi(q.Get("offset"))
 	v, err := a.Life.Party.Members(r.Context(), partyActor(r, p), party.MemberFilter{Under: q.Get("under"), Kind: q.Get("kind"),
 		UnitID: unit, Name: q.Get("name")}, limit, offset)
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) addPartyMember(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.MemberInput
-	if partyBody(w, r, &in) {
+	if decodeBody(w, r, &in) {
 		v, err := a.Life.Party.AddMember(r.Context(), partyActor(r, p), in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
@@ -124,7 +94,7 @@ func (a *API) partyMember(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	if id, ok := pathID(w, r); ok {
 		act := partyActor(r, p)
 		m, err := a.Life.Party.GetMember(r.Context(), act, id)
-		partyReply(w, r, http.StatusOK, map[string]any{"member": m, "due": m.DueCommunities(), "actions": party.Actions(act, m)}, err)
+		reply(w, r, http.StatusOK, map[string]any{"member": m, "due": m.DueCommunities(), "actions": party.Actions(act, m)}, err)
 	}
 }
 
@@ -132,9 +102,9 @@ func (a *API) partyReport(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	var req struct {
 		Community string `json:"community_code"`
 	}
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &req) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &req) {
 		v, err := a.Life.Party.RecordReport(r.Context(), partyActor(r, p), id, req.Community)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
@@ -142,9 +112,9 @@ func (a *API) partyReveal(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	var req struct {
 		Purpose string `json:"purpose"`
 	}
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &req) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &req) {
 		v, err := a.Life.Party.RevealMember(r.Context(), partyActor(r, p), id, req.Purpose)
-		partyReply(w, r, http.StatusOK, v, err)
+		reply(w, r, http.StatusOK, v, err)
 	}
 }
 
@@ -153,20 +123,20 @@ func (a *API) partyReveal(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 func (a *API) partyLink(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	if id, ok := pathID(w, r); ok {
 		token, err := a.Life.Party.IssueLink(r.Context(), partyActor(r, p), id)
-		partyReply(w, r, http.StatusCreated, map[string]string{"path": "/m/party/" + token}, err)
+		reply(w, r, http.StatusCreated, map[string]string{"path": "/m/party/" + token}, err)
 	}
 }
 
 func (a *API) partyTasks(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	v, err := a.Life.Party.Tasks(r.Context(), partyActor(r, p), r.URL.Query().Get("under"))
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) addPartyTask(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.TaskInput
-	if partyBody(w, r, &in) {
+	if decodeBody(w, r, &in) {
 		v, err := a.Life.Party.AddTask(r.Context(), partyActor(r, p), in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
@@ -174,9 +144,9 @@ func (a *API) claimPartyTask(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	var req struct {
 		Member int64 `json:"member_id"`
 	}
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &req) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &req) {
 		v, err := a.Life.Party.ClaimTask(r.Context(), partyActor(r, p), id, req.Member)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
@@ -186,22 +156,22 @@ func (a *API) completePartyTask(w http.ResponseWriter, r *http.Request, p *httpx
 		Minutes int    `json:"minutes"`
 		Note    string `json:"note"`
 	}
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &req) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &req) {
 		v, err := a.Life.Party.CompleteTask(r.Context(), partyActor(r, p), id, req.Member, req.Minutes, req.Note)
-		partyReply(w, r, http.StatusOK, v, err)
+		reply(w, r, http.StatusOK, v, err)
 	}
 }
 
 func (a *API) closePartyTask(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	if id, ok := pathID(w, r); ok {
 		v, err := a.Life.Party.CloseTask(r.Context(), partyActor(r, p), id)
-		partyReply(w, r, http.StatusOK, v, err)
+		reply(w, r, http.StatusOK, v, err)
 	}
 }
 
 func (a *API) partyPairs(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	v, err := a.Life.Party.Pairs(r.Context(), partyActor(r, p), r.URL.Query().Get("under"))
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) addPartyPair(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -209,74 +179,74 @@ func (a *API) addPartyPair(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		Member    int64 `json:"member_id"`
 		Household int64 `json:"household_id"`
 	}
-	if partyBody(w, r, &req) {
+	if decodeBody(w, r, &req) {
 		v, err := a.Life.Party.PairMember(r.Context(), partyActor(r, p), req.Member, req.Household)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) partyVisits(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	if id, ok := pathID(w, r); ok {
 		v, err := a.Life.Party.Visits(r.Context(), partyActor(r, p), id)
-		partyList(w, r, v, err)
+		replyItems(w, r, v, err)
 	}
 }
 
 func (a *API) logPartyVisit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.VisitInput
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &in) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &in) {
 		v, err := a.Life.Party.LogVisit(r.Context(), partyActor(r, p), id, in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) partyCadres(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	v, err := a.Life.Party.Cadres(r.Context(), partyActor(r, p), r.URL.Query().Get("under"))
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) assignPartyCadre(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.CadreInput
-	if partyBody(w, r, &in) {
+	if decodeBody(w, r, &in) {
 		v, err := a.Life.Party.AssignCadre(r.Context(), partyActor(r, p), in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) addPartyDuty(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.Duty
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &in) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &in) {
 		v, err := a.Life.Party.AddDuty(r.Context(), partyActor(r, p), id, in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) recordPartyService(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.ServiceInput
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &in) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &in) {
 		v, err := a.Life.Party.RecordService(r.Context(), partyActor(r, p), id, in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) partyReceptions(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	v, err := a.Life.Party.Receptions(r.Context(), partyActor(r, p), r.URL.Query().Get("under"))
-	partyList(w, r, v, err)
+	replyItems(w, r, v, err)
 }
 
 func (a *API) schedulePartyReception(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.ReceptionInput
-	if partyBody(w, r, &in) {
+	if decodeBody(w, r, &in) {
 		v, err := a.Life.Party.ScheduleReception(r.Context(), partyActor(r, p), in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
 func (a *API) recordPartyMatter(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var in party.MatterInput
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &in) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &in) {
 		v, err := a.Life.Party.RecordMatter(r.Context(), partyActor(r, p), id, in)
-		partyReply(w, r, http.StatusCreated, v, err)
+		reply(w, r, http.StatusCreated, v, err)
 	}
 }
 
@@ -285,9 +255,9 @@ func (a *API) filePartyMatter(w http.ResponseWriter, r *http.Request, p *httpx.P
 		Category string `json:"category"`
 		Address  string `json:"address"`
 	}
-	if id, ok := pathID(w, r); ok && partyBody(w, r, &req) {
+	if id, ok := pathID(w, r); ok && decodeBody(w, r, &req) {
 		o, err := a.Life.Party.FileMatter(r.Context(), partyActor(r, p), id, req.Category, req.Address)
-		partyReply(w, r, http.StatusCreated, map[string]any{"number": o.Number, "status": o.Status}, err)
+		reply(w, r, http.StatusCreated, map[string]any{"number": o.Number, "status": o.Status}, err)
 	}
 }
 

@@ -72,8 +72,7 @@ func (a *API) peopleActor(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 
 func (a *API) createPerson(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req personRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)
@@ -99,11 +98,7 @@ func (a *API) getPerson(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 		return
 	}
 	per, err := a.People.Get(r.Context(), act, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"person": toPersonJSON(per)})
+	reply(w, r, http.StatusOK, map[string]any{"person": toPersonJSON(per)}, err)
 }
 
 func (a *API) updatePerson(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -112,8 +107,7 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	var req personRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)
@@ -121,11 +115,7 @@ func (a *API) updatePerson(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	per, err := a.People.Update(r.Context(), act, id, req.Version, req.input())
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"person": toPersonJSON(per)})
+	reply(w, r, http.StatusOK, map[string]any{"person": toPersonJSON(per)}, err)
 }
 
 func (a *API) revealPerson(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -136,8 +126,7 @@ func (a *API) revealPerson(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	var req struct {
 		Purpose string `json:"purpose"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)
@@ -245,8 +234,7 @@ func (a *API) createHousehold(w http.ResponseWriter, r *http.Request, p *httpx.P
 			Relation string `json:"relation"`
 		} `json:"members"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)
@@ -258,11 +246,7 @@ func (a *API) createHousehold(w http.ResponseWriter, r *http.Request, p *httpx.P
 		ms = append(ms, people.Member{PersonID: m.PersonID, Relation: m.Relation})
 	}
 	h, err := a.People.CreateHousehold(r.Context(), act, ms)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"id": h.ID, "household": toHouseholdJSON(h)})
+	reply(w, r, http.StatusCreated, map[string]any{"id": h.ID, "household": toHouseholdJSON(h)}, err)
 }
 
 func (a *API) getHousehold(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -275,11 +259,7 @@ func (a *API) getHousehold(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	h, err := a.People.Household(r.Context(), act, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"household": toHouseholdJSON(h)})
+	reply(w, r, http.StatusOK, map[string]any{"household": toHouseholdJSON(h)}, err)
 }
 
 type ownerJSON struct {
@@ -298,8 +278,7 @@ func (a *API) setHouseOwners(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 			SharePct float64 `json:"share"`
 		} `json:"owners"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)
@@ -378,8 +357,7 @@ func (a *API) reportChange(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		LeaseEnd    string        `json:"lease_end"`
 		Note        string        `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)
@@ -389,11 +367,7 @@ func (a *API) reportChange(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	c, err := a.People.ReportChange(r.Context(), act, people.ChangeInput{Kind: req.Kind, HouseID: req.HouseID, PersonID: req.PersonID,
 		Date: req.Date, Person: req.Person.input(), Use: req.Use, TenantCount: req.TenantCount, LeaseStart: req.LeaseStart,
 		LeaseEnd: req.LeaseEnd, Note: req.Note})
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"id": c.ID, "change": toChangeJSON(c)})
+	reply(w, r, http.StatusCreated, map[string]any{"id": c.ID, "change": toChangeJSON(c)}, err)
 }
 
 func (a *API) listChanges(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -423,8 +397,7 @@ func (a *API) decideChange(confirm bool) func(http.ResponseWriter, *http.Request
 			Version int    `json:"version"`
 			Reason  string `json:"reason"`
 		}
-		if err := httpx.DecodeJSON(r, &req); err != nil {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		if !decodeBody(w, r, &req) {
 			return
 		}
 		act, ok := a.peopleActor(w, r, p)

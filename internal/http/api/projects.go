@@ -231,8 +231,7 @@ func (a *API) createProgramme(w http.ResponseWriter, r *http.Request, p *httpx.P
 		Name       string `json:"name"`
 		Published  bool   `json:"published"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	g, err := project.CreateProgramme(r.Context(), a.DB, editorOf(r, p), project.Programme{RegionCode: req.RegionCode, Year: req.Year,
@@ -260,8 +259,7 @@ func (a *API) createProject(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		Funding     map[string]json.Number `json:"funding"`
 		Published   bool                   `json:"published"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	budget, err := project.ParseYuan(req.Budget.String())
@@ -304,8 +302,7 @@ func (a *API) recordOutput(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		CompoundID  int64 `json:"compound_id"`
 		Quantity    int64 `json:"quantity"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if err := project.RecordOutput(r.Context(), a.DB, editorOf(r, p), id, req.IndicatorID, req.CompoundID, req.Quantity); err != nil {
@@ -325,8 +322,7 @@ func (a *API) recordSpending(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		Amount json.Number `json:"amount"`
 		Note   string      `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	amt, err := project.ParseYuan(req.Amount.String())
@@ -354,8 +350,7 @@ func (a *API) createSection(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		PlannedEnd   string            `json:"planned_end"`
 		Milestones   map[string]string `json:"milestones"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	contract, err := project.ParseYuan(req.Contract.String())
@@ -421,8 +416,7 @@ func (a *API) completeMilestone(w http.ResponseWriter, r *http.Request, p *httpx
 	var req struct {
 		DoneOn string `json:"done_on"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if err := project.CompleteMilestone(r.Context(), a.DB, editorOf(r, p), id, r.PathValue("kind"), req.DoneOn); err != nil {
@@ -473,8 +467,7 @@ func (a *API) listWorkItems(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) addWorkItem(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req struct{ Name, Class string }
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	it, err := project.AddWorkItem(r.Context(), a.DB, editorOf(r, p), req.Name, req.Class)
@@ -500,8 +493,7 @@ func (a *API) listIndicatorCatalogue(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) addIndicator(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req struct{ Name, Unit string }
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in, err := project.AddIndicator(r.Context(), a.DB, editorOf(r, p), req.Name, req.Unit)

@@ -62,8 +62,7 @@ func (a *API) addPropertyCompany(w http.ResponseWriter, r *http.Request, p *http
 		ContactName  string `json:"contact_name"`
 		ContactPhone string `json:"contact_phone"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	c, err := a.Life.Property.AddCompany(r.Context(), propertyActor(r, p), property.CompanyInput{DistrictCode: req.District,
@@ -91,8 +90,7 @@ func (a *API) addPropertyContract(w http.ResponseWriter, r *http.Request, p *htt
 		StartsOn  string `json:"starts_on"`
 		EndsOn    string `json:"ends_on"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	c, err := a.Life.Property.AddContract(r.Context(), propertyActor(r, p), property.ContractInput{CompanyID: req.CompanyID,
@@ -124,8 +122,7 @@ func (a *API) fileCommittee(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 			Role string `json:"role"`
 		} `json:"members"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in := property.CommitteeInput{EstateID: req.EstateID, FiledOn: req.FiledOn, TermStart: req.TermStart, TermEnd: req.TermEnd}
@@ -145,8 +142,7 @@ func (a *API) linkPropertyOrder(w http.ResponseWriter, r *http.Request, p *httpx
 		Number   string `json:"order_number"`
 		EstateID int64  `json:"estate_id"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	l, err := a.Life.Property.LinkOrder(r.Context(), propertyActor(r, p), req.Number, req.EstateID)

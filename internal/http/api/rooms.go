@@ -17,8 +17,7 @@ func (a *API) renameUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	un, err := grid.GetUnit(r.Context(), a.DB, r.PathValue("unit"))
@@ -51,8 +50,7 @@ func (a *API) addRoom(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		LeaseStart  string      `json:"lease_start"`
 		LeaseEnd    string      `json:"lease_end"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	area, err := address.ParseArea(req.AreaM2.String())
@@ -89,8 +87,7 @@ func (a *API) addHouseholdMember(w http.ResponseWriter, r *http.Request, p *http
 		PersonID int64  `json:"person_id"`
 		Relation string `json:"relation"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act, ok := a.peopleActor(w, r, p)

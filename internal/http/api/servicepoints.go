@@ -106,8 +106,7 @@ func (req pointRequest) input() servicepoint.Input {
 
 func (a *API) createServicePoint(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req pointRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	pt, err := a.Life.Points.Create(r.Context(), pointActor(r, p), req.input())
@@ -124,8 +123,7 @@ func (a *API) updateServicePoint(w http.ResponseWriter, r *http.Request, p *http
 		return
 	}
 	var req pointRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	pt, err := a.Life.Points.Update(r.Context(), pointActor(r, p), id, req.Version, req.input())
@@ -142,8 +140,7 @@ func (a *API) addServicePointStaff(w http.ResponseWriter, r *http.Request, p *ht
 		return
 	}
 	var req pointStaffJSON
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	pt, err := a.Life.Points.AddStaff(r.Context(), pointActor(r, p), id, servicepoint.Staff{Name: req.Name, Post: req.Post, Phone: req.Phone, Duty: req.Duty})
@@ -160,8 +157,7 @@ func (a *API) addServicePointItem(w http.ResponseWriter, r *http.Request, p *htt
 		return
 	}
 	var req pointItemJSON
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	pt, err := a.Life.Points.AddItem(r.Context(), pointActor(r, p), id, servicepoint.Item{Name: req.Name, Note: req.Note})

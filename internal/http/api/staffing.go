@@ -19,8 +19,7 @@ type postRequest struct {
 // addGridMember: POST /api/v1/grids/{code}/members {user_id, role, duty}.
 func (a *API) addGridMember(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req postRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	code := r.PathValue("code")
@@ -77,8 +76,7 @@ func (a *API) writeGridMembers(w http.ResponseWriter, r *http.Request, code stri
 // building|unit, unit_code, duty}.
 func (a *API) addBuildingMember(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req postRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	code := r.PathValue("code")
@@ -141,8 +139,7 @@ func buildingOut(b grid.Building) map[string]any {
 // createBuilding: POST /api/v1/grids/{code}/buildings.
 func (a *API) createBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req buildingRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if (req.Lng == nil) != (req.Lat == nil) {
@@ -169,8 +166,7 @@ func (a *API) createBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 // estate and point.
 func (a *API) updateBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req buildingRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if (req.Lng == nil) != (req.Lat == nil) {
@@ -210,8 +206,7 @@ func (a *API) createUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	var u grid.Unit

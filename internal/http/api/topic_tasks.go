@@ -88,8 +88,7 @@ func (a *API) createTopicTask(w http.ResponseWriter, r *http.Request, p *httpx.P
 		Note       string   `json:"note"`
 		Orders     []string `json:"orders"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	var t topictask.Task
@@ -150,8 +149,7 @@ func (a *API) topicTaskStep(step topicStep) func(http.ResponseWriter, *http.Requ
 		var req struct {
 			Text string `json:"text"`
 		}
-		if err := httpx.DecodeJSON(r, &req); err != nil {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		if !decodeBody(w, r, &req) {
 			return
 		}
 		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {

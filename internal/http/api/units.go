@@ -93,8 +93,7 @@ func (a *API) getOrgUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 
 func (a *API) createOrgUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req unitRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	u, err := a.Units.Create(r.Context(), editorOf(r, p), req.input())
@@ -112,8 +111,7 @@ func (a *API) updateOrgUnit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		return
 	}
 	var req unitRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	u, err := a.Units.Update(r.Context(), editorOf(r, p), id, req.Version, req.input())
@@ -134,8 +132,7 @@ func (a *API) revealUnitContact(w http.ResponseWriter, r *http.Request, p *httpx
 	var req struct {
 		Purpose string `json:"purpose"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	u, err := a.Units.RevealContact(r.Context(), editorOf(r, p), id, req.Purpose)
@@ -212,8 +209,7 @@ func (a *API) createFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		OwnerDeptCode string   `json:"owner_department"`
 		State         string   `json:"state"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	if req.Lng == nil || req.Lat == nil {
@@ -244,8 +240,7 @@ func (a *API) patchFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		OwnerUnitID     int64    `json:"owner_unit_id"`
 		OwnerDepartment string   `json:"owner_department"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	f, err := facility.IDOf(r.Context(), a.DB, p.Scope, r.PathValue("code"))

@@ -129,10 +129,6 @@ func toSignupJSON(s volunteer.Signup) signupJSON {
 		CheckOutAt: timeOrNil(s.CheckOutAt), Minutes: s.Minutes}
 }
 
-func badJSON(w http.ResponseWriter, err error) {
-	httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
-}
-
 // listVolunteers: GET /api/v1/volunteers?under=&team=&skill=&name=&phone=&after=&limit=
 // — keyset paging: pass next_after as after for the next page.
 func (a *API) listVolunteers(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -163,8 +159,7 @@ func (a *API) registerVolunteer(w http.ResponseWriter, r *http.Request, p *httpx
 		Skills        []string `json:"skills"`
 		Availability  []string `json:"availability"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := volActor(r, p)
@@ -185,11 +180,7 @@ func (a *API) getVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	}
 	act := volActor(r, p)
 	v, err := a.Life.Volunteers.Get(r.Context(), act, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)})
+	reply(w, r, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)}, err)
 }
 
 func (a *API) revealVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -200,17 +191,12 @@ func (a *API) revealVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.P
 	var req struct {
 		Purpose string `json:"purpose"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := volActor(r, p)
 	v, card, err := a.Life.Volunteers.Reveal(r.Context(), act, id, req.Purpose)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v), "card": card, "card_path": "/public/volunteer/me/" + card})
+	reply(w, r, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v), "card": card, "card_path": "/public/volunteer/me/" + card}, err)
 }
 
 func (a *API) adjustVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -223,17 +209,12 @@ func (a *API) adjustVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.P
 		Amount int64  `json:"amount"`
 		Reason string `json:"reason"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := volActor(r, p)
 	v, err := a.Life.Volunteers.Adjust(r.Context(), act, id, req.Kind, req.Amount, req.Reason)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)})
+	reply(w, r, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)}, err)
 }
 
 func (a *API) leaveVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -244,17 +225,12 @@ func (a *API) leaveVolunteer(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	var req struct {
 		Reason string `json:"reason"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := volActor(r, p)
 	v, err := a.Life.Volunteers.Leave(r.Context(), act, id, req.Reason)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)})
+	reply(w, r, http.StatusOK, map[string]any{"volunteer": toVolunteerJSON(act, v)}, err)
 }
 
 // volunteerSummary: the caller's area in figures.
@@ -295,11 +271,7 @@ func (a *API) volunteerLedger(w http.ResponseWriter, r *http.Request, p *httpx.P
 		return
 	}
 	ls, err := a.Life.Volunteers.Lines(r.Context(), volActor(r, p), id, r.URL.Query().Get("kind"), limit, offset)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"lines": toLines(ls), "limit": limit, "offset": offset})
+	reply(w, r, http.StatusOK, map[string]any{"lines": toLines(ls), "limit": limit, "offset": offset}, err)
 }
 
 func (a *API) listVolunteerTeams(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -323,16 +295,11 @@ func (a *API) createVolunteerTeam(w http.ResponseWriter, r *http.Request, p *htt
 		Kind       string `json:"kind"`
 		Note       string `json:"note"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	t, err := a.Life.Volunteers.CreateTeam(r.Context(), volActor(r, p), volunteer.TeamInput{RegionCode: req.RegionCode, Name: req.Name, Kind: req.Kind, Note: req.Note})
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"team": map[string]any{"id": t.ID, "region_code": t.RegionCode, "name": t.Name, "kind": t.Kind}})
+	reply(w, r, http.StatusCreated, map[string]any{"team": map[string]any{"id": t.ID, "region_code": t.RegionCode, "name": t.Name, "kind": t.Kind}}, err)
 }
 
 // listVolunteerActivities: GET /api/v1/volunteer-activities?under=&from=YYYY-MM-DD&limit=&offset=
@@ -342,7 +309,7 @@ func (a *API) listVolunteerActivities(w http.ResponseWriter, r *http.Request, p 
 		badJSON(w, err)
 		return
 	}
-	from := time.Now().AddDate(0, 0, -30)
+	from := a.now().AddDate(0, 0, -30)
 	if s := r.URL.Query().Get("from"); s != "" {
 		if from, err = time.ParseInLocation("2006-01-02", s, zone.Shanghai()); err != nil {
 			httpx.WriteError(w, http.StatusBadRequest, "invalid", "from: want YYYY-MM-DD — 日期格式应为 YYYY-MM-DD")
@@ -376,8 +343,7 @@ func (a *API) publishVolunteerActivity(w http.ResponseWriter, r *http.Request, p
 		EndsAt        time.Time `json:"ends_at"`
 		Capacity      int       `json:"capacity"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := volActor(r, p)
@@ -435,11 +401,7 @@ func (a *API) confirmVolunteerActivity(w http.ResponseWriter, r *http.Request, p
 		return
 	}
 	n, err := a.Life.Volunteers.Confirm(r.Context(), volActor(r, p), id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"confirmed": n})
+	reply(w, r, http.StatusOK, map[string]any{"confirmed": n}, err)
 }
 
 func (a *API) cancelVolunteerActivity(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -450,17 +412,12 @@ func (a *API) cancelVolunteerActivity(w http.ResponseWriter, r *http.Request, p 
 	var req struct {
 		Reason string `json:"reason"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	act := volActor(r, p)
 	x, err := a.Life.Volunteers.Cancel(r.Context(), act, id, req.Reason)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"activity": toActivityJSON(&act, x)})
+	reply(w, r, http.StatusOK, map[string]any{"activity": toActivityJSON(&act, x)}, err)
 }
 
 func (a *API) listVolunteerPatrols(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -470,11 +427,7 @@ func (a *API) listVolunteerPatrols(w http.ResponseWriter, r *http.Request, p *ht
 		return
 	}
 	ps, err := a.Life.Volunteers.Patrols(r.Context(), volActor(r, p), r.URL.Query().Get("under"), limit, offset)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"patrols": patrolsJSON(ps), "limit": limit, "offset": offset})
+	reply(w, r, http.StatusOK, map[string]any{"patrols": patrolsJSON(ps), "limit": limit, "offset": offset}, err)
 }
 
 func patrolsJSON(ps []volunteer.Patrol) []map[string]any {
@@ -510,8 +463,7 @@ func (a *API) recordVolunteerPatrol(w http.ResponseWriter, r *http.Request, p *h
 			Lat  float64 `json:"lat"`
 		} `json:"findings"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	in := volunteer.PatrolInput{TeamID: req.TeamID, CommunityCode: req.CommunityCode, StartedAt: req.StartedAt, EndedAt: req.EndedAt,
@@ -523,11 +475,7 @@ func (a *API) recordVolunteerPatrol(w http.ResponseWriter, r *http.Request, p *h
 		in.Findings = append(in.Findings, volunteer.FindingInput{Text: f.Text, Lng: f.Lng, Lat: f.Lat})
 	}
 	x, err := a.Life.Volunteers.RecordPatrol(r.Context(), volActor(r, p), in)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"patrol": patrolsJSON([]volunteer.Patrol{x})[0]})
+	reply(w, r, http.StatusCreated, map[string]any{"patrol": patrolsJSON([]volunteer.Patrol{x})[0]}, err)
 }
 
 func (a *API) fileVolunteerFinding(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
@@ -538,16 +486,11 @@ func (a *API) fileVolunteerFinding(w http.ResponseWriter, r *http.Request, p *ht
 	var req struct {
 		Category string `json:"category"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	f, err := a.Life.Volunteers.FileFinding(r.Context(), volActor(r, p), id, req.Category)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"finding_id": f.ID, "order_number": f.OrderNumber})
+	reply(w, r, http.StatusCreated, map[string]any{"finding_id": f.ID, "order_number": f.OrderNumber}, err)
 }
 
 // publicVolunteerActivities: GET /api/v1/public/volunteer-activities?under=&limit=&offset=
@@ -613,8 +556,7 @@ func (a *API) volunteerSelfStep(step string) http.HandlerFunc {
 				Lng float64 `json:"lng"`
 				Lat float64 `json:"lat"`
 			}
-			if err := httpx.DecodeJSON(r, &req); err != nil {
-				badJSON(w, err)
+			if !decodeBody(w, r, &req) {
 				return
 			}
 			s, err = a.Life.Volunteers.CheckInGPS(r.Context(), me, id, req.Lng, req.Lat)
@@ -640,14 +582,9 @@ func (a *API) volunteerCheckInQR(w http.ResponseWriter, r *http.Request) {
 		Card  string `json:"card"`
 		Phone string `json:"phone"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		badJSON(w, err)
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	s, err := a.Life.Volunteers.CheckInQR(r.Context(), volunteer.Self{Card: req.Card, Phone: req.Phone, IP: httpx.ClientIP(r)}, req.Code)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"signup": toSignupJSON(s)})
+	reply(w, r, http.StatusOK, map[string]any{"signup": toSignupJSON(s)}, err)
 }

@@ -124,8 +124,7 @@ func (req wishPostRequest) input() wish.PostInput {
 
 func (a *API) postWish(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	var req wishPostRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	x, err := a.Life.Wishes.Post(r.Context(), wishActor(r, p), req.input())
@@ -145,8 +144,7 @@ func (a *API) postWishAsResident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req wishPostRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	x, err := a.Life.Wishes.Post(r.Context(), wish.Resident(httpx.ClientIP(r)), req.input())
@@ -180,8 +178,7 @@ func (a *API) reviewWish(approve bool) func(http.ResponseWriter, *http.Request, 
 			Version int    `json:"version"`
 			Note    string `json:"note"`
 		}
-		if err := httpx.DecodeJSON(r, &req); err != nil {
-			httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+		if !decodeBody(w, r, &req) {
 			return
 		}
 		x, err := a.Life.Wishes.Review(r.Context(), wishActor(r, p), id, req.Version, approve, req.Note)
@@ -212,8 +209,7 @@ func (a *API) claimWishAsStaff(w http.ResponseWriter, r *http.Request, p *httpx.
 		return
 	}
 	var req wishClaimRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	x, err := a.Life.Wishes.Claim(r.Context(), wishActor(r, p), id, req.input())
@@ -236,8 +232,7 @@ func (a *API) claimWishAsResident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req wishClaimRequest
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	x, err := a.Life.Wishes.Claim(r.Context(), wish.Resident(httpx.ClientIP(r)), id, req.input())
@@ -286,8 +281,7 @@ func (a *API) revealWish(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var req struct {
 		Purpose string `json:"purpose"`
 	}
-	if err := httpx.DecodeJSON(r, &req); err != nil {
-		httpx.WriteError(w, http.StatusBadRequest, "invalid", err.Error())
+	if !decodeBody(w, r, &req) {
 		return
 	}
 	x, err := a.Life.Wishes.Reveal(r.Context(), wishActor(r, p), id, req.Purpose)

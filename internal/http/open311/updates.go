@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"civicgrid/internal/apikey"
 	"civicgrid/internal/order"
 )
 
@@ -130,8 +129,9 @@ type postedXML struct {
 }
 
 // postUpdate is POST servicerequestupdates: a resident's update from the
-// client. It becomes a public note on the order, or a reopen request for
-// a resolved one (see doc.go); the order's status does not move. The
+// client. The engine decides, in its transaction, whether it is a public
+// note or a reopen request (order.PostClientUpdate, doc.go); the order's
+// status does not move. The
 // client's own update id (update_id or FixMyStreet's update_id_ext) makes
 // a retry return the first answer. The updater's name and e-mail are not
 // kept.
@@ -170,34 +170,13 @@ func (h *Handler) postUpdate(c *call) error {
 	ref := clientRef(f.Get("update_id"), f.Get("update_id_ext"))
 	if ref != "" {
 		data["client_update_id"] = ref
-		if id, found, err := apikey.Recall(c.ctx, h.opts.DB, c.key.ID, ref); err != nil || found {
-			if err != nil {
-				return err
-			}
-			return c.answerUpdate(id)
-		}
 	}
-	v, err := h.viewer(c)
-	if err != nil {
-		return err
-	}
-	o, _, err := v.load(number)
+	id, _, err := h.opts.Orders.PostClientUpdate(c.ctx, c.client(), number,
+		order.ClientUpdate{Note: note, Data: data, StillOpen: opens}, ref,
+		func(ev order.Event) string { return updateID(number, ev.Seq) })
 	if errors.Is(err, order.ErrNotFound) {
 		return notFound("service_request_id %q not found", number)
 	}
-	if err != nil {
-		return err
-	}
-	action := actionResidentNote
-	if opens && openClosed(o.Status) == statusClosed {
-		if o.Status != order.StatusResolved {
-			return badRequest("request %s is %s and can no longer be reopened; please submit a new request", number, o.Status.Label())
-		}
-		action = actionReopenRequest // the dispatcher decides (重办)
-	}
-	id, _, err := h.opts.Orders.AppendEventOnce(c.ctx, c.client(), number,
-		order.EventInput{Action: action, Note: note, Public: true, Data: data}, ref,
-		func(ev order.Event) string { return updateID(number, ev.Seq) })
 	if err != nil {
 		return err
 	}

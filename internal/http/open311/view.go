@@ -42,12 +42,9 @@ type requestsXML struct {
 	Requests []request `xml:"request"`
 }
 
-// Timeline actions this package records on orders (order.AppendEvent).
-const (
-	actionIntake        order.Action = "api_intake"     // who filed it, and its media links
-	actionResidentNote  order.Action = "resident_note"  // an update a client posted
-	actionReopenRequest order.Action = "reopen_request" // a client asks to reopen a resolved order
-)
+// actionIntake is the timeline step this package records on the orders it
+// files (order.CreateForClient): who filed it, and its media links.
+const actionIntake order.Action = "api_intake"
 
 // viewer turns orders into requests, remembering the names it looked up.
 type viewer struct {

@@ -21,14 +21,11 @@ func (u *UI) registerCategoriesAdmin(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/categories/{code}", u.admin(u.catAdmin(u.catSave)))
 }
 
-// catMaxPrefix is the longest scope prefix that may edit the catalogue:
-// a district (6 digits) or wider. The catalogue is one for the whole
-// deployment, so a street's admin must not change it for everyone.
-const catMaxPrefix = 6
-
+// catAdmin lets through those the catalogue lets edit it
+// (category.Actor.MayEdit).
 func (u *UI) catAdmin(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		if len(p.Scope.RegionPrefix()) > catMaxPrefix {
+		if !category.ActorOf(p.User, p.Scope).MayEdit() {
 			u.errorPage(w, r, p, http.StatusForbidden, "cat.forbidden")
 			return
 		}
@@ -63,7 +60,7 @@ func (u *UI) catList(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 func (u *UI) renderCatList(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d catListData) {
 	ctx := r.Context()
 	pg := u.newPage(w, r, p, "cat.title")
-	cats, err := category.List(ctx, u.o.DB, true)
+	cats, err := category.ListFor(ctx, u.o.DB, category.ActorOf(p.User, p.Scope), true)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return

@@ -185,7 +185,7 @@ func (u *UI) catEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 func (u *UI) renderCatEdit(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d *catEditData) {
 	ctx := r.Context()
 	pg := u.newPage(w, r, p, "cat.edit.title")
-	cats, err := category.List(ctx, u.o.DB, true)
+	cats, err := category.ListFor(ctx, u.o.DB, category.ActorOf(p.User, p.Scope), true)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
