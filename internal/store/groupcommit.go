@@ -58,7 +58,7 @@ func (db *DB) inGroup(ctx context.Context, fn func(tx *Tx) error) error {
 		w.open = g
 	}
 	g.members++
-	fnErr, spErr, panicked := runSavepoint(ctx, &Tx{tx: g.tx, dialect: db.dialect}, g.members, fn)
+	fnErr, spErr, panicked := runSavepoint(ctx, &Tx{tx: g.tx, dialect: db.dialect, stmts: db.stmts}, g.members, fn)
 
 	if spErr == nil && panicked == nil && w.waiting.Load() > 0 && g.members < maxGroup {
 		// Someone is queued: let them join, and wait for the commit.
