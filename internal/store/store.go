@@ -139,6 +139,9 @@ func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 	if db.guard.inside() {
 		return nil, ErrWriteOutside
 	}
+	if db.writer != nil && isWrite(q) {
+		return db.execInGroup(ctx, q, args)
+	}
 	q = db.dialect.Rebind(q)
 	if st := db.stmts.get(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
