@@ -39,7 +39,7 @@ func main() {
 // run is a bench, or serve for the intake bench's server process.
 func run(ctx context.Context, env cli.Env, args []string) error {
 	if len(args) > 0 && args[0] == "serve" {
-		return cli.Run(ctx, env, args)
+		return serveProfiled(ctx, env, args)
 	}
 	err := runBench(ctx, env, args)
 	if errors.Is(err, flag.ErrHelp) {

@@ -110,14 +110,19 @@ type Report struct {
 }
 
 // Poll claims one batch of events and delivers each to every sink.
-func (n *Notifier) Poll(ctx context.Context) (Report, error) {
-	var r Report
+func (n *Notifier) Poll(ctx context.Context) (r Report, err error) {
 	claimedAt := store.Time(store.Millis(n.cfg.Now()))
 	events, err := order.ClaimOutbox(ctx, n.cfg.DB, n.cfg.Batch, n.cfg.Lease, claimedAt)
 	if err != nil {
 		return r, err
 	}
 	r.Claimed = len(events)
+	// The events every sink took are marked done together when the batch
+	// ends, however it ends: one statement instead of one per event. A
+	// crash before that delivers them again, as one between a delivery and
+	// its mark always could (delivery is at least once).
+	var done []int64
+	defer func() { err = errors.Join(err, n.markDone(done)) }()
 	started := time.Now()
 	for i, e := range events {
 		if ctx.Err() != nil {
@@ -128,7 +133,7 @@ func (n *Notifier) Poll(ctx context.Context) (Report, error) {
 			// lease expire under a slow delivery.
 			return r, n.releaseAll(events[i:], claimedAt, &r)
 		}
-		if err := n.deliver(ctx, e, &r); err != nil {
+		if err := n.deliver(ctx, e, &r, &done); err != nil {
 			if ctx.Err() != nil {
 				return r, n.shutDown(ctx, events[i:], claimedAt, &r)
 			}
@@ -149,7 +154,7 @@ func (n *Notifier) shutDown(ctx context.Context, events []order.OutboxEvent, cla
 
 // deliver sends e to each sink that wants it and has not taken it yet,
 // then marks it done, or schedules the retry, or parks it.
-func (n *Notifier) deliver(ctx context.Context, e order.OutboxEvent, r *Report) error {
+func (n *Notifier) deliver(ctx context.Context, e order.OutboxEvent, r *Report, done *[]int64) error {
 	db := n.cfg.DB
 	var already map[string]bool
 	if len(n.cfg.Sinks) > 1 { // with one sink there are no partial deliveries
@@ -178,7 +183,8 @@ func (n *Notifier) deliver(ctx context.Context, e order.OutboxEvent, r *Report) 
 	now := n.cfg.Now()
 	if len(failures) == 0 {
 		r.Delivered++
-		return order.OutboxDone(ctx, db, e.ID, now)
+		*done = append(*done, e.ID)
+		return nil
 	}
 	for _, name := range took {
 		if err := recordDelivery(ctx, db, e.ID, name, now); err != nil {
@@ -219,6 +225,14 @@ func (n *Notifier) backoff(attempt int) time.Duration {
 		d *= 2
 	}
 	return min(d, n.cfg.RetryMax)
+}
+
+// markDone marks delivered events done, with a context of its own: the
+// caller's may have ended (a shutdown), and the deliveries happened.
+func (n *Notifier) markDone(ids []int64) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return order.OutboxDoneAll(ctx, n.cfg.DB, ids, n.cfg.Now())
 }
 
 func (n *Notifier) releaseAll(events []order.OutboxEvent, claimedAt time.Time, r *Report) error {

@@ -148,13 +148,13 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 	if !in.ReceivedAt.IsZero() {
 		received = in.ReceivedAt
 	}
-	number, err := allocateNumber(ctx, tx, received, s.zone)
+	id, number, err := allocateOrder(ctx, tx, received, s.zone)
 	if err != nil {
 		return Order{}, err
 	}
 	attrs, _ := cat.CheckAttributes(in.Attributes) // checked in checkRefs
 	o := Order{
-		Number: number, Channel: in.Channel, Status: StatusPending, Category: cat.Code, CategoryVersion: cat.Version,
+		ID: id, Number: number, Channel: in.Channel, Status: StatusPending, Category: cat.Code, CategoryVersion: cat.Version,
 		Kind: cat.Kind, Urgency: cat.Urgency, Limits: cat.Limits, Description: in.Description, Attributes: attrs,
 		Point: in.Point, Address: in.Address, GridCode: at.grid, CommunityCode: at.community, StreetCode: at.street,
 		DistrictCode: at.district, Confidential: in.Confidential, NotifyResident: in.Notify, Level: category.LevelCentre,
@@ -203,16 +203,13 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, a Actor, in Input, c
 			return Order{}, err
 		}
 	}
-	if o.ID, err = insertOrder(ctx, tx, &o, in.IdempotencyKey); err != nil {
-		return Order{}, err
-	}
 	// The order is new: its events are 1 (created) and 2 (routed), written
 	// together; the intake photos belong to event 1.
 	evs := []Event{created}
 	if routed != nil {
 		evs = append(evs, *routed)
 	}
-	if err := recordAllAs(ctx, tx, &o, evs, now, 1); err != nil {
+	if err := writeNewOrder(ctx, tx, &o, in.IdempotencyKey, evs, now); err != nil {
 		return Order{}, err
 	}
 	if err := insertPhotos(ctx, tx, o.ID, stageIntake, 1, photos, now); err != nil {
@@ -227,36 +224,6 @@ func (s *Service) resolveDue(t time.Time, l category.Limits) time.Time {
 		return s.clock.AddWorkingDays(t, l.ResolveWorkingDays)
 	}
 	return s.clock.AddDuration(t, l.ResolveWithin)
-}
-
-func insertOrder(ctx context.Context, tx *store.Tx, o *Order, key string) (int64, error) {
-	attrs, err := json.Marshal(o.Attributes)
-	if err != nil {
-		return 0, err
-	}
-	var lng, lat sql.NullFloat64
-	if o.Point != nil {
-		lng, lat = sql.NullFloat64{Float64: o.Point.Lng, Valid: true}, sql.NullFloat64{Float64: o.Point.Lat, Valid: true}
-	}
-	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO orders (number, channel, status, category_code, category_version, kind,
-		urgency, reply_minutes, resolve_days, resolve_minutes, description, attributes, lng, lat, address, grid_code,
-		community_code, street_code, district_code, reporter_name, reporter_phone, reporter_phone_blind,
-		reporter_phone_last4, reporter_email, confidential, handler_level, handler_code, received_at, reply_due_at, resolve_due_at,
-		dispatched_at, idempotency_key, request_hash, created_by, version, created_at, updated_at, notify_resident, facility_code, demand_type)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		RETURNING id`,
-		o.Number, o.Channel, string(o.Status), o.Category, o.CategoryVersion, o.Kind, o.Urgency,
-		int64(o.Limits.Reply/time.Minute), o.Limits.ResolveWorkingDays, int64(o.Limits.ResolveWithin/time.Minute),
-		o.Description, string(attrs), lng, lat, o.Address, o.GridCode, o.CommunityCode, o.StreetCode, o.DistrictCode,
-		o.sealedName, o.sealedPhone, o.phoneBlind, o.phoneLast4, o.sealedEmail, o.Confidential, o.Level, o.HandlerCode,
-		store.Millis(o.ReceivedAt), store.Millis(o.ReplyDueAt), store.Millis(o.ResolveDueAt), store.Millis(o.DispatchedAt),
-		nullable(key), o.requestHash, sql.NullInt64{Int64: o.createdBy, Valid: o.createdBy != 0}, o.Version,
-		store.Millis(o.CreatedAt), store.Millis(o.UpdatedAt), o.NotifyResident, o.FacilityCode, o.DemandType).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("order: insert: %w", err)
-	}
-	return id, nil
 }
 
 func nullable(s string) any {

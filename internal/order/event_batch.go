@@ -20,34 +20,52 @@ func recordAllAs(ctx context.Context, tx *store.Tx, o *Order, evs []Event, at ti
 	if len(evs) == 0 {
 		return nil
 	}
-	var evArgs, obArgs []any
+	w, err := eventRows(o, evs, at, seq)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, w.events, w.eventArgs...); err != nil {
+		return fmt.Errorf("order: append events: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, w.outbox, w.outboxArgs...); err != nil {
+		return fmt.Errorf("order: outbox: %w", err)
+	}
+	return nil
+}
+
+// eventInserts are the two multi-row INSERTs of recordAllAs.
+type eventInserts struct {
+	events, outbox        string
+	eventArgs, outboxArgs []any
+}
+
+// eventRows builds the INSERTs of evs (at least one) into order_events and
+// outbox, numbered from seq on.
+func eventRows(o *Order, evs []Event, at time.Time, seq int) (eventInserts, error) {
+	var w eventInserts
 	for i, e := range evs {
 		if e.Data == nil {
 			e.Data = map[string]any{}
 		}
 		data, err := json.Marshal(e.Data)
 		if err != nil {
-			return err
+			return w, err
 		}
 		actor := sql.NullInt64{Int64: e.ActorID, Valid: e.ActorID != 0}
-		evArgs = append(evArgs, o.ID, seq+i, store.Millis(at), actor, e.ActorName, e.ActorRole, string(e.Action),
+		w.eventArgs = append(w.eventArgs, o.ID, seq+i, store.Millis(at), actor, e.ActorName, e.ActorRole, string(e.Action),
 			string(e.From), string(e.To), e.Note, e.Public, string(data))
 		payload, err := json.Marshal(OutboxPayload{
 			OrderID: o.ID, Number: o.Number, Seq: seq + i, Action: e.Action, From: e.From, To: e.To,
 			Level: o.Level, Handler: o.HandlerCode, Version: o.Version, At: at.UTC(), Public: e.Public,
 		})
 		if err != nil {
-			return err
+			return w, err
 		}
-		obArgs = append(obArgs, store.Millis(at), "order."+string(e.Action), string(payload))
+		w.outboxArgs = append(w.outboxArgs, store.Millis(at), "order."+string(e.Action), string(payload))
 	}
 	rows := func(n int, row string) string { return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") }
-	if _, err := tx.ExecContext(ctx, `INSERT INTO order_events (order_id, seq, at, actor_id, actor_name, actor_role, action,
-		from_status, to_status, note, public, data) VALUES `+rows(len(evs), `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), evArgs...); err != nil {
-		return fmt.Errorf("order: append events: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (at, topic, payload) VALUES `+rows(len(evs), `(?, ?, ?)`), obArgs...); err != nil {
-		return fmt.Errorf("order: outbox: %w", err)
-	}
-	return nil
+	w.events = `INSERT INTO order_events (order_id, seq, at, actor_id, actor_name, actor_role, action,
+		from_status, to_status, note, public, data) VALUES ` + rows(len(evs), `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	w.outbox = `INSERT INTO outbox (at, topic, payload) VALUES ` + rows(len(evs), `(?, ?, ?)`)
+	return w, nil
 }

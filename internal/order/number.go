@@ -36,8 +36,11 @@ func allocateNumber(ctx context.Context, tx *store.Tx, t time.Time, zone *time.L
 	if err != nil {
 		return "", fmt.Errorf("order: allocate number: %w", err)
 	}
-	return fmt.Sprintf("%s%04d", day, seq), nil
+	return formatNumber(day, seq), nil
 }
+
+// formatNumber is day (YYYYMMDD) followed by seq, at least 4 digits.
+func formatNumber(day string, seq int64) string { return fmt.Sprintf("%s%04d", day, seq) }
 
 // bumpCounter upserts the day's counter row and returns its new value.
 func bumpCounter(ctx context.Context, tx *store.Tx, day string) (int64, error) {

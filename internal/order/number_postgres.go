@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"civicgrid/internal/store"
 )
@@ -65,4 +66,29 @@ func createSequence(ctx context.Context, tx *store.Tx, day, name string) error {
 	}
 	_, err = tx.ExecContext(ctx, `RELEASE SAVEPOINT order_number`)
 	return err
+}
+
+// allocateOrder draws a new order's number for the day of t and, on
+// PostgreSQL, its id in the same round trip, for writeNewOrder to insert
+// the row and its events in one statement. On SQLite the id is 0: the
+// INSERT assigns it.
+func allocateOrder(ctx context.Context, tx *store.Tx, t time.Time, zone *time.Location) (int64, string, error) {
+	if tx.Dialect() != store.Postgres {
+		number, err := allocateNumber(ctx, tx, t, zone)
+		return 0, number, err
+	}
+	day := t.In(zone).Format("20060102")
+	var id int64
+	var seq sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT nextval(pg_get_serial_sequence('orders', 'id')), nextval(to_regclass(?))`,
+		numberSequence(day)).Scan(&id, &seq)
+	if err != nil {
+		return 0, "", fmt.Errorf("order: allocate id and number: %w", err)
+	}
+	if !seq.Valid { // the day's first order: its sequence is made
+		if seq.Int64, err = nextFromSequence(ctx, tx, day); err != nil {
+			return 0, "", fmt.Errorf("order: allocate number: %w", err)
+		}
+	}
+	return id, formatNumber(day, seq.Int64), nil
 }

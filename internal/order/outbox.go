@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -60,27 +61,33 @@ func ClaimOutbox(ctx context.Context, db *store.DB, limit int, lease time.Durati
 		limit = 100
 	}
 	cutoff := store.Millis(now.Add(-lease))
-	rows, err := db.QueryContext(ctx, `UPDATE outbox SET claimed_at = ?, attempts = attempts + 1
-		WHERE done_at = 0 AND claimed_at <= ? AND id IN (
-			SELECT id FROM outbox WHERE done_at = 0 AND claimed_at <= ? ORDER BY id LIMIT ?)
-		RETURNING id, at, topic, payload, attempts`, store.Millis(now), cutoff, cutoff, limit)
+	var out []OutboxEvent
+	// In a transaction, so that on SQLite the claim queues for the write
+	// with intake (group commit) instead of contending for the file lock.
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		out = nil
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET claimed_at = ?, attempts = attempts + 1
+			WHERE done_at = 0 AND claimed_at <= ? AND id IN (
+				SELECT id FROM outbox WHERE done_at = 0 AND claimed_at <= ? ORDER BY id LIMIT ?)
+			RETURNING id, at, topic, payload, attempts`, store.Millis(now), cutoff, cutoff, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e OutboxEvent
+			var at int64
+			var payload string
+			if err := rows.Scan(&e.ID, &at, &e.Topic, &payload, &e.Attempts); err != nil {
+				return err
+			}
+			e.At, e.Payload = store.Time(at), json.RawMessage(payload)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, fmt.Errorf("order: claim outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxEvent
-	for rows.Next() {
-		var e OutboxEvent
-		var at int64
-		var payload string
-		if err := rows.Scan(&e.ID, &at, &e.Topic, &payload, &e.Attempts); err != nil {
-			return nil, err
-		}
-		e.At, e.Payload = store.Time(at), json.RawMessage(payload)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	// RETURNING order is not guaranteed: hand them out oldest first.
 	slices.SortFunc(out, func(a, b OutboxEvent) int { return cmp.Compare(a.ID, b.ID) })
@@ -89,8 +96,26 @@ func ClaimOutbox(ctx context.Context, db *store.DB, limit int, lease time.Durati
 
 // OutboxDone marks an event delivered.
 func OutboxDone(ctx context.Context, db *store.DB, id int64, now time.Time) error {
-	_, err := db.ExecContext(ctx, `UPDATE outbox SET done_at = ?, last_error = '' WHERE id = ?`, store.Millis(now), id)
-	return err
+	return OutboxDoneAll(ctx, db, []int64{id}, now)
+}
+
+// OutboxDoneAll marks events delivered in one statement: a notifier marks
+// its whole batch at once rather than paying a commit (an fsync on
+// SQLite, beside intake's) per event.
+func OutboxDoneAll(ctx context.Context, db *store.DB, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, store.Millis(now))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	if _, err := db.ExecContext(ctx, `UPDATE outbox SET done_at = ?, last_error = '' WHERE id IN (`+marks+`)`, args...); err != nil {
+		return fmt.Errorf("order: outbox done: %w", err)
+	}
+	return nil
 }
 
 // OutboxFailed records why a delivery failed and releases the claim, so

@@ -58,7 +58,7 @@ func (db *DB) inGroup(ctx context.Context, fn func(tx *Tx) error) error {
 		w.open = g
 	}
 	g.members++
-	fnErr, spErr, panicked := runSavepoint(ctx, &Tx{tx: g.tx, dialect: db.dialect}, g.members, fn)
+	fnErr, spErr, panicked := runSavepoint(ctx, &Tx{tx: g.tx, dialect: db.dialect, stmts: db.stmts}, g.members, fn)
 
 	if spErr == nil && panicked == nil && w.waiting.Load() > 0 && g.members < maxGroup {
 		// Someone is queued: let them join, and wait for the commit.
@@ -114,4 +114,20 @@ func runSavepoint(ctx context.Context, tx *Tx, n int, fn func(tx *Tx) error) (fn
 	}
 	_, spErr = tx.tx.ExecContext(bg, "RELEASE SAVEPOINT "+name)
 	return nil, spErr, nil
+}
+
+// execInGroup runs an autocommit INSERT, UPDATE or DELETE on SQLite as a
+// member of the group commit. Outside it, the write would contend for the
+// file's write lock with the group's open transaction through
+// busy_timeout, whose handler sleeps (1 ms, growing to 100 ms) rather than
+// queueing, and a group beginning behind it would sleep the same way: the
+// tail of intake's latency. It returns once its commit is durable.
+func (db *DB) execInGroup(ctx context.Context, q string, args []any) (sql.Result, error) {
+	var res sql.Result
+	err := db.inGroup(ctx, func(tx *Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, q, args...)
+		return err
+	})
+	return res, err
 }

@@ -89,3 +89,57 @@ func TestConcurrentTransactionsKeepTheirOwnOutcome(t *testing.T) {
 		}
 	})
 }
+
+// Autocommit writes through the DB run beside transactions from many
+// goroutines: on SQLite they join the group commit (each its own member:
+// a failing one, a duplicate key here, fails alone), report their own rows
+// affected, and every one that succeeded is stored.
+func TestAutocommitWritesJoinTheGroup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const n = 60
+		var wg sync.WaitGroup
+		errsDB, errsTx := make([]error, n), make([]error, n)
+		affected := make([]int64, n)
+		for i := 0; i < n; i++ {
+			wg.Add(2)
+			go func(i int) {
+				defer wg.Done()
+				code := fmt.Sprintf("%02d", i)
+				if i == n-1 {
+					code = "00" // a duplicate of caller 0's: refused, alone
+				}
+				res, err := db.ExecContext(ctx, `INSERT INTO regions (code, name, official_name, level, created_at, updated_at)
+					VALUES (?, ?, ?, 'province', 1, 1)`, code, code, code)
+				if errsDB[i] = err; err == nil {
+					affected[i], errsDB[i] = res.RowsAffected()
+				}
+			}(i)
+			go func(i int) {
+				defer wg.Done()
+				errsTx[i] = db.InTx(ctx, func(tx *store.Tx) error { return insertRegion(ctx, tx, fmt.Sprintf("%02dx", i)) })
+			}(i)
+		}
+		wg.Wait()
+		dup := 0
+		for i := 0; i < n; i++ {
+			switch {
+			case store.IsUniqueViolation(errsDB[i]):
+				dup++
+			case errsDB[i] != nil:
+				t.Errorf("write %d: %v", i, errsDB[i])
+			case affected[i] != 1:
+				t.Errorf("write %d: %d rows affected, want 1", i, affected[i])
+			}
+			if errsTx[i] != nil {
+				t.Errorf("transaction %d: %v", i, errsTx[i])
+			}
+		}
+		if dup != 1 {
+			t.Fatalf("%d writes refused as duplicates, want 1", dup)
+		}
+		if got := countRegions(t, db); got != 2*n-1 {
+			t.Fatalf("%d regions stored, want %d", got, 2*n-1)
+		}
+	})
+}

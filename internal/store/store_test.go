@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 
@@ -62,4 +63,32 @@ func TestTransactionCommitsAndRollsBack(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// Group commit's savepoints keep their statement journal in memory: on
+// disk it cost a pwrite per page first changed in each savepoint.
+func TestSQLiteKeepsTheStatementJournalInMemory(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	// Several connections at once, so more than the first one is asked.
+	var conns []*sql.Conn
+	for i := 0; i < 3; i++ {
+		c, err := db.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var mode int
+		if err := c.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if mode != 2 {
+			t.Errorf("connection %d: temp_store = %d, want 2 (MEMORY)", i, mode)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
 }

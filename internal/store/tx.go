@@ -10,20 +10,33 @@ import (
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	stmts   *stmtCache // the DB's; nil on PostgreSQL
 }
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.dialect.Rebind(q), args...)
+	q = t.dialect.Rebind(q)
+	if st := t.stmts.get(ctx, q); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.dialect.Rebind(q), args...)
+	q = t.dialect.Rebind(q)
+	if st := t.stmts.get(ctx, q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.dialect.Rebind(q), args...)
+	q = t.dialect.Rebind(q)
+	if st := t.stmts.get(ctx, q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
 // InTx runs fn in a transaction: committed when fn returns nil, rolled back
@@ -52,7 +65,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = stx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: stx, dialect: db.dialect}); err != nil {
+	if err = fn(&Tx{tx: stx, dialect: db.dialect, stmts: db.stmts}); err != nil {
 		return err
 	}
 	if err = stx.Commit(); err != nil {
