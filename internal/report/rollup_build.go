@@ -12,9 +12,9 @@ import (
 )
 
 // The rollup (report_daily*) holds the counters of every district, street
-// and community per local day of receipt, and of districts and streets per
-// leaf category and per lead department, so a district's year is 365 rows
-// instead of its orders. Rows are exact as of the watermark in
+// and community per local day of receipt, also split by leaf category, by
+// department (leading or co-handling) and by both, so a district's year is
+// 365 rows instead of its orders, whatever the filter. Rows are exact as of the watermark in
 // report_rollup_state: deadlines judged at it, nothing received after it.
 //
 // A refresh keeps them so by recomputing the rows of one district on one
