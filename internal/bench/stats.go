@@ -71,8 +71,7 @@ func runStats(ctx context.Context, cfg Config, progress io.Writer) (Result, erro
 		return Result{}, err
 	}
 	genTook := time.Since(gen)
-	now := reportgen.Start.Add(reportgen.Span + 24*time.Hour)
-	rep, err := report.New(report.Config{DB: db, Now: func() time.Time { return now }})
+	rep, err := statsReporter(db)
 	if err != nil {
 		return Result{}, err
 	}
@@ -149,6 +148,12 @@ func runStats(ctx context.Context, cfg Config, progress io.Writer) (Result, erro
 		LowerIsBetter: true,
 		Extra:         append(append(head, extra...), tail...),
 	}, nil
+}
+
+// statsReporter measures db as of the day after the generated orders end.
+func statsReporter(db *store.DB) (*report.Reporter, error) {
+	now := reportgen.Start.Add(reportgen.Span + 24*time.Hour)
+	return report.New(report.Config{DB: db, Now: func() time.Time { return now }})
 }
 
 // ordersFor generates n orders into db, or finds them there already (a

@@ -140,10 +140,18 @@ func org(ctx context.Context, db *store.DB, districts int) error {
 						return err
 					}
 					for g := 1; g <= Grids; g++ {
+						// Squares side by side, so the server's locator can
+						// be built: a street's grids along a row, a
+						// district's communities down a column.
+						x0 := 123.0 + float64(s-1)*0.01*Grids + float64(g-1)*0.01
+						y0 := 41.0 + float64(d-1)*0.01*Communities + float64(c-1)*0.01
+						x1, y1 := x0+0.009, y0+0.009
+						geometry := fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`,
+							x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)
 						code := fmt.Sprintf("%s%03d", community, g)
 						if _, err := tx.ExecContext(ctx, `INSERT INTO grids (code, community_code, seq, name, geometry,
-							min_lng, min_lat, max_lng, max_lat, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', 0, 0, 1, 1, 1, 1)`,
-							code, community, g, "grid"+code); err != nil {
+							min_lng, min_lat, max_lng, max_lat, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+							code, community, g, "grid"+code, geometry, x0, y0, x1, y1); err != nil {
 							return err
 						}
 					}
