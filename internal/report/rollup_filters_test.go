@@ -120,3 +120,50 @@ func TestRollupAnswersEveryFilter(t *testing.T) {
 		t.Logf("%d queries compared, %d measures with orders", compared, nonEmpty)
 	})
 }
+
+// A class filter reads the class's own rollup rows, summed along the
+// category tree as it was; when the catalogue's tree changes (a leaf
+// moved to another class) the rollup stops answering until a refresh
+// rebuilds it, and then agrees with the orders table again.
+func TestRollupFollowsTheCategoryTree(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		seedOrg(t, db)
+		seedWeek(t, db)
+		ctx := context.Background()
+		rep, err := report.New(report.Config{DB: db, Now: ordertest.NewNow(asOf).Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rep.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		measure := func(cat string) report.Measures {
+			t.Helper()
+			return must[report.Measures](t)(rep.Measures(ctx, leader, report.Query{Node: district, Category: cat, From: from, To: to}))
+		}
+		before := measure("component")
+		if before.Source != "rollup" || before.Counts.Received == 0 {
+			t.Fatalf("class component: %d from %q, want orders from the rollup", before.Counts.Received, before.Source)
+		}
+		lights := measure("streetlight.out").Counts.Received
+		// streetlight.out moves from component.utility to another class.
+		mustExec(t, db, `UPDATE categories SET parent_code = 'event.street_order' WHERE code = 'streetlight.out'`)
+		after := measure("component")
+		if after.Source != "direct" || after.Counts.Received != before.Counts.Received-lights {
+			t.Errorf("after the move: component %d from %q, want %d counted directly", after.Counts.Received, after.Source,
+				before.Counts.Received-lights)
+		}
+		res := must[report.RefreshResult](t)(rep.Refresh(ctx))
+		if !res.Rebuilt {
+			t.Errorf("refresh after the tree changed: %+v, want a rebuild", res)
+		}
+		for _, cat := range []string{"component", "event.street_order", "streetlight.out"} {
+			m := measure(cat)
+			q := report.Query{Node: district, Category: cat, From: from, To: to, AsOf: m.AsOf}
+			direct := must[report.Measures](t)(rep.Measures(ctx, leader, q))
+			if m.Source != "rollup" || m.Counts != direct.Counts {
+				t.Errorf("%s after the rebuild: %+v from %q, direct %+v", cat, m.Counts, m.Source, direct.Counts)
+			}
+		}
+	})
+}

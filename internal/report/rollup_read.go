@@ -106,10 +106,8 @@ func (r *Reporter) rollupCounts(ctx context.Context, p plan, rq rollupQuery, fir
 		conds, args = append(conds, `department_code = ?`), append(args, p.dept)
 	}
 	if rq.table.category {
-		conds = append(conds, `category_code IN (`+marks(len(p.categories))+`)`)
-		for _, c := range p.categories {
-			args = append(args, c)
-		}
+		// A class has rows of its own (rollup_classes.go).
+		conds, args = append(conds, `category_code = ?`), append(args, p.category)
 	}
 	conds, args = append(conds, `day >= ? AND day <= ?`), append(args, first, last)
 	key := `''`
@@ -141,25 +139,32 @@ func (r *Reporter) rollupCounts(ctx context.Context, p plan, rq rollupQuery, fir
 	return out, rows.Err()
 }
 
-// rollupState is the row of report_rollup_state.
+// rollupState is the row of report_rollup_state, and the catalogue's
+// tree now.
 type rollupState struct {
 	watermark   int64 // ms; 0 = not built
 	zoneOffset  int64 // seconds
 	refreshedAt int64
 	leaseUntil  int64
+	tree        string // digest of the category tree the class rows follow
+	treeNow     string // and of the catalogue's tree now
 }
 
 func readState(ctx context.Context, q store.Querier) (rollupState, error) {
 	var s rollupState
-	err := q.QueryRowContext(ctx, `SELECT watermark, zone_offset, refreshed_at, lease_until FROM report_rollup_state WHERE id = 1`).
-		Scan(&s.watermark, &s.zoneOffset, &s.refreshedAt, &s.leaseUntil)
+	err := q.QueryRowContext(ctx, `SELECT watermark, zone_offset, refreshed_at, lease_until, category_tree FROM report_rollup_state WHERE id = 1`).
+		Scan(&s.watermark, &s.zoneOffset, &s.refreshedAt, &s.leaseUntil, &s.tree)
 	if err != nil {
 		return s, fmt.Errorf("report: rollup state: %w", err)
+	}
+	if s.treeNow, err = currentTree(ctx, q); err != nil {
+		return s, err
 	}
 	return s, nil
 }
 
-// usable reports whether the rollup may answer: built, for this zone.
+// usable reports whether the rollup may answer: built, for this zone and
+// this category tree.
 func (r *Reporter) usable(s rollupState) bool {
-	return s.watermark > 0 && s.zoneOffset*1000 == r.offsetMs
+	return s.watermark > 0 && s.zoneOffset*1000 == r.offsetMs && s.tree == s.treeNow
 }

@@ -169,11 +169,18 @@ func (r *Reporter) insertSums(ctx context.Context, tx *store.Tx, where string, w
 	if err != nil {
 		return 0, fmt.Errorf("report: count co-handled orders: %w", err)
 	}
+	if _, err := fillClasses(ctx, tx); err != nil {
+		return 0, err
+	}
 	var written int64
 	for _, g := range groupings {
 		split := strings.Join(append(g.table.splits(), "day"), ", ")
+		from := fineTable
+		if g.table.category {
+			from = fineWithClasses()
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO `+g.table.name+` (grain, node_code, `+split+`, `+columnList()+`)
-			SELECT ?, `+g.node+`, `+split+`, `+sumSQL()+` FROM `+fineTable+g.table.where()+` GROUP BY `+g.node+`, `+split, g.grain)
+			SELECT ?, `+g.node+`, `+split+`, `+sumSQL()+` FROM `+from+g.table.where()+` GROUP BY `+g.node+`, `+split, g.grain)
 		if err != nil {
 			return 0, fmt.Errorf("report: sum into %s by %s: %w", g.table.name, g.grain, err)
 		}
