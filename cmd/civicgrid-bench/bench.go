@@ -21,7 +21,7 @@ import (
 // a throw-away schema unless --data or --db (or their CIVICGRID_BENCH_*
 // variables) say otherwise.
 func runBench(ctx context.Context, env cli.Env, args []string) error {
-	fs := newFlagSet("NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--nodes N] [--db URL] [--data DIR] [--peer-db URL]", env.Stderr)
+	fs := newFlagSet("NAME [--seed 1] [--n N | --orders N] [--duration 5s] [--max-ops N] [--nodes N] [--db URL] [--data DIR] [--keep NAME] [--peer-db URL]", env.Stderr)
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
@@ -45,6 +45,7 @@ func runBench(ctx context.Context, env cli.Env, args []string) error {
 	fs.Float64Var(&cfg.Rate, "rate", b.float("RATE"), "offered rate of the fixed-rate phase in ops/s (intake); 0 means half the measured maximum (env CIVICGRID_BENCH_RATE)")
 	fs.StringVar(&cfg.DB, "db", os.Getenv("CIVICGRID_BENCH_DB"), "PostgreSQL URL postgres://… for civicgrid's store (a fresh schema, dropped after); empty means SQLite (env CIVICGRID_BENCH_DB)")
 	fs.StringVar(&cfg.DataDir, "data", os.Getenv("CIVICGRID_BENCH_DATA"), "SQLite data directory, must not hold a store yet (kept after); empty means a temporary one (env CIVICGRID_BENCH_DATA)")
+	fs.StringVar(&cfg.Keep, "keep", os.Getenv("CIVICGRID_BENCH_KEEP"), "stats, memory: keep the generated store between runs and reuse it: with --db a schema of this name, else an SQLite directory (env CIVICGRID_BENCH_KEEP)")
 	fs.StringVar(&cfg.PeerDB, "peer-db", os.Getenv("CIVICGRID_BENCH_PEER_DB"), "PostgreSQL URL for peers such as PostGIS; empty means --db, else "+bench.DefaultPeerDB+" (env CIVICGRID_BENCH_PEER_DB)")
 	if err := errors.Join(envErrs...); err != nil {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
@@ -72,6 +73,10 @@ func runBench(ctx context.Context, env cli.Env, args []string) error {
 		return fmt.Errorf("%w: civicgrid-bench %s: unexpected %q", cli.ErrUsage, name, strings.Join(fs.Args(), " "))
 	case cfg.N < 0 || orders < 0 || cfg.Duration < 0 || cfg.MaxOps < 0:
 		return fmt.Errorf("%w: --n, --orders, --duration and --max-ops must not be negative", cli.ErrUsage)
+	case cfg.Keep != "" && name != "stats" && name != "memory":
+		return fmt.Errorf("%w: --keep is for the stats and memory benches only", cli.ErrUsage)
+	case cfg.Keep != "" && cfg.DataDir != "":
+		return fmt.Errorf("%w: give --keep or --data, not both", cli.ErrUsage)
 	case orders > 0 && cfg.N > 0 && orders != cfg.N:
 		return fmt.Errorf("%w: --orders %d and --n %d disagree: give one", cli.ErrUsage, orders, cfg.N)
 	}

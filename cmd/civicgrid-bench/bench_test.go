@@ -34,6 +34,34 @@ func TestBenchStatsOrdersFlag(t *testing.T) {
 	}
 }
 
+// --keep makes the store on the first run and reuses its orders and
+// rollup on the next, with the same figures; another size is refused.
+func TestBenchStatsKeep(t *testing.T) {
+	dir := t.TempDir()
+	first, stderr, err := runBenchCmd(t, "stats", "--orders", "1500", "--keep", dir)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	second, stderr, err := runBenchCmd(t, "stats", "--orders", "1500", "--keep", dir)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(first, ", generated in ") || !strings.Contains(second, ", reused in ") || !strings.Contains(second, "rollup reused") {
+		t.Fatalf("first run:\n%s\nsecond run:\n%s", first, second)
+	}
+	received := regexp.MustCompile(`(?m)^stats combo street leaf\+dept measures .* (\d+) orders$`)
+	a, b := received.FindStringSubmatch(first), received.FindStringSubmatch(second)
+	if a == nil || b == nil || a[1] != b[1] {
+		t.Fatalf("street leaf+dept: %v then %v", a, b)
+	}
+	if _, _, err := runBenchCmd(t, "stats", "--orders", "1600", "--keep", dir); err == nil || !strings.Contains(err.Error(), "1500 orders") {
+		t.Fatalf("reusing 1500 orders for 1600: %v", err)
+	}
+	if _, _, err := runBenchCmd(t, "sweep", "--keep", dir); !errors.Is(err, cli.ErrUsage) {
+		t.Fatalf("--keep for sweep: %v", err)
+	}
+}
+
 func TestBenchFlagsAndEnvironment(t *testing.T) {
 	if _, _, err := runBenchCmd(t, "sweep", "--orders", "5", "--n", "6"); !errors.Is(err, cli.ErrUsage) {
 		t.Fatalf("--orders and --n disagreeing: %v", err)

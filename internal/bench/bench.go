@@ -42,6 +42,10 @@ type Config struct {
 	// store that phase fills (tests), else it opens one like Store's.
 	Nodes     int
 	RaceStore *store.DB
+	// Keep names a store kept between runs (stats): with DB a schema of
+	// that name, else an SQLite data directory. It is made and filled on
+	// the first run and reused, never dropped, after.
+	Keep string
 }
 
 // DefaultPeerDB is the PostgreSQL a peer runs in when neither --peer-db nor

@@ -40,7 +40,11 @@ func TestStatsSmall(t *testing.T) {
 		}
 		for _, want := range []string{
 			"stats: 2000 orders of district 210501",
-			"stats check: the orders table gave the rollup's counts for every measure and ranking entry, 6 times",
+			"stats check: the orders table gave the rollup's counts for every measure and ranking entry of all 56 combinations",
+			"stats combo street leaf+dept measures",
+			"stats combo street class rank-community",
+			"stats combo district leaf rank-department",
+			"stats worst: ",
 			"peak RSS: ",
 		} {
 			if !strings.Contains(out, want) {
@@ -57,26 +61,55 @@ func TestStatsSmall(t *testing.T) {
 // The check that fails the run sees a difference in any counter of the
 // measures or of a ranking entry.
 func TestStatsFiguresDiffer(t *testing.T) {
-	a := pageFigures{measures: report.Measures{Counts: report.Counts{Received: 10, Resolved: 7}},
-		rankings: []report.Ranking{{By: report.ByStreet, Entries: []report.Entry{{Rank: 1, Code: "210501001", Counts: report.Counts{Received: 10}}}}}}
-	clone := func() pageFigures {
+	a := comboFigures{counts: report.Counts{Received: 10, Resolved: 7},
+		entries: []report.Entry{{Rank: 1, Code: "210501001", Counts: report.Counts{Received: 10}}}}
+	clone := func() comboFigures {
 		b := a
-		b.rankings = []report.Ranking{a.rankings[0]}
-		b.rankings[0].Entries = append([]report.Entry(nil), a.rankings[0].Entries...)
+		b.entries = append([]report.Entry(nil), a.entries...)
 		return b
 	}
 	if err := a.sameFigures(clone()); err != nil {
 		t.Fatalf("equal figures: %v", err)
 	}
 	b := clone()
-	b.measures.Counts.Resolved = 6
+	b.counts.Resolved = 6
 	if err := a.sameFigures(b); err == nil {
 		t.Fatal("a measure that differs passed")
 	}
 	b = clone()
-	b.rankings[0].Entries[0].Counts.Received = 11
+	b.entries[0].Counts.Received = 11
 	if err := a.sameFigures(b); err == nil || !strings.Contains(err.Error(), "210501001") {
 		t.Fatalf("a ranking entry that differs: %v", err)
+	}
+	b = clone()
+	b.entries = nil
+	if err := a.sameFigures(b); err == nil {
+		t.Fatal("a missing ranking entry passed")
+	}
+}
+
+// Every filter the measures page offers is measured: four node levels,
+// six filters, the rankings below and of departments.
+func TestStatsCombos(t *testing.T) {
+	combos := statsCombos("streetlight.out", "component")
+	seen := map[string]bool{}
+	for _, c := range combos {
+		if seen[c.name] {
+			t.Errorf("combination %q twice", c.name)
+		}
+		seen[c.name] = true
+		if c.rank == report.ByDepartment && c.query.Department != "" {
+			t.Errorf("%s: ranks departments under a department filter (refused by report.Rank)", c.name)
+		}
+	}
+	for _, want := range []string{"grid class+dept measures", "community dept rank-grid", "district class+dept rank-street",
+		"street leaf rank-department", "district leaf+dept partial-days measures"} {
+		if !seen[want] {
+			t.Errorf("no combination %q", want)
+		}
+	}
+	if len(combos) != 56 {
+		t.Errorf("%d combinations, want 56 (4 levels × 6 filters measures, 3 × 6 rankings below, 4 × 3 of departments, 2 partial)", len(combos))
 	}
 }
 

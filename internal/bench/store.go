@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"time"
 
 	"civicgrid/internal/store"
@@ -22,6 +23,9 @@ import (
 func openStore(ctx context.Context, cfg Config) (*store.DB, func(), error) {
 	if cfg.Store != nil {
 		return cfg.Store, func() {}, nil
+	}
+	if cfg.Keep != "" {
+		return openKeptStore(ctx, cfg)
 	}
 	if cfg.DB != "" {
 		return openPostgresStore(ctx, cfg.DB)
@@ -104,4 +108,49 @@ func newSchemaName() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return "bench_" + hex.EncodeToString(b)
+}
+
+// keptSchema is what a --keep name must look like on PostgreSQL: it is
+// spliced into SQL.
+var keptSchema = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
+
+// openKeptStore opens (making it on the first run) the store cfg.Keep
+// names and migrates it; it is never removed, so a long generation (10 M
+// orders) is paid once.
+func openKeptStore(ctx context.Context, cfg Config) (*store.DB, func(), error) {
+	var db *store.DB
+	if cfg.DB != "" {
+		if !keptSchema.MatchString(cfg.Keep) {
+			return nil, nil, fmt.Errorf("--keep %q: on PostgreSQL a schema name of lower-case letters, digits and _", cfg.Keep)
+		}
+		admin, err := store.Open(ctx, cfg.DB, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		_, err = admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+cfg.Keep)
+		admin.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("create kept schema: %w", err)
+		}
+		u, err := withSearchPath(cfg.DB, cfg.Keep)
+		if err != nil {
+			return nil, nil, err
+		}
+		if db, err = store.Open(ctx, u, ""); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		if err := os.MkdirAll(cfg.Keep, 0o755); err != nil {
+			return nil, nil, err
+		}
+		var err error
+		if db, err = store.Open(ctx, "", cfg.Keep); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, func() { db.Close() }, nil
 }

@@ -12,9 +12,9 @@ import (
 )
 
 // The rollup (report_daily*) holds the counters of every district, street
-// and community per local day of receipt, and of districts and streets per
-// leaf category and per lead department, so a district's year is 365 rows
-// instead of its orders. Rows are exact as of the watermark in
+// and community per local day of receipt, also split by leaf category, by
+// department (leading or co-handling) and by both, so a district's year is
+// 365 rows instead of its orders, whatever the filter. Rows are exact as of the watermark in
 // report_rollup_state: deadlines judged at it, nothing received after it.
 //
 // A refresh keeps them so by recomputing the rows of one district on one
@@ -154,6 +154,10 @@ func (r *Reporter) Rebuild(ctx context.Context) (_ RefreshResult, err error) {
 		}
 	}()
 	res := RefreshResult{Rebuilt: true, AsOf: store.Time(asOf)}
+	tree, err := currentTree(ctx, r.db)
+	if err != nil {
+		return RefreshResult{}, fmt.Errorf("report: rebuild: %w", err)
+	}
 	var lo, hi int64
 	if err := r.db.QueryRowContext(ctx, `SELECT COALESCE(MIN(received_at), 0), COALESCE(MAX(received_at), -1)
 		FROM orders WHERE received_at <= ?`, asOf).Scan(&lo, &hi); err != nil {
@@ -176,7 +180,7 @@ func (r *Reporter) Rebuild(ctx context.Context) (_ RefreshResult, err error) {
 	}
 	err = r.db.InTx(ctx, func(tx *store.Tx) error {
 		done, err := tx.ExecContext(ctx, `UPDATE report_rollup_state SET watermark = ?, zone_offset = ?, refreshed_at = ?,
-			lease_token = '', lease_until = 0 WHERE id = 1 AND lease_token = ?`, asOf, r.offsetMs/1000, asOf, token)
+			category_tree = ?, lease_token = '', lease_until = 0 WHERE id = 1 AND lease_token = ?`, asOf, r.offsetMs/1000, asOf, tree, token)
 		if err != nil {
 			return err
 		}
@@ -187,6 +191,16 @@ func (r *Reporter) Rebuild(ctx context.Context) (_ RefreshResult, err error) {
 	})
 	if err != nil {
 		return RefreshResult{}, fmt.Errorf("report: rebuild: %w", err)
+	}
+	// Every row is new: PostgreSQL's planner would guess its way through
+	// them (picking the day index over the keys) until autovacuum got to
+	// analyze them. SQLite plans these lookups by their keys alone.
+	if r.db.Dialect() == store.Postgres {
+		for _, t := range rollupTables {
+			if _, err := r.db.ExecContext(ctx, `ANALYZE `+t.name); err != nil {
+				return RefreshResult{}, fmt.Errorf("report: rebuild: analyze %s: %w", t.name, err)
+			}
+		}
 	}
 	res.Took = time.Since(start)
 	return res, nil

@@ -15,25 +15,26 @@ const (
 	grainCommunity = "community"
 )
 
-// rollupTable is one of the three rollup tables: all orders, or split by
-// leaf category, or by lead department. dim is the column of the split.
+// rollupTable is one of the rollup tables: all orders, or split by leaf
+// category, by department (leading or co-handling, 协办), or by both.
 type rollupTable struct {
-	name string
-	dim  string
+	name                 string
+	category, department bool // the table has the split's column
 }
 
 var (
-	tableTotals     = rollupTable{"report_daily", ""}
-	tableCategory   = rollupTable{"report_daily_category", "category_code"}
-	tableDepartment = rollupTable{"report_daily_department", "department_code"}
-	rollupTables    = []rollupTable{tableTotals, tableCategory, tableDepartment}
+	tableTotals             = rollupTable{"report_daily", false, false}
+	tableCategory           = rollupTable{"report_daily_category", true, false}
+	tableDepartment         = rollupTable{"report_daily_department", false, true}
+	tableCategoryDepartment = rollupTable{"report_daily_category_department", true, true}
+	rollupTables            = []rollupTable{tableTotals, tableCategory, tableDepartment, tableCategoryDepartment}
 )
 
 // rollupQuery is how the rollup answers p grouped by g: from which table
 // and grain, and which column holds the group's code. ok is false when
-// the rollup does not hold the answer (a grid, a community split by
-// category or department, a category and a department at once): then the
-// orders table answers.
+// the rollup does not hold the answer (a grid node, a ranking of grids):
+// then the orders table answers, which for a grid means one community's
+// orders through orders_report_community.
 type rollupQuery struct {
 	table rollupTable
 	grain string
@@ -41,44 +42,52 @@ type rollupQuery struct {
 	ok    bool
 }
 
+// planRollup picks the table by the filters (a ranking of departments
+// reads a department split) and the grain by the node, or by the units a
+// ranking ranks.
 func planRollup(p plan, g groupBy) rollupQuery {
 	byCategory, byDepartment := len(p.categories) > 0, p.dept != ""
+	if g == groupDepartment {
+		if byDepartment {
+			return rollupQuery{}
+		}
+		byDepartment = true
+	}
 	table := tableTotals
 	switch {
 	case byCategory && byDepartment:
-		return rollupQuery{}
+		table = tableCategoryDepartment
 	case byCategory:
 		table = tableCategory
 	case byDepartment:
 		table = tableDepartment
 	}
-	split := table != tableTotals
+	grain, ok := nodeGrain(p.node)
 	switch g {
 	case groupNone:
-		switch len(p.node) {
-		case 2, 4, 6:
-			return rollupQuery{table, grainDistrict, "", true}
-		case 9:
-			return rollupQuery{table, grainStreet, "", true}
-		case 12:
-			return rollupQuery{table, grainCommunity, "", !split}
-		}
+		return rollupQuery{table, grain, "", ok}
+	case groupDepartment:
+		return rollupQuery{table, grain, "department_code", ok}
 	case groupStreet:
 		return rollupQuery{table, grainStreet, "node_code", len(p.node) == 6}
 	case groupCommunity:
-		return rollupQuery{table, grainCommunity, "node_code", len(p.node) == 9 && !split}
-	case groupDepartment:
-		if split {
-			return rollupQuery{}
-		}
-		switch len(p.node) {
-		case 2, 4, 6:
-			return rollupQuery{tableDepartment, grainDistrict, "department_code", true}
-		case 9:
-			return rollupQuery{tableDepartment, grainStreet, "department_code", true}
-		}
+		return rollupQuery{table, grainCommunity, "node_code", len(p.node) == 9}
 	}
 	return rollupQuery{}
+}
+
+// nodeGrain is the grain of the rows that sum a node: a province's or
+// city's are its districts'. A grid has none.
+func nodeGrain(node string) (string, bool) {
+	switch len(node) {
+	case 2, 4, 6:
+		return grainDistrict, true
+	case 9:
+		return grainStreet, true
+	case 12:
+		return grainCommunity, true
+	}
+	return "", false
 }
 
 // rollupCounts sums the rollup rows of days first..last for p, keyed like
@@ -93,14 +102,12 @@ func (r *Reporter) rollupCounts(ctx context.Context, p plan, rq rollupQuery, fir
 	} else {
 		conds, args = append(conds, `node_code = ?`), append(args, p.node)
 	}
-	switch {
-	case rq.table == tableCategory:
-		conds = append(conds, `category_code IN (`+marks(len(p.categories))+`)`)
-		for _, c := range p.categories {
-			args = append(args, c)
-		}
-	case rq.table == tableDepartment && p.dept != "":
+	if rq.table.department && p.dept != "" {
 		conds, args = append(conds, `department_code = ?`), append(args, p.dept)
+	}
+	if rq.table.category {
+		// A class has rows of its own (rollup_classes.go).
+		conds, args = append(conds, `category_code = ?`), append(args, p.category)
 	}
 	conds, args = append(conds, `day >= ? AND day <= ?`), append(args, first, last)
 	key := `''`
@@ -132,25 +139,32 @@ func (r *Reporter) rollupCounts(ctx context.Context, p plan, rq rollupQuery, fir
 	return out, rows.Err()
 }
 
-// rollupState is the row of report_rollup_state.
+// rollupState is the row of report_rollup_state, and the catalogue's
+// tree now.
 type rollupState struct {
 	watermark   int64 // ms; 0 = not built
 	zoneOffset  int64 // seconds
 	refreshedAt int64
 	leaseUntil  int64
+	tree        string // digest of the category tree the class rows follow
+	treeNow     string // and of the catalogue's tree now
 }
 
 func readState(ctx context.Context, q store.Querier) (rollupState, error) {
 	var s rollupState
-	err := q.QueryRowContext(ctx, `SELECT watermark, zone_offset, refreshed_at, lease_until FROM report_rollup_state WHERE id = 1`).
-		Scan(&s.watermark, &s.zoneOffset, &s.refreshedAt, &s.leaseUntil)
+	err := q.QueryRowContext(ctx, `SELECT watermark, zone_offset, refreshed_at, lease_until, category_tree FROM report_rollup_state WHERE id = 1`).
+		Scan(&s.watermark, &s.zoneOffset, &s.refreshedAt, &s.leaseUntil, &s.tree)
 	if err != nil {
 		return s, fmt.Errorf("report: rollup state: %w", err)
+	}
+	if s.treeNow, err = currentTree(ctx, q); err != nil {
+		return s, err
 	}
 	return s, nil
 }
 
-// usable reports whether the rollup may answer: built, for this zone.
+// usable reports whether the rollup may answer: built, for this zone and
+// this category tree.
 func (r *Reporter) usable(s rollupState) bool {
-	return s.watermark > 0 && s.zoneOffset*1000 == r.offsetMs
+	return s.watermark > 0 && s.zoneOffset*1000 == r.offsetMs && s.tree == s.treeNow
 }

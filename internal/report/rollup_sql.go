@@ -95,23 +95,45 @@ var fineColumns = `day BIGINT NOT NULL, district_code TEXT NOT NULL, street_code
 	community_code TEXT NOT NULL, category_code TEXT NOT NULL, department_code TEXT NOT NULL, co INTEGER NOT NULL`
 
 // grouping is one set of rollup rows: the fine groups summed by a node
-// column (and a split column) per day.
+// column (and the split's columns) per day.
 type grouping struct {
 	table rollupTable
 	grain string
 	node  string // column of the node's code
-	split string // column of the split; "" for totals
-	where string // which fine groups count
 }
 
-var groupings = []grouping{
-	{tableTotals, grainDistrict, "district_code", "", ` WHERE co = 0`},
-	{tableTotals, grainStreet, "street_code", "", ` WHERE co = 0`},
-	{tableTotals, grainCommunity, "community_code", "", ` WHERE co = 0`},
-	{tableCategory, grainDistrict, "district_code", "category_code", ` WHERE co = 0`},
-	{tableCategory, grainStreet, "street_code", "category_code", ` WHERE co = 0`},
-	{tableDepartment, grainDistrict, "district_code", "department_code", ` WHERE department_code <> ''`},
-	{tableDepartment, grainStreet, "street_code", "department_code", ` WHERE department_code <> ''`},
+// groupings are the rows of every table at every grain.
+var groupings = func() []grouping {
+	var out []grouping
+	for _, t := range rollupTables {
+		for _, g := range [][2]string{{grainDistrict, "district_code"}, {grainStreet, "street_code"}, {grainCommunity, "community_code"}} {
+			out = append(out, grouping{t, g[0], g[1]})
+		}
+	}
+	return out
+}()
+
+// splits are the table's split columns, as named in the fine table and
+// in the rollup table alike.
+func (t rollupTable) splits() []string {
+	var out []string
+	if t.category {
+		out = append(out, "category_code")
+	}
+	if t.department {
+		out = append(out, "department_code")
+	}
+	return out
+}
+
+// where says which fine groups a table sums: a department split counts
+// the orders a department leads or co-handles; the others count each
+// order once (not its co-handling rows).
+func (t rollupTable) where() string {
+	if t.department {
+		return ` WHERE department_code <> ''`
+	}
+	return ` WHERE co = 0`
 }
 
 // insertSums writes the rollup rows of the orders matching where (ranges
@@ -147,14 +169,18 @@ func (r *Reporter) insertSums(ctx context.Context, tx *store.Tx, where string, w
 	if err != nil {
 		return 0, fmt.Errorf("report: count co-handled orders: %w", err)
 	}
+	if _, err := fillClasses(ctx, tx); err != nil {
+		return 0, err
+	}
 	var written int64
 	for _, g := range groupings {
-		cols, keys := `grain, node_code, day`, g.node+`, day`
-		if g.split != "" {
-			cols, keys = `grain, node_code, `+g.table.dim+`, day`, g.node+`, `+g.split+`, day`
+		split := strings.Join(append(g.table.splits(), "day"), ", ")
+		from := fineTable
+		if g.table.category {
+			from = fineWithClasses()
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO `+g.table.name+` (`+cols+`, `+columnList()+`)
-			SELECT ?, `+keys+`, `+sumSQL()+` FROM `+fineTable+g.where+` GROUP BY `+keys, g.grain)
+		res, err := tx.ExecContext(ctx, `INSERT INTO `+g.table.name+` (grain, node_code, `+split+`, `+columnList()+`)
+			SELECT ?, `+g.node+`, `+split+`, `+sumSQL()+` FROM `+from+g.table.where()+` GROUP BY `+g.node+`, `+split, g.grain)
 		if err != nil {
 			return 0, fmt.Errorf("report: sum into %s by %s: %w", g.table.name, g.grain, err)
 		}

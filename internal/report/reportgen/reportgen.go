@@ -17,12 +17,17 @@ import (
 
 // The city 2105 (本溪市) has Options.Districts districts (210501, 210502 …),
 // each of Streets streets (9-digit codes …001 to …020) of Communities
-// communities (12-digit codes).
+// communities (12-digit codes) of Grids grids (15-digit codes).
 const (
 	City        = "2105"
 	Streets     = 20
 	Communities = 10
+	Grids       = 5
 )
+
+// CoHandledEvery: one order in this many led by a department is
+// co-handled (协办) by the next department of Departments.
+const CoHandledEvery = 8
 
 // Start is when the generated orders begin: 1 January 2024, China time.
 var Start = time.Date(2024, 1, 1, 0, 0, 0, 0, zone.Shanghai())
@@ -96,6 +101,9 @@ func Generate(ctx context.Context, db *store.DB, o Options) error {
 			o.Progress(hi + 1)
 		}
 	}
+	if err := exec(coHandlersSQL()); err != nil {
+		return fmt.Errorf("reportgen: co-handlers: %w", err)
+	}
 	if _, err := db.ExecContext(ctx, `ANALYZE`); err != nil {
 		return fmt.Errorf("reportgen: analyze: %w", err)
 	}
@@ -127,8 +135,25 @@ func org(ctx context.Context, db *store.DB, districts int) error {
 					return err
 				}
 				for c := 1; c <= Communities; c++ {
-					if err := add(fmt.Sprintf("%s%03d", Street(d, s), c), "community", Street(d, s)); err != nil {
+					community := fmt.Sprintf("%s%03d", Street(d, s), c)
+					if err := add(community, "community", Street(d, s)); err != nil {
 						return err
+					}
+					for g := 1; g <= Grids; g++ {
+						// Squares side by side, so the server's locator can
+						// be built: a street's grids along a row, a
+						// district's communities down a column.
+						x0 := 123.0 + float64(s-1)*0.01*Grids + float64(g-1)*0.01
+						y0 := 41.0 + float64(d-1)*0.01*Communities + float64(c-1)*0.01
+						x1, y1 := x0+0.009, y0+0.009
+						geometry := fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`,
+							x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)
+						code := fmt.Sprintf("%s%03d", community, g)
+						if _, err := tx.ExecContext(ctx, `INSERT INTO grids (code, community_code, seq, name, geometry,
+							min_lng, min_lat, max_lng, max_lat, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+							code, community, g, "grid"+code, geometry, x0, y0, x1, y1); err != nil {
+							return err
+						}
 					}
 				}
 			}
@@ -164,6 +189,7 @@ func orderSQL(o Options) (cols, values string) {
 	district := fmt.Sprintf(`(%s01 + %s %% %d)`, City, h, o.Districts)
 	street := `(` + district + ` * 1000 + 1 + (` + h + ` / 10) % 20)`
 	community := `(` + street + ` * 1000 + 1 + (` + h + ` / 200) % 10)`
+	grid := fmt.Sprintf(`(%s * 1000 + 1 + (%s / 2000) %% %d)`, community, h, Grids)
 	received := fmt.Sprintf(`(%d + i * %d / %d)`, t0, span, max(o.Orders, 1))
 	outcome := `((` + h + ` / 13) % 100)` // < 1 cancelled, < 3 merged, < 6 processing, < 14 resolved, else closed
 	status := `CASE WHEN ` + outcome + ` < 1 THEN 'cancelled' WHEN ` + outcome + ` < 3 THEN 'merged' WHEN ` + outcome +
@@ -179,7 +205,7 @@ func orderSQL(o Options) (cols, values string) {
 		reworks, extensions, rating, received_at, reply_due_at, resolve_due_at, replied_at, resolved_at, callback_at,
 		closed_at, created_at, updated_at`
 	values = `'B' || ` + text(`i`) + `, CASE WHEN ` + h + ` % 20 = 0 THEN 'patrol' ELSE 'hotline' END, ` + status + `, ` +
-		cat + `, 1, 'event', 'normal', 120, 3, 0, '', '', ` + text(community) + `, ` + text(street) + `, ` + text(district) + `, ` +
+		cat + `, 1, 'event', 'normal', 120, 3, 0, '', ` + text(grid) + `, ` + text(community) + `, ` + text(street) + `, ` + text(district) + `, ` +
 		`CASE WHEN (` + h + ` / 23) % 10 < 6 THEN 'department' ELSE 'grid' END, ` +
 		`CASE WHEN (` + h + ` / 23) % 10 < 6 THEN ` + dept + ` ELSE '' END, ` +
 		`CASE WHEN (` + h + ` / 29) % 20 = 0 THEN 1 ELSE 0 END, CASE WHEN (` + h + ` / 31) % 25 = 0 THEN 1 ELSE 0 END, ` +
@@ -188,6 +214,18 @@ func orderSQL(o Options) (cols, values string) {
 		`CASE WHEN ` + outcome + ` >= 14 OR ` + outcome + ` < 3 THEN ` + received + ` + 5 * 86400000 ELSE 0 END, ` +
 		received + `, ` + received
 	return cols, values
+}
+
+// coHandlersSQL makes every CoHandledEvery-th order led by a department
+// co-handled by the department after its own in Departments.
+func coHandlersSQL() string {
+	next := `CASE handler_code`
+	for k, d := range Departments {
+		next += fmt.Sprintf(` WHEN '%s' THEN '%s'`, d, Departments[(k+1)%len(Departments)])
+	}
+	next += ` END`
+	return fmt.Sprintf(`INSERT INTO order_co_handlers (order_id, department_code, added_at, removed_at)
+		SELECT id, %s, received_at, 0 FROM orders WHERE handler_level = 'department' AND id %% %d = 0`, next, CoHandledEvery)
 }
 
 // bulkCacheKiB is SQLite's page cache while generating: the default 2 MB
