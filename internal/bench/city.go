@@ -199,6 +199,12 @@ func (r *cityRun) day(ctx context.Context, st *intakeStore, in *cityIntake, staf
 	if err := fillBacklog(ctx, st.db, backlog, r.set.backlog, in.grids, staff.depts[0], lastDue); err != nil {
 		return f, err
 	}
+	// The previous day's nodes are gone: a lease one of them held when it
+	// stopped (a node stopped mid-tick does not wait to release it) would
+	// keep this day's sweepers idle for up to 2 minutes.
+	if _, err := st.db.ExecContext(ctx, `UPDATE sweep_leases SET holder = '', expires_at = 0`); err != nil {
+		return f, err
+	}
 	c, err := startCluster(ctx, nodes, st.dataDir, st.url)
 	if err != nil {
 		return f, err

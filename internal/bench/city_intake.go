@@ -121,7 +121,7 @@ func (ci *cityIntake) fileDay(ctx context.Context, c *cityCluster, schedule []ti
 // often it is sent.
 func (ci *cityIntake) file(ctx context.Context, c *cityCluster, i, node int) (filed, error) {
 	key := fmt.Sprintf("city-%s-%d", ci.run, i)
-	viaOpen311 := float64(i%100) < cityOpen311Share*100
+	viaOpen311 := float64(i%10) < cityOpen311Share*10
 	for {
 		var build func(base string) (*http.Request, error)
 		if viaOpen311 {
