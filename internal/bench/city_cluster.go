@@ -57,19 +57,20 @@ func (c *cityCluster) node(i int) *intakeServer {
 	return c.nodes[i]
 }
 
-// pick is the first node from i on that is not resting.
-func (c *cityCluster) pick(i int) (int, string) {
+// pick is the first node from i on that is not resting; all says every
+// node is resting (node i is then tried anyway).
+func (c *cityCluster) pick(i int) (j int, base string, all bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := time.Now()
 	for k := range c.nodes {
 		j := (i + k) % len(c.nodes)
 		if now.After(c.down[j]) {
-			return j, c.nodes[j].base
+			return j, c.nodes[j].base, false
 		}
 	}
-	j := i % len(c.nodes)
-	return j, c.nodes[j].base
+	j = i % len(c.nodes)
+	return j, c.nodes[j].base, true
 }
 
 func (c *cityCluster) rest(i int) {
@@ -102,7 +103,7 @@ func (c *cityCluster) do(ctx context.Context, prefer int, build func(base string
 		if time.Now().After(deadline) {
 			return a, fmt.Errorf("no node answered within %v: %w", cityRequestPatience, last)
 		}
-		j, base := c.pick(i)
+		j, base, all := c.pick(i)
 		req, err := build(base)
 		if err != nil {
 			return a, err
@@ -126,7 +127,7 @@ func (c *cityCluster) do(ctx context.Context, prefer int, build func(base string
 		a.retried = true
 		c.failovers.Add(1)
 		c.rest(j)
-		if j != i%len(c.nodes) { // every node rested: wait a little
+		if all { // no node answers: wait a little before the next round
 			select {
 			case <-ctx.Done():
 			case <-time.After(50 * time.Millisecond):
