@@ -163,6 +163,12 @@ func (f cityFigures) lines() []string {
 		lat += fmt.Sprintf(" %s p50 %v p99 %v (%d);", class, short(t.percentile(50)), short(t.percentile(99)), t.ops)
 	}
 	out = append(out, lat)
+	reads := f.name + " reads:"
+	for _, rd := range cityReads {
+		t := f.lat.tally(classRead + " " + rd.path)
+		reads += fmt.Sprintf(" %s p50 %v p99 %v (%d);", rd.path, short(t.percentile(50)), short(t.percentile(99)), t.ops)
+	}
+	out = append(out, reads)
 	if f.kill != "" {
 		out = append(out, f.name+" kill: "+f.kill)
 	}

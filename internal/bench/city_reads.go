@@ -69,7 +69,9 @@ func readDay(ctx context.Context, c *cityCluster, staff *cityStaff, lat *cityLat
 		if a.status != http.StatusOK {
 			return n, fmt.Errorf("GET %s: %d %.300s", path, a.status, a.body)
 		}
-		lat.add(classRead, time.Since(began))
+		took := time.Since(began)
+		lat.add(classRead, took)
+		lat.add(classRead+" "+rd.path, took) // which look is slow
 		n++
 	}
 }
