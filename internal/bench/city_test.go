@@ -3,7 +3,9 @@ package bench
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +96,36 @@ func TestCityCheckFails(t *testing.T) {
 	}
 	if ck, err := checkCity(ctx, db, nil, nil, time.Now().Add(-time.Hour)); err != nil || ck.orders != 0 {
 		t.Fatalf("nothing due and nothing filed: %+v, %v", ck, err)
+	}
+}
+
+// TestCityDaySchedule checks the compressed day: a mean of one third of
+// the peak rate, the peak hour at the peak rate, in order.
+func TestCityDaySchedule(t *testing.T) {
+	t.Parallel()
+	sum, top := 0.0, 0.0
+	for _, w := range cityDayShape {
+		sum, top = sum+w, max(top, w)
+	}
+	if math.Abs(sum-24) > 1e-9 || top != 3 {
+		t.Fatalf("the day's shape sums to %g (want 24: a mean of 1) with its peak at %g (want 3)", sum, top)
+	}
+	const peak = 30.0
+	day := 240 * time.Second // an hour is 10 s
+	s := cityDaySchedule(day, peak)
+	if want := int(peak / 3 * day.Seconds()); len(s) < want-1 || len(s) > want {
+		t.Fatalf("%d orders in the day, want %d", len(s), want)
+	}
+	if !slices.IsSorted(s) || s[0] < 0 || s[len(s)-1] >= day {
+		t.Fatalf("schedule not in order within the day: first %v, last %v", s[0], s[len(s)-1])
+	}
+	inPeak := 0
+	for _, at := range s {
+		if at >= 9*day/24 && at < 10*day/24 {
+			inPeak++
+		}
+	}
+	if inPeak != int(peak*10) {
+		t.Fatalf("%d orders in the peak hour (09:00), want %d (%g/s for 10 s)", inPeak, int(peak*10), peak)
 	}
 }
