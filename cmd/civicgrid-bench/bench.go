@@ -36,13 +36,13 @@ func runBench(ctx context.Context, env cli.Env, args []string) error {
 	var envErrs []error
 	b := benchEnv{errs: &envErrs}
 	fs.Uint64Var(&cfg.Seed, "seed", b.uint("SEED", 1), "seed of the generated data; the same seed gives the same data (env CIVICGRID_BENCH_SEED)")
-	fs.IntVar(&cfg.N, "n", b.int("N", 0), "data size (grids for locate, orders for stats and sweep …); 0 means the bench's default (env CIVICGRID_BENCH_N)")
+	fs.IntVar(&cfg.N, "n", b.int("N", 0), "data size (grids for locate, orders for stats and sweep, backlog orders for city …); 0 means the bench's default (env CIVICGRID_BENCH_N)")
 	fs.IntVar(&orders, "orders", b.int("ORDERS", 0), "orders to generate (stats, sweep: default 1000000); the same as --n (env CIVICGRID_BENCH_ORDERS)")
-	fs.DurationVar(&cfg.Duration, "duration", b.duration("DURATION"), "time bound of each measured phase; 0 means the bench's default (5s) (env CIVICGRID_BENCH_DURATION)")
+	fs.DurationVar(&cfg.Duration, "duration", b.duration("DURATION"), "time bound of each measured phase, the compressed day for city; 0 means the bench's default (5s; city 10m) (env CIVICGRID_BENCH_DURATION)")
 	fs.Int64Var(&cfg.MaxOps, "max-ops", int64(b.int("MAX_OPS", 0)), "count bound of each measured phase; 0 means the bench's default (env CIVICGRID_BENCH_MAX_OPS)")
-	fs.IntVar(&cfg.Clients, "clients", b.int("CLIENTS", 0), "concurrent clients (intake); 0 means the bench's default (env CIVICGRID_BENCH_CLIENTS)")
-	fs.IntVar(&cfg.Nodes, "nodes", b.int("NODES", 0), "sweep: also start this many sweepers together on a second copy of the backlog and compare with one alone (env CIVICGRID_BENCH_NODES)")
-	fs.Float64Var(&cfg.Rate, "rate", b.float("RATE"), "offered rate of the fixed-rate phase in ops/s (intake); 0 means half the measured maximum (env CIVICGRID_BENCH_RATE)")
+	fs.IntVar(&cfg.Clients, "clients", b.int("CLIENTS", 0), "concurrent clients (intake), staff desks (city); 0 means the bench's default (env CIVICGRID_BENCH_CLIENTS)")
+	fs.IntVar(&cfg.Nodes, "nodes", b.int("NODES", 0), "sweep: also start this many sweepers together on a second copy of the backlog and compare with one alone; city: serve nodes (default 3) (env CIVICGRID_BENCH_NODES)")
+	fs.Float64Var(&cfg.Rate, "rate", b.float("RATE"), "offered rate of the fixed-rate phase in ops/s (intake; 0 means half the measured maximum), orders/s at the peak hour (city; 0 means 8× Beijing's) (env CIVICGRID_BENCH_RATE)")
 	fs.StringVar(&cfg.DB, "db", os.Getenv("CIVICGRID_BENCH_DB"), "PostgreSQL URL postgres://… for civicgrid's store (a fresh schema, dropped after); empty means SQLite (env CIVICGRID_BENCH_DB)")
 	fs.StringVar(&cfg.DataDir, "data", os.Getenv("CIVICGRID_BENCH_DATA"), "SQLite data directory, must not hold a store yet (kept after); empty means a temporary one (env CIVICGRID_BENCH_DATA)")
 	fs.StringVar(&cfg.Keep, "keep", os.Getenv("CIVICGRID_BENCH_KEEP"), "stats, memory: keep the generated store between runs and reuse it: with --db a schema of this name, else an SQLite directory (env CIVICGRID_BENCH_KEEP)")

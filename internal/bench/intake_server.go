@@ -24,9 +24,13 @@ import (
 // same handler in this process.
 type intakeServer struct {
 	base string // http://127.0.0.1:PORT
+	addr string // 127.0.0.1:PORT
 	pid  int    // of the serve process; 0 when in-process
 	log  *tailBuffer
 	stop func() error
+	// kill ends the serve process at once (SIGKILL) and waits for it, as a
+	// node that crashes; nil when in-process.
+	kill func()
 }
 
 // serverStartTimeout bounds migrations, the locator build and the first
@@ -38,13 +42,24 @@ const serverStartTimeout = 60 * time.Second
 // dataDir and, with dbURL, on that PostgreSQL. CIVICGRID_* settings that
 // would point it elsewhere or make it log every request are cleared.
 func startServeProcess(ctx context.Context, dataDir, dbURL string) (*intakeServer, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("find the civicgrid binary: %w", err)
-	}
 	addr, err := freeLoopbackAddr()
 	if err != nil {
 		return nil, err
+	}
+	return startServeAt(ctx, dataDir, dbURL, addr)
+}
+
+// serveChildEnv tells a test binary started as a server that it is one:
+// its TestMain then runs `serve` instead of the tests (main_test.go), so
+// the city bench's test can start, kill and restart real server processes.
+const serveChildEnv = "CIVICGRID_BENCH_SERVE_CHILD"
+
+// startServeAt is startServeProcess listening on addr: a node restarted
+// where it was.
+func startServeAt(ctx context.Context, dataDir, dbURL, addr string) (*intakeServer, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find the civicgrid binary: %w", err)
 	}
 	// Every client is 127.0.0.1: the per-address limits would refuse the
 	// bench after a few orders (429), so they are off, as in process.
@@ -60,25 +75,37 @@ func startServeProcess(ctx context.Context, dataDir, dbURL string) (*intakeServe
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, serveChildEnv+"=1")
 	log := &tailBuffer{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s serve: %w", exe, err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	s := &intakeServer{base: "http://" + addr, pid: cmd.Process.Pid, log: log}
+	// done closes when the process has ended (waitErr is then its end),
+	// so kill and stop may both be called; exited is for waitHealthy.
+	exited, done := make(chan error, 1), make(chan struct{})
+	var waitErr error
+	go func() {
+		waitErr = cmd.Wait()
+		close(done)
+		exited <- waitErr
+	}()
+	s := &intakeServer{base: "http://" + addr, addr: addr, pid: cmd.Process.Pid, log: log}
+	s.kill = func() {
+		_ = cmd.Process.Kill()
+		<-done
+	}
 	s.stop = func() error {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
-		case err := <-exited:
-			if err != nil {
-				return fmt.Errorf("civicgrid serve ended with %v; its log ends:\n%s", err, log.String())
+		case <-done:
+			if waitErr != nil {
+				return fmt.Errorf("civicgrid serve ended with %v; its log ends:\n%s", waitErr, log.String())
 			}
 			return nil
 		case <-time.After(30 * time.Second):
 			_ = cmd.Process.Kill()
-			<-exited
+			<-done
 			return fmt.Errorf("civicgrid serve did not stop within 30s of SIGTERM; killed")
 		}
 	}
