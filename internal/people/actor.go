@@ -84,10 +84,14 @@ func (a Actor) covers(gridCode, buildingCode string) bool {
 	if !a.Scope.CoversRegion(gridCode) {
 		return false
 	}
-	if a.Role == auth.RoleBuilding {
-		return buildingCode != "" && slices.Contains(a.Buildings, buildingCode)
-	}
-	return true
+	return a.ServesBuilding(buildingCode)
+}
+
+// ServesBuilding reports whether a works with the people of building code:
+// a 楼长/单元长 only those of their own buildings, anyone else every
+// building (their scope narrows by place).
+func (a Actor) ServesBuilding(code string) bool {
+	return a.Role != auth.RoleBuilding || (code != "" && slices.Contains(a.Buildings, code))
 }
 
 func (a Actor) need(roles []string, what string) error {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 )
@@ -40,7 +41,7 @@ func toCategoryJSON(c category.Category) categoryJSON {
 // ?all=1 (admins) includes inactive entries.
 func (a *API) listCategories(w http.ResponseWriter, r *http.Request) {
 	p := httpx.PrincipalFrom(r.Context())
-	all := r.URL.Query().Get("all") == "1" && p != nil && p.User.Role == "admin"
+	all := r.URL.Query().Get("all") == "1" && p != nil && auth.CanAdminister(p.User.Role)
 	cats, err := category.List(r.Context(), a.DB, all)
 	if err != nil {
 		fail(w, r, err)

@@ -193,7 +193,7 @@ func (u *UI) renderPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	}
 	seen := map[string]bool{}
 	for _, h := range hs {
-		if a.Role == "building" && !containsStr(a.Buildings, h.BuildingCode) {
+		if !a.ServesBuilding(h.BuildingCode) {
 			continue
 		}
 		d.Houses = append(d.Houses, option{Value: strconv.FormatInt(h.ID, 10), Label: h.AddressText, Selected: h.ID == d.Form.HouseID})
@@ -220,15 +220,6 @@ func (u *UI) renderPeople(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	}
 	pg.D = d
 	u.render(w, r, status, "people", pg)
-}
-
-func containsStr(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func viewChanges(lang Lang, cs []people.Change) []changeView {
@@ -461,7 +452,7 @@ func (u *UI) renderPeopleReport(w http.ResponseWriter, r *http.Request, p *httpx
 		return
 	}
 	for _, h := range hs {
-		if a.Role == "building" && !containsStr(a.Buildings, h.BuildingCode) {
+		if !a.ServesBuilding(h.BuildingCode) {
 			continue
 		}
 		d.Houses = append(d.Houses, option{Value: strconv.FormatInt(h.ID, 10), Label: h.AddressText, Selected: h.ID == d.Form.HouseID})
