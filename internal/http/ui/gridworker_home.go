@@ -84,7 +84,7 @@ func (u *UI) gwHome(w http.ResponseWriter, r *http.Request, p *httpx.Principal) 
 		return
 	}
 	pg.D = d
-	u.render(w, r, http.StatusOK, "gw_home", pg)
+	u.render(w, r, http.StatusOK, "gridworker_home", pg)
 }
 
 // gwMonth is the calendar month of now in the zone the pages show.
@@ -152,5 +152,5 @@ func (u *UI) gwOwnReports(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		return
 	}
 	pg.D = d
-	u.render(w, r, http.StatusOK, "gw_home", pg)
+	u.render(w, r, http.StatusOK, "gridworker_home", pg)
 }

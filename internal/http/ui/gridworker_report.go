@@ -105,7 +105,7 @@ func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		d.Fields = gwFieldsOf(cats, d.Form.Category, d.Form.Attrs, d.Form.Errors, pg.Lang)
 	}
 	pg.D = d
-	u.render(w, r, status, "gw_report", pg)
+	u.render(w, r, status, "gridworker_report", pg)
 }
 
 // gwNewKey is the idempotency key of one report form: a retry of the same
