@@ -30,3 +30,14 @@ func IsRole(s string) bool { return slices.Contains(roles, s) }
 // CanAdminister reports whether the role may manage users, the org tree
 // and settings (within its scope).
 func CanAdminister(role string) bool { return role == RoleAdmin }
+
+// auditReaders read the audit log: admins and supervisors.
+var auditReaders = []string{RoleAdmin, RoleSupervisor}
+
+// MayReadAudit reports whether u, with scope s, may read the audit log.
+// Its entries are not tied to one part of the tree, so only admins and
+// supervisors at district level or above read it.
+func MayReadAudit(u User, s Scope) bool {
+	prefix := s.RegionPrefix()
+	return slices.Contains(auditReaders, u.Role) && prefix != "" && len(prefix) <= 6
+}

@@ -38,7 +38,7 @@ func (s *Service) RevealReporter(ctx context.Context, a Actor, number, purpose s
 		if !a.canSee(&o) {
 			return notFound(number)
 		}
-		if !a.privileged() && (o.Confidential || !a.isHandler(&o)) {
+		if !a.mayReveal(&o) {
 			return &TransitionError{Number: number, Action: "reveal", Status: o.Status, Level: o.Level, Role: a.Role, forbidden: true,
 				Msg: "only operators, dispatchers, supervisors and the handler of a non-confidential order may see the reporter"}
 		}

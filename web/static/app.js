@@ -10,4 +10,37 @@
       e.detail.headers['X-CSRF-Token'] = meta.content;
     }
   });
+
+  // The menu's groups (layout.html): on a wide screen a group is a panel
+  // over the page, so only one is open, none at first, and a click
+  // elsewhere or Escape closes it. A phone keeps the current group open.
+  var wide = window.matchMedia('(min-width: 720px)');
+  var groups = Array.prototype.slice.call(document.querySelectorAll('details.nav-group'));
+  function closeAll(except) {
+    groups.forEach(function (g) {
+      if (g !== except) {
+        g.open = false;
+      }
+    });
+  }
+  if (wide.matches) {
+    closeAll(null);
+  }
+  groups.forEach(function (g) {
+    g.addEventListener('toggle', function () {
+      if (g.open && wide.matches) {
+        closeAll(g);
+      }
+    });
+  });
+  document.addEventListener('click', function (e) {
+    if (wide.matches && !e.target.closest('details.nav-group')) {
+      closeAll(null);
+    }
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && wide.matches) {
+      closeAll(null);
+    }
+  });
 })();

@@ -1,4 +1,4 @@
-// The grid worker's patrol report (templates/gw_report.html): the phone's
+// The grid worker's patrol report (templates/gridworker_report.html): the phone's
 // position for the report, a small map to pick the place when the phone
 // cannot (or may not) tell, and category chips from the description. The
 // form works without it: the address and the grid list are always there.

@@ -220,7 +220,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/stats/demand-types", httpx.RequireUser(a.statsByDemandType))
 	mux.HandleFunc("GET /api/v1/stats/definitions", a.statsDefinitions)
 
-	mux.HandleFunc("GET /api/v1/audit", httpx.RequireRole([]string{auth.RoleAdmin, auth.RoleSupervisor}, a.listAudit))
+	mux.HandleFunc("GET /api/v1/audit", httpx.RequireUser(a.listAudit))
 
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path)

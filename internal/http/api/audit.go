@@ -5,14 +5,14 @@ import (
 	"time"
 
 	"civicgrid/internal/audit"
+	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
 )
 
-// listAudit shows the audit log. Entries are not tied to one part of the
-// tree, so only admins and supervisors at district level or above read it.
+// listAudit shows the audit log to those auth.MayReadAudit lets read it.
 func (a *API) listAudit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	if prefix := p.Scope.RegionPrefix(); prefix == "" || len(prefix) > 6 {
-		httpx.WriteError(w, http.StatusForbidden, "forbidden", "the audit log is read at district level or above")
+	if !auth.MayReadAudit(p.User, p.Scope) {
+		httpx.WriteError(w, http.StatusForbidden, "forbidden", "the audit log is read by admins and supervisors at district level or above")
 		return
 	}
 	limit, offset, err := paging(r, audit.DefaultLimit, audit.MaxLimit)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -78,7 +77,7 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	actor := actorFor(r)
 	if in.Channel == "" {
-		in.Channel = defaultChannel(actor)
+		in.Channel = order.DefaultChannel(actor)
 	}
 	input := order.Input{Channel: in.Channel, DemandType: in.DemandType, Category: in.Category, Description: in.Description,
 		Attributes: in.Attributes, Address: in.Address, GridCode: in.GridCode, CommunityCode: in.CommunityCode, FacilityCode: in.FacilityCode,
@@ -117,19 +116,6 @@ func (a *API) createOrder(w http.ResponseWriter, r *http.Request) {
 		orderJSON
 		Handled bool `json:"handled"`
 	}{toOrderJSON(o), handled})
-}
-
-// defaultChannel: operators take calls, residents use the web form.
-func defaultChannel(a order.Actor) string {
-	switch a.Role {
-	case "":
-		return order.ChannelWeb
-	case auth.RoleGrid, auth.RoleCommunity:
-		return order.ChannelPatrol
-	case auth.RoleAdmin:
-		return order.ChannelAPI
-	}
-	return order.ChannelHotline
 }
 
 // readMultipart parses a multipart form: the JSON in field, photos in

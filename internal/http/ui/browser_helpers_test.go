@@ -132,6 +132,26 @@ func (b *browser) open(path string) int64 {
 	return resp.Status
 }
 
+// follow takes the menu to href as a person would: opens the phone's menu
+// and the group holding the link, then clicks it and waits for the page.
+func (b *browser) follow(href string) int64 {
+	b.t.Helper()
+	sel := `nav a[href="` + href + `"]`
+	found := evalIn[bool](b, `(function () {
+		var a = document.querySelector('`+sel+`');
+		if (!a) return false;
+		var label = document.querySelector('.nav-toggle-label'), toggle = document.getElementById('nav-toggle');
+		if (label && toggle && !toggle.checked && getComputedStyle(label).display !== 'none') label.click();
+		var group = a.closest('details');
+		if (group && !group.open) group.querySelector('summary').click();
+		return true;
+	})()`)
+	if !found {
+		b.t.Fatalf("the menu has no link to %s", href)
+	}
+	return b.submit(sel)
+}
+
 // submit clicks a button that sends a form and waits for the next page.
 func (b *browser) submit(sel string) int64 {
 	b.t.Helper()

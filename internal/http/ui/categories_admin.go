@@ -80,7 +80,7 @@ func (u *UI) renderCatList(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	d.Options = catOptionsFor(cats, depts, pg.Lang, d.New)
 	d.Inputs = catInputs(d.New, d.Options, pg.Lang, "cat-add", false)
 	pg.D = catPage{List: &d}
-	u.render(w, r, status, "cat", pg)
+	u.render(w, r, status, "categories", pg)
 }
 
 // catDepartments names the departments a route may name, by code.

@@ -208,7 +208,7 @@ func (u *UI) renderCatEdit(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		*d.Stale = catRowOf(d.Stale.Category, 0, pg.Lang, depts)
 	}
 	pg.D = catPage{Edit: d}
-	u.render(w, r, status, "cat", pg)
+	u.render(w, r, status, "categories", pg)
 }
 
 // catSave saves the edit form with the version it was read at: if someone
@@ -301,7 +301,7 @@ func (u *UI) catCreate(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 	}
 }
 
-// catPage is what templates/cat.html gets: the list or one entry's form.
+// catPage is what templates/categories.html gets: the list or one entry's form.
 type catPage struct {
 	List *catListData
 	Edit *catEditData

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -29,14 +28,11 @@ func (u *UI) registerConsole(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/knowledge", u.consoleOnly(u.consoleKnowledge))
 }
 
-// consoleRoles may take calls: the roles the engine lets file hotline
-// orders.
-var consoleRoles = []string{auth.RoleOperator, auth.RoleDispatcher}
-
 // consoleOnly is signedIn plus a console role; others get the 403 page.
 func (u *UI) consoleOnly(h handler) http.HandlerFunc {
 	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		if !slices.Contains(consoleRoles, p.User.Role) {
+		// Those who take calls: the roles the engine lets file hotline orders.
+		if !order.MayFileThrough(p.User.Role, order.ChannelHotline) {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}

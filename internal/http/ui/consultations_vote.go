@@ -75,5 +75,5 @@ func (u *UI) consultationVote(w http.ResponseWriter, r *http.Request) {
 	}
 	pg := u.newPage(w, r, p, "consult.vote.title")
 	pg.D = d
-	u.render(w, r, status, "consult_vote", pg)
+	u.render(w, r, status, "consultations_vote", pg)
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"civicgrid/internal/auth"
-	"civicgrid/internal/category"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -60,7 +59,7 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		// Counts of what lies below, for those who look after a subtree;
 		// a grid worker's scope is their grid, a building head's their
 		// buildings, listed below instead.
-		if prefix := p.Scope.RegionPrefix(); prefix != "" && len(prefix) <= 12 && usr.Role != auth.RoleBuilding {
+		if prefix := p.Scope.RegionPrefix(); prefix != "" && len(prefix) <= 12 && !staffActor(r, p).OwnReportsOnly() {
 			c, err := u.countsUnder(r, prefix)
 			if err != nil {
 				u.fail(w, r, p, err)
@@ -82,7 +81,7 @@ func (u *UI) dashboard(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		u.fail(w, r, p, err)
 		return
 	}
-	if d.Buildings, err = u.buildingsOf(ctx, usr.ID); err != nil {
+	if d.Buildings, err = grid.BuildingsOfUser(ctx, u.o.DB, usr.ID); err != nil {
 		u.fail(w, r, p, err)
 		return
 	}
@@ -120,11 +119,11 @@ func deskLinks(role string, lang Lang) []link {
 // deskToday counts the orders of the user's scope (the engine's rule): none
 // for a building head, who follows their own reports on /grid.
 func (u *UI) deskToday(r *http.Request, p *httpx.Principal) (*deskToday, error) {
-	if p.User.Role == auth.RoleBuilding {
+	a := staffActor(r, p)
+	if a.OwnReportsOnly() {
 		return nil, nil
 	}
 	ctx := r.Context()
-	a := staffActor(r, p)
 	now := u.now().In(shanghaiLocation())
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	count := func(f order.Filter) (int, error) {
@@ -144,13 +143,8 @@ func (u *UI) deskToday(r *http.Request, p *httpx.Principal) (*deskToday, error) 
 		return nil, err
 	}
 	// A department or street: what was sent to it and waits to be signed.
-	sign := order.Filter{Statuses: []order.Status{order.StatusDispatched}}
-	switch p.User.Role {
-	case auth.RoleDepartment:
-		sign.Level, sign.HandlerCode = category.LevelDepartment, p.User.DepartmentCode
-	case auth.RoleStreet:
-		sign.Level, sign.HandlerCode = category.LevelStreet, p.User.NodeCode
-	default:
+	sign, ok := a.SignQueue()
+	if !ok {
 		return t, nil
 	}
 	if t.Sign, err = count(sign); err != nil {

@@ -3,10 +3,8 @@ package ui
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/gridtask"
 	"civicgrid/internal/http/httpx"
 )
@@ -18,10 +16,6 @@ func (u *UI) registerGridTasks(mux *http.ServeMux) {
 	mux.HandleFunc("GET /grid/tasks", u.signedIn(u.gridTasksPage))
 	mux.HandleFunc("POST /grid/tasks/{id}/done", u.signedIn(u.gridTaskDone))
 }
-
-// gridTaskRoles see the page; the engine decides who may close a task.
-var gridTaskRoles = []string{auth.RoleGrid, auth.RoleBuilding, auth.RoleCommunity, auth.RoleStreet, auth.RoleDispatcher,
-	auth.RoleSupervisor, auth.RoleLeader, auth.RoleAdmin}
 
 type gridTaskView struct {
 	gridtask.Task
@@ -44,7 +38,7 @@ func (u *UI) gridTasksPage(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 }
 
 func (u *UI) renderGridTasks(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d gridTasksData) {
-	if !slices.Contains(gridTaskRoles, p.User.Role) {
+	if !gridtask.MayRead(p.User.Role) {
 		u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 		return
 	}

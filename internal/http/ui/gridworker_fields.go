@@ -36,7 +36,7 @@ func (u *UI) gwSuggest(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		return
 	}
 	pg.D = &gwReportData{Suggestions: u.gwSuggestions(r.Context(), cats, pg.Lang, r.URL.Query().Get("description"))}
-	u.renderFragment(w, r, http.StatusOK, "gw_report", "gw-suggest", pg)
+	u.renderFragment(w, r, http.StatusOK, "gridworker_report", "gw-suggest", pg)
 }
 
 // gwFields is the htmx fragment of the chosen category's extra fields.
@@ -48,5 +48,5 @@ func (u *UI) gwFields(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		return
 	}
 	pg.D = &gwReportData{Fields: gwFieldsOf(cats, r.URL.Query().Get("category"), nil, nil, pg.Lang)}
-	u.renderFragment(w, r, http.StatusOK, "gw_report", "gw-fields", pg)
+	u.renderFragment(w, r, http.StatusOK, "gridworker_report", "gw-fields", pg)
 }

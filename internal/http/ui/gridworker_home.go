@@ -7,7 +7,6 @@ import (
 	"sort"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -49,7 +48,7 @@ func (u *UI) gwHome(w http.ResponseWriter, r *http.Request, p *httpx.Principal) 
 	}
 	d := gwHomeData{Grids: grids}
 	actor := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
-	if p.User.Role == auth.RoleBuilding {
+	if actor.OwnReportsOnly() {
 		u.gwOwnReports(w, r, p, pg, actor, d)
 		return
 	}
@@ -85,7 +84,7 @@ func (u *UI) gwHome(w http.ResponseWriter, r *http.Request, p *httpx.Principal) 
 		return
 	}
 	pg.D = d
-	u.render(w, r, http.StatusOK, "gw_home", pg)
+	u.render(w, r, http.StatusOK, "gridworker_home", pg)
 }
 
 // gwMonth is the calendar month of now in the zone the pages show.
@@ -128,7 +127,7 @@ func (u *UI) gwOwnReports(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	ctx := r.Context()
 	d.Own = true
 	var err error
-	if d.Buildings, err = u.buildingsOf(ctx, p.User.ID); err != nil {
+	if d.Buildings, err = grid.BuildingsOfUser(ctx, u.o.DB, p.User.ID); err != nil {
 		u.fail(w, r, p, err)
 		return
 	}
@@ -153,22 +152,5 @@ func (u *UI) gwOwnReports(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		return
 	}
 	pg.D = d
-	u.render(w, r, http.StatusOK, "gw_home", pg)
-}
-
-// buildingsOf are the buildings a user is 楼长 or 单元长 of.
-func (u *UI) buildingsOf(ctx context.Context, userID int64) ([]grid.Building, error) {
-	roles, err := grid.BuildingRolesOfUser(ctx, u.o.DB, userID)
-	if err != nil {
-		return nil, err
-	}
-	var out []grid.Building
-	for _, br := range roles {
-		b, err := grid.GetBuilding(ctx, u.o.DB, br.BuildingCode)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
+	u.render(w, r, http.StatusOK, "gridworker_home", pg)
 }

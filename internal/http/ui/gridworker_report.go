@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
@@ -63,8 +61,9 @@ func (u *UI) gwReportForm(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 // the engine holds (a number typed into the URL that the user may not
 // see shows nothing).
 func (u *UI) gwCreatedView(r *http.Request, p *httpx.Principal, lang Lang, number, spot string) *gwCreated {
-	o, err := u.o.Orders.Get(r.Context(), order.StaffActor(p.User, p.Scope, httpx.ClientIP(r)), number)
-	if err != nil && p.User.Role == auth.RoleBuilding && orderNumberLike(number) {
+	a := staffActor(r, p)
+	o, err := u.o.Orders.Get(r.Context(), a, number)
+	if err != nil && a.OwnReportsOnly() && orderNumberLike(number) {
 		// A building head files but may not read orders: show the number
 		// the redirect carried, which is all they need to quote.
 		return &gwCreated{Number: number}
@@ -79,9 +78,9 @@ func (u *UI) gwCreatedView(r *http.Request, p *httpx.Principal, lang Lang, numbe
 func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d *gwReportData) {
 	ctx := r.Context()
 	pg := u.newPage(w, r, p, "gw.report.title")
-	d.Building = p.User.Role == auth.RoleBuilding
+	d.Building = !staffActor(r, p).MayResolveOnSpot()
 	{
-		grids, err := u.gwReportGrids(ctx, p)
+		grids, err := grid.FieldGrids(ctx, u.o.DB, p.User)
 		if err != nil {
 			u.fail(w, r, p, err)
 			return
@@ -106,7 +105,7 @@ func (u *UI) gwRenderReport(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		d.Fields = gwFieldsOf(cats, d.Form.Category, d.Form.Attrs, d.Form.Errors, pg.Lang)
 	}
 	pg.D = d
-	u.render(w, r, status, "gw_report", pg)
+	u.render(w, r, status, "gridworker_report", pg)
 }
 
 // gwNewKey is the idempotency key of one report form: a retry of the same
@@ -207,7 +206,8 @@ func (u *UI) gwReportSubmit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if f.Key == "" {
 		f.Key = gwNewKey()
 	}
-	if p.User.Role == auth.RoleBuilding {
+	actor := staffActor(r, p)
+	if !actor.MayResolveOnSpot() {
 		f.Handled = false // a building head reports; the grid handles it
 	}
 	if f.Handled && strings.TrimSpace(f.Note) == "" {
@@ -223,7 +223,6 @@ func (u *UI) gwReportSubmit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		again(http.StatusBadRequest)
 		return
 	}
-	actor := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
 	var o order.Order
 	var handled bool
 	if f.Handled {
@@ -280,36 +279,6 @@ func gwErrorField(field string, hasPoint bool) (formField, key string) {
 		return "location", field
 	}
 	return field, field
-}
-
-// gwReportGrids are the grids a reporter files in: a grid worker's own
-// grids, or the grids of a building head's buildings.
-func (u *UI) gwReportGrids(ctx context.Context, p *httpx.Principal) ([]grid.Member, error) {
-	if p.User.Role != auth.RoleBuilding {
-		return grid.GridsOfUser(ctx, u.o.DB, p.User.ID)
-	}
-	roles, err := grid.BuildingRolesOfUser(ctx, u.o.DB, p.User.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []grid.Member
-	seen := map[string]bool{}
-	for _, br := range roles {
-		b, err := grid.GetBuilding(ctx, u.o.DB, br.BuildingCode)
-		if err != nil {
-			return nil, err
-		}
-		if seen[b.GridCode] {
-			continue
-		}
-		seen[b.GridCode] = true
-		g, err := grid.Get(ctx, u.o.DB, b.GridCode)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, grid.Member{GridCode: g.Code, GridName: g.Name, UserID: p.User.ID})
-	}
-	return out, nil
 }
 
 // orderNumberLike is the shape of an order number (digits only), so the

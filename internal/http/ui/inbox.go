@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
@@ -19,29 +18,15 @@ func (u *UI) registerInbox(mux *http.ServeMux) {
 	mux.HandleFunc("POST /inbox/summons/{id}/report-in", u.inboxOnly(u.inboxReportIn))
 }
 
-// inboxRoles handle orders.
-var inboxRoles = []string{auth.RoleStreet, auth.RoleCommunity, auth.RoleGrid, auth.RoleDepartment}
-
 // inboxOnly is signedIn plus a handler role; others get the 403 page.
 func (u *UI) inboxOnly(h handler) http.HandlerFunc {
 	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		if !slices.Contains(inboxRoles, p.User.Role) {
+		if !staffActor(r, p).HandlesOrders() {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}
 		h(w, r, p)
 	})
-}
-
-// inboxLevel is the handler level a role works at.
-func inboxLevel(role string) string {
-	switch role {
-	case auth.RoleDepartment:
-		return category.LevelDepartment
-	case auth.RoleStreet:
-		return category.LevelStreet
-	}
-	return category.LevelGrid
 }
 
 // inboxScan bounds each list; an inbox longer than this is a backlog for
@@ -82,11 +67,11 @@ func (u *UI) renderInbox(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	ctx := r.Context()
 	lang := pg.Lang
 	a := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
-	role := p.User.Role
-	d.Department, d.Street = role == auth.RoleDepartment, role == auth.RoleStreet
+	level := a.HandlerLevel()
+	d.Department, d.Street = level == category.LevelDepartment, level == category.LevelStreet
 
 	mine := func(statuses ...order.Status) ([]order.Order, error) {
-		f := order.Filter{Statuses: statuses, Level: inboxLevel(role), Limit: inboxScan}
+		f := order.Filter{Statuses: statuses, Level: level, Limit: inboxScan}
 		if d.Department {
 			f.HandlerCode = p.Scope.DepartmentCode()
 		}

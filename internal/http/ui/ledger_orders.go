@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"civicgrid/internal/http/httpx"
@@ -117,7 +116,9 @@ func (u *UI) orderLedgerRow(ctx context.Context, lang Lang, names *orderNameCach
 }
 
 // canSearchByPhone: the roles the engine lets look orders up by phone.
-func canSearchByPhone(p *httpx.Principal) bool { return slices.Contains(phoneSearchRoles, p.User.Role) }
+func canSearchByPhone(p *httpx.Principal) bool {
+	return order.StaffActor(p.User, p.Scope, "").MaySearchByPhone()
+}
 
 // demandLabel is the 诉求类型 in lang, "" when not recorded.
 func demandLabel(lang Lang, t string) string {

@@ -4,11 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/errs"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/report"
@@ -26,15 +24,9 @@ func (u *UI) registerMeasures(mux *http.ServeMux) {
 	mux.HandleFunc("GET /measures/grids.geojson", u.measuresDesk(u.measuresGrids))
 }
 
-// measuresRoles may open the dashboards: those who lead, steer or oversee
-// a part of the tree, or a department. Grid workers, 楼长 and operators
-// have their own desks.
-var measuresRoles = []string{auth.RoleLeader, auth.RoleDispatcher, auth.RoleSupervisor, auth.RoleStreet,
-	auth.RoleCommunity, auth.RoleDepartment, auth.RoleAdmin}
-
 func (u *UI) measuresDesk(h handler) http.HandlerFunc {
 	return u.signedIn(func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		if !slices.Contains(measuresRoles, p.User.Role) || p.Scope.IsZero() {
+		if !report.MayOpenDashboards(p.User, p.Scope) {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/classify"
 	"civicgrid/internal/http/httpx"
@@ -37,7 +36,7 @@ func (u *UI) staff(h handler) http.HandlerFunc {
 // follow their own reports on /grid and open each from there.
 func (u *UI) notBuilding(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-		if p.User.Role == auth.RoleBuilding {
+		if staffActor(r, p).OwnReportsOnly() {
 			u.errorPage(w, r, p, http.StatusForbidden, "error.forbidden")
 			return
 		}
@@ -47,10 +46,6 @@ func (u *UI) notBuilding(h handler) handler {
 
 // orderPageSize is the rows of one page of the search.
 const orderPageSize = 50
-
-// phoneSearchRoles may look orders up by the reporter's phone; the engine
-// refuses everyone else, so the field is shown only to them.
-var phoneSearchRoles = []string{auth.RoleOperator, auth.RoleDispatcher, auth.RoleSupervisor}
 
 // orderSearch is the search form as typed.
 type orderSearch struct {

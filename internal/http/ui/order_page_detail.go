@@ -157,7 +157,7 @@ func (u *UI) loadOrderDetail(ctx context.Context, lang Lang, a order.Actor, p *h
 	d := &orderDetailData{O: o, StatusLabel: lang.T("status." + string(o.Status)), ChannelLabel: lang.T("channel." + o.Channel),
 		Kind: lang.T("order.kind." + o.Kind), Urgency: lang.T("order.urgency." + o.Urgency), Reporter: o.Reporter,
 		Received: o.ReceivedAt.In(loc).Format("2006-01-02 15:04")}
-	d.CanReveal = !o.Reporter.Hidden && (slices.Contains(phoneSearchRoles, a.Role) || a.Handles(o))
+	d.CanReveal = order.MayReveal(a, o)
 	names, err := u.orderNames(ctx, lang)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,8 @@ type page struct {
 	User      *userView
 	CSRF      string
 	Nav       []navItem
+	NavGroups []navGroup // a staff menu in its groups (Nav stays the flat list)
+	NavNow    string     // the current page's label, beside the phone's menu button
 	SwitchURL string
 	SwitchTo  Lang
 	D         any
@@ -68,6 +70,9 @@ func (u *UI) newPage(w http.ResponseWriter, r *http.Request, p *httpx.Principal,
 	}
 	if best >= 0 {
 		pg.Nav[best].Current = true
+	}
+	if p != nil {
+		pg.NavGroups, pg.NavNow = groupNav(pg.Nav, lang), navCurrentLabel(pg.Nav)
 	}
 	return pg
 }

@@ -41,7 +41,7 @@ func TestBrowserRoles(t *testing.T) {
 	}
 	noSidewaysScroll(t, b, "楼长 home")
 	b.screenshot("roles-building-home-phone")
-	b.submit(`nav a[href="/grid"]`)
+	b.follow("/grid")
 	b.waitVisible(`#gw-tasks li[data-number="` + mine.Number + `"]`)
 	if n := evalIn[int](b, `document.querySelectorAll('#gw-tasks li[data-number="`+other.Number+`"]').length`); n != 0 {
 		t.Errorf("the 楼长 sees order %s they did not report", other.Number)
@@ -67,6 +67,6 @@ func TestBrowserRoles(t *testing.T) {
 		b.screenshot("roles-" + role + "-home")
 	}
 	// The operator's menu leads to the callbacks it may record.
-	b.submit(`nav a[href="/dispatch/callbacks"]`)
+	b.follow("/dispatch/callbacks")
 	b.checkConsole("desks")
 }

@@ -149,7 +149,7 @@ func (u *UI) renderCandidates(w http.ResponseWriter, r *http.Request, p *httpx.P
 		}
 	}
 	pg.D = d
-	u.render(w, r, status, "sup", pg)
+	u.render(w, r, status, "supervision", pg)
 }
 
 // supOpen is POST /supervision/cases: open a case (督办) on an order.

@@ -103,7 +103,7 @@ func (u *UI) supCases(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		d.Cases = append(d.Cases, u.supCaseView(r, pg.Lang, names, c))
 	}
 	pg.D = d
-	u.render(w, r, http.StatusOK, "sup_cases", pg)
+	u.render(w, r, http.StatusOK, "supervision_cases", pg)
 }
 
 // supAnswerForm and supCloseForm are the case page's forms as typed.
@@ -202,7 +202,7 @@ func (u *UI) renderCase(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 		d.Measures = append(d.Measures, option{Value: string(m), Label: pg.T("sup.measure." + string(m))})
 	}
 	pg.D = d
-	u.render(w, r, status, "sup_case", pg)
+	u.render(w, r, status, "supervision_case", pg)
 }
 
 // caseError shows the page for an error reading a case.

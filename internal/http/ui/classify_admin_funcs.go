@@ -2,6 +2,8 @@ package ui
 
 import "html/template"
 
+// The template funcs of the classifier admin page (classify.html): a share
+// as a percentage and the arguments of one row's routing form.
 func init() {
 	addFuncs(template.FuncMap{
 		"pct":       classifyPct,
