@@ -118,8 +118,9 @@ func attributes(f url.Values, cat category.Category) (map[string]string, error) 
 //   - address_id is our own address system: a grid (15 digits) or
 //     community (12 digits) code. FixMyStreet's #NOTPINPOINTED# is no
 //     place at all, so lat and long must come with it.
-//   - address_string alone cannot be placed by us (no geocoder), except
-//     with a key limited to one community or grid, which is then the place.
+//   - address_string alone is placed in the grid of the standard address
+//     it names (placeByAddress); when nothing matches well enough, a key
+//     limited to one community or grid places it there, else 400.
 func (h *Handler) location(c *call, in *order.Input) error {
 	f := c.r.Form
 	in.Address = strings.TrimSpace(f.Get("address_string"))

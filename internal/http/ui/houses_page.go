@@ -28,6 +28,7 @@ func (u *UI) registerHouses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /buildings", u.signedIn(u.buildingAdd))
 	mux.HandleFunc("POST /addresses", u.signedIn(u.doorAdd))
 	mux.HandleFunc("POST /addresses/{id}/retire", u.signedIn(u.doorRetire))
+	mux.HandleFunc("POST /addresses/{id}", u.signedIn(u.doorRename))
 	u.registerBuildingPages(mux)
 	u.registerHousePages(mux)
 }
@@ -305,6 +306,21 @@ func (u *UI) doorAdd(w http.ResponseWriter, r *http.Request, p *httpx.Principal)
 		return
 	}
 	u.housesBack(w, r, p, "houses.done.door")
+}
+
+// doorRename corrects a door plate's road and number.
+func (u *UI) doorRename(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
+	ctx := r.Context()
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	err := u.o.DB.InTx(ctx, func(tx *store.Tx) error {
+		_, err := address.RenameDoor(ctx, tx, u.editor(r, p), u.addressLocator(), id, formVersion(r), r.FormValue("road"), r.FormValue("door"))
+		return err
+	})
+	if err != nil {
+		u.housesRefused(w, r, p, err, "door")
+		return
+	}
+	u.housesBack(w, r, p, "houses.done.saved")
 }
 
 func (u *UI) doorRetire(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {

@@ -48,7 +48,20 @@ func TestHousesPages(t *testing.T) {
 		if err := db.QueryRowContext(ctx, `SELECT id, version FROM addresses WHERE text = '翠园路9号'`).Scan(&doorID, &doorVersion); err != nil {
 			t.Fatal(err)
 		}
-		wantContains(t, comm.get("/houses"), "houses with a door plate", "翠园路9号")
+		wantContains(t, comm.get("/houses"), "houses with a door plate", "翠园路9号", fmt.Sprintf(`id="door-edit-%d"`, doorID))
+		// Corrected on the page: a bad number is refused and changes nothing,
+		// a stale version too; the right one keeps the grid.
+		path := fmt.Sprintf("/addresses/%d", doorID)
+		wantStatus(t, comm.post(path, url.Values{"version": {fmt.Sprint(doorVersion)}, "road": {"翠园路"}, "door": {"x"}}), http.StatusBadRequest, "bad door number")
+		wantStatus(t, comm.post(path, url.Values{"version": {fmt.Sprint(doorVersion + 1)}, "road": {"翠苑路"}, "door": {"19"}}), http.StatusConflict, "stale door plate")
+		wantStatus(t, comm.post(path, url.Values{"version": {fmt.Sprint(doorVersion)}, "road": {"翠苑路"}, "door": {"19"}}), http.StatusSeeOther, "rename door plate")
+		var doorText, doorGrid string
+		if err := db.QueryRowContext(ctx, `SELECT text, grid_code, version FROM addresses WHERE id = ?`, doorID).Scan(&doorText, &doorGrid, &doorVersion); err != nil {
+			t.Fatal(err)
+		}
+		if doorText != "翠苑路19号" || doorGrid != gridCode {
+			t.Fatalf("renamed door plate: %q in %s", doorText, doorGrid)
+		}
 		wantStatus(t, comm.post(fmt.Sprintf("/addresses/%d/retire", doorID), url.Values{"version": {fmt.Sprint(doorVersion)}}), http.StatusSeeOther, "retire door plate")
 		r = comm.post("/buildings", url.Values{"grid": {gridCode}, "name": {"18号楼"}, "estate": {fmt.Sprint(estate)}})
 		wantStatus(t, r, http.StatusSeeOther, "add building")

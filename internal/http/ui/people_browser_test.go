@@ -142,5 +142,18 @@ func TestBrowserPeople(t *testing.T) {
 		t.Fatalf("error says %q", got)
 	}
 	b.screenshot("people-register-desk")
+
+	// Correcting a phone on the person's page: typed only to correct, the
+	// page shows it masked again.
+	b.open("/people?q=" + "赵建国")
+	b.submit(".people-house a")
+	b.typeInto("#ed-phone", "13977778888")
+	b.screenshot("people-person-edit-desk")
+	if status := b.submit("#person-save"); status != 200 {
+		t.Fatalf("correction answered %d", status)
+	}
+	if got := b.text("#person-phone"); got != "139****8888" {
+		t.Fatalf("corrected phone shows %q", got)
+	}
 	b.checkConsole("people", "status of 400")
 }

@@ -108,9 +108,28 @@ func TestBrowserRegisters(t *testing.T) {
 		t.Fatalf("order at %s naming %s (%s)", gridCode, fc, addr)
 	}
 	b.screenshot("registers-order-phone")
+
+	// The unit's contact in full, for a purpose, on the phone.
+	b.open("/registers")
+	evalIn[bool](b, `document.querySelector('form[id^="ur-"]').closest('details').open = true, true`)
+	b.typeInto(`input[id^="ur-purpose-"]`, "联系店主核实经营情况")
+	if st := b.submit(`form[id^="ur-"] button[type=submit]`); st != 200 {
+		t.Fatalf("reveal answered %d", st)
+	}
+	if got := b.text("#reg-units"); !strings.Contains(got, "王建国") || !strings.Contains(got, "13812345678") {
+		t.Fatalf("revealed unit shows %q", got)
+	}
+	if got := b.text("#reg-revealed"); !strings.Contains(got, "审计") {
+		t.Fatalf("reveal notice %q", got)
+	}
+	b.screenshot("registers-reveal-phone")
+
 	b.open("/registers?lang=en")
 	if got := b.text("h1"); got != "Units and facilities" {
 		t.Errorf("English title %q", got)
+	}
+	if got := b.text("#reg-facilities"); !strings.Contains(got, "Streetlight") || strings.Contains(got, "路灯") {
+		t.Errorf("English facility kinds: %q", got)
 	}
 	b.screenshot("registers-en-phone")
 	b.open("/registers?lang=zh-CN")
