@@ -103,6 +103,9 @@ func smsFromEnv(getenv func(string) string, ts Templates) (SMS, error) {
 	}
 	needCodes := func() error {
 		for _, ev := range Events {
+			if _, ok := ts.Events[ev]; !ok && optional[ev] {
+				continue
+			}
 			if strings.TrimSpace(ts.Events[ev].Code) == "" {
 				return fmt.Errorf("%w: %s: the %s provider needs the template code it registered", ErrTemplate, ev, provider)
 			}
