@@ -18,6 +18,7 @@ func runExchange(ctx context.Context, env Env, args []string) error {
 		"category": runExchangeCategory,
 		"held":     runExchangeHeld,
 		"pull":     runExchangePull,
+		"forward":  runExchangeForward,
 	}, ctx)
 }
 
@@ -241,5 +242,33 @@ func runExchangePull(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%d status events pulled from %q\n", n, *link)
+	return nil
+}
+
+// runExchangeForward queues an order taken in before its district link
+// for that district (exchange.ForwardNow); the running server's notifier
+// sends it.
+func runExchangeForward(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet("exchange forward", "exchange forward --number NUMBER", env.Stderr)
+	var sf storeFlags
+	sf.register(fs)
+	number := fs.String("number", "", "the order to forward down the district link covering its place")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *number == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: --number is required", ErrUsage)
+	}
+	ex, done, err := exchangeService(ctx, sf)
+	if err != nil {
+		return err
+	}
+	defer done()
+	to, err := ex.ForwardNow(ctx, auth.SystemAdmin(), *number)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "order %s queued for %q\n", *number, to)
 	return nil
 }

@@ -55,6 +55,12 @@ func TestExchangeLinkCommands(t *testing.T) {
 	if out, err := runEx(t, "link", "remove", "--data", dir, "--name", "mingshan"); err == nil {
 		t.Fatalf("removed twice:\n%s", out)
 	}
+	if out, err := runEx(t, "forward", "--data", dir, "--number", "209901010001"); err == nil || !strings.Contains(err.Error(), "没有编号为") {
+		t.Errorf("forward of no order: %v\n%s", err, out)
+	}
+	if _, err := runEx(t, "forward", "--data", dir); !errors.Is(err, ErrUsage) {
+		t.Errorf("forward without a number: %v, want a usage error", err)
+	}
 	if _, err := runEx(t, "link", "add", "--data", dir); !errors.Is(err, ErrUsage) {
 		t.Fatalf("add without flags: %v, want a usage error", err)
 	}

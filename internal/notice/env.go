@@ -105,7 +105,11 @@ func smsFromEnv(getenv func(string) string, ts Templates) (SMS, error) {
 	}
 	needCodes := func() error {
 		for _, ev := range append(slices.Clone(Events), OptionalEvents...) {
-			if t, ok := ts.Events[ev]; (ok || slices.Contains(Events, ev)) && strings.TrimSpace(t.Code) == "" {
+			t, ok := ts.Events[ev]
+			if !ok && (optional[ev] || slices.Contains(OptionalEvents, ev)) {
+				continue
+			}
+			if strings.TrimSpace(t.Code) == "" {
 				return fmt.Errorf("%w: %s: the %s provider needs the template code it registered", ErrTemplate, ev, provider)
 			}
 		}

@@ -125,6 +125,8 @@ func eventOf(e order.OutboxEvent) (Event, order.OutboxPayload, bool) {
 		return EventReplied, p, true
 	case "order.downstream_" + order.DownstreamResolved:
 		return EventResolved, p, true
+	case "order." + string(order.ActionCallbackMissed):
+		return EventCallback, p, true
 	}
 	return "", p, false
 }
@@ -134,6 +136,16 @@ func (r *Resident) Deliver(ctx context.Context, e order.OutboxEvent) error {
 	ev, p, ok := eventOf(e)
 	if !ok {
 		return nil
+	}
+	if _, configured := r.cfg.Templates.Events[ev]; !configured {
+		return nil // an optional event without its template
+	}
+	if ev == EventCallback {
+		// Only the first unanswered call is told: the centre tries again
+		// the same day, and a resident needs one "please pick up".
+		if first, err := r.firstMissedCall(ctx, p); err != nil || !first {
+			return err
+		}
 	}
 	c, err := r.cfg.Orders.Contact(ctx, p.OrderID)
 	if err != nil {
@@ -158,6 +170,17 @@ func (r *Resident) Deliver(ctx context.Context, e order.OutboxEvent) error {
 		}
 	}
 	return errors.Join(failed...)
+}
+
+// firstMissedCall reports whether the missed callback p records was the
+// order's first.
+func (r *Resident) firstMissedCall(ctx context.Context, p order.OutboxPayload) (bool, error) {
+	ev, err := r.cfg.Orders.EventOf(ctx, p.OrderID, p.Seq)
+	if err != nil {
+		return false, err
+	}
+	n, _ := ev.Data["attempts"].(float64)
+	return n == 1, nil
 }
 
 func (r *Resident) vars(ctx context.Context, c order.Contact) (map[string]string, error) {
@@ -229,7 +252,8 @@ func (r *Resident) sendSMS(ctx context.Context, e order.OutboxEvent, ev Event, c
 }
 
 // mailSubjects head each event's e-mail.
-var mailSubjects = map[Event]string{EventAccepted: "工单已受理", EventReplied: "工单有了答复", EventResolved: "工单已办结"}
+var mailSubjects = map[Event]string{EventAccepted: "工单已受理", EventReplied: "工单有了答复", EventResolved: "工单已办结",
+	EventCallback: "回访电话未能接通"}
 
 func (r *Resident) sendMail(ctx context.Context, e order.OutboxEvent, ev Event, c order.Contact, vars map[string]string) error {
 	if done, err := r.logged(ctx, e.ID, "email"); done || err != nil {

@@ -73,7 +73,8 @@ func newResidentEnv(t *testing.T, db *store.DB, dailyCap int) *residentEnv {
 	t.Cleanup(e.sms.Close)
 	e.relay = noticetest.SMTP(t)
 	ts := notice.DefaultTemplates("明山区12345")
-	for ev, code := range map[notice.Event]string{notice.EventAccepted: "SMS_1", notice.EventReplied: "SMS_2", notice.EventResolved: "SMS_3"} {
+	for ev, code := range map[notice.Event]string{notice.EventAccepted: "SMS_1", notice.EventReplied: "SMS_2", notice.EventResolved: "SMS_3",
+		notice.EventCallback: "SMS_4"} {
 		tpl := ts.Events[ev]
 		tpl.Code = code
 		ts.Events[ev] = tpl
@@ -297,6 +298,56 @@ func TestResidentHearsOfTheDistrictsSteps(t *testing.T) {
 			"email:resolved:sent:z********@example.cn sms:resolved:sent:138****5678"
 		if got := strings.Join(e.outcomes(t, o.Number), " "); got != want {
 			t.Errorf("notice record %q\nwant %q", got, want)
+		}
+	})
+}
+
+// The centre's callback does not get through: the resident is told once,
+// at the first unanswered call, that the centre will call again.
+func TestResidentToldOfAMissedCallback(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newResidentEnv(t, db, 0)
+		ctx := context.Background()
+		staff := func(role, node, dept string) order.Actor {
+			u := auth.User{ID: 40, Username: role, Role: role, NodeCode: node, DepartmentCode: dept}
+			region := ""
+			if dept != "" {
+				region = ordertest.District
+			}
+			return order.StaffActor(u, auth.ScopeOf(u, region), "127.0.0.1")
+		}
+		dispatcher := staff(auth.RoleDispatcher, ordertest.District, "")
+		o := e.file(t, true, false)
+		if o.Status != order.StatusDispatched || o.Level != "grid" {
+			t.Fatalf("the noise complaint went to %s %s (%s), want grid A's", o.Level, o.HandlerCode, o.Status)
+		}
+		handler := staff(auth.RoleCommunity, ordertest.Community1, "") // community staff run their grids
+		var err error
+		if o, err = e.orders.Sign(ctx, handler, o.Number, o.Version); err != nil {
+			t.Fatal(err)
+		}
+		if o, err = e.orders.Resolve(ctx, handler, o.Number, o.Version, "已处理", nil); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if o, err = e.orders.RecordCallback(ctx, dispatcher, o.Number, o.Version, order.OutcomeNoAnswer, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.poll(t)
+		var templates []string
+		for _, s := range e.sms.Sent() {
+			templates = append(templates, s.Template)
+		}
+		if got := strings.Join(templates, " "); got != "SMS_1 SMS_3 SMS_4" {
+			t.Errorf("SMS templates %q, want acceptance, resolution and one missed-callback notice (SMS_1 SMS_3 SMS_4)", got)
+		}
+		var subjects []string
+		for _, m := range e.relay.Mails() {
+			subjects = append(subjects, m.Subject)
+		}
+		if got := strings.Join(subjects, " | "); !strings.Contains(got, "回访电话未能接通") || strings.Count(got, "回访电话未能接通") != 1 {
+			t.Errorf("mail subjects %q, want one about the missed callback", got)
 		}
 	})
 }

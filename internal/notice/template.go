@@ -23,6 +23,11 @@ const (
 	// EventResolved: the order was resolved (办结), with the link to rate
 	// it; the centre's callback (回访) follows.
 	EventResolved Event = "resolved"
+	// EventCallback: the centre's callback (回访) did not reach the
+	// resident the first time; it says the centre will call again, so
+	// the next call is picked up. Optional: without its template it is
+	// not sent.
+	EventCallback Event = "callback"
 )
 
 // EventConsultationCode: an owner's one-time code for a 征询 ballot
@@ -31,9 +36,12 @@ const (
 // the codes are printed.
 const EventConsultationCode Event = "consultation_code"
 
-// Events are every order event, in the order a resident meets them: each
-// needs its template.
-var Events = []Event{EventAccepted, EventReplied, EventResolved}
+// Events are every event, in the order a resident meets them.
+var Events = []Event{EventAccepted, EventReplied, EventResolved, EventCallback}
+
+// optional events may go without a template (configurations written
+// before they existed stay valid); they are then not sent.
+var optional = map[Event]bool{EventCallback: true}
 
 // OptionalEvents may have a template; one given is checked like the rest.
 var OptionalEvents = []Event{EventConsultationCode}
@@ -57,6 +65,7 @@ var knownVars = map[Event][]string{
 	EventAccepted:         {VarNumber, VarMatter, VarLink},
 	EventReplied:          {VarNumber, VarMatter, VarLink},
 	EventResolved:         {VarNumber, VarMatter, VarLink},
+	EventCallback:         {VarNumber, VarMatter, VarLink},
 	EventConsultationCode: {VarEstate, VarStage, VarCode, VarClose, VarLink},
 }
 
@@ -67,6 +76,7 @@ var required = map[Event][]string{
 	EventAccepted:         {VarNumber, VarLink},
 	EventReplied:          {VarNumber, VarLink},
 	EventResolved:         {VarNumber, VarLink},
+	EventCallback:         {VarNumber},
 	EventConsultationCode: {VarEstate, VarStage, VarCode, VarClose, VarLink},
 }
 
@@ -165,6 +175,9 @@ func (ts *Templates) Check() error {
 	var problems []error
 	for _, ev := range Events {
 		t, ok := ts.Events[ev]
+		if !ok && optional[ev] {
+			continue
+		}
 		if !ok {
 			problems = append(problems, fmt.Errorf("%w: %s: no template", ErrTemplate, ev))
 			continue
@@ -204,6 +217,7 @@ func DefaultTemplates(sign string) Templates {
 		EventAccepted:         {Text: "您反映的${matter}已受理，工单号${number}，可在${link}查询办理进度。回T退订"},
 		EventReplied:          {Text: "您的工单${number}已有办理单位答复，详情见${link}。回T退订"},
 		EventResolved:         {Text: "您的工单${number}已办结，请在${link}评价办理结果，工作人员也将电话回访。回T退订"},
+		EventCallback:         {Text: "您的工单${number}已办结，12345回访电话未能接通，我们将再次来电，请留意接听。回T退订"},
 		EventConsultationCode: {Text: "${estate}改造征询（${stage}）：您家的投票验证码${code}，仅本户使用一次，请于${close}前在${link}投票。回T退订"},
 	}}
 }

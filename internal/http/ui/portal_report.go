@@ -23,8 +23,9 @@ type portalReportForm struct {
 	Address      string
 	Community    string
 	Name, Phone  string
+	Email        string // optional: the notices go there too
 	Confidential bool
-	Notify       bool // hear back by SMS
+	Notify       bool // hear back by SMS (and e-mail when given)
 }
 
 // portalMapConfig is the pin map's configuration, written into data- attributes.
@@ -109,7 +110,7 @@ func (u *UI) portalReportSubmit(w http.ResponseWriter, r *http.Request) {
 		Key: strings.TrimSpace(r.FormValue("key")), Description: r.FormValue("description"), Category: portalChosenCategory(r),
 		Attrs: portalReadAttrs(r), Lat: r.FormValue("lat"), Lng: r.FormValue("lng"), Address: r.FormValue("address"),
 		Community: r.FormValue("community"), Name: r.FormValue("name"), Phone: r.FormValue("phone"),
-		Confidential: r.FormValue("confidential") != "", Notify: r.FormValue("notify") != "",
+		Email: strings.TrimSpace(r.FormValue("email")), Confidential: r.FormValue("confidential") != "", Notify: r.FormValue("notify") != "",
 	}
 	if f.Key == "" {
 		f.Key = portalFormKey()
@@ -144,7 +145,7 @@ func (u *UI) portalReportSubmit(w http.ResponseWriter, r *http.Request) {
 	c, _ := cat.leaf(f.Category)
 	in := order.Input{Channel: order.ChannelWeb, Category: f.Category, Description: f.Description,
 		Attributes: portalEngineAttrs(c, f.Attrs), Address: f.Address, ReporterName: f.Name, ReporterPhone: f.Phone,
-		Confidential: f.Confidential, Notify: f.Notify, IdempotencyKey: f.Key}
+		ReporterEmail: f.Email, Confidential: f.Confidential, Notify: f.Notify, IdempotencyKey: f.Key}
 	if lat, lng, pinned, _ := portalParsePin(f.Lat, f.Lng); pinned {
 		in.Point = &order.Point{Lng: lng, Lat: lat}
 	} else {
@@ -260,6 +261,8 @@ func portalReportError(lang Lang, err error, c category.Category) (status int, f
 		return bad, "name", lang.T("portal.err.name"), true
 	case f == "reporter_phone":
 		return bad, "phone", lang.T("portal.err.phone_bad"), true
+	case f == "reporter_email":
+		return bad, "email", lang.T("portal.err.email_bad"), true
 	case strings.HasPrefix(f, "photos"):
 		return bad, "photo", lang.T("portal.err.photo"), true
 	}

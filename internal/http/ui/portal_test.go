@@ -28,7 +28,9 @@ func TestPortalReport(t *testing.T) {
 		wantStatus(t, form, http.StatusOK, "report form")
 		wantContains(t, form, "report form", `id="report-form"`, `name="key"`, `id="report-map"`, "我要反映", `name="csrf_token"`)
 		lat, lng, gridCode := portalGridPoint(t, e)
+		wantContains(t, form, "report form", `id="report-email"`, `id="report-notify"`)
 		fields := portalForm("web-test-1", lat, lng)
+		fields["email"], fields["notify"] = "lisi@example.com", "1"
 		r := portalPost(c, fields, map[string][]byte{"light.png": portalPNG})
 		wantStatus(t, r, http.StatusCreated, "report")
 		number := portalNumber(t, r)
@@ -39,6 +41,14 @@ func TestPortalReport(t *testing.T) {
 		}
 		if n := count(t, db, "order_photos"); n != 1 {
 			t.Fatalf("%d photos stored, want 1", n)
+		}
+		// Asked to hear back, with an e-mail address: both kept (sealed).
+		var id int64
+		if err := db.QueryRowContext(context.Background(), `SELECT id FROM orders WHERE number = ?`, number).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if ct, err := e.app.Orders.Contact(context.Background(), id); err != nil || !ct.Notify || ct.Email != "lisi@example.com" {
+			t.Fatalf("contact kept: notify %v, e-mail %q (%v)", ct.Notify, ct.Email, err)
 		}
 		// The same form again: the same order, nothing new.
 		again := portalPost(c, fields, map[string][]byte{"light.png": portalPNG})
@@ -108,6 +118,8 @@ func TestPortalReportRefusals(t *testing.T) {
 				http.StatusBadRequest, "请在地图上放置图钉，或填写地址并选择社区", []string{"晚上很黑"}},
 			{"bad phone", func(f map[string]string) { f["phone"] = "12" }, nil,
 				http.StatusBadRequest, "手机号码格式不对", []string{"晚上很黑"}},
+			{"bad e-mail", func(f map[string]string) { f["email"] = "lisi at example" }, nil,
+				http.StatusBadRequest, "电子邮箱格式不对", []string{"晚上很黑", `value="lisi at example"`, `id="report-email-error"`}},
 			{"oversize photo", func(map[string]string) {}, map[string][]byte{"big.png": oversize},
 				http.StatusRequestEntityTooLarge, "照片太大", []string{"晚上很黑", "请重新选择"}},
 			{"not an image", func(map[string]string) {}, map[string][]byte{"notes.txt": []byte("just some text")},
