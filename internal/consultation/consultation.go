@@ -328,7 +328,10 @@ func strings1(ctx context.Context, q store.Querier, query string, args ...any) (
 
 // Open starts the ballot of a draft consultation.
 func Open(ctx context.Context, q store.Querier, ed grid.Editor, id int64, now time.Time) error {
-	return move(ctx, q, ed, id, StatusDraft, StatusOpen, "opened_at", now)
+	if err := move(ctx, q, ed, id, StatusDraft, StatusOpen, "opened_at", now); err != nil {
+		return err
+	}
+	return release(ctx, q, id, now)
 }
 
 // Close ends the ballot; the result is then final and published with the

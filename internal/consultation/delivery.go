@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"civicgrid/internal/people"
@@ -57,14 +58,60 @@ func VotePath(id int64) string { return fmt.Sprintf("/public/consultations/%d/vo
 // to now) and blanks what waited of them: one live code per house.
 func retire(ctx context.Context, q store.Querier, id int64, houses []int64, now time.Time) error {
 	ms := store.Millis(now)
-	for _, h := range houses {
-		if _, err := q.ExecContext(ctx, `UPDATE consultation_codes SET expires_at = ? WHERE consultation_id = ? AND house_id = ?
-			AND used_at IS NULL AND expires_at > ?`, ms, id, h, ms); err != nil {
+	for len(houses) > 0 {
+		n := min(len(houses), 500)
+		args := []any{ms, id}
+		for _, h := range houses[:n] {
+			args = append(args, h)
+		}
+		houses = houses[n:]
+		in := `(?` + strings.Repeat(", ?", n-1) + `)`
+		if _, err := q.ExecContext(ctx, `UPDATE consultation_codes SET expires_at = ? WHERE consultation_id = ? AND house_id IN `+in+`
+			AND used_at IS NULL AND expires_at > ?`, append(args, ms)...); err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `UPDATE consultation_code_delivery SET code_sealed = '', updated_at = ?,
+		if _, err := q.ExecContext(ctx, `UPDATE consultation_code_delivery SET updated_at = ?, code_sealed = '',
 			state = CASE WHEN state = 'sent' THEN state ELSE 'replaced' END
-			WHERE consultation_id = ? AND house_id = ? AND state <> 'replaced'`, ms, id, h); err != nil {
+			WHERE consultation_id = ? AND house_id IN `+in+` AND state <> 'replaced'`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enqueue writes the outbox event that sends a waiting code.
+func enqueue(ctx context.Context, q store.Querier, id, codeID int64, now time.Time) error {
+	b, err := json.Marshal(CodePayload{CodeID: codeID, ConsultationID: id})
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO outbox (at, topic, payload) VALUES (?, ?, ?)`, store.Millis(now), CodeTopic, string(b))
+	return err
+}
+
+// release queues again the codes issued before the consultation opened:
+// the sender holds a draft's codes back (the voting page would refuse
+// them), so they go out when it opens.
+func release(ctx context.Context, q store.Querier, id int64, now time.Time) error {
+	rows, err := q.QueryContext(ctx, `SELECT code_id FROM consultation_code_delivery WHERE consultation_id = ? AND state = 'pending' ORDER BY code_id`, id)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range ids {
+		if err := enqueue(ctx, q, id, c, now); err != nil {
 			return err
 		}
 	}
@@ -99,8 +146,7 @@ func route(ctx context.Context, q store.Querier, dl Delivery, id, house, codeID,
 		return "", err
 	}
 	if state == DeliveryPending {
-		b, _ := json.Marshal(CodePayload{CodeID: codeID, ConsultationID: id})
-		if _, err := q.ExecContext(ctx, `INSERT INTO outbox (at, topic, payload) VALUES (?, ?, ?)`, ms, CodeTopic, string(b)); err != nil {
+		if err := enqueue(ctx, q, id, codeID, now); err != nil {
 			return "", err
 		}
 	}
@@ -119,8 +165,8 @@ type CodeMessage struct {
 }
 
 // CodeToSend opens a code waiting for its SMS. ok is false when nothing
-// is to be sent any more: sent, replaced, used, expired, the consultation
-// closed — or the owner's phone is gone, when the code turns to print.
+// is to be sent now: sent, replaced, used, expired, the consultation not
+// open — or the owner's phone is gone, when the code turns to print.
 func CodeToSend(ctx context.Context, q store.Querier, keys *pii.Keyring, codeID int64, now time.Time) (m CodeMessage, ok bool, err error) {
 	var sealed string
 	var person, expires int64
@@ -134,8 +180,10 @@ func CodeToSend(ctx context.Context, q store.Querier, keys *pii.Keyring, codeID 
 	if err != nil {
 		return CodeMessage{}, false, err
 	}
+	// A closed consultation's codes are void; a draft's wait for the
+	// opening, which queues them again (release).
 	cs, err := load(ctx, q, `c.id = ?`, m.ConsultationID)
-	if err != nil || len(cs) == 0 || cs[0].Status == StatusClosed {
+	if err != nil || len(cs) == 0 || cs[0].Status != StatusOpen {
 		return CodeMessage{}, false, err
 	}
 	if m.Phone, err = people.PhoneOf(ctx, q, keys, person); err != nil {

@@ -31,6 +31,7 @@ import (
 //	CIVICGRID_SMS_ENDPOINT       the provider's endpoint (default the public one; the URL for http)
 //	CIVICGRID_SMS_SECRET         HMAC key of the http gateway (≥ 16 bytes)
 //	CIVICGRID_SMS_TEMPLATES      JSON file: {"sign": "明山区12345", "templates": {"accepted": {"code": …, "text": …}, …}}
+//	                             (consultation_code, optional, sends 征询 codes: CodeSenderFromEnv)
 //	CIVICGRID_SMS_SIGN           the sign with the shipped templates (when no file is given)
 //	CIVICGRID_NOTICE_SMTP_ADDR   host:port of the relay for e-mail to residents
 //	CIVICGRID_NOTICE_MAIL_FROM   their sender address
