@@ -250,7 +250,7 @@ func (a *API) createConsultation(w http.ResponseWriter, r *http.Request, p *http
 	var c consultation.Consultation
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		c, err = consultation.Create(r.Context(), tx, editorOf(r, p), in, a.now())
+		c, err = consultation.Create(r.Context(), tx, a.editorOf(r, p), in, a.now())
 		return err
 	})
 	if err != nil {
@@ -270,7 +270,7 @@ func (a *API) moveConsultation(move moveFunc) func(http.ResponseWriter, *http.Re
 		if !ok {
 			return
 		}
-		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error { return move(r.Context(), tx, editorOf(r, p), id, a.now()) })
+		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error { return move(r.Context(), tx, a.editorOf(r, p), id, a.now()) })
 		if err != nil {
 			fail(w, r, err)
 			return
@@ -301,7 +301,7 @@ func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var codes []consultation.IssuedCode
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		codes, err = consultation.IssueCodes(r.Context(), tx, editorOf(r, p), id, req.Houses, hours(req.TTLHours), a.now())
+		codes, err = consultation.IssueCodes(r.Context(), tx, a.editorOf(r, p), id, req.Houses, hours(req.TTLHours), a.now())
 		return err
 	})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"civicgrid/internal/facility"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/orgunit"
 )
@@ -33,7 +32,7 @@ func (u *UI) registersEditUnit(w http.ResponseWriter, r *http.Request, p *httpx.
 	in := orgunit.Input{Kind: f["kind"], Name: f["name"], CreditCode: f["credit_code"], Address: f["address"],
 		ContactName: f["contact_name"], ContactPhone: f["contact_phone"], StaffCount: staff, State: f["state"]}
 	in.KeepContact = strings.TrimSpace(in.ContactName) == "" && strings.TrimSpace(in.ContactPhone) == ""
-	if _, err := u.o.Units.Update(r.Context(), grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, formVersion(r), in); err != nil {
+	if _, err := u.o.Units.Update(r.Context(), u.editor(r, p), id, formVersion(r), in); err != nil {
 		u.registersRefused(w, r, p, err, nil, nil)
 		return
 	}
@@ -58,7 +57,7 @@ func (u *UI) registersEditFacility(w http.ResponseWriter, r *http.Request, p *ht
 	if owner == 0 {
 		e.OwnerDeptCode = f.OwnerDeptCode // a department owner is kept; the page offers units only
 	}
-	if _, err := u.o.Facilities.Update(ctx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), f.ID, formVersion(r), e); err != nil {
+	if _, err := u.o.Facilities.Update(ctx, u.editor(r, p), f.ID, formVersion(r), e); err != nil {
 		u.registersRefused(w, r, p, err, nil, nil)
 		return
 	}
