@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"civicgrid/internal/auth"
@@ -57,7 +56,7 @@ func CreateEstate(ctx context.Context, q store.Querier, ed grid.Editor, communit
 	if err != nil {
 		return Estate{}, err
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	e := Estate{CommunityCode: community, Name: name, Version: 1}
 	err = q.QueryRowContext(ctx, `INSERT INTO estates (community_code, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		community, name, now, now).Scan(&e.ID)
@@ -67,7 +66,7 @@ func CreateEstate(ctx context.Context, q store.Querier, ed grid.Editor, communit
 	if err != nil {
 		return Estate{}, err
 	}
-	return e, ed.Actor.Record(ctx, q, time.Now(), "estate.create", fmt.Sprintf("estate:%d", e.ID), name)
+	return e, ed.Actor.Record(ctx, q, ed.At(), "estate.create", fmt.Sprintf("estate:%d", e.ID), name)
 }
 
 // GetEstate returns a 小区 in the scope, or ErrNotFound.
@@ -120,7 +119,7 @@ func RenameEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64
 		return Estate{}, err
 	}
 	res, err := q.ExecContext(ctx, `UPDATE estates SET name = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ? AND retired_at IS NULL`, name, store.Millis(time.Now()), id, version)
+		WHERE id = ? AND version = ? AND retired_at IS NULL`, name, store.Millis(ed.At()), id, version)
 	if store.IsUniqueViolation(err) {
 		return Estate{}, fmt.Errorf("%w: community %s already has a 小区 named %s", ErrConflict, e.CommunityCode, name)
 	}
@@ -134,7 +133,7 @@ func RenameEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64
 	}
 	old := e.Name
 	e.Name, e.Version = name, e.Version+1
-	return e, ed.Actor.Record(ctx, q, time.Now(), "estate.rename", fmt.Sprintf("estate:%d", id), old+" → "+name)
+	return e, ed.Actor.Record(ctx, q, ed.At(), "estate.rename", fmt.Sprintf("estate:%d", id), old+" → "+name)
 }
 
 // RetireEstate retires a 小区 no live building stands in.
@@ -153,9 +152,9 @@ func RetireEstate(ctx context.Context, q store.Querier, ed grid.Editor, id int64
 	if n > 0 {
 		return fmt.Errorf("%w: %d live buildings stand in 小区 %s", ErrConflict, n, e.Name)
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	if _, err = q.ExecContext(ctx, `UPDATE estates SET retired_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND retired_at IS NULL`, now, now, id); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "estate.retire", fmt.Sprintf("estate:%d", id), e.Name)
+	return ed.Actor.Record(ctx, q, ed.At(), "estate.retire", fmt.Sprintf("estate:%d", id), e.Name)
 }

@@ -187,7 +187,7 @@ func CreateHouse(ctx context.Context, q store.Querier, ed grid.Editor, in HouseI
 	if err != nil {
 		return House{}, err
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	var id int64
 	err = q.QueryRowContext(ctx, `INSERT INTO houses (address_id, building_code, grid_code, community_code, house_use, area_dm2,
 		tenant_count, lease_start, lease_end, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -230,7 +230,7 @@ func UpdateHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64,
 	}
 	res, err := q.ExecContext(ctx, `UPDATE houses SET house_use = ?, area_dm2 = ?, tenant_count = ?, lease_start = ?, lease_end = ?,
 		version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND retired_at IS NULL`,
-		in.Use, in.AreaDM2, in.TenantCount, in.LeaseStart, in.LeaseEnd, store.Millis(time.Now()), id, version)
+		in.Use, in.AreaDM2, in.TenantCount, in.LeaseStart, in.LeaseEnd, store.Millis(ed.At()), id, version)
 	if err != nil {
 		return House{}, err
 	}
@@ -239,7 +239,7 @@ func UpdateHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64,
 	} else if n == 0 {
 		return House{}, fmt.Errorf("%w: house %d is at version %d, not %d (or retired)", ErrStale, id, old.Version, version)
 	}
-	if err := ed.Actor.Record(ctx, q, time.Now(), "house.update", fmt.Sprintf("house:%d", id),
+	if err := ed.Actor.Record(ctx, q, ed.At(), "house.update", fmt.Sprintf("house:%d", id),
 		fmt.Sprintf("%s %s m² %d", in.Use, FormatArea(in.AreaDM2), in.TenantCount)); err != nil {
 		return House{}, err
 	}
@@ -255,7 +255,7 @@ func RetireHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64,
 	if err != nil {
 		return err
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	res, err := q.ExecContext(ctx, `UPDATE houses SET retired_at = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ? AND retired_at IS NULL`, now, now, id, version)
 	if err != nil {
@@ -266,7 +266,7 @@ func RetireHouse(ctx context.Context, q store.Querier, ed grid.Editor, id int64,
 	} else if n == 0 {
 		return fmt.Errorf("%w: house %d is at version %d, not %d (or retired)", ErrStale, id, old.Version, version)
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "house.retire", fmt.Sprintf("house:%d", id), old.AddressText)
+	return ed.Actor.Record(ctx, q, ed.At(), "house.retire", fmt.Sprintf("house:%d", id), old.AddressText)
 }
 
 // HouseFilter narrows ListHouses; Under is a region or grid prefix.

@@ -3,7 +3,6 @@ package address
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
@@ -67,7 +66,7 @@ func RegisterRoom(ctx context.Context, q store.Querier, ed grid.Editor, loc Loca
 	if err != nil {
 		return House{}, err
 	}
-	return out, ed.Actor.Record(ctx, q, time.Now(), "house.create", fmt.Sprintf("house:%d", out.ID), a.Text)
+	return out, ed.Actor.Record(ctx, q, ed.At(), "house.create", fmt.Sprintf("house:%d", out.ID), a.Text)
 }
 
 // RetireRoom retires a house and then its room address (run it in a

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"civicgrid/internal/grid"
 	"civicgrid/internal/store"
@@ -72,7 +71,7 @@ func AddTree(ctx context.Context, q store.Querier, ed grid.Editor, in TreeInput)
 	res.Addresses++
 	prefix := strings.TrimSuffix(bld.FullText, bld.Text)
 	estateName := strings.TrimSuffix(strings.TrimPrefix(bld.Text, bld.Road+bld.DoorNo+"号"), bld.BuildingNo+"栋")
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	lng, lat := point(bld)
 	row := func(parent int64, level, unitCode, unitNo, roomNo string) []any {
 		text := standardText(bld.Road, bld.DoorNo, estateName, bld.BuildingNo, unitNo, roomNo)

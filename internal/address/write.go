@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -309,7 +308,7 @@ func Create(ctx context.Context, q store.Querier, ed grid.Editor, loc Locator, i
 		return Address{}, err
 	}
 	a := r.Address
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	lng, lat := point(a)
 	err = q.QueryRowContext(ctx, `INSERT INTO addresses (parent_id, level, community_code, grid_code, road, door_no, estate_id,
 		building_code, building_no, unit_code, unit_no, room_no, text, full_text, lng, lat, created_at, updated_at)
@@ -361,7 +360,7 @@ func Update(ctx context.Context, q store.Querier, ed grid.Editor, loc Locator, i
 	if a.ParentID == id {
 		a.ParentID = old.ParentID
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	lng, lat := point(a)
 	res, err := q.ExecContext(ctx, `UPDATE addresses SET parent_id = ?, level = ?, community_code = ?, grid_code = ?, road = ?, door_no = ?,
 		estate_id = ?, building_code = ?, building_no = ?, unit_code = ?, unit_no = ?, room_no = ?, text = ?, full_text = ?, lng = ?, lat = ?,
@@ -379,7 +378,7 @@ func Update(ctx context.Context, q store.Querier, ed grid.Editor, loc Locator, i
 	} else if n == 0 {
 		return Address{}, fmt.Errorf("%w: address %d is at version %d, not %d", ErrStale, id, old.Version, version)
 	}
-	if err := ed.Actor.Record(ctx, q, time.Now(), "address.update", fmt.Sprintf("address:%d", id), old.Text+" → "+a.Text); err != nil {
+	if err := ed.Actor.Record(ctx, q, ed.At(), "address.update", fmt.Sprintf("address:%d", id), old.Text+" → "+a.Text); err != nil {
 		return Address{}, err
 	}
 	return Get(ctx, q, scope, id)
@@ -408,7 +407,7 @@ func Retire(ctx context.Context, q store.Querier, ed grid.Editor, id int64, vers
 	} else if n > 0 {
 		return fmt.Errorf("%w: %s is a registered house's address; retire the house first", ErrConflict, old.Text)
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	res, err := q.ExecContext(ctx, `UPDATE addresses SET retired_at = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ? AND retired_at IS NULL`, now, now, id, version)
 	if err != nil {
@@ -419,7 +418,7 @@ func Retire(ctx context.Context, q store.Querier, ed grid.Editor, id int64, vers
 	} else if n == 0 {
 		return fmt.Errorf("%w: address %d is at version %d, not %d", ErrStale, id, old.Version, version)
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "address.retire", fmt.Sprintf("address:%d", id), old.Text)
+	return ed.Actor.Record(ctx, q, ed.At(), "address.retire", fmt.Sprintf("address:%d", id), old.Text)
 }
 
 // mayEdit refuses roles that do not keep registers (operators search

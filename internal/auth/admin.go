@@ -1,5 +1,7 @@
 package auth
 
+import "time"
+
 // Admin is an administrator changing the org tree: who, for the audit log,
 // and the part of the tree every change must lie in. Domain calls that
 // change the tree take an Admin and check the scope themselves, so no HTTP
@@ -7,7 +9,24 @@ package auth
 type Admin struct {
 	Actor
 	Scope Scope
+	// Now is the clock the admin's changes are stamped with: the server's
+	// injected one (WithClock); nil is the wall clock.
+	Now   func() time.Time
 	whole bool // the command line and the demo builder
+}
+
+// WithClock is a stamping its changes with now.
+func (a Admin) WithClock(now func() time.Time) Admin {
+	a.Now = now
+	return a
+}
+
+// At is the time a change by a is stamped with now.
+func (a Admin) At() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now() // the fallback of a nil clock (the command line, the demo)
 }
 
 // AdminOf is the Admin for a signed-in user acting from ip: ErrForbidden

@@ -35,12 +35,12 @@ type Building struct {
 	UpdatedAt time.Time
 }
 
-// CreateBuilding stores a building in b.GridCode and returns it with its
-// code and times. b.Code may be given (grid code + 3 digits, not 000) or
-// left "" for the next free one. A point, if given, must lie in the grid
-// (ErrOutsideGrid, wrapped with ErrInvalid). Unknown grid: ErrNotFound;
-// taken code: ErrCodeTaken.
-func CreateBuilding(ctx context.Context, q store.Querier, b Building) (Building, error) {
+// createBuilding stores a building in b.GridCode, created at, and returns
+// it with its code and times. b.Code may be given (grid code + 3 digits,
+// not 000) or left "" for the next free one. A point, if given, must lie
+// in the grid (ErrOutsideGrid, wrapped with ErrInvalid). Unknown grid:
+// ErrNotFound; taken code: ErrCodeTaken.
+func createBuilding(ctx context.Context, q store.Querier, b Building, at time.Time) (Building, error) {
 	b.Name, b.Address = strings.TrimSpace(b.Name), strings.TrimSpace(b.Address)
 	switch {
 	case b.Name == "":
@@ -70,7 +70,7 @@ func CreateBuilding(ctx context.Context, q store.Querier, b Building) (Building,
 	} else if err := checkChildCode(b.Code, b.GridCode, 3); err != nil {
 		return Building{}, err
 	}
-	now := time.Now()
+	now := at
 	b.CreatedAt, b.UpdatedAt = store.Time(store.Millis(now)), store.Time(store.Millis(now))
 	var lng, lat any
 	if b.HasPoint {

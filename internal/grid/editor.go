@@ -3,6 +3,7 @@ package grid
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"civicgrid/internal/audit"
 	"civicgrid/internal/auth"
@@ -20,6 +21,23 @@ type Editor struct {
 	Role  string
 	Scope auth.Scope
 	Actor audit.Actor
+	// Now is the clock the editor's changes are stamped with: the
+	// server's injected one (WithClock); nil is the wall clock.
+	Now func() time.Time
+}
+
+// WithClock is e stamping its changes with now.
+func (e Editor) WithClock(now func() time.Time) Editor {
+	e.Now = now
+	return e
+}
+
+// At is the time a change by e is stamped with now.
+func (e Editor) At() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now() // the fallback of a nil clock (the command line, the demo)
 }
 
 // EditorOf is the Editor for a signed-in user.

@@ -24,6 +24,7 @@ const DefaultToleranceM2 = 100
 type ImportOptions struct {
 	ToleranceM2 float64
 	DryRun      bool
+	Now         func() time.Time // stamps the grids; nil: the wall clock
 }
 
 // ImportReport lists the grid codes an import added, updated (new name or
@@ -74,7 +75,10 @@ func importWith(ctx context.Context, db *store.DB, features []geo.GridFeature, o
 				return err
 			}
 		}
-		now := time.Now()
+		now := unstamped()
+		if opts.Now != nil {
+			now = opts.Now()
+		}
 		var err error
 		if rep, err = importTx(ctx, tx, features, tol, now); err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/store"
@@ -74,7 +73,7 @@ func Appoint(ctx context.Context, q store.Querier, ed Editor, gridCode string, u
 	if _, err := q.ExecContext(ctx, `UPDATE grid_members SET duty = ? WHERE grid_code = ? AND user_id = ?`, duty, gridCode, userID); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "grid.member.add", "grid:"+gridCode, "user "+strconv.FormatInt(userID, 10)+" "+role+" "+duty)
+	return ed.Actor.Record(ctx, q, ed.At(), "grid.member.add", "grid:"+gridCode, "user "+strconv.FormatInt(userID, 10)+" "+role+" "+duty)
 }
 
 // Dismiss takes a user off a grid post, audited.
@@ -85,7 +84,7 @@ func Dismiss(ctx context.Context, q store.Querier, ed Editor, gridCode string, u
 	if err := RemoveMember(ctx, q, gridCode, userID); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "grid.member.remove", "grid:"+gridCode, "user "+strconv.FormatInt(userID, 10))
+	return ed.Actor.Record(ctx, q, ed.At(), "grid.member.remove", "grid:"+gridCode, "user "+strconv.FormatInt(userID, 10))
 }
 
 // AppointBuilding makes a user 楼长 (role "building", unitCode "") or 单元长
@@ -115,7 +114,7 @@ func AppointBuilding(ctx context.Context, q store.Querier, ed Editor, buildingCo
 		duty, buildingCode, unitCode, userID); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "building.member.add", "building:"+buildingCode,
+	return ed.Actor.Record(ctx, q, ed.At(), "building.member.add", "building:"+buildingCode,
 		"user "+strconv.FormatInt(userID, 10)+" "+role+" "+unitCode+" "+duty)
 }
 
@@ -131,6 +130,6 @@ func DismissBuilding(ctx context.Context, q store.Querier, ed Editor, buildingCo
 	if err := RemoveBuildingMember(ctx, q, buildingCode, unitCode, userID); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "building.member.remove", "building:"+buildingCode,
+	return ed.Actor.Record(ctx, q, ed.At(), "building.member.remove", "building:"+buildingCode,
 		"user "+strconv.FormatInt(userID, 10)+" "+unitCode)
 }

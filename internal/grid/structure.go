@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"civicgrid/internal/errs"
@@ -41,7 +40,7 @@ func CreateBuildingAs(ctx context.Context, q store.Querier, ed Editor, b Buildin
 	if err := checkEstate(ctx, q, b.EstateID, b.GridCode); err != nil {
 		return Building{}, err
 	}
-	out, err := CreateBuilding(ctx, q, b)
+	out, err := createBuilding(ctx, q, b, ed.At())
 	if err != nil {
 		return Building{}, err
 	}
@@ -51,7 +50,7 @@ func CreateBuildingAs(ctx context.Context, q store.Querier, ed Editor, b Buildin
 		}
 		out.EstateID = b.EstateID
 	}
-	return out, ed.Actor.Record(ctx, q, time.Now(), "building.create", "building:"+out.Code, out.Name)
+	return out, ed.Actor.Record(ctx, q, ed.At(), "building.create", "building:"+out.Code, out.Name)
 }
 
 // BuildingEdit is what UpdateBuilding may change; the grid stays (a
@@ -105,10 +104,10 @@ func UpdateBuilding(ctx context.Context, q store.Querier, ed Editor, code string
 		estate = e.EstateID
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE buildings SET name = ?, address = ?, estate_id = ?, lng = ?, lat = ?, updated_at = ? WHERE code = ?`,
-		e.Name, e.Address, estate, lng, lat, store.Millis(time.Now()), code); err != nil {
+		e.Name, e.Address, estate, lng, lat, store.Millis(ed.At()), code); err != nil {
 		return Building{}, err
 	}
-	if err := ed.Actor.Record(ctx, q, time.Now(), "building.update", "building:"+code, e.Name); err != nil {
+	if err := ed.Actor.Record(ctx, q, ed.At(), "building.update", "building:"+code, e.Name); err != nil {
 		return Building{}, err
 	}
 	return GetBuilding(ctx, q, code)
@@ -133,14 +132,14 @@ func RetireBuilding(ctx context.Context, q store.Querier, ed Editor, code string
 	if n > 0 {
 		return fmt.Errorf("%w: building %s still has %d live units, addresses or houses; retire those first", ErrInUse, code, n)
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	if _, err := q.ExecContext(ctx, `UPDATE buildings SET retired_at = ?, updated_at = ? WHERE code = ?`, now, now, code); err != nil {
 		return err
 	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM building_members WHERE building_code = ?`, code); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "building.retire", "building:"+code, b.Name)
+	return ed.Actor.Record(ctx, q, ed.At(), "building.retire", "building:"+code, b.Name)
 }
 
 // CreateUnitAs is CreateUnit by an editor, audited.
@@ -155,11 +154,11 @@ func CreateUnitAs(ctx context.Context, q store.Querier, ed Editor, buildingCode,
 	if b.Retired {
 		return Unit{}, fmt.Errorf("%w: building %s is retired", ErrInvalid, buildingCode)
 	}
-	u, err := CreateUnit(ctx, q, buildingCode, name)
+	u, err := createUnit(ctx, q, buildingCode, name, ed.At())
 	if err != nil {
 		return Unit{}, err
 	}
-	return u, ed.Actor.Record(ctx, q, time.Now(), "unit.create", "unit:"+u.Code, name)
+	return u, ed.Actor.Record(ctx, q, ed.At(), "unit.create", "unit:"+u.Code, name)
 }
 
 // RetireUnit takes a unit out of use; refused while live addresses name it.
@@ -178,11 +177,11 @@ func RetireUnit(ctx context.Context, q store.Querier, ed Editor, code string) er
 	if n > 0 {
 		return fmt.Errorf("%w: unit %s still has %d live addresses; retire those first", ErrInUse, code, n)
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE units SET retired_at = ? WHERE code = ?`, store.Millis(time.Now()), code); err != nil {
+	if _, err := q.ExecContext(ctx, `UPDATE units SET retired_at = ? WHERE code = ?`, store.Millis(ed.At()), code); err != nil {
 		return err
 	}
 	if _, err := q.ExecContext(ctx, `DELETE FROM building_members WHERE unit_code = ?`, code); err != nil {
 		return err
 	}
-	return ed.Actor.Record(ctx, q, time.Now(), "unit.retire", "unit:"+code, u.Name)
+	return ed.Actor.Record(ctx, q, ed.At(), "unit.retire", "unit:"+code, u.Name)
 }

@@ -35,9 +35,9 @@ func GetUnit(ctx context.Context, q store.Querier, code string) (Unit, error) {
 	return u, err
 }
 
-// CreateUnit adds a unit to a building with the next code (building code +
-// 2 digits). Unknown building: ErrNotFound.
-func CreateUnit(ctx context.Context, q store.Querier, buildingCode, name string) (Unit, error) {
+// createUnit adds a unit to a building with the next code (building code +
+// 2 digits), created at. Unknown building: ErrNotFound.
+func createUnit(ctx context.Context, q store.Querier, buildingCode, name string, at time.Time) (Unit, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > geo.MaxNameLen {
 		return Unit{}, fmt.Errorf("%w: unit name must be 1 to %d characters", ErrInvalid, geo.MaxNameLen)
@@ -49,7 +49,7 @@ func CreateUnit(ctx context.Context, q store.Querier, buildingCode, name string)
 	if err != nil {
 		return Unit{}, err
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(at)
 	_, err = q.ExecContext(ctx, `INSERT INTO units (code, building_code, name, created_at) VALUES (?, ?, ?, ?)`,
 		code, buildingCode, name, now)
 	if store.IsUniqueViolation(err) {

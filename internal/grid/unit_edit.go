@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"civicgrid/internal/geo"
@@ -32,7 +31,7 @@ func RenameUnit(ctx context.Context, q store.Querier, ed Editor, code, name stri
 	if _, err := q.ExecContext(ctx, `UPDATE units SET name = ? WHERE code = ?`, name, code); err != nil {
 		return Unit{}, err
 	}
-	if err := ed.Actor.Record(ctx, q, time.Now(), "unit.rename", "unit:"+code, u.Name+" → "+name); err != nil {
+	if err := ed.Actor.Record(ctx, q, ed.At(), "unit.rename", "unit:"+code, u.Name+" → "+name); err != nil {
 		return Unit{}, err
 	}
 	return GetUnit(ctx, q, code)

@@ -67,10 +67,10 @@ func checkDepartmentName(name string) (string, error) {
 	return name, nil
 }
 
-// CreateDepartment adds d (its Version and times are set here). A taken
-// code is ErrConflict; a bad code, empty name or unknown region is a
-// *ValidationError.
-func CreateDepartment(ctx context.Context, q store.Querier, d Department) (Department, error) {
+// createDepartment adds d, created at (its Version and times are set
+// here). A taken code is ErrConflict; a bad code, empty name or unknown
+// region is a *ValidationError.
+func createDepartment(ctx context.Context, q store.Querier, d Department, at time.Time) (Department, error) {
 	if err := checkDepartmentCode(d.Code); err != nil {
 		return Department{}, err
 	}
@@ -90,7 +90,7 @@ func CreateDepartment(ctx context.Context, q store.Querier, d Department) (Depar
 	} else if !errors.Is(err, ErrNotFound) {
 		return Department{}, err
 	}
-	now := store.Time(store.Millis(time.Now()))
+	now := store.Time(store.Millis(at))
 	out := Department{Code: d.Code, Name: name, RegionCode: d.RegionCode, Version: 1, CreatedAt: now, UpdatedAt: now}
 	_, err = q.ExecContext(ctx, `INSERT INTO departments (code, name, region_code, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, out.Code, out.Name, out.RegionCode, out.Version, store.Millis(now), store.Millis(now))
@@ -169,15 +169,15 @@ func listDepartments(ctx context.Context, q store.Querier, underRegion string, r
 	return out, rows.Err()
 }
 
-// UpdateDepartment renames the department if version is still current;
-// otherwise it changes nothing and returns ErrStaleVersion.
-func UpdateDepartment(ctx context.Context, q store.Querier, code, name string, version int) (Department, error) {
+// updateDepartment renames the department at at if version is still
+// current; otherwise it changes nothing and returns ErrStaleVersion.
+func updateDepartment(ctx context.Context, q store.Querier, code, name string, version int, at time.Time) (Department, error) {
 	name, err := checkDepartmentName(name)
 	if err != nil {
 		return Department{}, err
 	}
 	res, err := q.ExecContext(ctx, `UPDATE departments SET name = ?, version = version + 1, updated_at = ?
-		WHERE code = ? AND version = ?`, name, store.Millis(time.Now()), code, version)
+		WHERE code = ? AND version = ?`, name, store.Millis(at), code, version)
 	if err != nil {
 		return Department{}, fmt.Errorf("org: update department %s: %w", code, err)
 	}

@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/store"
@@ -20,10 +19,10 @@ func AddDepartment(ctx context.Context, db *store.DB, d Department, by auth.Admi
 	var out Department
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if out, err = CreateDepartment(ctx, tx, d); err != nil {
+		if out, err = createDepartment(ctx, tx, d, by.At()); err != nil {
 			return err
 		}
-		return by.Record(ctx, tx, time.Now(), "department.create", "department:"+out.Code,
+		return by.Record(ctx, tx, by.At(), "department.create", "department:"+out.Code,
 			out.Name+" serving "+out.RegionCode)
 	})
 	return out, err

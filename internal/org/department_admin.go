@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/errs"
@@ -42,13 +41,13 @@ func EditDepartment(ctx context.Context, db *store.DB, code, name string, versio
 		if err != nil {
 			return err
 		}
-		if out, err = UpdateDepartment(ctx, tx, code, name, version); err != nil {
+		if out, err = updateDepartment(ctx, tx, code, name, version, by.At()); err != nil {
 			return err
 		}
 		if out.Name == cur.Name {
 			return nil
 		}
-		return by.Record(ctx, tx, time.Now(), "department.update", "department:"+code, fmt.Sprintf("name: %q → %q", cur.Name, out.Name))
+		return by.Record(ctx, tx, by.At(), "department.update", "department:"+code, fmt.Sprintf("name: %q → %q", cur.Name, out.Name))
 	})
 	return out, err
 }
@@ -75,7 +74,7 @@ func RetireDepartment(ctx context.Context, db *store.DB, code string, version in
 		if open > 0 {
 			return fmt.Errorf("%w: %d open orders", ErrInUse, open)
 		}
-		now := time.Now()
+		now := by.At()
 		if _, err := tx.ExecContext(ctx, `UPDATE departments SET retired_at = ?, version = version + 1, updated_at = ?
 			WHERE code = ? AND version = ?`, store.Millis(now), store.Millis(now), code, version); err != nil {
 			return fmt.Errorf("org: retire %s: %w", code, err)

@@ -24,7 +24,7 @@ func ImportDivisions(ctx context.Context, db *store.DB, d *Divisions, under stri
 	}
 	var rep ImportReport
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		rep, err = importScope(ctx, tx, under, rows, time.Now())
+		rep, err = importScope(ctx, tx, under, rows, unstamped())
 		return err
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"civicgrid/internal/auth"
@@ -86,7 +85,7 @@ func AddWorkItem(ctx context.Context, q store.Querier, ed grid.Editor, name, cla
 	}
 	w := WorkItem{Name: name, Class: class}
 	err = q.QueryRowContext(ctx, `INSERT INTO project_work_items (name, class, created_at) VALUES (?, ?, ?) RETURNING id`,
-		name, class, store.Millis(time.Now())).Scan(&w.ID)
+		name, class, store.Millis(ed.At())).Scan(&w.ID)
 	if store.IsUniqueViolation(err) {
 		return WorkItem{}, fmt.Errorf("%w: the catalogue already has %s — 目录中已有该项", ErrConflict, name)
 	}
@@ -126,7 +125,7 @@ func AddIndicator(ctx context.Context, q store.Querier, ed grid.Editor, name, un
 	in := Indicator{Name: name, Unit: unit}
 	err = q.QueryRowContext(ctx, `INSERT INTO project_indicators (name, unit, sort, created_at)
 		VALUES (?, ?, (SELECT COALESCE(MAX(sort), 0) + 1 FROM project_indicators), ?) RETURNING id, sort`,
-		name, unit, store.Millis(time.Now())).Scan(&in.ID, &in.Sort)
+		name, unit, store.Millis(ed.At())).Scan(&in.ID, &in.Sort)
 	if store.IsUniqueViolation(err) {
 		return Indicator{}, fmt.Errorf("%w: the indicator list already has %s — 已有该指标", ErrConflict, name)
 	}

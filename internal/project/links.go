@@ -172,7 +172,7 @@ func RecordAcceptance(ctx context.Context, q store.Querier, ed grid.Editor, a Ac
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO project_acceptances (project_id, estate_id, accepted_on, representatives, satisfied, basic, unsatisfied, note, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ProjectID, a.EstateID, a.AcceptedOn, a.Representatives, a.Satisfied, a.Basic, a.Unsatisfied,
-		strings.TrimSpace(a.Note), store.Millis(time.Now()))
+		strings.TrimSpace(a.Note), store.Millis(ed.At()))
 	if store.IsUniqueViolation(err) {
 		return invalid("the project was already accepted in this 小区 — 该小区已验收")
 	}

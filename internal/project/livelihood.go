@@ -85,7 +85,7 @@ func AddItem(ctx context.Context, q store.Querier, ed grid.Editor, it Item) (Ite
 	if _, err := parseDate("deadline (完成时限)", it.Deadline); err != nil {
 		return Item{}, err
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	err = q.QueryRowContext(ctx, `INSERT INTO livelihood_items (region_code, year, seq, title, target_quantity, unit, lead_department, deadline, published, created_at, updated_at)
 		VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM livelihood_items WHERE region_code = ? AND year = ?), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, seq`,
 		it.RegionCode, it.Year, it.RegionCode, it.Year, it.Title, it.TargetQuantity, it.Unit, it.LeadDepartment, it.Deadline, it.Published, now, now).Scan(&it.ID, &it.Seq)

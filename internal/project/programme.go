@@ -3,7 +3,6 @@ package project
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"civicgrid/internal/auth"
 	"civicgrid/internal/grid"
@@ -65,7 +64,7 @@ func CreateProgramme(ctx context.Context, q store.Querier, ed grid.Editor, p Pro
 	} else if err != nil {
 		return Programme{}, err
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	err = q.QueryRowContext(ctx, `INSERT INTO project_programmes (region_code, year, batch, name, published, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.RegionCode, p.Year, p.Batch, p.Name, p.Published, now, now).Scan(&p.ID)
 	if store.IsUniqueViolation(err) {
@@ -138,6 +137,6 @@ func PublishProgramme(ctx context.Context, q store.Querier, ed grid.Editor, id i
 	if !ed.Scope.CoversRegion(p.RegionCode) {
 		return notFound("programme %d", id)
 	}
-	_, err = q.ExecContext(ctx, `UPDATE project_programmes SET published = ?, updated_at = ? WHERE id = ?`, published, store.Millis(time.Now()), id)
+	_, err = q.ExecContext(ctx, `UPDATE project_programmes SET published = ?, updated_at = ? WHERE id = ?`, published, store.Millis(ed.At()), id)
 	return err
 }

@@ -203,7 +203,7 @@ func Create(ctx context.Context, q store.Querier, ed grid.Editor, in Input) (Pro
 		}
 		seen[c] = true
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	status := "planned"
 	var id int64
 	err = q.QueryRowContext(ctx, `INSERT INTO projects (programme_id, name, scope, level, budget_fen, status, published, summary, created_at, updated_at)
@@ -555,7 +555,7 @@ func RecordSpending(ctx context.Context, q store.Querier, ed grid.Editor, projec
 		return err
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO project_spending (project_id, paid_on, amount_fen, note, created_at) VALUES (?, ?, ?, ?, ?)`,
-		projectID, paidOn, amountFen, strings.TrimSpace(note), store.Millis(time.Now()))
+		projectID, paidOn, amountFen, strings.TrimSpace(note), store.Millis(ed.At()))
 	return err
 }
 
@@ -571,7 +571,7 @@ func SetStatus(ctx context.Context, q store.Querier, ed grid.Editor, projectID i
 		return err
 	}
 	_, err := q.ExecContext(ctx, `UPDATE projects SET status = ?, published = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-		status, published, store.Millis(time.Now()), projectID)
+		status, published, store.Millis(ed.At()), projectID)
 	return err
 }
 

@@ -123,7 +123,7 @@ func CreateSection(ctx context.Context, q store.Querier, ed grid.Editor, project
 			return Section{}, err
 		}
 	}
-	now := store.Millis(time.Now())
+	now := store.Millis(ed.At())
 	var id int64
 	if err := q.QueryRowContext(ctx, `INSERT INTO project_sections (project_id, name, contractor, supervisor, contract_fen, planned_start, planned_end, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, projectID, in.Name, in.Contractor, in.Supervisor, in.ContractFen,
@@ -234,9 +234,9 @@ func CompleteMilestone(ctx context.Context, q store.Querier, ed grid.Editor, sec
 	}
 	switch kind {
 	case "start":
-		_, err = q.ExecContext(ctx, `UPDATE project_sections SET actual_start = ?, updated_at = ? WHERE id = ?`, day, store.Millis(time.Now()), sectionID)
+		_, err = q.ExecContext(ctx, `UPDATE project_sections SET actual_start = ?, updated_at = ? WHERE id = ?`, day, store.Millis(ed.At()), sectionID)
 	case "finish":
-		_, err = q.ExecContext(ctx, `UPDATE project_sections SET actual_end = ?, updated_at = ? WHERE id = ?`, day, store.Millis(time.Now()), sectionID)
+		_, err = q.ExecContext(ctx, `UPDATE project_sections SET actual_end = ?, updated_at = ? WHERE id = ?`, day, store.Millis(ed.At()), sectionID)
 	}
 	return err
 }

@@ -90,8 +90,10 @@ func (req addressRequest) input(w http.ResponseWriter) (address.Input, bool) {
 	return in, true
 }
 
-func editorOf(r *http.Request, p *httpx.Principal) grid.Editor {
-	return grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+// editorOf is the signed-in user changing registers, stamped by the
+// server's clock.
+func (a *API) editorOf(r *http.Request, p *httpx.Principal) grid.Editor {
+	return grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)).WithClock(a.now)
 }
 
 func pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -172,7 +174,7 @@ func (a *API) createAddress(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if !ok {
 		return
 	}
-	x, err := a.Addresses.Create(r.Context(), editorOf(r, p), in)
+	x, err := a.Addresses.Create(r.Context(), a.editorOf(r, p), in)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -194,7 +196,7 @@ func (a *API) updateAddress(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if !ok {
 		return
 	}
-	x, err := a.Addresses.Update(r.Context(), editorOf(r, p), id, req.Version, in)
+	x, err := a.Addresses.Update(r.Context(), a.editorOf(r, p), id, req.Version, in)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -215,7 +217,7 @@ func (a *API) retireAddress(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	if err := a.Addresses.Retire(r.Context(), editorOf(r, p), id, req.Version); err != nil {
+	if err := a.Addresses.Retire(r.Context(), a.editorOf(r, p), id, req.Version); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -255,7 +257,7 @@ func (a *API) createEstate(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	var e address.Estate
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		e, err = address.CreateEstate(r.Context(), tx, editorOf(r, p), req.CommunityCode, req.Name)
+		e, err = address.CreateEstate(r.Context(), tx, a.editorOf(r, p), req.CommunityCode, req.Name)
 		return err
 	})
 	if err != nil {
@@ -277,7 +279,7 @@ func (a *API) updateEstate(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	e, err := address.RenameEstate(r.Context(), a.DB, editorOf(r, p), id, req.Version, req.Name)
+	e, err := address.RenameEstate(r.Context(), a.DB, a.editorOf(r, p), id, req.Version, req.Name)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -290,7 +292,7 @@ func (a *API) retireEstate(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if !ok {
 		return
 	}
-	if err := address.RetireEstate(r.Context(), a.DB, editorOf(r, p), id); err != nil {
+	if err := address.RetireEstate(r.Context(), a.DB, a.editorOf(r, p), id); err != nil {
 		fail(w, r, err)
 		return
 	}

@@ -87,7 +87,7 @@ func (a *API) deskBallot(change bool) func(http.ResponseWriter, *http.Request, *
 		var b consultation.Ballot
 		err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 			var err error
-			b, err = cast(r.Context(), tx, editorOf(r, p), a.Uploads, id, in, a.now())
+			b, err = cast(r.Context(), tx, a.editorOf(r, p), a.Uploads, id, in, a.now())
 			return err
 		})
 		if err != nil {
@@ -155,7 +155,7 @@ func (a *API) listSuggestions(w http.ResponseWriter, r *http.Request, p *httpx.P
 	if !ok {
 		return
 	}
-	ss, err := consultation.Suggestions(r.Context(), a.DB, editorOf(r, p), id)
+	ss, err := consultation.Suggestions(r.Context(), a.DB, a.editorOf(r, p), id)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -198,9 +198,9 @@ func (a *API) adoptSuggestion(w http.ResponseWriter, r *http.Request, p *httpx.P
 	}
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		if req.WorkItem != 0 {
-			return consultation.AdoptAsWorkItem(r.Context(), tx, editorOf(r, p), id, ballot, req.WorkItem, a.now())
+			return consultation.AdoptAsWorkItem(r.Context(), tx, a.editorOf(r, p), id, ballot, req.WorkItem, a.now())
 		}
-		return consultation.AdoptAsOrder(r.Context(), tx, editorOf(r, p), id, ballot, req.OrderID, a.now())
+		return consultation.AdoptAsOrder(r.Context(), tx, a.editorOf(r, p), id, ballot, req.OrderID, a.now())
 	})
 	if err != nil {
 		fail(w, r, err)

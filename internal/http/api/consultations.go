@@ -252,7 +252,7 @@ func (a *API) createConsultation(w http.ResponseWriter, r *http.Request, p *http
 	var c consultation.Consultation
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		c, err = consultation.Create(r.Context(), tx, editorOf(r, p), in, a.now())
+		c, err = consultation.Create(r.Context(), tx, a.editorOf(r, p), in, a.now())
 		return err
 	})
 	if err != nil {
@@ -272,7 +272,7 @@ func (a *API) moveConsultation(move moveFunc) func(http.ResponseWriter, *http.Re
 		if !ok {
 			return
 		}
-		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error { return move(r.Context(), tx, editorOf(r, p), id, a.now()) })
+		err := a.DB.InTx(r.Context(), func(tx *store.Tx) error { return move(r.Context(), tx, a.editorOf(r, p), id, a.now()) })
 		if err != nil {
 			fail(w, r, err)
 			return
@@ -303,7 +303,7 @@ func (a *API) issueCodes(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var codes []consultation.IssuedCode
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		codes, err = consultation.IssueCodes(r.Context(), tx, editorOf(r, p), a.Codes, id, req.Houses, hours(req.TTLHours), a.now())
+		codes, err = consultation.IssueCodes(r.Context(), tx, a.editorOf(r, p), a.Codes, id, req.Houses, hours(req.TTLHours), a.now())
 		return err
 	})
 	if err != nil {
@@ -331,7 +331,7 @@ func (a *API) codeDelivery(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if !ok {
 		return
 	}
-	hs, err := consultation.DeskHouses(r.Context(), a.DB, editorOf(r, p), id)
+	hs, err := consultation.DeskHouses(r.Context(), a.DB, a.editorOf(r, p), id)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -364,7 +364,7 @@ func (a *API) codeSlips(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 	var slips []consultation.Slip
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		slips, err = consultation.Slips(r.Context(), tx, editorOf(r, p), a.Codes, id, a.now())
+		slips, err = consultation.Slips(r.Context(), tx, a.editorOf(r, p), a.Codes, id, a.now())
 		return err
 	})
 	if err != nil {

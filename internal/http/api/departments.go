@@ -56,7 +56,7 @@ func (a *API) createDepartment(w http.ResponseWriter, r *http.Request, p *httpx.
 		httpx.WriteBodyError(w, err)
 		return
 	}
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := a.adminOf(r, p)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -71,4 +71,11 @@ func (a *API) createDepartment(w http.ResponseWriter, r *http.Request, p *httpx.
 
 func actorOf(r *http.Request, p *httpx.Principal) auth.Actor {
 	return auth.ActorOf(p.User, httpx.ClientIP(r))
+}
+
+// adminOf is the signed-in user changing the org tree, stamped by the
+// server's clock (auth.AdminOf refuses those who may not administer).
+func (a *API) adminOf(r *http.Request, p *httpx.Principal) (auth.Admin, error) {
+	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	return by.WithClock(a.now), err
 }

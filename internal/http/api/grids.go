@@ -196,7 +196,7 @@ func (a *API) importGrids(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		return
 	}
 	rep, err := grid.ImportAs(r.Context(), a.DB, features, grid.ImportOptions{ToleranceM2: tol,
-		DryRun: r.URL.Query().Get("dry_run") == "1"}, actorOf(r, p))
+		DryRun: r.URL.Query().Get("dry_run") == "1", Now: a.now}, actorOf(r, p))
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -59,7 +59,7 @@ func (a *API) createHouse(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		fail(w, r, err)
 		return
 	}
-	h, err := address.CreateHouse(r.Context(), a.DB, editorOf(r, p), in)
+	h, err := address.CreateHouse(r.Context(), a.DB, a.editorOf(r, p), in)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -115,7 +115,7 @@ func (a *API) updateHouse(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 		fail(w, r, err)
 		return
 	}
-	h, err := address.UpdateHouse(r.Context(), a.DB, editorOf(r, p), id, req.Version, in)
+	h, err := address.UpdateHouse(r.Context(), a.DB, a.editorOf(r, p), id, req.Version, in)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -132,7 +132,7 @@ func (a *API) retireHouse(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	if err := address.RetireHouse(r.Context(), a.DB, editorOf(r, p), id, req.Version); err != nil {
+	if err := address.RetireHouse(r.Context(), a.DB, a.editorOf(r, p), id, req.Version); err != nil {
 		fail(w, r, err)
 		return
 	}

@@ -58,7 +58,7 @@ func (a *API) addLivelihood(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	it, err := project.AddItem(r.Context(), a.DB, editorOf(r, p), project.Item{RegionCode: req.RegionCode, Year: req.Year, Title: req.Title,
+	it, err := project.AddItem(r.Context(), a.DB, a.editorOf(r, p), project.Item{RegionCode: req.RegionCode, Year: req.Year, Title: req.Title,
 		TargetQuantity: req.Target, Unit: req.Unit, LeadDepartment: req.LeadDepartment, Deadline: req.Deadline, Published: req.Published})
 	if err != nil {
 		fail(w, r, err)
@@ -96,7 +96,7 @@ func (a *API) reportLivelihood(w http.ResponseWriter, r *http.Request, p *httpx.
 		}
 		rep.EvidenceName = h.Filename
 	}
-	if err := project.ReportQuarter(r.Context(), a.DB, editorOf(r, p), a.Uploads, id, rep, evidence, a.now()); err != nil {
+	if err := project.ReportQuarter(r.Context(), a.DB, a.editorOf(r, p), a.Uploads, id, rep, evidence, a.now()); err != nil {
 		fail(w, r, err)
 		return
 	}

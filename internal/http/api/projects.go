@@ -234,7 +234,7 @@ func (a *API) createProgramme(w http.ResponseWriter, r *http.Request, p *httpx.P
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	g, err := project.CreateProgramme(r.Context(), a.DB, editorOf(r, p), project.Programme{RegionCode: req.RegionCode, Year: req.Year,
+	g, err := project.CreateProgramme(r.Context(), a.DB, a.editorOf(r, p), project.Programme{RegionCode: req.RegionCode, Year: req.Year,
 		Batch: req.Batch, Name: req.Name, Published: req.Published})
 	if err != nil {
 		fail(w, r, err)
@@ -281,7 +281,7 @@ func (a *API) createProject(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	var pr project.Project
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		pr, err = project.Create(r.Context(), tx, editorOf(r, p), in)
+		pr, err = project.Create(r.Context(), tx, a.editorOf(r, p), in)
 		return err
 	})
 	if err != nil {
@@ -305,7 +305,7 @@ func (a *API) recordOutput(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	if err := project.RecordOutput(r.Context(), a.DB, editorOf(r, p), id, req.IndicatorID, req.CompoundID, req.Quantity); err != nil {
+	if err := project.RecordOutput(r.Context(), a.DB, a.editorOf(r, p), id, req.IndicatorID, req.CompoundID, req.Quantity); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -327,7 +327,7 @@ func (a *API) recordSpending(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	}
 	amt, err := project.ParseYuan(req.Amount.String())
 	if err == nil {
-		err = project.RecordSpending(r.Context(), a.DB, editorOf(r, p), id, req.PaidOn, amt, req.Note)
+		err = project.RecordSpending(r.Context(), a.DB, a.editorOf(r, p), id, req.PaidOn, amt, req.Note)
 	}
 	if err != nil {
 		fail(w, r, err)
@@ -358,7 +358,7 @@ func (a *API) createSection(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		fail(w, r, err)
 		return
 	}
-	s, err := project.CreateSection(r.Context(), a.DB, editorOf(r, p), id, project.SectionInput{Name: req.Name, Contractor: req.Contractor,
+	s, err := project.CreateSection(r.Context(), a.DB, a.editorOf(r, p), id, project.SectionInput{Name: req.Name, Contractor: req.Contractor,
 		Supervisor: req.Supervisor, ContractFen: contract, PlannedStart: req.PlannedStart, PlannedEnd: req.PlannedEnd, Milestones: req.Milestones})
 	if err != nil {
 		fail(w, r, err)
@@ -393,7 +393,7 @@ func (a *API) reportProgress(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 			return
 		}
 	}
-	rep, err := project.ReportProgress(r.Context(), a.DB, editorOf(r, p), a.Uploads, id, in, a.now())
+	rep, err := project.ReportProgress(r.Context(), a.DB, a.editorOf(r, p), a.Uploads, id, in, a.now())
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -419,7 +419,7 @@ func (a *API) completeMilestone(w http.ResponseWriter, r *http.Request, p *httpx
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	if err := project.CompleteMilestone(r.Context(), a.DB, editorOf(r, p), id, r.PathValue("kind"), req.DoneOn); err != nil {
+	if err := project.CompleteMilestone(r.Context(), a.DB, a.editorOf(r, p), id, r.PathValue("kind"), req.DoneOn); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -470,7 +470,7 @@ func (a *API) addWorkItem(w http.ResponseWriter, r *http.Request, p *httpx.Princ
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	it, err := project.AddWorkItem(r.Context(), a.DB, editorOf(r, p), req.Name, req.Class)
+	it, err := project.AddWorkItem(r.Context(), a.DB, a.editorOf(r, p), req.Name, req.Class)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -496,7 +496,7 @@ func (a *API) addIndicator(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	in, err := project.AddIndicator(r.Context(), a.DB, editorOf(r, p), req.Name, req.Unit)
+	in, err := project.AddIndicator(r.Context(), a.DB, a.editorOf(r, p), req.Name, req.Unit)
 	if err != nil {
 		fail(w, r, err)
 		return

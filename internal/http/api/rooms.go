@@ -26,7 +26,7 @@ func (a *API) renameUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		un, err = grid.RenameUnit(r.Context(), tx, editorOf(r, p), un.Code, req.Name)
+		un, err = grid.RenameUnit(r.Context(), tx, a.editorOf(r, p), un.Code, req.Name)
 		return err
 	})
 	if err != nil {
@@ -66,7 +66,7 @@ func (a *API) addRoom(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 	}
 	var h address.House
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		h, err = address.RegisterRoom(r.Context(), tx, editorOf(r, p), loc, in)
+		h, err = address.RegisterRoom(r.Context(), tx, a.editorOf(r, p), loc, in)
 		return err
 	})
 	if err != nil {

@@ -24,7 +24,7 @@ func (a *API) addGridMember(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	}
 	code := r.PathValue("code")
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.Appoint(r.Context(), tx, editorOf(r, p), code, req.UserID, req.Role, req.Duty)
+		return grid.Appoint(r.Context(), tx, a.editorOf(r, p), code, req.UserID, req.Role, req.Duty)
 	})
 	if err != nil {
 		fail(w, r, err)
@@ -41,7 +41,7 @@ func (a *API) removeGridMember(w http.ResponseWriter, r *http.Request, p *httpx.
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.Dismiss(r.Context(), tx, editorOf(r, p), code, userID)
+		return grid.Dismiss(r.Context(), tx, a.editorOf(r, p), code, userID)
 	})
 	if err != nil {
 		fail(w, r, err)
@@ -81,7 +81,7 @@ func (a *API) addBuildingMember(w http.ResponseWriter, r *http.Request, p *httpx
 	}
 	code := r.PathValue("code")
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.AppointBuilding(r.Context(), tx, editorOf(r, p), code, req.UnitCode, req.UserID, req.Role, req.Duty)
+		return grid.AppointBuilding(r.Context(), tx, a.editorOf(r, p), code, req.UnitCode, req.UserID, req.Role, req.Duty)
 	})
 	if err != nil {
 		fail(w, r, err)
@@ -107,7 +107,7 @@ func (a *API) removeBuildingMember(w http.ResponseWriter, r *http.Request, p *ht
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.DismissBuilding(r.Context(), tx, editorOf(r, p), r.PathValue("code"), r.URL.Query().Get("unit_code"), userID)
+		return grid.DismissBuilding(r.Context(), tx, a.editorOf(r, p), r.PathValue("code"), r.URL.Query().Get("unit_code"), userID)
 	})
 	if err != nil {
 		fail(w, r, err)
@@ -152,7 +152,7 @@ func (a *API) createBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	}
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		b, err = grid.CreateBuildingAs(r.Context(), tx, editorOf(r, p), b)
+		b, err = grid.CreateBuildingAs(r.Context(), tx, a.editorOf(r, p), b)
 		return err
 	})
 	if err != nil {
@@ -180,7 +180,7 @@ func (a *API) updateBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 	var b grid.Building
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		b, err = grid.UpdateBuilding(r.Context(), tx, editorOf(r, p), r.PathValue("code"), e)
+		b, err = grid.UpdateBuilding(r.Context(), tx, a.editorOf(r, p), r.PathValue("code"), e)
 		return err
 	})
 	if err != nil {
@@ -192,7 +192,7 @@ func (a *API) updateBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 
 func (a *API) retireBuilding(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.RetireBuilding(r.Context(), tx, editorOf(r, p), r.PathValue("code"))
+		return grid.RetireBuilding(r.Context(), tx, a.editorOf(r, p), r.PathValue("code"))
 	})
 	if err != nil {
 		fail(w, r, err)
@@ -212,7 +212,7 @@ func (a *API) createUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 	var u grid.Unit
 	err := a.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		u, err = grid.CreateUnitAs(r.Context(), tx, editorOf(r, p), r.PathValue("code"), req.Name)
+		u, err = grid.CreateUnitAs(r.Context(), tx, a.editorOf(r, p), r.PathValue("code"), req.Name)
 		return err
 	})
 	if err != nil {
@@ -229,7 +229,7 @@ func (a *API) retireUnit(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		return
 	}
 	err = a.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return grid.RetireUnit(r.Context(), tx, editorOf(r, p), un.Code)
+		return grid.RetireUnit(r.Context(), tx, a.editorOf(r, p), un.Code)
 	})
 	if err != nil {
 		fail(w, r, err)

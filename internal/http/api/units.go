@@ -96,7 +96,7 @@ func (a *API) createOrgUnit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	u, err := a.Units.Create(r.Context(), editorOf(r, p), req.input())
+	u, err := a.Units.Create(r.Context(), a.editorOf(r, p), req.input())
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -114,7 +114,7 @@ func (a *API) updateOrgUnit(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	u, err := a.Units.Update(r.Context(), editorOf(r, p), id, req.Version, req.input())
+	u, err := a.Units.Update(r.Context(), a.editorOf(r, p), id, req.Version, req.input())
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -135,7 +135,7 @@ func (a *API) revealUnitContact(w http.ResponseWriter, r *http.Request, p *httpx
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	u, err := a.Units.RevealContact(r.Context(), editorOf(r, p), id, req.Purpose)
+	u, err := a.Units.RevealContact(r.Context(), a.editorOf(r, p), id, req.Purpose)
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -216,7 +216,7 @@ func (a *API) createFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		httpx.WriteError(w, http.StatusBadRequest, "invalid", "lng and lat must be given: where the facility stands — 请给出部件位置")
 		return
 	}
-	f, err := a.Facilities.Create(r.Context(), editorOf(r, p), facility.Input{Kind: req.Kind, Name: req.Name, Lng: *req.Lng, Lat: *req.Lat,
+	f, err := a.Facilities.Create(r.Context(), a.editorOf(r, p), facility.Input{Kind: req.Kind, Name: req.Name, Lng: *req.Lng, Lat: *req.Lat,
 		OwnerUnitID: req.OwnerUnitID, OwnerDeptCode: req.OwnerDeptCode, State: req.State})
 	if err != nil {
 		fail(w, r, err)
@@ -260,7 +260,7 @@ func (a *API) patchFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		if req.Version == 0 {
 			req.Version = f.Version
 		}
-		if f, err = a.Facilities.Update(r.Context(), editorOf(r, p), f.ID, req.Version, e); err != nil {
+		if f, err = a.Facilities.Update(r.Context(), a.editorOf(r, p), f.ID, req.Version, e); err != nil {
 			fail(w, r, err)
 			return
 		}
@@ -270,7 +270,7 @@ func (a *API) patchFacility(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 		}
 		req.Version = f.Version
 	}
-	f, err = a.Facilities.SetState(r.Context(), editorOf(r, p), f.ID, req.Version, req.State)
+	f, err = a.Facilities.SetState(r.Context(), a.editorOf(r, p), f.ID, req.Version, req.State)
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -58,7 +58,7 @@ func (u *UI) consultationsPage(w http.ResponseWriter, r *http.Request, p *httpx.
 
 func (u *UI) renderConsultList(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, alert string, form map[string]string) {
 	ctx := r.Context()
-	cs, err := consultation.ListToRun(ctx, u.o.DB, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), 0)
+	cs, err := consultation.ListToRun(ctx, u.o.DB, u.editor(r, p), 0)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -121,7 +121,7 @@ func (u *UI) consultationCreate(w http.ResponseWriter, r *http.Request, p *httpx
 	var c consultation.Consultation
 	err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		c, err = consultation.Create(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), in, u.now())
+		c, err = consultation.Create(r.Context(), tx, u.editor(r, p), in, u.now())
 		return err
 	})
 	switch {
@@ -188,7 +188,7 @@ func (u *UI) loadDesk(w http.ResponseWriter, r *http.Request, p *httpx.Principal
 		u.notFound(w, r)
 		return nil, false
 	}
-	ed := grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+	ed := u.editor(r, p)
 	res, err := consultation.ResultOf(ctx, u.o.DB, p.Scope, id)
 	if err != nil {
 		u.fail(w, r, p, err)
@@ -265,7 +265,7 @@ func (u *UI) consultationMove(move consultMove) handler {
 	return func(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
-			return move(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, u.now())
+			return move(r.Context(), tx, u.editor(r, p), id, u.now())
 		})
 		if err != nil {
 			u.deskRefused(w, r, p, err)
@@ -287,7 +287,7 @@ func (u *UI) consultationCodes(w http.ResponseWriter, r *http.Request, p *httpx.
 	var codes []consultation.IssuedCode
 	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		codes, err = consultation.IssueCodes(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), u.o.Codes, id, houses, 0, u.now())
+		codes, err = consultation.IssueCodes(r.Context(), tx, u.editor(r, p), u.o.Codes, id, houses, 0, u.now())
 		return err
 	})
 	if err != nil {
@@ -327,7 +327,7 @@ func (u *UI) consultationBallot(w http.ResponseWriter, r *http.Request, p *httpx
 		cast = consultation.ChangeAtDesk
 	}
 	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		_, err := cast(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), u.o.ProjectUploads, id, in, u.now())
+		_, err := cast(r.Context(), tx, u.editor(r, p), u.o.ProjectUploads, id, in, u.now())
 		return err
 	})
 	if err != nil {
@@ -342,7 +342,7 @@ func (u *UI) consultationAdopt(w http.ResponseWriter, r *http.Request, p *httpx.
 	ballot, _ := strconv.ParseInt(r.PathValue("ballot"), 10, 64)
 	item, _ := strconv.ParseInt(r.FormValue("work_item"), 10, 64)
 	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return consultation.AdoptAsWorkItem(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, ballot, item, u.now())
+		return consultation.AdoptAsWorkItem(r.Context(), tx, u.editor(r, p), id, ballot, item, u.now())
 	})
 	if err != nil {
 		u.deskRefused(w, r, p, err)

@@ -10,7 +10,6 @@ import (
 	"civicgrid/internal/category"
 	"civicgrid/internal/consultation"
 	"civicgrid/internal/errs"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/project"
@@ -81,7 +80,7 @@ func (u *UI) consultationSuggestionOrder(w http.ResponseWriter, r *http.Request,
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	ballot, _ := strconv.ParseInt(r.PathValue("ballot"), 10, 64)
-	ed := grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+	ed := u.editor(r, p)
 	s, err := consultation.SuggestionToFile(ctx, u.o.DB, ed, id, ballot)
 	if err != nil {
 		u.deskRefused(w, r, p, err)

@@ -35,7 +35,7 @@ func (u *UI) departmentStep(w http.ResponseWriter, r *http.Request, p *httpx.Pri
 	step func(by auth.Admin, code string, version int) error) {
 	code := r.PathValue("code")
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	if err == nil {
 		err = step(by, code, version)
 	}

@@ -62,7 +62,7 @@ func (u *UI) renderDepartmentsWith(w http.ResponseWriter, r *http.Request, p *ht
 		return
 	}
 	d := departmentsData{Created: created, Form: form, Regions: selectOptions(pl.Regions, form.Region)}
-	by, _ := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, _ := u.adminOf(r, p)
 	for _, dep := range deps {
 		row := departmentRow{Code: dep.Code, Name: dep.Name, Region: dep.RegionCode,
 			InScope: p.Scope.CoversRegion(dep.RegionCode), Manage: org.MayManageDepartment(by, dep), Version: dep.Version}
@@ -106,7 +106,7 @@ func (u *UI) addDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		u.renderDepartments(w, r, p, http.StatusBadRequest, form, "")
 	}
 	var dep org.Department
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	if err == nil {
 		dep, err = org.AddDepartment(r.Context(), u.o.DB, org.Department{Code: form.Code, Name: form.Name, RegionCode: form.Region}, by)
 	}
@@ -127,4 +127,11 @@ func (u *UI) addDepartment(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 		return
 	}
 	http.Redirect(w, r, "/admin/departments?created="+url.QueryEscape(dep.Code), http.StatusSeeOther)
+}
+
+// adminOf is the signed-in user changing the org tree, stamped by the
+// server's clock (auth.AdminOf refuses those who may not administer).
+func (u *UI) adminOf(r *http.Request, p *httpx.Principal) (auth.Admin, error) {
+	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	return by.WithClock(u.now), err
 }

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/category"
 	"civicgrid/internal/exchange"
 	"civicgrid/internal/http/httpx"
@@ -66,7 +65,7 @@ func (u *UI) exchangeAdmin(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 
 func (u *UI) renderExchange(w http.ResponseWriter, r *http.Request, p *httpx.Principal, status int, d exchangeData) {
 	ctx := r.Context()
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -125,7 +124,7 @@ func (u *UI) addExchangeLink(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 		URL: strings.TrimSpace(r.PostFormValue("url")), Regions: strings.TrimSpace(r.PostFormValue("regions")),
 		Secret: strings.TrimSpace(r.PostFormValue("secret")), Key: strings.TrimSpace(r.PostFormValue("key")), Errors: map[string]string{}}
 	lang := langOf(w, r)
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	var added exchange.NewLink
 	if err == nil {
 		added, err = u.o.Exchange.AddLink(r.Context(), by, exchange.LinkInput{Name: f.Name, Direction: f.Direction, BaseURL: f.URL,
@@ -153,7 +152,7 @@ func (u *UI) addExchangeLink(w http.ResponseWriter, r *http.Request, p *httpx.Pr
 
 func (u *UI) removeExchangeLink(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	name := r.PathValue("name")
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	if err == nil {
 		err = u.o.Exchange.RemoveLink(r.Context(), by, name)
 	}
@@ -170,7 +169,7 @@ func (u *UI) removeExchangeLink(w http.ResponseWriter, r *http.Request, p *httpx
 func (u *UI) mapExchangeCategory(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	f := exchangeMapForm{Link: r.PostFormValue("link"), Path: strings.TrimSpace(r.PostFormValue("path")), Code: r.PostFormValue("code")}
 	lang := langOf(w, r)
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	var res exchange.MapResult
 	if err == nil {
 		res, err = u.o.Exchange.MapCategory(r.Context(), by, f.Link, f.Path, f.Code)
@@ -194,7 +193,7 @@ func (u *UI) mapExchangeCategory(w http.ResponseWriter, r *http.Request, p *http
 func (u *UI) forwardExchangeOrder(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	f := exchangeForwardForm{Number: strings.TrimSpace(r.PostFormValue("number"))}
 	lang := langOf(w, r)
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	var to string
 	if err == nil {
 		to, err = u.o.Exchange.ForwardNow(r.Context(), by, f.Number)

@@ -79,7 +79,7 @@ func (u *UI) gridImport(w http.ResponseWriter, r *http.Request, p *httpx.Princip
 		refuse(lang.T("import.invalid"), outside...)
 		return
 	}
-	rep, err := grid.ImportAs(r.Context(), u.o.DB, features, grid.ImportOptions{DryRun: res.DryRun},
+	rep, err := grid.ImportAs(r.Context(), u.o.DB, features, grid.ImportOptions{DryRun: res.DryRun, Now: u.now},
 		auth.ActorOf(p.User, httpx.ClientIP(r)))
 	switch {
 	case errors.As(err, &verr):

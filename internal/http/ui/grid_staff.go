@@ -21,7 +21,7 @@ func (u *UI) gridStaff(w http.ResponseWriter, r *http.Request, p *httpx.Principa
 		u.notFound(w, r)
 		return
 	}
-	ed := grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+	ed := u.editor(r, p)
 	ctx := r.Context()
 	var err error
 	msg := "staff.added"

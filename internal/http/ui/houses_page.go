@@ -204,8 +204,10 @@ func (u *UI) housesRefused(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	}
 }
 
+// editor is the signed-in user changing registers, stamped by the
+// server's clock.
 func (u *UI) editor(r *http.Request, p *httpx.Principal) grid.Editor {
-	return grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+	return grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)).WithClock(u.now)
 }
 
 func formID(r *http.Request, name string) int64 {

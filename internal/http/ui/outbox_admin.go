@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"civicgrid/internal/auth"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/notify"
 	"civicgrid/internal/zone"
@@ -27,7 +26,7 @@ type outboxData struct {
 }
 
 func (u *UI) outboxAdmin(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	if err != nil {
 		u.fail(w, r, p, err)
 		return
@@ -55,7 +54,7 @@ func (u *UI) retryOutbox(w http.ResponseWriter, r *http.Request, p *httpx.Princi
 		u.errorPage(w, r, p, http.StatusNotFound, "error.notfound")
 		return
 	}
-	by, err := auth.AdminOf(p.User, p.Scope, httpx.ClientIP(r))
+	by, err := u.adminOf(r, p)
 	if err == nil {
 		err = notify.RetryFor(r.Context(), u.o.DB, by, id, u.now())
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"civicgrid/internal/errs"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/project"
 	"civicgrid/internal/store"
@@ -83,7 +82,7 @@ func (u *UI) projectSectionForm(w http.ResponseWriter, r *http.Request, p *httpx
 	var s project.Section
 	err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		s, err = project.CreateSection(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, in)
+		s, err = project.CreateSection(r.Context(), tx, u.editor(r, p), id, in)
 		return err
 	})
 	u.backToEstate(w, r, p, err, "section-"+strconv.FormatInt(s.ID, 10))
@@ -107,7 +106,7 @@ func (u *UI) sectionProgressForm(w http.ResponseWriter, r *http.Request, p *http
 		f.Close()
 	}
 	err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		_, err := project.ReportProgress(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), u.o.ProjectUploads, id, in, u.now())
+		_, err := project.ReportProgress(r.Context(), tx, u.editor(r, p), u.o.ProjectUploads, id, in, u.now())
 		return err
 	})
 	u.backToEstate(w, r, p, err, "section-"+strconv.FormatInt(id, 10))

@@ -9,7 +9,6 @@ import (
 
 	"civicgrid/internal/address"
 	"civicgrid/internal/errs"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/project"
 	"civicgrid/internal/store"
@@ -101,7 +100,7 @@ func (u *UI) projectCreate(w http.ResponseWriter, r *http.Request, p *httpx.Prin
 	if err == nil {
 		err = u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
 			var err error
-			_, err = project.Create(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), in)
+			_, err = project.Create(r.Context(), tx, u.editor(r, p), in)
 			return err
 		})
 	}

@@ -11,7 +11,6 @@ import (
 	"civicgrid/internal/auth"
 	"civicgrid/internal/consultation"
 	"civicgrid/internal/errs"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/order"
 	"civicgrid/internal/project"
@@ -344,7 +343,7 @@ func (u *UI) projectAcceptance(w http.ResponseWriter, r *http.Request, p *httpx.
 	a := project.Acceptance{ProjectID: id, EstateID: estate, AcceptedOn: r.FormValue("accepted_on"), Representatives: num("representatives"),
 		Satisfied: num("satisfied"), Basic: num("basic"), Unsatisfied: num("unsatisfied"), Note: r.FormValue("note")}
 	err := u.o.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		return project.RecordAcceptance(r.Context(), tx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), a)
+		return project.RecordAcceptance(r.Context(), tx, u.editor(r, p), a)
 	})
 	if errs.KindOf(err) == errs.Invalid {
 		r.SetPathValue("id", strconv.FormatInt(estate, 10))

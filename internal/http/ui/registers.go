@@ -237,7 +237,7 @@ func (u *UI) registersAddUnit(w http.ResponseWriter, r *http.Request, p *httpx.P
 		u.renderRegisters(w, r, p, http.StatusBadRequest, "reg.err.invalid", f, nil)
 		return
 	}
-	_, err := u.o.Units.Create(r.Context(), grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), orgunit.Input{Kind: f["kind"], Name: f["name"],
+	_, err := u.o.Units.Create(r.Context(), u.editor(r, p), orgunit.Input{Kind: f["kind"], Name: f["name"],
 		CreditCode: f["credit_code"], Address: f["address"], ContactName: f["contact_name"], ContactPhone: f["contact_phone"], StaffCount: staff})
 	if err != nil {
 		u.registersRefused(w, r, p, err, f, nil)
@@ -255,7 +255,7 @@ func (u *UI) registersAddFacility(w http.ResponseWriter, r *http.Request, p *htt
 		u.renderRegisters(w, r, p, http.StatusBadRequest, "reg.err.point", nil, f)
 		return
 	}
-	_, err := u.o.Facilities.Create(r.Context(), grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), facility.Input{Kind: f["kind"], Name: f["name"],
+	_, err := u.o.Facilities.Create(r.Context(), u.editor(r, p), facility.Input{Kind: f["kind"], Name: f["name"],
 		Lng: lng, Lat: lat, OwnerUnitID: owner})
 	if err != nil {
 		u.registersRefused(w, r, p, err, nil, f)
@@ -271,7 +271,7 @@ func (u *UI) registersFacilityState(w http.ResponseWriter, r *http.Request, p *h
 		u.notFound(w, r)
 		return
 	}
-	if _, err := u.o.Facilities.SetState(ctx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), f.ID, 0, r.FormValue("state")); err != nil {
+	if _, err := u.o.Facilities.SetState(ctx, u.editor(r, p), f.ID, 0, r.FormValue("state")); err != nil {
 		u.registersRefused(w, r, p, err, nil, nil)
 		return
 	}
@@ -287,7 +287,7 @@ func (u *UI) registersFacilityReport(w http.ResponseWriter, r *http.Request, p *
 		u.notFound(w, r)
 		return
 	}
-	ed := grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r))
+	ed := u.editor(r, p)
 	actor := order.StaffActor(p.User, p.Scope, httpx.ClientIP(r))
 	in := order.Input{Channel: order.ChannelPatrol, Category: r.FormValue("category"), Description: r.FormValue("description"),
 		FacilityCode: f.Code}

@@ -7,7 +7,6 @@ import (
 
 	"civicgrid/internal/errs"
 	"civicgrid/internal/facility"
-	"civicgrid/internal/grid"
 	"civicgrid/internal/http/httpx"
 	"civicgrid/internal/orgunit"
 )
@@ -25,7 +24,7 @@ func (u *UI) registerRegistersEdit(mux *http.ServeMux) {
 // purpose; orgunit.RevealContact decides who may and audits the reveal.
 func (u *UI) registersRevealUnit(w http.ResponseWriter, r *http.Request, p *httpx.Principal) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	un, err := u.o.Units.RevealContact(r.Context(), grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, r.FormValue("purpose"))
+	un, err := u.o.Units.RevealContact(r.Context(), u.editor(r, p), id, r.FormValue("purpose"))
 	if errs.KindOf(err) == errs.Invalid {
 		u.renderRegisters(w, r, p, http.StatusBadRequest, "reg.err.purpose", nil, nil)
 		return
@@ -51,7 +50,7 @@ func (u *UI) registersEditUnit(w http.ResponseWriter, r *http.Request, p *httpx.
 	in := orgunit.Input{Kind: f["kind"], Name: f["name"], CreditCode: f["credit_code"], Address: f["address"],
 		ContactName: f["contact_name"], ContactPhone: f["contact_phone"], StaffCount: staff, State: f["state"]}
 	in.KeepContact = strings.TrimSpace(in.ContactName) == "" && strings.TrimSpace(in.ContactPhone) == ""
-	if _, err := u.o.Units.Update(r.Context(), grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), id, formVersion(r), in); err != nil {
+	if _, err := u.o.Units.Update(r.Context(), u.editor(r, p), id, formVersion(r), in); err != nil {
 		u.registersRefused(w, r, p, err, nil, nil)
 		return
 	}
@@ -76,7 +75,7 @@ func (u *UI) registersEditFacility(w http.ResponseWriter, r *http.Request, p *ht
 	if owner == 0 {
 		e.OwnerDeptCode = f.OwnerDeptCode // a department owner is kept; the page offers units only
 	}
-	if _, err := u.o.Facilities.Update(ctx, grid.EditorOf(p.User, p.Scope, httpx.ClientIP(r)), f.ID, formVersion(r), e); err != nil {
+	if _, err := u.o.Facilities.Update(ctx, u.editor(r, p), f.ID, formVersion(r), e); err != nil {
 		u.registersRefused(w, r, p, err, nil, nil)
 		return
 	}
