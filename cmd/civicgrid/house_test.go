@@ -284,3 +284,17 @@ func nowCalls(t *testing.T, allowed func(path string) bool) []string {
 	}
 	return found
 }
+
+// Who may do what is the domains' rule (docs/design.md §2): HTTP code asks
+// them and names no role, except the menus (which pages a role opens,
+// checked against the guards by TestPages/menus).
+func TestHTTPLayersNameNoRoles(t *testing.T) {
+	t.Parallel()
+	got := calls(t, map[string]map[string]bool{"civicgrid/internal/auth": set("RoleOperator", "RoleDispatcher", "RoleStreet",
+		"RoleCommunity", "RoleGrid", "RoleBuilding", "RoleDepartment", "RoleSupervisor", "RoleLeader", "RoleAdmin")}, func(p string) bool {
+		return !under(p, "internal/http") || p == "internal/http/ui/nav.go"
+	})
+	for _, g := range got {
+		t.Errorf("%s: ask the domain what the user may do (an Actor method, a May… function)", g)
+	}
+}

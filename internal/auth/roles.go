@@ -29,7 +29,11 @@ func IsRole(s string) bool { return slices.Contains(roles, s) }
 
 // CanAdminister reports whether the role may manage users, the org tree
 // and settings (within its scope).
-func CanAdminister(role string) bool { return role == RoleAdmin }
+func CanAdminister(role string) bool { return slices.Contains(AdminRoles(), role) }
+
+// AdminRoles are the roles CanAdminister admits, for guards that take a
+// list of roles.
+func AdminRoles() []string { return []string{RoleAdmin} }
 
 // auditReaders read the audit log: admins and supervisors.
 var auditReaders = []string{RoleAdmin, RoleSupervisor}

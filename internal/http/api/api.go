@@ -227,7 +227,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	})
 }
 
-var adminOnly = []string{auth.RoleAdmin}
+var adminOnly = auth.AdminRoles()
 
 // signedIn is for handlers that read the principal themselves (through the
 // order actor) but must not run for anonymous callers.
