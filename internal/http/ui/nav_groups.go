@@ -34,7 +34,7 @@ var navGroupOf = map[string]string{
 	"measures": "stats", "bulletin": "stats",
 
 	"regions": "admin", "grids": "admin", "users": "admin", "departments": "admin", "categories": "admin",
-	"classify": "admin", "calendar": "admin", "exchange": "admin",
+	"classify": "admin", "calendar": "admin", "exchange": "admin", "outbox": "admin",
 }
 
 // groupNav sorts a staff menu (navFor, its current page marked) into its
