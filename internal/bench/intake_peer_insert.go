@@ -58,6 +58,13 @@ func (p *intakePeer) insertAll(ctx context.Context, rows orderRows, workers int)
 		strings.TrimSuffix(strings.Repeat("?, ", len(rows.columns)), ", ") + ")"
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// On SQLite the store queues autocommit writes into its group commit;
+	// the peer is one INSERT per commit, so it goes to the pool directly
+	// (same connections, same pragmas).
+	exec := p.db.ExecContext
+	if p.db.Dialect() == store.SQLite {
+		exec = p.db.SQL().ExecContext
+	}
 	var next atomic.Int64
 	lat := make([][]time.Duration, workers)
 	var wg sync.WaitGroup
@@ -72,7 +79,7 @@ func (p *intakePeer) insertAll(ctx context.Context, rows orderRows, workers int)
 					return
 				}
 				began := time.Now()
-				if _, err := p.db.ExecContext(ctx, insert, rows.values[i]...); err != nil {
+				if _, err := exec(ctx, insert, rows.values[i]...); err != nil {
 					cancel(fmt.Errorf("peer INSERT: %w", err))
 					return
 				}
