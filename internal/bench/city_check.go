@@ -100,7 +100,7 @@ func checkCity(ctx context.Context, db *store.DB, acked []filed, actions map[str
 	if d := len(numbers) - len(slices.Compact(slices.Clone(numbers))); d > 0 {
 		fail("%d order numbers acknowledged for two different orders", d)
 	}
-	stored, err := queryStrings(ctx, db, `SELECT number FROM orders WHERE number NOT LIKE '`+cityBacklogPrefix+`%' ORDER BY number`)
+	stored, err := store.Strings(db.QueryContext(ctx, `SELECT number FROM orders WHERE number NOT LIKE '`+cityBacklogPrefix+`%' ORDER BY number`))
 	if err != nil {
 		return ck, err
 	}
@@ -190,21 +190,4 @@ func checkCity(ctx context.Context, db *store.DB, acked []filed, actions map[str
 		return ck, fmt.Errorf("CHECK FAILED: %s", strings.Join(problems, "; "))
 	}
 	return ck, nil
-}
-
-func queryStrings(ctx context.Context, db *store.DB, query string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

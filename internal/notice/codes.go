@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"civicgrid/internal/consultation"
@@ -57,19 +55,9 @@ func NewCodeSender(cfg CodeSenderConfig) (*CodeSender, error) {
 	case !cfg.Templates.Has(EventConsultationCode):
 		return nil, fmt.Errorf("%w: %s: no template", ErrTemplate, EventConsultationCode)
 	}
-	if err := cfg.Templates.Check(); err != nil {
+	var err error
+	if cfg.BaseURL, cfg.DailyCap, cfg.Now, err = senderBasics(&cfg.Templates, cfg.BaseURL, cfg.DailyCap, cfg.Now); err != nil {
 		return nil, err
-	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("notice: base URL %q: want the site's http(s):// address for the links", cfg.BaseURL)
-	}
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.DailyCap <= 0 {
-		cfg.DailyCap = DefaultDailyCap
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	s := &CodeSender{cfg: cfg, log: cfg.Logger}
 	if s.log == nil {

@@ -77,19 +77,9 @@ func NewResident(cfg ResidentConfig) (*Resident, error) {
 	case cfg.Matter == nil:
 		return nil, errors.New("notice: no category names")
 	}
-	if err := cfg.Templates.Check(); err != nil {
+	var err error
+	if cfg.BaseURL, cfg.DailyCap, cfg.Now, err = senderBasics(&cfg.Templates, cfg.BaseURL, cfg.DailyCap, cfg.Now); err != nil {
 		return nil, err
-	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("notice: base URL %q: want the site's http(s):// address for the links", cfg.BaseURL)
-	}
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.DailyCap <= 0 {
-		cfg.DailyCap = DefaultDailyCap
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	r := &Resident{cfg: cfg, log: cfg.Logger}
 	if r.log == nil {
