@@ -60,7 +60,7 @@ func newCodeEnv(t *testing.T, db *store.DB, dailyCap int) *codeEnv {
 	e.sms = noticetest.Aliyun("LTAI-test", "aliyun-secret")
 	t.Cleanup(e.sms.Close)
 	ts := notice.DefaultTemplates("明山区12345")
-	for _, ev := range append(notice.Events, notice.EventConsultationCode) {
+	for _, ev := range append(notice.Events, notice.OptionalEvents...) {
 		tpl := ts.Events[ev]
 		tpl.Code = "SMS_" + string(ev)
 		ts.Events[ev] = tpl

@@ -107,7 +107,7 @@ func smsFromEnv(getenv func(string) string, ts Templates) (SMS, error) {
 	needCodes := func() error {
 		for _, ev := range append(slices.Clone(Events), OptionalEvents...) {
 			t, ok := ts.Events[ev]
-			if !ok && (optional[ev] || slices.Contains(OptionalEvents, ev)) {
+			if !ok && slices.Contains(OptionalEvents, ev) {
 				continue
 			}
 			if strings.TrimSpace(t.Code) == "" {

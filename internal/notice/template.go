@@ -36,15 +36,14 @@ const (
 // the codes are printed.
 const EventConsultationCode Event = "consultation_code"
 
-// Events are every event, in the order a resident meets them.
-var Events = []Event{EventAccepted, EventReplied, EventResolved, EventCallback}
+// Events are the events every configuration gives a template, in the
+// order a resident meets them.
+var Events = []Event{EventAccepted, EventReplied, EventResolved}
 
-// optional events may go without a template (configurations written
-// before they existed stay valid); they are then not sent.
-var optional = map[Event]bool{EventCallback: true}
-
-// OptionalEvents may have a template; one given is checked like the rest.
-var OptionalEvents = []Event{EventConsultationCode}
+// OptionalEvents may go without a template (configurations written before
+// they existed stay valid): without one they are not sent. One given is
+// checked like the rest.
+var OptionalEvents = []Event{EventCallback, EventConsultationCode}
 
 // The variables a template may use. matter names the matter (the
 // category), except on a 保密 order, where it is the neutral 诉求.
@@ -175,9 +174,6 @@ func (ts *Templates) Check() error {
 	var problems []error
 	for _, ev := range Events {
 		t, ok := ts.Events[ev]
-		if !ok && optional[ev] {
-			continue
-		}
 		if !ok {
 			problems = append(problems, fmt.Errorf("%w: %s: no template", ErrTemplate, ev))
 			continue

@@ -84,7 +84,7 @@ func TestBrowserConsultationCodeDelivery(t *testing.T) {
 	sms := noticetest.Aliyun("LTAI-test", "aliyun-secret")
 	t.Cleanup(sms.Close)
 	ts := notice.DefaultTemplates("明山区12345")
-	for _, ev := range append(notice.Events, notice.EventConsultationCode) {
+	for _, ev := range append(notice.Events, notice.OptionalEvents...) {
 		tpl := ts.Events[ev]
 		tpl.Code = "SMS_" + string(ev)
 		ts.Events[ev] = tpl
